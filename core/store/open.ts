@@ -1,0 +1,23 @@
+// Opens the store the configuration asks for: a PostgreSQL server when a URL is given, the
+// embedded PGlite otherwise.
+import { join } from 'node:path'
+import type { Db } from './db.ts'
+import { PgliteDb } from './pglite-db.ts'
+import { PostgresDb } from './postgres-db.ts'
+import { CoreErrors } from '../errors.ts'
+
+export interface StoreOptions {
+  databaseUrl?: string | undefined
+  /** embedded store folder; `:memory:` keeps it in memory */
+  dataDir: string
+}
+
+export async function openStore(options: StoreOptions): Promise<Db> {
+  try {
+    if (options.databaseUrl) return await PostgresDb.open({ connectionString: options.databaseUrl })
+    if (options.dataDir === ':memory:') return await PgliteDb.open()
+    return await PgliteDb.open(join(options.dataDir, 'pgdata'))
+  } catch (error) {
+    throw new CoreErrors.STORE_UNAVAILABLE((error as Error).message)
+  }
+}
