@@ -1,0 +1,140 @@
+// The one source of truth for the hub's settings. Types, defaults, validation, the
+// environment mapping and the configuration reference in the README all come from here.
+import { Type, type Static } from '@sinclair/typebox'
+
+export const CONFIG_VERSION = 1
+
+const LogLevel = Type.Union(
+  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+  { default: 'info' },
+)
+
+export const ConfigSchema = Type.Object(
+  {
+    configVersion: Type.Integer({ minimum: 1, default: CONFIG_VERSION, description: 'Version of this file format.' }),
+    port: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 8080,
+      env: 'PORT',
+      description: 'TCP port the hub listens on.',
+    }),
+    host: Type.String({
+      minLength: 1,
+      default: '127.0.0.1',
+      env: 'HOST',
+      description: 'Interface the hub listens on; 0.0.0.0 for all.',
+    }),
+    dataDir: Type.String({
+      minLength: 1,
+      default: './.crosswalk',
+      env: 'CROSSWALK_DATA_DIR',
+      description: 'Folder of the embedded store (PGlite) and the generated key file.',
+    }),
+    databaseUrl: Type.Optional(
+      Type.String({
+        pattern: '^postgres(ql)?://',
+        env: 'DATABASE_URL',
+        description: 'PostgreSQL server to use instead of the embedded store (postgres://user:pass@host:5432/db).',
+      }),
+    ),
+    masterKey: Type.Optional(
+      Type.String({
+        minLength: 32,
+        env: 'CROSSWALK_MASTER_KEY',
+        secret: true,
+        description:
+          'Vault master key: 32 bytes as base64 or 64 hex characters. Without it a key file in dataDir is used.',
+      }),
+    ),
+    masterKeyFile: Type.Optional(
+      Type.String({
+        minLength: 1,
+        env: 'CROSSWALK_MASTER_KEY_FILE',
+        description: 'Path of the vault key file (default: <dataDir>/master.key).',
+      }),
+    ),
+    adminToken: Type.Optional(
+      Type.String({
+        minLength: 32,
+        env: 'CROSSWALK_ADMIN_TOKEN',
+        secret: true,
+        description:
+          'First admin bearer token (at least 32 characters). Without it one is generated and printed once at first start.',
+      }),
+    ),
+    logLevel: Type.Unsafe<Static<typeof LogLevel>>({ ...LogLevel, env: 'LOG_LEVEL', description: 'pino log level.' }),
+    production: Type.Boolean({
+      default: false,
+      env: 'CROSSWALK_PRODUCTION',
+      description: 'Production mode: no GraphiQL, no sandbox emulators started automatically.',
+    }),
+    sandbox: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], {
+      default: 'auto',
+      env: 'CROSSWALK_SANDBOX',
+      description: 'Start the local emulators and connect to them: auto = when no connection is configured.',
+    }),
+    publicHealth: Type.Boolean({
+      default: true,
+      env: 'CROSSWALK_PUBLIC_HEALTH',
+      description: 'Serve /health/* without a token.',
+    }),
+    publicMetrics: Type.Boolean({
+      default: true,
+      env: 'CROSSWALK_PUBLIC_METRICS',
+      description: 'Serve /metrics without a token.',
+    }),
+    publicDocs: Type.Boolean({
+      default: true,
+      env: 'CROSSWALK_PUBLIC_DOCS',
+      description: 'Serve /docs (Swagger UI) without a token.',
+    }),
+    rateLimit: Type.Object(
+      {
+        max: Type.Integer({
+          minimum: 1,
+          default: 600,
+          env: 'CROSSWALK_RATE_LIMIT_MAX',
+          description: 'Admin API requests per token per window.',
+        }),
+        windowMs: Type.Integer({
+          minimum: 1000,
+          default: 60_000,
+          env: 'CROSSWALK_RATE_LIMIT_WINDOW_MS',
+          description: 'Rate-limit window in ms.',
+        }),
+      },
+      { default: {} },
+    ),
+    timeouts: Type.Object(
+      {
+        connectionMs: Type.Integer({
+          minimum: 1000,
+          default: 10_000,
+          description: 'Socket connection timeout of the server.',
+        }),
+        requestMs: Type.Integer({ minimum: 1000, default: 120_000, description: 'Time a request may take in all.' }),
+        keepAliveMs: Type.Integer({
+          minimum: 1000,
+          default: 72_000,
+          description: 'Keep-alive timeout of idle connections.',
+        }),
+        shutdownMs: Type.Integer({
+          minimum: 1000,
+          default: 20_000,
+          description: 'Grace period for in-flight work on SIGINT/SIGTERM.',
+        }),
+      },
+      { default: {} },
+    ),
+    graphql: Type.Object(
+      {
+        queryDepth: Type.Integer({ minimum: 2, default: 8, description: 'Maximum GraphQL query depth.' }),
+      },
+      { default: {} },
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export type Config = Static<typeof ConfigSchema>

@@ -1,0 +1,14 @@
+// What a route declares about access, in its `config`: the weakest role that may call it, or
+// that it is public. Routes that declare nothing need an admin token (closed by default).
+import type { Role } from '../core/auth/roles.ts'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** served without a token */
+    public?: boolean
+    /** the weakest role allowed; admin when omitted */
+    role?: Role
+  }
+}
+
+export type { Role }

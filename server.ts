@@ -1,0 +1,46 @@
+// Runs the hub standalone: settings, logger (pretty on a TTY, JSON otherwise), explicit server
+// timeouts, graceful shutdown on SIGINT and SIGTERM.
+import Fastify from 'fastify'
+import closeWithGrace from 'close-with-grace'
+import { randomUUID } from 'node:crypto'
+import crosswalk from './app.ts'
+import { loadConfig } from './core/config/load.ts'
+import { loggerOptions } from './core/log.ts'
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig({ argv: process.argv.slice(2) })
+  } catch (error) {
+    process.stderr.write(`crosswalk: ${(error as Error).message}\n`)
+    process.exit(78) // EX_CONFIG
+  }
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, process.stdout.isTTY),
+    connectionTimeout: config.timeouts.connectionMs,
+    requestTimeout: config.timeouts.requestMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID()
+    },
+    requestIdHeader: false,
+    trustProxy: false,
+    // the embedded store runs initdb on first start, which can take several seconds on a busy machine
+    pluginTimeout: 120_000,
+  })
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+  await app.register(crosswalk, { config })
+
+  closeWithGrace({ delay: config.timeouts.shutdownMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down')
+    await app.close()
+  })
+
+  await app.listen({ port: config.port, host: config.host })
+}
+
+await main()
