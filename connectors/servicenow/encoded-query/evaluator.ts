@@ -1,0 +1,351 @@
+// Does a record match an encoded query? Records are ServiceNow records as the Table API returns
+// them: every value a string ("" for empty), booleans "true"/"false", date-times
+// "YYYY-MM-DD HH:mm:ss" UTC. See index.ts for the EvaluationContext contract.
+//
+// Semantics emulated (sources in /work/shared/reference/servicenow.md section 4 and below):
+// - Unknown field names: the condition is dropped and the rest of the query applies (GlideRecord
+//   docs); with `invalidQueryReturnsNoRows` (glide.invalid_query.returns_no_rows=true) nothing
+//   matches. A dropped term leaves its ^OR clause; a clause or group left empty drops out too;
+//   a query whose every condition dropped matches everything.
+// - Empty values behave like SQL NULL: "is not", "is not one of", "does not contain", "is same",
+//   "is different" and ordering comparisons never match an empty value (KB0715430; D-GR for
+//   NOT LIKE), except `!=` on a boolean field, which also matches empty (D-OPS boolean table).
+// - `=NULL` / `!=NULL` test emptiness (condition-builder output, KB0745159).
+import type { Condition, EncodedQuery, Term } from './ast.ts'
+import { compareValues, foldText, formatDateTime, parseDateTime, valuesEqual } from './compare.ts'
+import { evaluateScriptValue, shift, startOf } from './date-functions.ts'
+import { EncodedQueryErrors } from './errors.ts'
+import { FIELD_COMPARISON_OPERATORS, UNEVALUATED_OPERATORS } from './operators.ts'
+import { parseEncodedQuery } from './parser.ts'
+import { listItems, type RelativeUnit } from './values.ts'
+
+export type ServiceNowRecord = Readonly<Record<string, string>>
+
+/** See index.ts for the full contract. Every member is optional. */
+export interface EvaluationContext {
+  /** Table of the record under evaluation; passed back to the hooks below. */
+  readonly table?: string
+  /** Follow a reference: the record that `value` (a sys_id) in `table.field` points to, or undefined if none. */
+  deref?(table: string | undefined, field: string, value: string): ServiceNowRecord | undefined
+  /** The table a reference field points to, so the next dot-walk step knows its table. */
+  referenceTableOf?(table: string | undefined, field: string): string | undefined
+  /** Is class `className` the class `ancestor` or one of its subclasses? (INSTANCEOF) */
+  isInstanceOf?(className: string, ancestor: string): boolean
+  /** Does `table` have column `field`? Default: the record (or referenced record) has the key. */
+  hasField?(table: string | undefined, field: string): boolean
+  /** The column's ServiceNow type ("boolean", "integer", "glide_date_time", …) when known. */
+  fieldType?(table: string | undefined, field: string): string | undefined
+  /** The record before the change, for VALCHANGES / CHANGESFROM / CHANGESTO. */
+  readonly previous?: ServiceNowRecord
+  /** "Now" for relative dates and gs.* date functions; default the wall clock. */
+  readonly now?: Date
+  /** sys_id of the session user: DYNAMIC "Me" and gs.getUserID(). */
+  readonly userSysId?: string
+  /** Value(s) a DYNAMIC filter option (sys_filter_option_dynamic sys_id) stands for; undefined if unknown. */
+  resolveDynamic?(optionSysId: string): string | readonly string[] | undefined
+  /** Compare text case- and accent-sensitively. Default false, like ServiceNow's database. */
+  readonly caseSensitive?: boolean
+  /** glide.invalid_query.returns_no_rows: a query naming an unknown field matches nothing. Default false. */
+  readonly invalidQueryReturnsNoRows?: boolean
+}
+
+/** sys_id of the "Me" option in sys_filter_option_dynamic (`assigned_toDYNAMIC90d1921e…`). */
+export const DYNAMIC_ME = '90d1921e5f510100a9ad2572f2b477fe'
+
+/** Outcome of one term: matched, did not, or dropped because it names an unknown field. */
+type Outcome = boolean | 'dropped'
+
+const EMPTY_CONTEXT: EvaluationContext = {}
+
+export function matchesEncodedQuery(
+  query: string | EncodedQuery,
+  record: ServiceNowRecord,
+  ctx: EvaluationContext = EMPTY_CONTEXT,
+): boolean {
+  const ast = typeof query === 'string' ? parseEncodedQuery(query) : query
+  const evaluator = new RecordEvaluator(record, ctx)
+  if (ctx.invalidQueryReturnsNoRows === true && hasUnknown(ast, evaluator)) return false
+  let anyGroupKept = false
+  for (const group of ast.groups) {
+    let groupOutcome: Outcome = 'dropped'
+    for (const clause of group.clauses) {
+      const clauseOutcome = evaluateClause(clause.terms, evaluator)
+      if (clauseOutcome === 'dropped') continue
+      groupOutcome = clauseOutcome
+      if (!clauseOutcome) break // AND: one failing clause fails the group
+    }
+    if (groupOutcome === true) return true
+    if (groupOutcome === false) anyGroupKept = true
+  }
+  // every group dropped (or no conditions at all): the query is empty and matches everything
+  return !anyGroupKept
+}
+
+/** Strict mode: one condition naming an unknown field anywhere makes the whole query match nothing. */
+function hasUnknown(ast: EncodedQuery, evaluator: RecordEvaluator): boolean {
+  return ast.groups.some((group) =>
+    group.clauses.some((clause) =>
+      clause.terms.some((term) => term.kind === 'condition' && evaluator.namesUnknownField(term)),
+    ),
+  )
+}
+
+function evaluateClause(terms: readonly Term[], evaluator: RecordEvaluator): Outcome {
+  let outcome: Outcome = 'dropped'
+  for (const term of terms) {
+    const result = evaluator.evaluate(term)
+    if (result === 'dropped') continue
+    if (result) return true // OR: one matching term matches the clause
+    outcome = false
+  }
+  return outcome
+}
+
+/** A resolved field: its value, or unknown when the name is not a field of its table. */
+type Resolved = { known: true; value: string } | { known: false }
+
+class RecordEvaluator {
+  private readonly record: ServiceNowRecord
+  private readonly ctx: EvaluationContext
+  private readonly cs: boolean
+
+  constructor(record: ServiceNowRecord, ctx: EvaluationContext) {
+    this.record = record
+    this.ctx = ctx
+    this.cs = ctx.caseSensitive === true
+  }
+
+  namesUnknownField(condition: Condition): boolean {
+    if (!this.resolve(this.record, condition.field).known) return true
+    const other = otherField(condition)
+    return other !== undefined && !this.resolve(this.record, other).known
+  }
+
+  evaluate(term: Term): Outcome {
+    if (term.kind === 'opaque') {
+      throw new EncodedQueryErrors.UNSUPPORTED(`${term.type} terms are not evaluated locally`)
+    }
+    const { operator } = term
+    if (UNEVALUATED_OPERATORS.has(operator)) {
+      throw new EncodedQueryErrors.UNSUPPORTED(`operator ${operator} (in "${term.field}${operator}${term.value}")`)
+    }
+    const resolved = this.resolve(this.record, term.field)
+    if (!resolved.known) {
+      return 'dropped'
+    }
+    return this.apply(term, resolved.value)
+  }
+
+  private apply(c: Condition, v: string): Outcome {
+    const cs = this.cs
+    switch (c.operator) {
+      case '=':
+        return c.value === 'NULL' ? v === '' : v === c.value || valuesEqual(v, this.literal(c.value), cs)
+      case '!=':
+        if (c.value === 'NULL') return v !== ''
+        if (v === '') return this.isBoolean(c)
+        return !valuesEqual(v, this.literal(c.value), cs)
+      case '<':
+        return v !== '' && compareValues(v, this.literal(c.value), cs) < 0
+      case '<=':
+        return v !== '' && compareValues(v, this.literal(c.value), cs) <= 0
+      case '>':
+        return v !== '' && compareValues(v, this.literal(c.value), cs) > 0
+      case '>=':
+        return v !== '' && compareValues(v, this.literal(c.value), cs) >= 0
+      case 'IN':
+        return v !== '' && listItems(this.literal(c.value)).some((item) => valuesEqual(v, item, cs))
+      case 'NOT IN':
+        return v !== '' && !listItems(this.literal(c.value)).some((item) => valuesEqual(v, item, cs))
+      case 'LIKE':
+        return v !== '' && foldText(v, cs).includes(foldText(c.value, cs))
+      case 'NOT LIKE':
+        return v !== '' && !foldText(v, cs).includes(foldText(c.value, cs))
+      case 'STARTSWITH':
+        return v !== '' && foldText(v, cs).startsWith(foldText(c.value, cs))
+      case 'ENDSWITH':
+        return v !== '' && foldText(v, cs).endsWith(foldText(c.value, cs))
+      case 'ISEMPTY':
+      case 'EMPTYSTRING':
+        return v === ''
+      case 'ISNOTEMPTY':
+        return v !== ''
+      case 'ANYTHING':
+        return true
+      case 'BETWEEN': {
+        const [low = '', high = ''] = c.value.split('@')
+        return v !== '' && compareValues(v, this.literal(low), cs) >= 0 && compareValues(v, this.literal(high), cs) <= 0
+      }
+      case 'ON':
+      case 'NOTON': {
+        const [, start = '', end = ''] = c.value.split('@')
+        if (v === '') return false
+        const inside = compareValues(v, this.literal(start), cs) >= 0 && compareValues(v, this.literal(end), cs) <= 0
+        return c.operator === 'ON' ? inside : !inside
+      }
+      case 'RELATIVEGT':
+      case 'RELATIVELT':
+      case 'RELATIVEGE':
+      case 'RELATIVELE':
+      case 'RELATIVEEE':
+        return this.relative(c, v)
+      case 'SAMEAS':
+      case 'NSAMEAS':
+      case 'GT_FIELD':
+      case 'LT_FIELD':
+      case 'GT_OR_EQUALS_FIELD':
+      case 'LT_OR_EQUALS_FIELD':
+        return this.fieldToField(c, v)
+      case 'INSTANCEOF': {
+        if (this.ctx.isInstanceOf === undefined) {
+          throw new EncodedQueryErrors.UNSUPPORTED('INSTANCEOF needs ctx.isInstanceOf (the table hierarchy)')
+        }
+        return v !== '' && this.ctx.isInstanceOf(v, c.value)
+      }
+      case 'DYNAMIC': {
+        const targets = this.dynamic(c.value)
+        return v !== '' && targets.some((t) => valuesEqual(v, t, cs))
+      }
+      case 'VALCHANGES':
+      case 'CHANGESFROM':
+      case 'CHANGESTO':
+        return this.change(c, v)
+      default:
+        throw new EncodedQueryErrors.UNSUPPORTED(`operator ${c.operator}`)
+    }
+  }
+
+  /** A query value as a comparable literal: `javascript:gs.…()` resolved through the whitelist. */
+  private literal(value: string): string {
+    if (!value.startsWith('javascript:')) return value
+    return evaluateScriptValue(value, { now: this.now(), userSysId: this.ctx.userSysId })
+  }
+
+  private now(): number {
+    return (this.ctx.now ?? new Date()).getTime()
+  }
+
+  /** `!=` matches empty only on boolean fields; without a type hook a true/false operand marks one. */
+  private isBoolean(c: Condition): boolean {
+    const type = this.ctx.fieldType?.(this.ctx.table, c.field)
+    if (type !== undefined) return type === 'boolean'
+    return c.value === 'true' || c.value === 'false'
+  }
+
+  private relative(c: Condition, v: string): boolean {
+    const [, unit, direction, count] = c.value.split('@') as [string, RelativeUnit, 'ago' | 'ahead', string]
+    const at = parseDateTime(v)
+    if (at === undefined) return false
+    const threshold = shift(this.now(), unit, (direction === 'ago' ? -1 : 1) * Number(count))
+    if (c.operator === 'RELATIVEEE') {
+      if (unit === 'week' || unit === 'quarter') {
+        throw new EncodedQueryErrors.UNSUPPORTED(`RELATIVEEE with unit ${unit}`)
+      }
+      return startOf(at, unit) === startOf(threshold, unit)
+    }
+    const diff = compareValues(v, formatDateTime(threshold))
+    switch (c.operator) {
+      case 'RELATIVEGT':
+        return diff > 0
+      case 'RELATIVELT':
+        return diff < 0
+      case 'RELATIVEGE':
+        return diff >= 0
+      default:
+        return diff <= 0
+    }
+  }
+
+  private fieldToField(c: Condition, v: string): Outcome {
+    const [otherName = '', granularity] = c.value.split('@')
+    const other = this.resolve(this.record, otherName)
+    if (!other.known) {
+      return 'dropped'
+    }
+    const w = other.value
+    if (v === '' || w === '') return false
+    let a = v
+    let b = w
+    if (granularity !== undefined) {
+      const da = parseDateTime(v)
+      const db = parseDateTime(w)
+      if (da === undefined || db === undefined) return false
+      if (granularity === 'week') throw new EncodedQueryErrors.UNSUPPORTED('SAMEAS/NSAMEAS at week granularity')
+      a = formatDateTime(startOf(da, granularity as Exclude<RelativeUnit, 'week'> | 'second'))
+      b = formatDateTime(startOf(db, granularity as Exclude<RelativeUnit, 'week'> | 'second'))
+    }
+    const cmp = compareValues(a, b, this.cs)
+    switch (c.operator) {
+      case 'SAMEAS':
+        return cmp === 0
+      case 'NSAMEAS':
+        return cmp !== 0
+      case 'GT_FIELD':
+        return cmp > 0
+      case 'LT_FIELD':
+        return cmp < 0
+      case 'GT_OR_EQUALS_FIELD':
+        return cmp >= 0
+      default:
+        return cmp <= 0
+    }
+  }
+
+  private dynamic(optionSysId: string): readonly string[] {
+    const resolved = this.ctx.resolveDynamic?.(optionSysId)
+    if (resolved !== undefined) return typeof resolved === 'string' ? [resolved] : resolved
+    if (optionSysId === DYNAMIC_ME && this.ctx.userSysId !== undefined) return [this.ctx.userSysId]
+    throw new EncodedQueryErrors.UNSUPPORTED(
+      `DYNAMIC option ${optionSysId} (give ctx.resolveDynamic, or ctx.userSysId for "Me")`,
+    )
+  }
+
+  private change(c: Condition, v: string): boolean {
+    if (this.ctx.previous === undefined) {
+      throw new EncodedQueryErrors.UNSUPPORTED(
+        `${c.operator} compares with the previous version of the record; give ctx.previous`,
+      )
+    }
+    const before = this.resolve(this.ctx.previous, c.field)
+    const p = before.known ? before.value : ''
+    const changed = p !== v
+    if (c.operator === 'VALCHANGES') return changed
+    if (c.operator === 'CHANGESFROM') return changed && valuesEqual(p, c.value, this.cs)
+    return changed && valuesEqual(v, c.value, this.cs)
+  }
+
+  /**
+   * The value of a possibly dot-walked field. A flat key holding the whole path (as the Table API
+   * returns dot-walked sysparm_fields) wins; otherwise each step follows a reference via ctx.deref.
+   */
+  resolve(record: ServiceNowRecord, path: string): Resolved {
+    if (Object.hasOwn(record, path)) return { known: true, value: record[path] ?? '' }
+    const steps = path.split('.')
+    let current: ServiceNowRecord = record
+    let table = this.ctx.table
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as string
+      if (!this.hasField(current, table, step)) return { known: false }
+      const value = current[step] ?? ''
+      if (i === steps.length - 1) return { known: true, value }
+      if (this.ctx.deref === undefined) {
+        throw new EncodedQueryErrors.UNSUPPORTED(`dot-walked field "${path}" needs ctx.deref to follow references`)
+      }
+      if (value === '') return { known: true, value: '' }
+      const next = this.ctx.deref(table, step, value)
+      if (next === undefined) return { known: true, value: '' }
+      table = this.ctx.referenceTableOf?.(table, step)
+      current = next
+    }
+    return { known: false }
+  }
+
+  private hasField(record: ServiceNowRecord, table: string | undefined, field: string): boolean {
+    if (this.ctx.hasField !== undefined) return this.ctx.hasField(table, field)
+    return Object.hasOwn(record, field)
+  }
+}
+
+function otherField(condition: Condition): string | undefined {
+  return FIELD_COMPARISON_OPERATORS.has(condition.operator) ? condition.value.split('@')[0] : undefined
+}

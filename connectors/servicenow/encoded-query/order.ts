@@ -1,0 +1,28 @@
+// A sort comparator from ORDERBY / ORDERBYDESC terms: the first term is the primary key, later
+// ones break ties. Values compare like the evaluator's (numbers numerically, date-times
+// chronologically, text case-insensitively by default), with empty values first in ascending
+// order as a database sorts NULLs. An ORDERBY on an unknown field is ignored, as ServiceNow
+// ignores invalid query parts.
+import type { EncodedQuery, OrderBy } from './ast.ts'
+import { compareForSort } from './compare.ts'
+import { resolveField, type EvaluationContext, type ServiceNowRecord } from './evaluator.ts'
+
+export type RecordComparator = (a: ServiceNowRecord, b: ServiceNowRecord) => number
+
+export function compareByOrder(
+  orderBy: readonly OrderBy[] | EncodedQuery,
+  ctx: EvaluationContext = {},
+): RecordComparator {
+  const keys = 'groups' in orderBy ? orderBy.orderBy : orderBy
+  const caseSensitive = ctx.caseSensitive === true
+  return (a, b) => {
+    for (const key of keys) {
+      const va = resolveField(a, key.field, ctx)
+      const vb = resolveField(b, key.field, ctx)
+      if (va === undefined || vb === undefined) continue
+      const cmp = compareForSort(va, vb, caseSensitive)
+      if (cmp !== 0) return key.descending ? -cmp : cmp
+    }
+    return 0
+  }
+}
