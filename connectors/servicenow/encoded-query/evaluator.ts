@@ -349,3 +349,13 @@ class RecordEvaluator {
 function otherField(condition: Condition): string | undefined {
   return FIELD_COMPARISON_OPERATORS.has(condition.operator) ? condition.value.split('@')[0] : undefined
 }
+
+/** The value of a (possibly dot-walked) field of `record`, or undefined when it names no field. */
+export function resolveField(
+  record: ServiceNowRecord,
+  path: string,
+  ctx: EvaluationContext = EMPTY_CONTEXT,
+): string | undefined {
+  const resolved = new RecordEvaluator(record, ctx).resolve(record, path)
+  return resolved.known ? resolved.value : undefined
+}
