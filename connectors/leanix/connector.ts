@@ -1,0 +1,261 @@
+// The LeanIX connector: the contract (core/connector/contract.ts) over the Pathfinder client.
+// One client per connection is kept so that its token and rate limiter are shared by all calls;
+// it is rebuilt when the connection's settings or token change.
+import { createHash } from 'node:crypto'
+import type {
+  Change,
+  ChangeEvent,
+  ChangeResult,
+  CheckResult,
+  ConnectionContext,
+  Connector,
+  EntityDescription,
+  Page,
+  ReadRequest,
+} from '../../core/connector/contract.ts'
+import { LeanixClient, type LeanixClientOptions } from './client/client.ts'
+import { describeEntities } from './client/data-model.ts'
+import { EventSequencer } from './client/events.ts'
+import { parseFilter } from './client/filter.ts'
+import { HUB_EVENT_TYPES, type WebhookSubscription } from './client/webhooks.ts'
+import type { WriteItem } from './client/writer.ts'
+import { LeanixErrors } from './errors.ts'
+import { matchesFilter } from './facet-filter.ts'
+import { LEANIX_SECRET_FIELDS, LeanixSettingsSchema, withDefaults, type LeanixSettings } from './settings.ts'
+import { LeanixEventInbox } from './webhooks/inbox.ts'
+
+export const LEANIX_CONNECTOR_VERSION = '0.1.0'
+/** how far a delta watermark reaches back before the read started, against clock skew */
+const WATERMARK_SKEW_MS = 5 * 60_000
+
+export interface LeanixConnectorOptions {
+  /** shared with the webhook route; a fresh one when not given */
+  inbox?: LeanixEventInbox
+  /** test seam: extra client options (dispatcher, clock, result cap) */
+  clientOptions?: Partial<LeanixClientOptions>
+}
+
+export type LeanixConnector = Connector<LeanixSettings> & {
+  inbox: LeanixEventInbox
+  /** the cached client of a connection (created on first use) */
+  clientFor(conn: ConnectionContext<LeanixSettings>): LeanixClient
+  close(): Promise<void>
+}
+
+export function createLeanixConnector(options: LeanixConnectorOptions = {}): LeanixConnector {
+  const inbox = options.inbox ?? new LeanixEventInbox()
+  const clients = new Map<string, { fingerprint: string; client: LeanixClient }>()
+
+  function settingsOf(conn: ConnectionContext<LeanixSettings>): LeanixSettings {
+    const settings = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+    const apiToken = conn.secrets.apiToken ?? settings.apiToken
+    if (!apiToken) throw new LeanixErrors.SETTINGS_INVALID('apiToken is missing')
+    return { ...settings, apiToken, webhookSecret: conn.secrets.webhookSecret ?? settings.webhookSecret }
+  }
+
+  function clientFor(conn: ConnectionContext<LeanixSettings>): LeanixClient {
+    const s = settingsOf(conn)
+    const fingerprint = createHash('sha256').update(JSON.stringify(s)).digest('hex')
+    const cached = clients.get(conn.id)
+    if (cached?.fingerprint === fingerprint) return cached.client
+    if (cached) void cached.client.close()
+    const client = new LeanixClient({
+      instanceUrl: s.instanceUrl,
+      apiToken: s.apiToken,
+      requestsPerMinute: s.requestsPerMinute,
+      burst: s.burst,
+      requestTimeoutMs: s.requestTimeoutMs,
+      maxAttempts: s.maxAttempts,
+      batchSize: s.batchSize,
+      revisionRetries: s.revisionRetries,
+      archiveComment: s.archiveComment,
+      ...options.clientOptions,
+    })
+    clients.set(conn.id, { fingerprint, client })
+    return client
+  }
+
+  async function check(conn: ConnectionContext<LeanixSettings>): Promise<CheckResult> {
+    let s: LeanixSettings
+    try {
+      s = settingsOf(conn)
+    } catch (err) {
+      return { ok: false, message: (err as Error).message }
+    }
+    const client = clientFor(conn)
+    const where = client.transport.instanceUrl
+    try {
+      const claims = await client.claims(conn.signal)
+      if (s.workspaceId && claims.workspaceId && claims.workspaceId !== s.workspaceId) {
+        return { ok: false, message: new LeanixErrors.WORKSPACE_MISMATCH(claims.workspaceId, s.workspaceId).message }
+      }
+      const model = await client.dataModel(conn.signal, true)
+      const probe = await client.graphql.request<{ allFactSheets: { totalCount: number } }>(
+        'query CrosswalkCheck { allFactSheets(first: 1) { totalCount } }',
+        {},
+        { signal: conn.signal },
+      )
+      const details = {
+        workspaceId: claims.workspaceId,
+        workspaceName: claims.workspaceName,
+        user: claims.username,
+        role: claims.role,
+        factSheetTypes: [...model.types.keys()],
+        factSheets: probe.allFactSheets.totalCount,
+      }
+      const who = `${claims.username ?? 'technical user'} in workspace ${claims.workspaceName ?? claims.workspaceId ?? '?'} at ${where}`
+      if (s.webhookMode === 'push' && (!s.webhookTargetUrl || !s.webhookSecret)) {
+        return {
+          ok: false,
+          message: `Connected as ${who}, but webhook mode "push" needs webhookTargetUrl and webhookSecret; set both or choose "pull"`,
+          details,
+        }
+      }
+      if (claims.role === 'VIEWER') {
+        return {
+          ok: true,
+          message: `Connected as ${who} with role VIEWER: reads work, writes will be refused; give the technical user MEMBER or ADMIN to write`,
+          details,
+        }
+      }
+      return {
+        ok: true,
+        message: `Connected as ${who}: ${model.types.size} fact sheet types, ${details.factSheets} fact sheets`,
+        details,
+      }
+    } catch (err) {
+      const e = err as { code?: string; message?: string }
+      if (e.code === 'CW_LX_AUTH_REJECTED') return { ok: false, message: e.message ?? 'token rejected' }
+      if (e.code === 'CW_LX_TIMEOUT' || e.code === 'CW_LX_RETRIES_EXHAUSTED' || e.code === 'CW_LX_HTTP_STATUS') {
+        return {
+          ok: false,
+          message: `Cannot reach LeanIX at ${where}: ${e.message}; check instanceUrl and the network`,
+        }
+      }
+      return { ok: false, message: `LeanIX check failed at ${where}: ${e.message ?? String(err)}` }
+    }
+  }
+
+  async function discover(conn: ConnectionContext<LeanixSettings>): Promise<EntityDescription[]> {
+    return describeEntities(await clientFor(conn).dataModel(conn.signal, true))
+  }
+
+  async function* read(
+    conn: ConnectionContext<LeanixSettings>,
+    entity: string,
+    request: ReadRequest,
+  ): AsyncIterable<Page> {
+    const s = settingsOf(conn)
+    const startedAt = Date.now()
+    const pages = clientFor(conn).readFactSheets(entity, {
+      fields: request.fields,
+      filter: parseFilter(request.filter),
+      cursor: request.cursor,
+      since: request.since,
+      pageSize: s.pageSize,
+      signal: conn.signal,
+    })
+    for await (const page of pages) {
+      if (page.cursor !== null) yield { records: page.records, cursor: page.cursor }
+      else
+        yield { records: page.records, cursor: null, watermark: new Date(startedAt - WATERMARK_SKEW_MS).toISOString() }
+    }
+  }
+
+  async function write(
+    conn: ConnectionContext<LeanixSettings>,
+    entity: string,
+    changes: Change[],
+  ): Promise<ChangeResult[]> {
+    const items: WriteItem[] = changes.map((c) => {
+      const { comment, ...values } = (c.values ?? {}) as Record<string, unknown> & { comment?: unknown }
+      const item: WriteItem = { key: c.key, op: c.op, id: c.id, values: c.op === 'delete' ? {} : values }
+      if (c.revision !== undefined && c.revision !== null && c.revision !== '') item.rev = Number(c.revision)
+      if (typeof comment === 'string') item.comment = comment
+      return item
+    })
+    const results = await clientFor(conn).write(entity, items, conn.signal)
+    return results.map((r) => {
+      const out: ChangeResult = { key: r.key, ok: r.ok }
+      if (r.id !== undefined) out.id = r.id
+      if (r.error) out.error = r.error
+      return out
+    })
+  }
+
+  async function* events(
+    conn: ConnectionContext<LeanixSettings>,
+    { signal }: { signal: AbortSignal },
+  ): AsyncIterable<ChangeEvent[]> {
+    const s = settingsOf(conn)
+    if (s.webhookMode === 'off')
+      throw new LeanixErrors.WEBHOOK_SETTINGS('webhookMode is "off"; choose "push" or "pull"')
+    const client = clientFor(conn)
+    const claims = await client.claims(signal)
+    const sequencer = new EventSequencer({ ownUserId: claims.userId })
+    const wanted: WebhookSubscription = {
+      identifier: s.webhookIdentifier,
+      deliveryType: s.webhookMode === 'push' ? 'PUSH' : 'PULL',
+      tagSets: HUB_EVENT_TYPES.map((t) => ['pathfinder', t]),
+      payloadMode: 'DEFAULT',
+      workspaceConstraint: 'WORKSPACE',
+      active: true,
+    }
+    if (claims.workspaceId) wanted.workspaceId = claims.workspaceId
+    if (s.webhookMode === 'push') {
+      if (!s.webhookTargetUrl || !s.webhookSecret) {
+        throw new LeanixErrors.WEBHOOK_SETTINGS('push delivery needs webhookTargetUrl and webhookSecret')
+      }
+      Object.assign(wanted, {
+        targetUrl: s.webhookTargetUrl,
+        targetMethod: 'POST',
+        authorizationHeader: s.webhookSecret,
+        ignoreError: false,
+      })
+    }
+    const subscription = await client.webhooks.ensure(wanted, signal)
+    if (s.webhookMode === 'push') {
+      for await (const batch of inbox.batches(conn.id, signal)) {
+        const accepted = sequencer.accept(batch)
+        if (accepted.length) yield accepted
+      }
+      return
+    }
+    const id = subscription.id
+    if (!id) throw new LeanixErrors.WEBHOOK_SETTINGS('LeanIX returned the subscription without an id')
+    while (!signal.aborted) {
+      let pulled
+      try {
+        pulled = await client.webhooks.pull(id, s.webhookPullTimeoutSeconds, signal)
+      } catch (err) {
+        if (signal.aborted) return
+        throw err
+      }
+      const accepted = sequencer.accept(pulled.events.map((e) => e.event))
+      // the cursor moves on only after the consumer took the batch: at-least-once
+      if (accepted.length) yield accepted
+      if (pulled.nextCursor && pulled.events.length) await client.webhooks.commit(id, pulled.nextCursor.offset, signal)
+    }
+  }
+
+  return {
+    name: 'leanix',
+    title: 'SAP LeanIX',
+    version: LEANIX_CONNECTOR_VERSION,
+    configSchema: LeanixSettingsSchema,
+    secretFields: LEANIX_SECRET_FIELDS,
+    capabilities: ['discover', 'read', 'write', 'matches', 'events'],
+    inbox,
+    clientFor,
+    check,
+    discover,
+    read,
+    write,
+    matches: (filter, record) => matchesFilter(filter, record),
+    events,
+    async close() {
+      await Promise.all([...clients.values()].map((c) => c.client.close()))
+      clients.clear()
+    },
+  }
+}

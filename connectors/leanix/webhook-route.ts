@@ -1,0 +1,38 @@
+// The hub route LeanIX PUSH webhooks post to: POST <prefix>/:connectionId. The lead mounts it
+// with the shared inbox and a way to look up each connection's webhook secret.
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsync } from 'fastify'
+import { receiveDelivery, type DeliveryDeps } from './webhooks/delivery.ts'
+
+export interface LeanixWebhookRouteOptions extends DeliveryDeps {
+  /** path prefix; the default is /webhooks/leanix */
+  prefix?: string
+}
+
+const Params = Type.Object({ connectionId: Type.String({ minLength: 1 }) })
+const Accepted = Type.Object({ accepted: Type.Integer() })
+
+const route: FastifyPluginAsync<LeanixWebhookRouteOptions> = async (fastify, options) => {
+  const prefix = options.prefix ?? '/webhooks/leanix'
+  fastify.post<{ Params: { connectionId: string } }>(
+    `${prefix}/:connectionId`,
+    {
+      schema: {
+        summary: 'Receive a LeanIX webhook (PUSH) delivery',
+        tags: ['webhooks'],
+        params: Params,
+        response: { 202: Accepted, 503: Accepted },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await receiveDelivery(
+        { connectionId: request.params.connectionId, headers: request.headers, body: request.body },
+        options,
+      )
+      return reply.code(outcome.status).send({ accepted: outcome.accepted })
+    },
+  )
+}
+
+export const leanixWebhookRoute = route
+export default leanixWebhookRoute
