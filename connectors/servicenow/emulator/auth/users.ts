@@ -1,0 +1,119 @@
+// Credentials and roles of the instance's users. The sys_user row is the record clients see;
+// passwords and roles live here (like the platform's hashed password field and
+// sys_user_has_role, neither of which the Table API returns).
+import type { Instance } from '../instance/instance.ts'
+
+export interface UserAccount {
+  userName: string
+  sysId: string
+  password: string
+  roles: Set<string>
+  /** the platform answers 401 for inactive and locked-out users */
+  active: boolean
+  lockedOut: boolean
+}
+
+export interface NewUser {
+  userName: string
+  password: string
+  roles?: string[]
+  sysId?: string
+  firstName?: string
+  lastName?: string
+  email?: string
+}
+
+/** sys_id of the out-of-box `admin` user on every instance (PySNC's tests assume it) */
+export const ADMIN_SYS_ID = '6816f79cc0a8016401c5a33be04be441'
+
+export class UserDirectory {
+  private readonly accounts = new Map<string, UserAccount>()
+  private readonly instance: Instance
+
+  constructor(instance: Instance) {
+    this.instance = instance
+  }
+
+  add(user: NewUser): UserAccount {
+    const existing = this.instance.get('sys_user', user.sysId ?? '')
+    const first = user.firstName ?? user.userName
+    const last = user.lastName ?? ''
+    const ref =
+      existing ??
+      this.instance.insert(
+        'sys_user',
+        {
+          user_name: user.userName,
+          first_name: first,
+          last_name: last,
+          name: `${first}${last ? ` ${last}` : ''}`,
+          email: user.email ?? `${user.userName}@example.com`,
+          active: 'true',
+          locked_out: 'false',
+        },
+        'system',
+        user.sysId,
+      )
+    const sysId = ref.store.value(ref.row, 'sys_id')
+    const account: UserAccount = {
+      userName: user.userName,
+      sysId,
+      password: user.password,
+      roles: new Set(user.roles ?? []),
+      active: true,
+      lockedOut: false,
+    }
+    this.accounts.set(user.userName, account)
+    for (const role of account.roles) this.linkRole(sysId, role)
+    return account
+  }
+
+  /** credentials for a sys_user row that already exists (bulk-seeded users) */
+  register(userName: string, sysId: string, password: string, roles: string[] = []): UserAccount {
+    const account: UserAccount = { userName, sysId, password, roles: new Set(roles), active: true, lockedOut: false }
+    this.accounts.set(userName, account)
+    for (const role of account.roles) this.linkRole(sysId, role)
+    return account
+  }
+
+  get(userName: string): UserAccount | undefined {
+    const account = this.accounts.get(userName)
+    if (!account) return undefined
+    // the sys_user row is the source of truth for active / locked_out, as on the platform
+    const ref = this.instance.get('sys_user', account.sysId)
+    if (ref) {
+      account.active = ref.store.value(ref.row, 'active') !== 'false'
+      account.lockedOut = ref.store.value(ref.row, 'locked_out') === 'true'
+    } else {
+      account.active = false
+    }
+    return account
+  }
+
+  /** user name + password check; undefined when wrong, inactive or locked out */
+  verify(userName: string, password: string): UserAccount | undefined {
+    const account = this.get(userName)
+    if (!account || account.password !== password || !account.active || account.lockedOut) return undefined
+    return account
+  }
+
+  private linkRole(userSysId: string, role: string): void {
+    let roleRef = this.findRole(role)
+    if (!roleRef) roleRef = this.instance.insert('sys_user_role', { name: role })
+    this.instance.insert('sys_user_has_role', {
+      user: userSysId,
+      role: roleRef.store.value(roleRef.row, 'sys_id'),
+      state: 'active',
+    })
+  }
+
+  private findRole(role: string): ReturnType<Instance['get']> {
+    const t = this.instance.table('sys_user_role')
+    const store = this.instance.storeOf(t)
+    for (let i = 0; i < store.size; i++) {
+      const row = store.at(i) as string[]
+      if (store.value(row, 'name') === role) return { table: 'sys_user_role', store, row }
+    }
+    return undefined
+  }
+}

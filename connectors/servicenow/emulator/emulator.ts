@@ -1,0 +1,94 @@
+// The in-process handle of one emulated instance: data, users and OAuth clients, ACLs, rate
+// limits, the concurrency gate, faults, change notifications and the catalog carts. Tests seed
+// and inspect through it; the HTTP layer (server.ts) only reads it.
+import { AccessControl } from './auth/acl.ts'
+import { OAuthServer, type OAuthClient } from './auth/oauth.ts'
+import { ADMIN_SYS_ID, UserDirectory } from './auth/users.ts'
+import { CartStore } from './catalog/cart.ts'
+import type { ItemVariables } from './catalog/ordering.ts'
+import { FaultSwitchboard } from './faults/faults.ts'
+import { Instance } from './instance/instance.ts'
+import { ConcurrencyGate, type ConcurrencyOptions } from './limits/concurrency.ts'
+import { RateLimiter } from './limits/rate-limit.ts'
+import { NotificationDispatcher } from './notifications/dispatcher.ts'
+import { installDictionary } from './schema/dictionary-sync.ts'
+import { installOutOfBoxData } from './seed/out-of-box.ts'
+
+export interface EmulatorOptions {
+  /** base URL used in links (Link header, reference links, Location); defaults to the listening URL */
+  baseUrl?: string
+  adminPassword?: string
+  /** extra users; `admin` (sys_id 6816f79c…) always exists */
+  users?: Array<{ userName: string; password: string; roles?: string[] }>
+  oauthClients?: OAuthClient[]
+  concurrency?: Partial<ConcurrencyOptions>
+  /** cap on a response body in bytes; what happens beyond it: the body is cut (observed as damaged JSON) */
+  responsePayloadCap?: number
+  /** the platform requires Accept (and Content-Type on writes); false accepts missing headers as JSON */
+  requireAcceptHeader?: boolean
+  /** glide.invalid_query.returns_no_rows */
+  invalidQueryReturnsNoRows?: boolean
+  /** case-sensitive string comparison in queries (MariaDB-backed instances compare case-insensitively) */
+  caseSensitiveQueries?: boolean
+  /** the instance clock */
+  now?: () => Date
+}
+
+export const DEFAULT_ADMIN_PASSWORD = 'admin'
+
+export class ServiceNowEmulator {
+  readonly data: Instance
+  readonly users: UserDirectory
+  readonly oauth: OAuthServer
+  readonly acl: AccessControl
+  readonly rateLimits: RateLimiter
+  readonly concurrency: ConcurrencyGate
+  readonly faults: FaultSwitchboard
+  readonly notifications: NotificationDispatcher
+  readonly carts: CartStore
+  /** catalog variables of each ordered sc_req_item, by its sys_id */
+  readonly itemVariables: ItemVariables = new Map()
+  baseUrl: string
+  responsePayloadCap: number | undefined
+  requireAcceptHeader: boolean
+  invalidQueryReturnsNoRows: boolean
+  caseSensitiveQueries: boolean
+  /** requests answered, by path prefix, for inspection */
+  readonly requestLog: Array<{ method: string; url: string; status: number; user: string | undefined }> = []
+
+  constructor(options: EmulatorOptions = {}) {
+    const now = options.now ?? (() => new Date())
+    this.data = new Instance({ now })
+    installDictionary(this.data)
+    this.users = new UserDirectory(this.data)
+    this.oauth = new OAuthServer(this.users, () => now().getTime())
+    this.acl = new AccessControl(this.data)
+    this.rateLimits = new RateLimiter(() => now().getTime())
+    this.concurrency = new ConcurrencyGate({ maxConcurrent: 16, queueDepth: 50, ...options.concurrency })
+    this.faults = new FaultSwitchboard()
+    this.notifications = new NotificationDispatcher(this.data)
+    this.carts = new CartStore()
+    this.baseUrl = options.baseUrl ?? 'http://127.0.0.1'
+    this.responsePayloadCap = options.responsePayloadCap
+    this.requireAcceptHeader = options.requireAcceptHeader ?? true
+    this.invalidQueryReturnsNoRows = options.invalidQueryReturnsNoRows ?? false
+    this.caseSensitiveQueries = options.caseSensitiveQueries ?? false
+
+    this.users.add({
+      userName: 'admin',
+      password: options.adminPassword ?? DEFAULT_ADMIN_PASSWORD,
+      roles: ['admin'],
+      sysId: ADMIN_SYS_ID,
+      firstName: 'System',
+      lastName: 'Administrator',
+      email: 'admin@example.com',
+    })
+    for (const u of options.users ?? []) this.users.add(u)
+    for (const c of options.oauthClients ?? []) this.oauth.addClient(c)
+    installOutOfBoxData(this.data)
+  }
+
+  close(): void {
+    this.notifications.close()
+  }
+}

@@ -1,0 +1,58 @@
+// Service Catalog definitions: items, categories, and the variables an item asks for.
+import { bool, choice, dec, int, ref, str } from '../field-builders.ts'
+import type { TableDef } from '../types.ts'
+
+export const catalogTables: TableDef[] = [
+  {
+    name: 'sc_catalog',
+    label: 'Catalog',
+    displayField: 'title',
+    fields: [str('title', 'Title', 100), str('description', 'Description', 1000), bool('active', 'Active', 'true')],
+  },
+  {
+    name: 'sc_category',
+    label: 'Category',
+    displayField: 'title',
+    fields: [str('title', 'Title', 100), ref('sc_catalog', 'Catalog', 'sc_catalog'), bool('active', 'Active', 'true')],
+  },
+  {
+    name: 'sc_cat_item',
+    label: 'Catalog Item',
+    extensible: true,
+    displayField: 'name',
+    fields: [
+      str('name', 'Name', 100),
+      str('short_description', 'Short description', 1000),
+      str('description', 'Description', 8000),
+      bool('active', 'Active', 'true'),
+      ref('category', 'Category', 'sc_category'),
+      str('sc_catalogs', 'Catalogs', 1024),
+      dec('price', 'Price'),
+      ref('group', 'Fulfillment group', 'sys_user_group'),
+      choice('type', 'Type', [
+        ['item', 'Item'],
+        ['bundle', 'Bundle'],
+        ['package', 'Package'],
+      ]),
+      bool('no_quantity', 'No quantity'),
+    ],
+  },
+  {
+    name: 'item_option_new',
+    label: 'Variable',
+    displayField: 'question_text',
+    fields: [
+      ref('cat_item', 'Catalog item', 'sc_cat_item'),
+      str('name', 'Name', 100),
+      str('question_text', 'Question', 255),
+      choice('type', 'Type', [
+        ['6', 'Single Line Text'],
+        ['2', 'Multi Line Text'],
+        ['8', 'Reference'],
+        ['7', 'CheckBox'],
+      ]),
+      bool('mandatory', 'Mandatory'),
+      int('order', 'Order', '100'),
+    ],
+  },
+]

@@ -1,0 +1,52 @@
+// Records every instance ships with: CI relationship types (with the sys_ids ServiceNow's own
+// API samples show, reference §5.1) and the default Service Catalog.
+import { stableSysId } from '../schema/dictionary-rows.ts'
+import type { Instance } from '../instance/instance.ts'
+
+export const REL_TYPE = {
+  DEPENDS_ON: '1a9cb166f1571100a92eb60da2bce5c5',
+  RUNS_ON: '60bc4e22c0a8010e01f074cbe6bd73c3',
+  EXCHANGES_DATA: '607ad1b2c0a8010e01941856b365af90',
+  USES: stableSysId('cmdb_rel_type', 'Uses::Used by'),
+  CONSUMES: stableSysId('cmdb_rel_type', 'Consumes::Consumed by'),
+  PROVIDED_BY: stableSysId('cmdb_rel_type', 'Provided By::Provides'),
+  CONTAINS: stableSysId('cmdb_rel_type', 'Contains::Contained by'),
+  HOSTED_ON: stableSysId('cmdb_rel_type', 'Hosted on::Hosts'),
+  VIRTUALIZED_BY: stableSysId('cmdb_rel_type', 'Virtualized by::Virtualizes'),
+  IP_CONNECTION: stableSysId('cmdb_rel_type', 'IP Connection::IP Connection'),
+} as const
+
+const REL_TYPES: Array<[string, string, string]> = [
+  [REL_TYPE.DEPENDS_ON, 'Depends on', 'Used by'],
+  [REL_TYPE.RUNS_ON, 'Runs on', 'Runs'],
+  [REL_TYPE.EXCHANGES_DATA, 'Exchanges data with', 'Exchanges data with'],
+  [REL_TYPE.USES, 'Uses', 'Used by'],
+  [REL_TYPE.CONSUMES, 'Consumes', 'Consumed by'],
+  [REL_TYPE.PROVIDED_BY, 'Provided By', 'Provides'],
+  [REL_TYPE.CONTAINS, 'Contains', 'Contained by'],
+  [REL_TYPE.HOSTED_ON, 'Hosted on', 'Hosts'],
+  [REL_TYPE.VIRTUALIZED_BY, 'Virtualized by', 'Virtualizes'],
+  [REL_TYPE.IP_CONNECTION, 'IP Connection', 'IP Connection'],
+]
+
+/** sys_id of the out-of-box "Service Catalog" catalog */
+export const SERVICE_CATALOG_SYS_ID = 'e0d08b13c3330100c8b837659bba8fb4'
+
+export function installOutOfBoxData(instance: Instance): void {
+  instance.bulkLoad(
+    'cmdb_rel_type',
+    REL_TYPES.map(([sys_id, parent, child]) => ({
+      sys_id,
+      name: `${parent}::${child}`,
+      parent_descriptor: parent,
+      child_descriptor: child,
+      sys_name: `${parent}::${child}`,
+    })),
+  )
+  instance.insert(
+    'sc_catalog',
+    { title: 'Service Catalog', description: 'Service Catalog - IT Now' },
+    'system',
+    SERVICE_CATALOG_SYS_ID,
+  )
+}

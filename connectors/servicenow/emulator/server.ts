@@ -1,0 +1,54 @@
+// The HTTP face of an emulated instance (Fastify): every body read as text and parsed by the
+// handler that knows what the platform accepts, the request pipeline, the APIs, and the
+// platform's answer for paths that are no API.
+import Fastify, { type FastifyInstance } from 'fastify'
+import { registerAdminApi } from './admin/routes.ts'
+import { registerAggregateApi } from './aggregate/routes.ts'
+import { registerOAuth } from './auth/routes.ts'
+import { registerCatalogApi } from './catalog/routes.ts'
+import type { ServiceNowEmulator } from './emulator.ts'
+import { installPipeline } from './http/pipeline.ts'
+import { respondError } from './http/respond.ts'
+import { SnErrors } from './table-api/envelope.ts'
+import { registerTableApi, TABLE_PATH } from './table-api/routes.ts'
+
+export interface ServerOptions {
+  https?: { key: string | Buffer; cert: string | Buffer }
+  logger?: boolean
+  /** largest accepted request body, bytes */
+  bodyLimit?: number
+}
+
+export function buildEmulatorServer(emulator: ServiceNowEmulator, options: ServerOptions = {}): FastifyInstance {
+  const app = (
+    options.https
+      ? Fastify({
+          logger: options.logger ?? false,
+          https: options.https,
+          bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+        })
+      : Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024 })
+  ) as FastifyInstance
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body))
+
+  installPipeline(app, emulator)
+  registerOAuth(app, emulator)
+  registerTableApi(app, emulator)
+  registerAggregateApi(app, emulator)
+  registerCatalogApi(app, emulator)
+  registerAdminApi(app, emulator)
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? ''
+    if (TABLE_PATH.test(path)) return respondError(request, reply, SnErrors.methodNotSupported(request.method))
+    return respondError(request, reply, SnErrors.noResource())
+  })
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500
+    if (status === 413) return respondError(request, reply, SnErrors.badRequestBody('Request body too large'))
+    request.log.error(error)
+    return respondError(request, reply, SnErrors.internal(status >= 400 ? status : 500))
+  })
+  return app
+}
