@@ -11,11 +11,6 @@ export const ServiceNowErrors = {
     'Instance URL %s does not use https; use the https URL, or set allowHttp on a connection to a test instance',
     400,
   ),
-  UNSAFE_QUERY_VALUE: createError(
-    'CW_SN_UNSAFE_QUERY_VALUE',
-    'Value for %s contains "%s", which an encoded query cannot express (ServiceNow has no escape for it); filter on another field or a LIKE on a substring',
-    400,
-  ),
   INVALID_FIELD_NAME: createError(
     'CW_SN_INVALID_FIELD_NAME',
     'Field or table name "%s" is not a ServiceNow name (lowercase letters, digits, underscores and dots)',

@@ -1,59 +1,58 @@
-// Building encoded queries safely. ServiceNow has no escape character: a "^" in a value starts a
-// new condition ("^NQ..." even a new OR group), so values are checked, never escaped, and names
-// are checked against ServiceNow's naming rules. Filters given by a person are combined with the
-// client's own conditions group by group, because "a^NQb" AND c is "a^c^NQb^c", not "a^NQb^c".
+// Building encoded queries safely, with the encoded-query module (one parser and builder for
+// the whole hub). ServiceNow has no escape character: a "^" in a value starts a new condition,
+// so values that cannot be expressed are refused (CW_SN_QUERY_VALUE_UNSAFE), never sent. A filter
+// given by a person is parsed (CW_SN_QUERY_INVALID when malformed) and the client's own
+// conditions are ANDed into every ^NQ group, because "a^NQb" AND c is "a^c^NQb^c".
+import { encodeCondition, parseEncodedQuery, printEncodedQuery } from '../encoded-query/index.ts'
+import type { EncodedQuery, OrClause, QueryGroup } from '../encoded-query/index.ts'
 import { ServiceNowErrors } from '../errors.ts'
 
 const NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/
 
+/** Table, field and sys_id names go into URL paths and queries: lowercase letters, digits, _ and dots only. */
 export function assertName(name: string): string {
   if (!NAME.test(name)) throw new ServiceNowErrors.INVALID_FIELD_NAME(name)
   return name
 }
 
-export function assertValue(field: string, value: string, forbidden: readonly string[] = ['^']): string {
-  for (const bad of forbidden) if (value.includes(bad)) throw new ServiceNowErrors.UNSAFE_QUERY_VALUE(field, bad)
-  if (/[\r\n]/.test(value)) throw new ServiceNowErrors.UNSAFE_QUERY_VALUE(field, 'a line break')
-  return value
+export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'STARTSWITH' | 'LIKE' | 'ISNOTEMPTY'
+
+/** One condition `field<op>value`, checked. */
+export function condition(field: string, op: Operator, value = ''): string {
+  return encodeCondition(assertName(field), op, value)
 }
 
-export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'STARTSWITH' | 'LIKE'
-
-/** One condition `field<op>value` with the name and value checked. */
-export function condition(field: string, op: Operator, value: string): string {
-  return `${assertName(field)}${op}${assertValue(field, value)}`
-}
-
-/** `fieldINa,b,c`; a value may contain neither "^" nor ",". */
+/** `fieldINa,b,c`; no item may contain "^" or ",". */
 export function inList(field: string, values: readonly string[]): string {
-  return `${assertName(field)}IN${values.map((v) => assertValue(field, v, ['^', ','])).join(',')}`
+  return encodeCondition(assertName(field), 'IN', values)
 }
 
-const ORDER_TERM = /^(ORDERBY|ORDERBYDESC|GROUPBY)[a-z0-9_.]*$/
+function asClause(text: string): OrClause[] {
+  const parsed = parseEncodedQuery(text)
+  return parsed.groups.flatMap((group) => group.clauses)
+}
 
 /**
- * The groups of a filter (its ^NQ-separated parts), without ordering terms and the ^EQ end marker,
- * which the client sets itself. An empty filter has one empty group.
+ * `filter` AND every one of `conditions` (each an encoded condition or AND-chain), ordered by
+ * `orderBy` instead of any order the filter asked for (the reader's paging depends on its order).
  */
-export function filterGroups(filter: string | undefined): string[] {
-  const text = (filter ?? '').trim()
-  if (text === '') return ['']
-  return text.split('^NQ').map((group) =>
-    group
-      .split('^')
-      .filter((term) => term !== '' && term !== 'EQ' && !ORDER_TERM.test(term))
-      .join('^'),
-  )
-}
-
-/** filter AND every one of `conditions`, then the ordering. */
 export function combine(
   filter: string | undefined,
   conditions: readonly string[],
   orderBy: readonly string[] = [],
 ): string {
-  const extra = conditions.filter((c) => c !== '')
-  const groups = filterGroups(filter).map((group) => [group, ...extra].filter((t) => t !== '').join('^'))
-  const order = orderBy.map((field) => `ORDERBY${assertName(field)}`)
-  return [groups.join('^NQ'), ...order].filter((t) => t !== '').join('^')
+  const parsed: EncodedQuery = parseEncodedQuery((filter ?? '').trim())
+  const extra = conditions.filter((c) => c !== '').flatMap(asClause)
+  const groups: QueryGroup[] =
+    parsed.groups.length === 0
+      ? extra.length > 0
+        ? [{ kind: 'group', clauses: extra }]
+        : []
+      : parsed.groups.map((group) => ({ kind: 'group', clauses: [...group.clauses, ...extra] }))
+  return printEncodedQuery({
+    ...parsed,
+    groups,
+    orderBy: orderBy.map((field) => ({ field: assertName(field), descending: false })),
+    groupBy: [],
+  })
 }

@@ -103,6 +103,7 @@ export class TableReader {
   read(table: string, options: TableReadOptions = {}): AsyncIterable<Page<SnRecord>> {
     assertName(table)
     const fields = options.fields ? fieldList(options.fields) : undefined
+    combine(options.filter, []) // a malformed filter fails here, before any request
     return this.#pages(table, fields, options)
   }
 

@@ -1,0 +1,278 @@
+// Reader contract on a scripted Table API: keyset scans (never offsets), only an empty page ends
+// a scan, resumable cursors, parallel sys_id partitions within the concurrency limit, page size
+// halving on truncated answers, and deltas on (sys_updated_on, sys_id) that neither skip nor
+// repeat rows sharing a second.
+import { test } from 'tap'
+import { ServiceNowClient } from '../../../connectors/servicenow/client/client.ts'
+import type { ServiceNowClientOptions } from '../../../connectors/servicenow/client/options.ts'
+import type { SnRecord, TableReadOptions } from '../../../connectors/servicenow/client/table-read.ts'
+import type { Page } from '../../../core/connector/contract.ts'
+import { FAST_BACKOFF, startStub } from './stub-server.ts'
+import type { Teardown } from './stub-server.ts'
+import { hexId, stubTable } from './stub-table.ts'
+import type { Row, TableHooks } from './stub-table.ts'
+
+function makeRows(n: number, ts = '2024-05-01 10:00:00'): Row[] {
+  return Array.from({ length: n }, (_, i) => ({ sys_id: hexId(i), name: `ci-${i}`, sys_updated_on: ts }))
+}
+
+async function setup(t: Teardown, rows: Row[], hooks: TableHooks = {}, options: Partial<ServiceNowClientOptions> = {}) {
+  const table = stubTable(rows, hooks)
+  const stub = await startStub(table.handler)
+  const client = new ServiceNowClient({
+    instanceUrl: stub.url,
+    allowHttp: true,
+    auth: { kind: 'basic', username: 'u', password: 'p' },
+    backoff: FAST_BACKOFF,
+    sleep: async () => {},
+    pageSize: 100,
+    deltaSafetyLagSeconds: 0,
+    ...options,
+  })
+  t.teardown(async () => {
+    await client.close()
+    await stub.close()
+  })
+  return { table, stub, client }
+}
+
+async function readAll(client: ServiceNowClient, options: TableReadOptions = {}, stopAfter = Infinity) {
+  const pages: Page<SnRecord>[] = []
+  for await (const page of client.readTable('cmdb_ci', options)) {
+    pages.push(page)
+    if (pages.length >= stopAfter) break
+  }
+  return { pages, ids: pages.flatMap((p) => p.records.map((r) => r.sys_id)) }
+}
+
+test('a full scan pages by sys_id keyset with lean parameters and ends on an empty page', async (t) => {
+  const rows = makeRows(250)
+  const { client, table } = await setup(t, rows)
+  const { pages, ids } = await readAll(client, { fields: ['name'], partitions: 1 })
+  t.same([...ids].sort(), rows.map((r) => r.sys_id).sort(), 'every row once')
+  t.equal(new Set(ids).size, ids.length)
+  t.same(
+    pages.map((p) => p.records.length),
+    [100, 100, 50, 0],
+  )
+  t.equal(pages.at(-1)?.cursor, null)
+  t.ok(pages.slice(0, -1).every((p) => typeof p.cursor === 'string'))
+  const reads = table.pages.filter((r) => r.url.searchParams.get('sysparm_limit') === '100')
+  t.equal(reads.length, 4)
+  const first = reads[0]?.url.searchParams
+  t.equal(first?.get('sysparm_query'), 'ORDERBYsys_id')
+  t.equal(first?.get('sysparm_fields'), 'sys_id,sys_updated_on,name')
+  t.equal(first?.get('sysparm_no_count'), 'true')
+  t.equal(first?.get('sysparm_exclude_reference_link'), 'true')
+  t.equal(first?.get('sysparm_suppress_pagination_header'), 'true')
+  t.ok(
+    reads.every((r) => !r.url.searchParams.has('sysparm_offset')),
+    'never an offset',
+  )
+  const lastOfFirstPage = pages[0]?.records.at(-1)?.sys_id
+  t.equal(reads[1]?.url.searchParams.get('sysparm_query'), `sys_id>${lastOfFirstPage}^ORDERBYsys_id`)
+})
+
+test('pages shortened by ACLs do not end the scan', async (t) => {
+  const rows = makeRows(300)
+  // the first 100 rows by sys_id are partly hidden, 30 rows after them too
+  const sorted = rows.map((r) => r.sys_id).sort()
+  const hiddenIds = new Set([...sorted.slice(0, 60), ...sorted.slice(150, 180)])
+  const { client } = await setup(t, rows, { hidden: (r) => hiddenIds.has(r.sys_id) })
+  const { ids, pages } = await readAll(client, { partitions: 1 })
+  t.equal(ids.length, 300 - hiddenIds.size)
+  t.equal(pages[0]?.records.length, 40, 'a short first page')
+  t.same(
+    [...ids].sort(),
+    sorted.filter((id) => !hiddenIds.has(id)),
+  )
+})
+
+test('a cursor resumes after the page that handed it out', async (t) => {
+  const rows = makeRows(230)
+  const { client } = await setup(t, rows)
+  const first = await readAll(client, { partitions: 1 }, 1)
+  const cursor = first.pages[0]?.cursor
+  t.type(cursor, 'string')
+  const rest = await readAll(client, { cursor: cursor as string })
+  const all = [...first.ids, ...rest.ids]
+  t.equal(all.length, 230)
+  t.equal(new Set(all).size, 230)
+  t.equal(rest.pages[0]?.watermark, first.pages[0]?.watermark, 'the scan keeps its watermark')
+})
+
+test('rows inserted and deleted during a scan shift nothing (no offset drift)', async (t) => {
+  const rows = makeRows(300)
+  let page = 0
+  const { client } = await setup(t, rows, {
+    beforePage: (req) => {
+      if (req.url.searchParams.get('sysparm_limit') === '1') return // the clock probe
+      if (page++ !== 1) return
+      // after the first page: delete 50 already-read rows and insert rows before the cursor
+      const sorted = [...rows].sort((a, b) => (a.sys_id < b.sys_id ? -1 : 1))
+      const readIds = new Set(sorted.slice(0, 50).map((r) => r.sys_id))
+      for (let i = rows.length - 1; i >= 0; i--) if (readIds.has((rows[i] as Row).sys_id)) rows.splice(i, 1)
+      for (let i = 0; i < 20; i++)
+        rows.push({ sys_id: '0000' + String(i).padStart(28, '0'), name: 'new', sys_updated_on: '' })
+    },
+  })
+  const original = makeRows(300).map((r) => r.sys_id)
+  const { ids } = await readAll(client, { partitions: 1 })
+  t.equal(new Set(ids).size, ids.length, 'no duplicates')
+  t.same([...ids].sort(), [...original].sort(), 'every original row exactly once')
+})
+
+test('a filter with ^NQ keeps its meaning when the keyset is added', async (t) => {
+  const rows = makeRows(120).map((r, i) => ({ ...r, name: i % 3 === 0 ? 'a' : i % 3 === 1 ? 'b' : 'c' }))
+  const { client, table } = await setup(t, rows, {}, { pageSize: 10 })
+  const { ids } = await readAll(client, { filter: 'name=a^NQname=b^ORDERBYname', partitions: 1 })
+  t.equal(ids.length, 80)
+  t.ok(ids.every((id) => rows.find((r) => r.sys_id === id)?.name !== 'c'))
+  const second = table.pages.find((r) => r.url.searchParams.get('sysparm_query')?.includes('sys_id>'))
+  t.match(
+    second?.url.searchParams.get('sysparm_query'),
+    /^name=a\^sys_id>[0-9a-f]+\^NQname=b\^sys_id>[0-9a-f]+\^ORDERBYsys_id$/,
+  )
+})
+
+test('an unsafe or malformed filter is refused before any request', async (t) => {
+  const { client, table } = await setup(t, makeRows(5))
+  await t.rejects(readAll(client, { filter: 'nameFOO', partitions: 1 }), { code: 'CW_SN_QUERY_INVALID' })
+  await t.rejects(readAll(client, { fields: ['name,sys_id'], partitions: 1 }), { code: 'CW_SN_INVALID_FIELD_NAME' })
+  t.equal(table.pages.length, 0)
+})
+
+test('a truncated answer halves the page size until it fits', async (t) => {
+  const rows = makeRows(120)
+  const { client, table } = await setup(
+    t,
+    rows,
+    {
+      intercept: (_req, res, limit) => {
+        if (limit <= 30) return false // (the clock probe asks for 1)
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end('{"result":[{"sys_id":"0001","name":"cut off')
+        return true
+      },
+    },
+    { pageSize: 100, minPageSize: 10 },
+  )
+  const { ids } = await readAll(client, { partitions: 1 })
+  t.equal(ids.length, 120)
+  t.same(
+    table.pages.slice(1, 4).map((r) => r.url.searchParams.get('sysparm_limit')),
+    ['100', '50', '25'],
+  )
+})
+
+test('a page that stays too large at the minimum size fails with the cause', async (t) => {
+  const { client } = await setup(
+    t,
+    makeRows(10),
+    {
+      intercept: (_req, res, limit) => {
+        if (limit === 1) return false // the clock probe
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end('{"result":[')
+        return true
+      },
+    },
+    { pageSize: 40, minPageSize: 10 },
+  )
+  await t.rejects(readAll(client, { partitions: 1 }), { code: 'CW_SN_NOT_JSON', message: /truncated JSON/ })
+})
+
+test('a large table is read in parallel sys_id partitions, within the concurrency limit', async (t) => {
+  const rows = makeRows(2000)
+  const { client, table } = await setup(
+    t,
+    rows,
+    { delayMs: 5 },
+    { concurrency: 3, partitionThreshold: 1000, pageSize: 100 },
+  )
+  const { ids, pages } = await readAll(client)
+  t.equal(ids.length, 2000)
+  t.equal(new Set(ids).size, 2000)
+  t.ok(table.maxInFlight <= 3, `at most 3 requests at once (saw ${table.maxInFlight})`)
+  t.equal(table.maxInFlight, 3, 'partitions do run in parallel')
+  const queries = table.pages.map((r) => r.url.searchParams.get('sysparm_query') ?? '')
+  t.ok(
+    queries.some((q) => q.startsWith('sys_id<55555555')),
+    'first partition bounded above',
+  )
+  t.ok(
+    queries.some((q) => q.startsWith('sys_id>=aaaaaaaa')),
+    'last partition bounded below',
+  )
+  t.equal(pages.filter((p) => p.cursor === null).length, 1, 'one final page')
+})
+
+test('a partitioned scan resumes from its cursor without repeats', async (t) => {
+  const rows = makeRows(1500)
+  const { client } = await setup(t, rows, {}, { concurrency: 4, partitionThreshold: 1000, pageSize: 100 })
+  const first = await readAll(client, {}, 6)
+  const rest = await readAll(client, { cursor: first.pages.at(-1)?.cursor as string })
+  const all = [...first.ids, ...rest.ids]
+  t.equal(new Set(all).size, 1500)
+  t.equal(all.length, 1500)
+})
+
+test('deltas read rows sharing one second across page boundaries exactly once', async (t) => {
+  const rows: Row[] = [
+    ...makeRows(5, '2024-05-01 10:00:00'),
+    ...makeRows(7, '2024-05-01 10:00:05').map((r, i) => ({ ...r, sys_id: hexId(100 + i) })),
+    ...makeRows(3, '2024-05-01 10:00:09').map((r, i) => ({ ...r, sys_id: hexId(200 + i) })),
+  ]
+  const { client } = await setup(t, rows, {}, { pageSize: 2 })
+  const scan = await readAll(client, { partitions: 1 })
+  t.equal(scan.ids.length, 15)
+  const since = (await readAll(client, { partitions: 1 })).pages[0]?.watermark as string
+  t.type(since, 'string')
+
+  // from a watermark in the middle of the 10:00:05 second
+  const same = rows
+    .filter((r) => r.sys_updated_on === '2024-05-01 10:00:05')
+    .sort((a, b) => (a.sys_id < b.sys_id ? -1 : 1))
+  const mid = same[2] as Row
+  const watermark = Buffer.from(JSON.stringify({ v: 1, w: { ts: '2024-05-01 10:00:05', id: mid.sys_id } })).toString(
+    'base64url',
+  )
+  const delta = await readAll(client, { since: watermark })
+  const expected = [...same.slice(3), ...rows.filter((r) => r.sys_updated_on === '2024-05-01 10:00:09')].map(
+    (r) => r.sys_id,
+  )
+  t.same([...delta.ids].sort(), [...expected].sort(), 'the rest of the second, then later seconds')
+  t.equal(new Set(delta.ids).size, delta.ids.length)
+
+  // nothing changed: the next delta is empty; then one row changes
+  const end = delta.pages.at(-1)?.watermark as string
+  t.same((await readAll(client, { since: end })).ids, [])
+  const changed = rows[0] as Row
+  changed.sys_updated_on = '2024-05-01 10:00:10' // an update always lands in a later second
+  const next = await readAll(client, { since: end })
+  t.same(next.ids, [changed.sys_id], 'the changed row, once')
+})
+
+test('deltas stop at the server time minus the safety lag', async (t) => {
+  const now = Date.now()
+  const glide = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+  const rows: Row[] = [
+    { sys_id: hexId(1), name: 'old', sys_updated_on: glide(now - 600_000) },
+    { sys_id: hexId(2), name: 'settled', sys_updated_on: glide(now - 300_000) },
+    { sys_id: hexId(3), name: 'in flight', sys_updated_on: glide(now - 5_000) },
+  ]
+  const { client, table } = await setup(t, rows, {}, { deltaSafetyLagSeconds: 120 })
+  const since = Buffer.from(JSON.stringify({ v: 1, w: { ts: glide(now - 400_000), id: '' } })).toString('base64url')
+  const { ids, pages } = await readAll(client, { since })
+  t.same(ids, [hexId(2)])
+  t.ok(table.pages.some((r) => /sys_updated_on<=/.test(r.url.searchParams.get('sysparm_query') ?? '')))
+  t.equal(pages.at(-1)?.cursor, null)
+})
+
+test('a foreign cursor is refused', async (t) => {
+  const { client } = await setup(t, makeRows(1))
+  await t.rejects(readAll(client, { cursor: 'bm90IG91cnM' }), { code: 'CW_SN_BAD_CURSOR' })
+  await t.rejects(readAll(client, { since: Buffer.from('{"v":1,"w":{"ts":"x","id":""}}').toString('base64url') }), {
+    code: 'CW_SN_BAD_CURSOR',
+  })
+})
