@@ -68,7 +68,8 @@ export function executeList(instance: Instance, q: ListQuery): ListResult {
   const store = instance.storeOf(t)
   const classes = t.root === t.name ? undefined : new Set(instance.schema.descendants(t.name))
   const ctx = recordContext(instance, q.table, q.evaluation)
-  const fields = referencedFields(q.query)
+  // only known columns are copied: the evaluator treats a present key as a known field
+  const fields = referencedFields(q.query).filter((f) => t.fields.has(f))
   const hasConditions = q.query.groups.length > 0
   const scratch: Record<string, string> = {}
 
