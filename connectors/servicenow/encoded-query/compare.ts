@@ -57,24 +57,62 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** Negative, zero or positive as `a` sorts before, with or after `b`. */
-export function compareValues(a: string, b: string, caseSensitive = false): number {
-  if (isNumeric(a) && isNumeric(b)) return compareDecimals(a, b)
-  const da = parseDateTime(a)
-  const db = parseDateTime(b)
-  if (da !== undefined && db !== undefined) return da - db
+/**
+ * How a column's values compare, when its type is known: numbers, date-times or text (a string
+ * column holding "10" and "9" compares them as text, as the database does).
+ */
+export type ValueKind = 'number' | 'datetime' | 'text'
+
+const NUMBER_TYPES = new Set([
+  'integer',
+  'decimal',
+  'float',
+  'longint',
+  'numeric',
+  'currency',
+  'price',
+  'percent_complete',
+  'order_index',
+  'auto_increment',
+])
+const DATE_TYPES = new Set(['glide_date_time', 'glide_date', 'due_date', 'calendar_date_time', 'date', 'datetime'])
+
+/** The comparison kind of a ServiceNow column type ("integer", "glide_date_time", "string", …); undefined when not known. */
+export function kindOfFieldType(type: string | undefined): ValueKind | undefined {
+  if (type === undefined) return undefined
+  if (NUMBER_TYPES.has(type)) return 'number'
+  if (DATE_TYPES.has(type)) return 'datetime'
+  return 'text'
+}
+
+/**
+ * Negative, zero or positive as `a` sorts before, with or after `b`. Without a `kind` the values
+ * decide: numeric when both are numbers, chronological when both are date-times, else text. A
+ * `kind` whose parse fails on either side (a number column holding text) falls back to text.
+ */
+export function compareValues(a: string, b: string, caseSensitive = false, kind?: ValueKind): number {
+  if (kind !== 'text' && kind !== 'datetime' && isNumeric(a) && isNumeric(b)) return compareDecimals(a, b)
+  if (kind !== 'text' && kind !== 'number') {
+    const da = parseDateTime(a)
+    const db = parseDateTime(b)
+    if (da !== undefined && db !== undefined) return da - db
+  }
   return compareStrings(foldText(a, caseSensitive), foldText(b, caseSensitive))
 }
 
-export function valuesEqual(a: string, b: string, caseSensitive = false): boolean {
-  return compareValues(a, b, caseSensitive) === 0
+export function valuesEqual(a: string, b: string, caseSensitive = false, kind?: ValueKind): boolean {
+  return compareValues(a, b, caseSensitive, kind) === 0
 }
 
 /**
  * A total order for sorting a column whose values may mix kinds: empty first (as NULLs sort first
  * ascending), then numbers, then date-times, then text; within a kind as compareValues.
  */
-export function compareForSort(a: string, b: string, caseSensitive = false): number {
+export function compareForSort(a: string, b: string, caseSensitive = false, kind?: ValueKind): number {
+  if (kind !== undefined) {
+    if (a === '' || b === '') return (a === '' ? 0 : 1) - (b === '' ? 0 : 1)
+    return compareValues(a, b, caseSensitive, kind)
+  }
   const ka = kindRank(a)
   const kb = kindRank(b)
   if (ka !== kb) return ka - kb

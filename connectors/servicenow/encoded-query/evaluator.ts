@@ -12,7 +12,15 @@
 //   NOT LIKE), except `!=` on a boolean field, which also matches empty (D-OPS boolean table).
 // - `=NULL` / `!=NULL` test emptiness (condition-builder output, KB0745159).
 import type { Condition, EncodedQuery, Term } from './ast.ts'
-import { compareValues, foldText, formatDateTime, parseDateTime, valuesEqual } from './compare.ts'
+import {
+  compareValues,
+  foldText,
+  formatDateTime,
+  kindOfFieldType,
+  parseDateTime,
+  valuesEqual,
+  type ValueKind,
+} from './compare.ts'
 import { evaluateScriptValue, shift, startOf } from './date-functions.ts'
 import { EncodedQueryErrors } from './errors.ts'
 import { FIELD_COMPARISON_OPERATORS, UNEVALUATED_OPERATORS } from './operators.ts'
@@ -102,7 +110,7 @@ function evaluateClause(terms: readonly Term[], evaluator: RecordEvaluator): Out
 }
 
 /** A resolved field: its value, or unknown when the name is not a field of its table. */
-type Resolved = { known: true; value: string } | { known: false }
+type Resolved = { known: true; value: string; type: string | undefined } | { known: false }
 
 class RecordEvaluator {
   private readonly record: ServiceNowRecord
@@ -130,33 +138,35 @@ class RecordEvaluator {
       throw new EncodedQueryErrors.UNSUPPORTED(`operator ${operator} (in "${term.field}${operator}${term.value}")`)
     }
     const resolved = this.resolve(this.record, term.field)
-    if (!resolved.known) {
-      return 'dropped'
-    }
-    return this.apply(term, resolved.value)
+    if (!resolved.known) return 'dropped'
+    return this.apply(term, resolved.value, resolved.type)
   }
 
-  private apply(c: Condition, v: string): Outcome {
+  private apply(c: Condition, v: string, type: string | undefined): Outcome {
     const cs = this.cs
+    const kind = kindOfFieldType(type)
+    /** `v` against a query literal: negative, zero or positive. */
+    const cmp = (literal: string) => compareValues(v, this.literal(literal), cs, kind)
+    const inList = (list: string) => listItems(this.literal(list)).some((item) => valuesEqual(v, item, cs, kind))
     switch (c.operator) {
       case '=':
-        return c.value === 'NULL' ? v === '' : v === c.value || valuesEqual(v, this.literal(c.value), cs)
+        return c.value === 'NULL' ? v === '' : v === c.value || cmp(c.value) === 0
       case '!=':
         if (c.value === 'NULL') return v !== ''
-        if (v === '') return this.isBoolean(c)
-        return !valuesEqual(v, this.literal(c.value), cs)
+        if (v === '') return type !== undefined ? type === 'boolean' : c.value === 'true' || c.value === 'false'
+        return cmp(c.value) !== 0
       case '<':
-        return v !== '' && compareValues(v, this.literal(c.value), cs) < 0
+        return v !== '' && cmp(c.value) < 0
       case '<=':
-        return v !== '' && compareValues(v, this.literal(c.value), cs) <= 0
+        return v !== '' && cmp(c.value) <= 0
       case '>':
-        return v !== '' && compareValues(v, this.literal(c.value), cs) > 0
+        return v !== '' && cmp(c.value) > 0
       case '>=':
-        return v !== '' && compareValues(v, this.literal(c.value), cs) >= 0
+        return v !== '' && cmp(c.value) >= 0
       case 'IN':
-        return v !== '' && listItems(this.literal(c.value)).some((item) => valuesEqual(v, item, cs))
+        return v !== '' && inList(c.value)
       case 'NOT IN':
-        return v !== '' && !listItems(this.literal(c.value)).some((item) => valuesEqual(v, item, cs))
+        return v !== '' && !inList(c.value)
       case 'LIKE':
         return v !== '' && foldText(v, cs).includes(foldText(c.value, cs))
       case 'NOT LIKE':
@@ -174,13 +184,13 @@ class RecordEvaluator {
         return true
       case 'BETWEEN': {
         const [low = '', high = ''] = c.value.split('@')
-        return v !== '' && compareValues(v, this.literal(low), cs) >= 0 && compareValues(v, this.literal(high), cs) <= 0
+        return v !== '' && cmp(low) >= 0 && cmp(high) <= 0
       }
       case 'ON':
       case 'NOTON': {
         const [, start = '', end = ''] = c.value.split('@')
         if (v === '') return false
-        const inside = compareValues(v, this.literal(start), cs) >= 0 && compareValues(v, this.literal(end), cs) <= 0
+        const inside = cmp(start) >= 0 && cmp(end) <= 0
         return c.operator === 'ON' ? inside : !inside
       }
       case 'RELATIVEGT':
@@ -195,7 +205,7 @@ class RecordEvaluator {
       case 'LT_FIELD':
       case 'GT_OR_EQUALS_FIELD':
       case 'LT_OR_EQUALS_FIELD':
-        return this.fieldToField(c, v)
+        return this.fieldToField(c, v, kind)
       case 'INSTANCEOF': {
         if (this.ctx.isInstanceOf === undefined) {
           throw new EncodedQueryErrors.UNSUPPORTED('INSTANCEOF needs ctx.isInstanceOf (the table hierarchy)')
@@ -204,12 +214,12 @@ class RecordEvaluator {
       }
       case 'DYNAMIC': {
         const targets = this.dynamic(c.value)
-        return v !== '' && targets.some((t) => valuesEqual(v, t, cs))
+        return v !== '' && targets.some((t) => valuesEqual(v, t, cs, kind))
       }
       case 'VALCHANGES':
       case 'CHANGESFROM':
       case 'CHANGESTO':
-        return this.change(c, v)
+        return this.change(c, v, kind)
       default:
         throw new EncodedQueryErrors.UNSUPPORTED(`operator ${c.operator}`)
     }
@@ -223,13 +233,6 @@ class RecordEvaluator {
 
   private now(): number {
     return (this.ctx.now ?? new Date()).getTime()
-  }
-
-  /** `!=` matches empty only on boolean fields; without a type hook a true/false operand marks one. */
-  private isBoolean(c: Condition): boolean {
-    const type = this.ctx.fieldType?.(this.ctx.table, c.field)
-    if (type !== undefined) return type === 'boolean'
-    return c.value === 'true' || c.value === 'false'
   }
 
   private relative(c: Condition, v: string): boolean {
@@ -256,7 +259,7 @@ class RecordEvaluator {
     }
   }
 
-  private fieldToField(c: Condition, v: string): Outcome {
+  private fieldToField(c: Condition, v: string, kind: ValueKind | undefined): Outcome {
     const [otherName = '', granularity] = c.value.split('@')
     const other = this.resolve(this.record, otherName)
     if (!other.known) {
@@ -274,7 +277,7 @@ class RecordEvaluator {
       a = formatDateTime(startOf(da, granularity as Exclude<RelativeUnit, 'week'> | 'second'))
       b = formatDateTime(startOf(db, granularity as Exclude<RelativeUnit, 'week'> | 'second'))
     }
-    const cmp = compareValues(a, b, this.cs)
+    const cmp = compareValues(a, b, this.cs, granularity === undefined ? kind : 'datetime')
     switch (c.operator) {
       case 'SAMEAS':
         return cmp === 0
@@ -300,7 +303,7 @@ class RecordEvaluator {
     )
   }
 
-  private change(c: Condition, v: string): boolean {
+  private change(c: Condition, v: string, kind: ValueKind | undefined): boolean {
     if (this.ctx.previous === undefined) {
       throw new EncodedQueryErrors.UNSUPPORTED(
         `${c.operator} compares with the previous version of the record; give ctx.previous`,
@@ -310,8 +313,8 @@ class RecordEvaluator {
     const p = before.known ? before.value : ''
     const changed = p !== v
     if (c.operator === 'VALCHANGES') return changed
-    if (c.operator === 'CHANGESFROM') return changed && valuesEqual(p, c.value, this.cs)
-    return changed && valuesEqual(v, c.value, this.cs)
+    if (c.operator === 'CHANGESFROM') return changed && valuesEqual(p, c.value, this.cs, kind)
+    return changed && valuesEqual(v, c.value, this.cs, kind)
   }
 
   /**
@@ -319,30 +322,36 @@ class RecordEvaluator {
    * returns dot-walked sysparm_fields) wins; otherwise each step follows a reference via ctx.deref.
    */
   resolve(record: ServiceNowRecord, path: string): Resolved {
-    if (Object.hasOwn(record, path)) return { known: true, value: record[path] ?? '' }
+    if (path.includes('.') && Object.hasOwn(record, path)) {
+      return { known: true, value: record[path] ?? '', type: undefined }
+    }
     const steps = path.split('.')
-    let current: ServiceNowRecord = record
+    // `current` is undefined once a reference on the way is empty or dangling: the value is then
+    // empty, but the remaining steps must still name fields (checked when hasField can tell)
+    let current: ServiceNowRecord | undefined = record
     let table = this.ctx.table
-    for (let i = 0; i < steps.length; i++) {
+    for (let i = 0; ; i++) {
       const step = steps[i] as string
       if (!this.hasField(current, table, step)) return { known: false }
-      const value = current[step] ?? ''
-      if (i === steps.length - 1) return { known: true, value }
-      if (this.ctx.deref === undefined) {
-        throw new EncodedQueryErrors.UNSUPPORTED(`dot-walked field "${path}" needs ctx.deref to follow references`)
+      if (i === steps.length - 1) {
+        return { known: true, value: current?.[step] ?? '', type: this.ctx.fieldType?.(table, step) }
       }
-      if (value === '') return { known: true, value: '' }
-      const next = this.ctx.deref(table, step, value)
-      if (next === undefined) return { known: true, value: '' }
+      const value = current?.[step] ?? ''
+      if (current !== undefined && value !== '') {
+        if (this.ctx.deref === undefined) {
+          throw new EncodedQueryErrors.UNSUPPORTED(`dot-walked field "${path}" needs ctx.deref to follow references`)
+        }
+        current = this.ctx.deref(table, step, value)
+      } else {
+        current = undefined
+      }
       table = this.ctx.referenceTableOf?.(table, step)
-      current = next
     }
-    return { known: false }
   }
 
-  private hasField(record: ServiceNowRecord, table: string | undefined, field: string): boolean {
+  private hasField(record: ServiceNowRecord | undefined, table: string | undefined, field: string): boolean {
     if (this.ctx.hasField !== undefined) return this.ctx.hasField(table, field)
-    return Object.hasOwn(record, field)
+    return record === undefined || Object.hasOwn(record, field)
   }
 }
 
@@ -356,6 +365,15 @@ export function resolveField(
   path: string,
   ctx: EvaluationContext = EMPTY_CONTEXT,
 ): string | undefined {
+  return resolveTypedField(record, path, ctx)?.value
+}
+
+/** resolveField plus the column type ctx.fieldType reports for the last step, if any. */
+export function resolveTypedField(
+  record: ServiceNowRecord,
+  path: string,
+  ctx: EvaluationContext = EMPTY_CONTEXT,
+): { value: string; type: string | undefined } | undefined {
   const resolved = new RecordEvaluator(record, ctx).resolve(record, path)
-  return resolved.known ? resolved.value : undefined
+  return resolved.known ? { value: resolved.value, type: resolved.type } : undefined
 }

@@ -1,11 +1,12 @@
 // A sort comparator from ORDERBY / ORDERBYDESC terms: the first term is the primary key, later
 // ones break ties. Values compare like the evaluator's (numbers numerically, date-times
-// chronologically, text case-insensitively by default), with empty values first in ascending
+// chronologically, text case-insensitively by default; by column type when ctx.fieldType
+// knows it), with empty values first in ascending
 // order as a database sorts NULLs. An ORDERBY on an unknown field is ignored, as ServiceNow
 // ignores invalid query parts.
 import type { EncodedQuery, OrderBy } from './ast.ts'
-import { compareForSort } from './compare.ts'
-import { resolveField, type EvaluationContext, type ServiceNowRecord } from './evaluator.ts'
+import { compareForSort, kindOfFieldType } from './compare.ts'
+import { resolveTypedField, type EvaluationContext, type ServiceNowRecord } from './evaluator.ts'
 
 export type RecordComparator = (a: ServiceNowRecord, b: ServiceNowRecord) => number
 
@@ -17,10 +18,10 @@ export function compareByOrder(
   const caseSensitive = ctx.caseSensitive === true
   return (a, b) => {
     for (const key of keys) {
-      const va = resolveField(a, key.field, ctx)
-      const vb = resolveField(b, key.field, ctx)
+      const va = resolveTypedField(a, key.field, ctx)
+      const vb = resolveTypedField(b, key.field, ctx)
       if (va === undefined || vb === undefined) continue
-      const cmp = compareForSort(va, vb, caseSensitive)
+      const cmp = compareForSort(va.value, vb.value, caseSensitive, kindOfFieldType(va.type))
       if (cmp !== 0) return key.descending ? -cmp : cmp
     }
     return 0

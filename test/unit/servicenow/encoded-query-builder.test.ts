@@ -136,3 +136,20 @@ test('findKeysetCursor detects sys_id>X^ORDERBYsys_id and returns the rest of th
     t.equal(split, whole, JSON.stringify(row))
   }
 })
+
+test('compareByOrder honours ctx.fieldType: a string column sorts "10" before "9"', async (t) => {
+  const rows = [{ v: '9' }, { v: '10' }, { v: '' }]
+  const order = parseEncodedQuery('ORDERBYv').orderBy
+  t.same(
+    [...rows].sort(compareByOrder(order)).map((r) => r.v),
+    ['', '9', '10'],
+  )
+  t.same(
+    [...rows].sort(compareByOrder(order, { fieldType: () => 'string' })).map((r) => r.v),
+    ['', '10', '9'],
+  )
+  t.same(
+    [...rows].sort(compareByOrder(order, { fieldType: () => 'integer' })).map((r) => r.v),
+    ['', '9', '10'],
+  )
+})

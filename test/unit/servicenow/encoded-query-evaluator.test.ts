@@ -419,3 +419,38 @@ test('parsed-only operators and special terms raise CW_SN_QUERY_UNSUPPORTED, nev
     t.throws(() => matches(q, incident), { code: 'CW_SN_QUERY_UNSUPPORTED', statusCode: 422 }, q)
   }
 })
+
+test('with ctx.fieldType the column type decides: text columns compare as text, dot-walks use the target column', async (t) => {
+  const types: Record<string, string> = {
+    'incident.code': 'string',
+    'incident.count': 'integer',
+    'incident.sys_id': 'GUID',
+    'incident.when': 'glide_date_time',
+    'sys_user.rank': 'string',
+  }
+  const ctx: EvaluationContext = {
+    table: 'incident',
+    fieldType: (table, field) => types[`${table}.${field}`],
+    referenceTableOf: (table, field) => (table === 'incident' && field === 'caller' ? 'sys_user' : undefined),
+    deref: (_table, _field, value) => (value === 'u1' ? { rank: '10' } : undefined),
+  }
+  const r = { code: '10', count: '10', sys_id: '0010', when: '2024-03-10 08:30:00', caller: 'u1' }
+  t.same(
+    matching(
+      [
+        'code>9',
+        'count>9',
+        'code=10.0',
+        'count=10.0',
+        'sys_id=10',
+        'caller.rank>9',
+        'caller.rank<9',
+        'when>2024-03-10',
+      ],
+      r,
+      ctx,
+    ),
+    ['count>9', 'count=10.0', 'caller.rank<9', 'when>2024-03-10'],
+  )
+  t.same(matching(['code>9', 'sys_id=10'], r), ['code>9', 'sys_id=10'], 'without types the values decide')
+})
