@@ -11,6 +11,10 @@ import swagger from './plugins/external/swagger.ts'
 import storePlugin from './plugins/store.ts'
 import kernel from './plugins/kernel.ts'
 import health from './plugins/health.ts'
+// vault and access control
+import vault from './plugins/vault.ts'
+import auth from './plugins/auth.ts'
+import tokenRoutes from './plugins/rest/tokens.ts'
 
 export interface AppOptions {
   config: Config
@@ -25,4 +29,8 @@ export default async function crosswalk(app: FastifyInstance, options: AppOption
   await app.register(storePlugin, options.db ? { db: options.db } : {})
   await app.register(kernel)
   await app.register(health)
+  // vault and access control: the auth hooks cover every route, whenever it is registered
+  await app.register(vault)
+  await app.register(auth)
+  await app.register(tokenRoutes, { prefix: '/api/v1' })
 }

@@ -1,0 +1,15 @@
+// Who is calling: attached to every authenticated request as `request.principal`.
+import type { Role } from './roles.ts'
+
+export interface Principal {
+  /** the hub token's id, or the id of the credential another verifier accepted (an OAuth client id) */
+  tokenId: string
+  /** human name of the token or client, shown in the audit log */
+  name: string
+  role: Role
+  /** 'token' for hub bearer tokens; other verifiers name their own kind (e.g. 'oauth-client') */
+  kind: string
+}
+
+/** Given the bearer credential, a principal when this verifier accepts it, undefined otherwise. */
+export type Verifier = (bearer: string) => Promise<Principal | undefined>

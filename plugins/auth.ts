@@ -1,0 +1,144 @@
+// Access control on every route: the bearer token is resolved to a principal in onRequest (so the
+// rate limiter, registered next, can key on it), and the route's required role is enforced in
+// preParsing, before any body is read. Verifiers are pluggable: the hub's own tokens first, then
+// whatever other plugins add (the IdentityNow-compatible API adds its OAuth access tokens).
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Principal } from '../core/auth/principal.ts'
+import { roleAllows } from '../core/auth/roles.ts'
+import { requiredAccess, type Access } from '../core/auth/route-policy.ts'
+import { TokenStore } from '../core/auth/token-store.ts'
+import { ensureFirstAdmin } from '../core/auth/first-admin.ts'
+import { announceGeneratedToken } from '../core/auth/announce-token.ts'
+import { AuthErrors } from '../core/auth/errors.ts'
+
+/** Accepts a bearer credential it recognises (returns the principal) or passes (undefined). */
+export type RequestVerifier = (
+  bearer: string,
+  request: FastifyRequest,
+) => Promise<Principal | undefined> | Principal | undefined
+
+export interface AuthService {
+  tokens: TokenStore
+  /** adds a verifier, tried after the hub's own tokens and the verifiers added before it */
+  addVerifier(verifier: RequestVerifier): void
+  /** the principal of the request's bearer token (memoised per request), undefined when none is valid */
+  authenticate(request: FastifyRequest): Promise<Principal | undefined>
+  /** what the request's route needs */
+  accessOf(request: FastifyRequest): Access
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: AuthService
+  }
+  interface FastifyRequest {
+    /** who is calling; set on every route that is not public */
+    principal?: Principal
+  }
+}
+
+export type { Principal }
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i
+const REALM = 'Bearer realm="crosswalk"'
+
+type Presented = { kind: 'none' } | { kind: 'malformed' } | { kind: 'bearer'; token: string }
+
+function presented(request: FastifyRequest): Presented {
+  const header = request.headers.authorization
+  if (header === undefined || header === '') return { kind: 'none' }
+  const match = BEARER.exec(header)
+  return match?.[1] ? { kind: 'bearer', token: match[1] } : { kind: 'malformed' }
+}
+
+export default fp(
+  async function auth(app: FastifyInstance) {
+    const tokens = new TokenStore(app.db)
+    const verifiers: RequestVerifier[] = [(bearer) => tokens.verify(bearer)]
+    const resolved = new WeakMap<FastifyRequest, Promise<Principal | undefined>>()
+
+    async function verify(request: FastifyRequest): Promise<Principal | undefined> {
+      const credential = presented(request)
+      if (credential.kind !== 'bearer') return undefined
+      for (const verifier of verifiers) {
+        const principal = await verifier(credential.token, request)
+        if (principal) return principal
+      }
+      return undefined
+    }
+
+    const service: AuthService = {
+      tokens,
+      addVerifier(verifier) {
+        verifiers.push(verifier)
+      },
+      authenticate(request) {
+        let pending = resolved.get(request)
+        if (!pending) {
+          pending = verify(request)
+          resolved.set(request, pending)
+        }
+        return pending
+      },
+      accessOf(request) {
+        return requiredAccess(
+          { url: request.is404 ? undefined : request.routeOptions.url, config: request.routeOptions.config },
+          app.config,
+        )
+      },
+    }
+    app.decorate('auth', service)
+    app.decorateRequest('principal', undefined)
+
+    const outcome = await ensureFirstAdmin(app.db, tokens, app.config.adminToken, (token) => {
+      const announced = announceGeneratedToken(token, { dataDir: app.config.dataDir, stderr: process.stderr })
+      if (announced.where === 'file') {
+        app.log.warn(
+          { path: announced.path },
+          'generated the first admin token; read it from this file, then delete it',
+        )
+      } else {
+        app.log.warn('generated the first admin token and printed it once to stderr')
+      }
+    })
+    if (outcome.kind === 'configured') {
+      app.log.info(
+        { tokenId: outcome.tokenId, replaced: outcome.replaced },
+        'admin token from CROSSWALK_ADMIN_TOKEN registered',
+      )
+    } else if (outcome.kind === 'configured-revoked') {
+      app.log.warn(
+        { tokenId: outcome.tokenId },
+        'CROSSWALK_ADMIN_TOKEN names a token that was revoked; it stays revoked, remove it from the configuration',
+      )
+    }
+
+    app.addHook('onRequest', async (request) => {
+      if (service.accessOf(request).public) return
+      request.principal = await service.authenticate(request)
+    })
+
+    app.addHook('preParsing', async (request, reply) => {
+      const access = service.accessOf(request)
+      if (access.public) return
+      const principal = request.principal
+      if (!principal) {
+        const credential = presented(request)
+        const detail =
+          credential.kind === 'none'
+            ? 'none was sent'
+            : credential.kind === 'malformed'
+              ? 'the Authorization header is not of the form "Bearer <token>"'
+              : 'the token sent is unknown, expired or revoked'
+        void reply.header('www-authenticate', credential.kind === 'none' ? REALM : `${REALM}, error="invalid_token"`)
+        throw new AuthErrors.REQUIRED(detail)
+      }
+      if (!roleAllows(principal.role, access.role)) {
+        void reply.header('www-authenticate', `${REALM}, error="insufficient_scope"`)
+        throw new AuthErrors.FORBIDDEN(access.role, principal.name, principal.role)
+      }
+    })
+  },
+  { name: 'crosswalk-auth', dependencies: ['crosswalk-config', 'crosswalk-store'] },
+)
