@@ -1,0 +1,98 @@
+// Service Catalog API: order_now and the two-step cart create sc_request + sc_req_item rows
+// with the documented answer shapes and 400s.
+import { test } from 'tap'
+import { seedCsdm } from '../../../connectors/servicenow/emulator/index.ts'
+import { call, emulator, get } from './helpers.ts'
+
+test('order_now creates a request and a requested item for the ordered-for user', async (t) => {
+  const { url, instance } = await emulator(t)
+  const seed = seedCsdm(instance, { relations: 10, users: 5, catalogItems: ['Badge access', 'VPN access'] })
+  const item = seed.catalogItems['Badge access'] ?? ''
+  const r = await call(url, 'POST', `/api/sn_sc/servicecatalog/items/${item}/order_now`, {
+    body: {
+      sysparm_quantity: 1,
+      sysparm_requested_for: seed.samples.userSysId,
+      variables: { requested_identity: 'jdoe', access_action: 'grant' },
+    },
+  })
+  t.equal(r.status, 200)
+  const result = r.json.result
+  t.match(result, {
+    table: 'sc_request',
+    number: /^REQ\d{7}$/,
+    request_number: result.number,
+    sys_id: result.request_id,
+  })
+  const req = await get(url, `/api/now/table/sc_request/${result.request_id}?sysparm_exclude_reference_link=true`)
+  t.equal(req.json.result.requested_for, seed.samples.userSysId)
+  const items = await get(
+    url,
+    `/api/now/table/sc_req_item?sysparm_query=request=${result.request_id}&sysparm_exclude_reference_link=true`,
+  )
+  t.equal(items.json.result.length, 1)
+  t.equal(items.json.result[0].cat_item, item)
+  t.match(items.json.result[0].number, /^RITM\d{7}$/)
+  t.same(instance.itemVariables.get(items.json.result[0].sys_id), {
+    requested_identity: 'jdoe',
+    access_action: 'grant',
+  })
+})
+
+test('order_now refuses bad quantity, unknown items, missing mandatory variables', async (t) => {
+  const { url, instance } = await emulator(t)
+  const seed = seedCsdm(instance, { relations: 10, users: 5, catalogItems: ['Badge access'] })
+  const item = seed.catalogItems['Badge access'] ?? ''
+  const zero = await call(url, 'POST', `/api/sn_sc/servicecatalog/items/${item}/order_now`, {
+    body: { sysparm_quantity: 0 },
+  })
+  t.equal(zero.status, 400)
+  t.equal(zero.json.error.message, 'Invalid quantity value')
+  const unknown = await call(url, 'POST', `/api/sn_sc/servicecatalog/items/${'0'.repeat(32)}/order_now`, {
+    body: { sysparm_quantity: 1 },
+  })
+  t.equal(unknown.status, 400)
+  t.equal(unknown.json.error.message, 'Security constraints prevent ordering of Item')
+  instance.data.insert('item_option_new', {
+    cat_item: item,
+    name: 'badge_id',
+    question_text: 'Badge',
+    mandatory: 'true',
+  })
+  const missing = await call(url, 'POST', `/api/sn_sc/servicecatalog/items/${item}/order_now`, {
+    body: { sysparm_quantity: 1 },
+  })
+  t.equal(missing.json.error.message, 'Mandatory Variables are required')
+})
+
+test('two-step: add_to_cart twice, submit_order creates one request with two items', async (t) => {
+  const { url, instance } = await emulator(t)
+  const seed = seedCsdm(instance, { relations: 10, users: 5, catalogItems: ['Badge access', 'VPN access'] })
+  const a = await call(
+    url,
+    'POST',
+    `/api/sn_sc/servicecatalog/items/${seed.catalogItems['Badge access']}/add_to_cart`,
+    { body: { sysparm_quantity: 1 } },
+  )
+  t.equal(a.status, 200)
+  t.match(a.json.result, { cart_id: /^[0-9a-f]{32}$/, subtotal: '$0.00' })
+  const b = await call(
+    url,
+    'POST',
+    `/api/sn_sc/v1/servicecatalog/items/${seed.catalogItems['VPN access']}/add_to_cart`,
+    { body: { sysparm_quantity: 2 } },
+  )
+  t.equal(b.json.result.cart_id, a.json.result.cart_id, 'same cart')
+  t.equal(b.json.result.items.length, 2)
+  t.match(b.json.result.items[1], {
+    catalog_item_id: seed.catalogItems['VPN access'],
+    quantity: '2',
+    item_name: 'VPN access',
+  })
+  const submitted = await call(url, 'POST', '/api/sn_sc/servicecatalog/cart/submit_order', { body: {} })
+  t.equal(submitted.status, 200)
+  t.match(submitted.json.result, { request_number: /^REQ\d{7}$/, request_id: /^[0-9a-f]{32}$/ })
+  const items = await get(url, `/api/now/table/sc_req_item?sysparm_query=request=${submitted.json.result.request_id}`)
+  t.equal(items.json.result.length, 2)
+  const empty = await call(url, 'POST', '/api/sn_sc/servicecatalog/cart/submit_order', { body: {} })
+  t.equal(empty.status, 400, 'the cart is empty after checkout')
+})
