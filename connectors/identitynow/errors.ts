@@ -1,0 +1,67 @@
+// Every error the IdentityNow connector raises, declared once. On the IdentityNow-compatible API
+// they are answered in SailPoint's ErrorResponseDto shape (api/error-shape.ts); elsewhere in the
+// hub's own shape.
+import createError from '@fastify/error'
+
+export const IdnErrors = {
+  INTEGRATION_NOT_FOUND: createError(
+    'CW_IDN_INTEGRATION_NOT_FOUND',
+    'No service desk integration with id "%s"; GET the collection to list them',
+    404,
+  ),
+  INTEGRATION_NAME_TAKEN: createError(
+    'CW_IDN_INTEGRATION_NAME_TAKEN',
+    'A service desk integration named "%s" already exists; names must be unique',
+    400,
+  ),
+  INTEGRATION_INVALID: createError('CW_IDN_INTEGRATION_INVALID', 'The service desk integration is invalid: %s', 400),
+  STATUS_MAP_INVALID: createError('CW_IDN_STATUS_MAP_INVALID', 'The status map is invalid: %s', 400),
+  PATCH_OP_FORBIDDEN: createError(
+    'CW_IDN_PATCH_OP_FORBIDDEN',
+    'JSON Patch operation "%s" is not allowed; only "replace" operations are accepted',
+    403,
+  ),
+  PATCH_INVALID: createError('CW_IDN_PATCH_INVALID', 'The JSON Patch cannot be applied: %s', 400),
+  BAD_COLLECTION_PARAM: createError('CW_IDN_BAD_COLLECTION_PARAM', 'Invalid %s: %s', 400),
+  STATUS_CHECK_INVALID: createError(
+    'CW_IDN_STATUS_CHECK_INVALID',
+    'Invalid status-check configuration: %s must be a whole number given as a string, e.g. "30"',
+    400,
+  ),
+  TEMPLATE_NOT_FOUND: createError(
+    'CW_IDN_TEMPLATE_NOT_FOUND',
+    'No service desk integration template "%s"; GET .../service-desk-integrations/types lists the script names',
+    404,
+  ),
+  TEMPLATE_INVALID: createError('CW_IDN_TEMPLATE_INVALID', 'Ticket template "%s" cannot be used: %s', 400),
+  UNAUTHORIZED: createError('CW_IDN_UNAUTHORIZED', 'JWT validation failed: %s', 401),
+  FORBIDDEN: createError('CW_IDN_FORBIDDEN', 'The token\'s role "%s" may not %s', 403),
+  OAUTH_INVALID_CLIENT: createError(
+    'CW_IDN_OAUTH_INVALID_CLIENT',
+    'Bad credentials: unknown client or wrong secret',
+    401,
+  ),
+  OAUTH_UNSUPPORTED_GRANT: createError(
+    'CW_IDN_OAUTH_UNSUPPORTED_GRANT',
+    'Unsupported grant_type "%s"; use client_credentials',
+    400,
+  ),
+  PLAN_INVALID: createError('CW_IDN_PLAN_INVALID', 'The provisioning plan is invalid: %s', 400),
+  PROVISIONING_NOT_FOUND: createError(
+    'CW_IDN_PROVISIONING_NOT_FOUND',
+    'No provisioning record for "%s"; the id is the plan correlation id or the ticket number',
+    404,
+  ),
+  PROVISIONING_CLOSED: createError('CW_IDN_PROVISIONING_CLOSED', 'Provisioning "%s" is already closed as %s', 409),
+  TICKET_CREATE_FAILED: createError('CW_IDN_TICKET_CREATE_FAILED', 'ServiceNow ticket creation failed: %s', 502),
+  TICKET_CONFIG_MISSING: createError(
+    'CW_IDN_TICKET_CONFIG_MISSING',
+    'Integration "%s" cannot create tickets: %s; set it in the integration attributes',
+    400,
+  ),
+  SERVICENOW_UNAVAILABLE: createError(
+    'CW_IDN_SERVICENOW_UNAVAILABLE',
+    'The ServiceNow client is not available in this build; tickets cannot be created',
+    503,
+  ),
+} as const

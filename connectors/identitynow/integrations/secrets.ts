@@ -1,0 +1,44 @@
+// Secret attributes of an integration (ServiceNow passwords, OAuth client secrets, refresh
+// tokens) are sealed in the vault and removed from the stored DTO, so no GET ever returns them
+// (as on a real tenant, the keys are simply absent).
+
+const SECRET_KEYS = new Set([
+  'password',
+  'clientsecret',
+  'client_secret',
+  'refreshtoken',
+  'refresh_token',
+  'accesstoken',
+  'access_token',
+  'apikey',
+  'api_key',
+  'privatekey',
+  'private_key',
+  'secret',
+])
+
+export function isSecretAttribute(key: string): boolean {
+  return SECRET_KEYS.has(key.toLowerCase())
+}
+
+export interface SplitAttributes {
+  /** safe to store and return */
+  plain: Record<string, unknown>
+  /** to seal; a null value means "remove the stored secret" */
+  secrets: Record<string, string | null>
+}
+
+export function splitSecrets(attributes: Record<string, unknown>): SplitAttributes {
+  const plain: Record<string, unknown> = {}
+  const secrets: Record<string, string | null> = {}
+  for (const [key, value] of Object.entries(attributes)) {
+    if (!isSecretAttribute(key)) plain[key] = value
+    else if (value === null) secrets[key] = null
+    else if (value !== undefined) secrets[key] = typeof value === 'string' ? value : JSON.stringify(value)
+  }
+  return { plain, secrets }
+}
+
+export function vaultOwner(integrationId: string): string {
+  return `identitynow:${integrationId}`
+}

@@ -1,0 +1,60 @@
+// POST /oauth/token, client credentials, the way SailPoint tooling sends them: multipart form
+// (TypeScript SDK), urlencoded form (Python SDK, sailpoint-cli) or query string (docs, CLI).
+// Answers like IdentityNow's token endpoint; errors in OAuth 2.0's shape (RFC 6749 §5.2).
+import type { FastifyInstance } from 'fastify'
+import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
+import type { ApiClientRepository } from './clients.ts'
+import type { TokenIssuer } from './jwt.ts'
+
+export interface TokenRouteOptions {
+  clients: ApiClientRepository
+  issuer: TokenIssuer
+}
+
+function field(source: unknown, name: string): string | undefined {
+  if (source === null || typeof source !== 'object') return undefined
+  const value = (source as Record<string, unknown>)[name]
+  const first = Array.isArray(value) ? value[0] : value
+  return typeof first === 'string' ? first : undefined
+}
+
+export default async function tokenRoute(scope: FastifyInstance, options: TokenRouteOptions): Promise<void> {
+  await scope.register(formbody)
+  await scope.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 0, files: 0, fields: 20 } })
+
+  scope.post(
+    '/oauth/token',
+    {
+      config: { public: true },
+      schema: { hide: true },
+    },
+    async (request, reply) => {
+      const read = (name: string) => field(request.body, name) ?? field(request.query, name)
+      let clientId = read('client_id')
+      let clientSecret = read('client_secret')
+      const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')
+      if (basic?.[1] && (!clientId || !clientSecret)) {
+        const [id, ...secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':')
+        clientId = decodeURIComponent(id ?? '')
+        clientSecret = decodeURIComponent(secret.join(':'))
+      }
+      const grantType = read('grant_type')
+      void reply.header('cache-control', 'no-store')
+      if (grantType !== 'client_credentials') {
+        return reply.code(400).send({
+          error: 'unsupported_grant_type',
+          error_description: `grant_type must be client_credentials, got ${JSON.stringify(grantType ?? null)}`,
+        })
+      }
+      if (!clientId || !clientSecret) {
+        return reply
+          .code(401)
+          .send({ error: 'invalid_client', error_description: 'client_id and client_secret are required' })
+      }
+      const client = await options.clients.authenticate(clientId, clientSecret)
+      if (!client) return reply.code(401).send({ error: 'invalid_client', error_description: 'Bad credentials' })
+      return options.issuer.issue({ clientId, name: client.name, role: client.role })
+    },
+  )
+}

@@ -1,0 +1,74 @@
+// A hub with the IdentityNow connector for tests: config, store (PGlite or the test server),
+// kernel and the connector, with an in-memory vault standing in for app.vault. Gives an admin
+// and a viewer token from the hub's own POST /oauth/token.
+import Fastify, { type FastifyInstance } from 'fastify'
+import { validateConfig } from '../../../core/config/load.ts'
+import type { SecretStore } from '../../../core/vault/types.ts'
+import configPlugin from '../../../plugins/config.ts'
+import storePlugin from '../../../plugins/store.ts'
+import kernel from '../../../plugins/kernel.ts'
+import identitynow, { type IdentityNowPluginOptions } from '../../../connectors/identitynow/plugin.ts'
+import { testStore } from '../../helpers/store.ts'
+
+/** The vault contract kept in a Map: tests look inside it to prove secrets were sealed there. */
+export class MemoryVault implements SecretStore {
+  readonly values = new Map<string, string>()
+  async put(owner: string, name: string, value: string) {
+    this.values.set(`${owner}\u0000${name}`, value)
+  }
+  async get(owner: string, name: string) {
+    return this.values.get(`${owner}\u0000${name}`)
+  }
+  async getAll(owner: string) {
+    const out: Record<string, string> = {}
+    for (const [key, value] of this.values)
+      if (key.startsWith(`${owner}\u0000`)) out[key.slice(owner.length + 1)] = value
+    return out
+  }
+  async names(owner: string) {
+    return Object.keys(await this.getAll(owner))
+  }
+  async remove(owner: string, name: string) {
+    this.values.delete(`${owner}\u0000${name}`)
+  }
+  async removeAll(owner: string) {
+    for (const name of await this.names(owner)) await this.remove(owner, name)
+  }
+}
+
+export interface Hub {
+  app: FastifyInstance
+  vault: MemoryVault
+  adminToken: string
+  viewerToken: string
+  admin: { clientId: string; clientSecret: string }
+  url: string
+}
+
+export async function startHub(
+  t: { teardown(fn: () => unknown): void },
+  options: Omit<IdentityNowPluginOptions, 'vault'> & { listen?: boolean } = {},
+): Promise<Hub> {
+  const db = await testStore(t)
+  const vault = new MemoryVault()
+  const app = Fastify({ logger: false })
+  await app.register(configPlugin, { config: validateConfig({ dataDir: ':memory:', logLevel: 'silent' }) })
+  await app.register(storePlugin, { db })
+  await app.register(kernel)
+  await app.register(identitynow, { ...options, vault })
+  t.teardown(() => app.close())
+  let url = ''
+  if (options.listen) url = await app.listen({ host: '127.0.0.1', port: 0 })
+  else await app.ready()
+  const admin = await app.identitynow.clients.create('sdk-admin', 'admin')
+  const viewer = await app.identitynow.clients.create('sdk-viewer', 'viewer')
+  const token = async (c: { clientId: string; clientSecret: string }) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      query: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret },
+    })
+    return (res.json() as { access_token: string }).access_token
+  }
+  return { app, vault, adminToken: await token(admin), viewerToken: await token(viewer), admin, url }
+}
