@@ -1,0 +1,169 @@
+// One GraphQL request against the workspace: parse (with LeanIX's size limits), validate,
+// execute inside a transaction, then commit or roll back. Batches of mutations are
+// all-or-nothing: one failure gives `data: null`, one error per failed mutation and "Error in
+// Request. Transaction is rolled back!" (reference §3.3, LeanIX's July 2025 change). Answers
+// always go out with HTTP 200; the errors are in `errors` (reference §3.7).
+import {
+  execute,
+  GraphQLError,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type OperationDefinitionNode,
+} from 'graphql'
+import type { FaultSwitches } from '../faults.ts'
+import { FactSheetWriter } from '../workspace/fact-sheet-writes.ts'
+import type { UserRecord } from '../workspace/records.ts'
+import type { WorkspaceStore } from '../workspace/store.ts'
+import { Transaction } from '../workspace/transaction.ts'
+import type { PathfinderContext } from './context.ts'
+import { FactSheetQuery } from './fact-sheet-query.ts'
+import { LeanixBusinessError, PathfinderErrors } from './graphql-errors.ts'
+import { buildPathfinderSchema } from './schema.ts'
+
+/** graphql-java's defaults, which Pathfinder runs on */
+const MAX_QUERY_CHARACTERS = 1_048_576
+const MAX_QUERY_TOKENS = 15_000
+
+export interface GraphQLRequestBody {
+  query?: unknown
+  variables?: unknown
+  operationName?: unknown
+}
+
+export interface GraphQLResponseBody {
+  data?: unknown
+  errors?: unknown[]
+}
+
+function formatError(error: GraphQLError): Record<string, unknown> {
+  const original = error.originalError
+  if (original instanceof LeanixBusinessError) {
+    return { message: original.message, path: error.path ?? [], extensions: original.extensions }
+  }
+  return translateMessage(error.toJSON() as unknown as Record<string, unknown>)
+}
+
+/** The two graphql-java messages clients are known to look for (reference §3.7). */
+function translateMessage(json: Record<string, unknown>): Record<string, unknown> {
+  const message = String(json.message)
+  const undefinedField = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(message)
+  if (undefinedField) {
+    return {
+      ...json,
+      message: `Validation error of type FieldUndefined: Field '${undefinedField[1]}' in type '${undefinedField[2]}' is undefined`,
+    }
+  }
+  const notString =
+    /^Variable "\$(\w+)" got invalid value (.+?) at ".*?"; String cannot represent a non string value: (.*)$/.exec(
+      message,
+    )
+  if (notString) {
+    const raw = notString[3] ?? ''
+    const kind = /^-?\d+$/.test(raw)
+      ? 'Integer'
+      : /^-?[\d.eE+-]+$/.test(raw)
+        ? 'Double'
+        : raw === 'true' || raw === 'false'
+          ? 'Boolean'
+          : 'Object'
+    return {
+      ...json,
+      message: `Variable '${notString[1]}' has an invalid value: Expected a String input, but it was a '${kind}'`,
+    }
+  }
+  return json
+}
+
+export class PathfinderGraphQL {
+  readonly store: WorkspaceStore
+  private readonly faults: FaultSwitches
+  private readonly schema
+  private readonly writer: FactSheetWriter
+  private readonly query: FactSheetQuery
+
+  constructor(store: WorkspaceStore, faults: FaultSwitches) {
+    this.store = store
+    this.faults = faults
+    this.schema = buildPathfinderSchema(store.metaModel, store.relationViews).schema
+    this.writer = new FactSheetWriter(store)
+    this.query = new FactSheetQuery(store)
+  }
+
+  get graphqlSchema() {
+    return this.schema
+  }
+
+  async run(body: GraphQLRequestBody, user: UserRecord): Promise<GraphQLResponseBody> {
+    if (typeof body.query !== 'string' || body.query.trim() === '') {
+      return { data: null, errors: [{ message: 'Query must not be empty' }] }
+    }
+    if (body.query.length > MAX_QUERY_CHARACTERS) {
+      return {
+        data: null,
+        errors: [
+          {
+            message:
+              'The request contains too many characters. To prevent Denial Of Service attacks, parsing has been cancelled.',
+          },
+        ],
+      }
+    }
+    let document: DocumentNode
+    try {
+      document = parse(body.query, { maxTokens: MAX_QUERY_TOKENS })
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error
+      const message = error.message.includes('tokens')
+        ? `More than ${MAX_QUERY_TOKENS} parse tokens have been presented. To prevent Denial Of Service attacks, parsing has been cancelled.`
+        : `Invalid Syntax : ${error.message}`
+      return { data: null, errors: [{ ...error.toJSON(), message, extensions: { classification: 'InvalidSyntax' } }] }
+    }
+    const validationErrors = validate(this.schema, document)
+    if (validationErrors.length > 0) return { data: null, errors: validationErrors.map(formatError) }
+
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode =>
+        d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName),
+    )
+    const tx = new Transaction(user.id)
+    const context: PathfinderContext = {
+      store: this.store,
+      writer: this.writer,
+      query: this.query,
+      tx,
+      user,
+      faults: this.faults,
+      mutationsRun: 0,
+    }
+    const variables =
+      typeof body.variables === 'object' && body.variables !== null
+        ? (body.variables as Record<string, unknown>)
+        : undefined
+    let result: ExecutionResult
+    try {
+      result = await execute({
+        schema: this.schema,
+        document,
+        variableValues: variables,
+        operationName,
+        contextValue: context,
+      })
+    } catch (error) {
+      tx.rollback()
+      throw error
+    }
+    const errors = result.errors ?? []
+    if (operation?.operation === 'mutation' && errors.length > 0 && context.mutationsRun > 1) {
+      tx.rollback()
+      return { data: null, errors: [...errors.map(formatError), PathfinderErrors.rolledBack().toJSON()] }
+    }
+    if (tx.events.length > 0 || operation?.operation === 'mutation') this.store.commit(tx)
+    const out: GraphQLResponseBody = { data: result.data ?? null }
+    if (errors.length > 0) out.errors = errors.map(formatError)
+    return out
+  }
+}

@@ -1,0 +1,226 @@
+// The emulated workspace's data: fact sheets, relations, tags, users, subscriptions, with the
+// indexes the API needs (relations per fact sheet, external ids). Writes go through put*/delete*
+// with a Transaction so that a failed request can be rolled back whole; the seed writes without.
+import { randomUUID } from 'node:crypto'
+import { relationViews, type MetaModel, type RelationView } from '../meta-model.ts'
+import type {
+  CommittedEvent,
+  ExternalIdValue,
+  FactSheetRecord,
+  RelationRecord,
+  SubscriptionRecord,
+  SubscriptionRoleRecord,
+  TagGroupRecord,
+  TagRecord,
+  UserRecord,
+} from './records.ts'
+import type { Transaction } from './transaction.ts'
+
+export interface WorkspaceIdentity {
+  id: string
+  name: string
+  accountId: string
+  accountName: string
+}
+
+export type EventListener = (event: CommittedEvent) => void
+
+function indexAdd<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  let set = index.get(key)
+  if (set === undefined) {
+    set = new Set()
+    index.set(key, set)
+  }
+  set.add(value)
+}
+
+function indexDelete<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key)
+  if (set === undefined) return
+  set.delete(value)
+  if (set.size === 0) index.delete(key)
+}
+
+/** Writes `value` under `key` (or deletes it when undefined) and records how to undo that. */
+function putUndoable<V>(map: Map<string, V>, key: string, value: V | undefined, tx: Transaction | null): V | undefined {
+  const previous = map.get(key)
+  if (value === undefined) map.delete(key)
+  else map.set(key, value)
+  tx?.onRollback(() => {
+    if (previous === undefined) map.delete(key)
+    else map.set(key, previous)
+  })
+  return previous
+}
+
+export class WorkspaceStore {
+  readonly identity: WorkspaceIdentity
+  readonly metaModel: MetaModel
+  /** per fact sheet type: relation name -> how that type sees the relation */
+  readonly relationViews: Map<string, Map<string, RelationView>>
+  readonly factSheets = new Map<string, FactSheetRecord>()
+  readonly relations = new Map<string, RelationRecord>()
+  readonly tags = new Map<string, TagRecord>()
+  readonly tagGroups = new Map<string, TagGroupRecord>()
+  readonly users = new Map<string, UserRecord>()
+  readonly subscriptionRoles = new Map<string, SubscriptionRoleRecord>()
+  readonly subscriptions = new Map<string, SubscriptionRecord>()
+  readonly now: () => Date
+  readonly newId: () => string
+  /** bumped on every commit; lets readers cache derived views */
+  version = 0
+  private sequence = 0
+  private readonly relationsByFactSheet = new Map<string, Set<string>>()
+  private readonly subscriptionsByFactSheet = new Map<string, Set<string>>()
+  /** `${field}/${externalId}` -> fact sheet ids */
+  private readonly externalIdIndex = new Map<string, Set<string>>()
+  private readonly listeners = new Set<EventListener>()
+
+  constructor(options: { identity: WorkspaceIdentity; metaModel: MetaModel; now?: () => Date; newId?: () => string }) {
+    this.identity = options.identity
+    this.metaModel = options.metaModel
+    this.relationViews = relationViews(options.metaModel)
+    this.now = options.now ?? (() => new Date())
+    this.newId = options.newId ?? randomUUID
+  }
+
+  // ---- fact sheets ---------------------------------------------------------------------------
+
+  putFactSheet(tx: Transaction | null, record: FactSheetRecord): void {
+    const previous = putUndoable(this.factSheets, record.id, record, tx)
+    const before = previous === undefined ? [] : this.externalIdKeys(previous)
+    const after = this.externalIdKeys(record)
+    const changed = before.length !== after.length || before.some((key, i) => key !== after[i])
+    if (!changed) return
+    for (const key of before) indexDelete(this.externalIdIndex, key, record.id)
+    for (const key of after) indexAdd(this.externalIdIndex, key, record.id)
+    tx?.onRollback(() => {
+      for (const key of after) indexDelete(this.externalIdIndex, key, record.id)
+      for (const key of before) indexAdd(this.externalIdIndex, key, record.id)
+    })
+  }
+
+  /** Fact sheet ids carrying `externalId` in external-id field `field` (archived ones included). */
+  factSheetIdsByExternalId(field: string, externalId: string): readonly string[] {
+    return [...(this.externalIdIndex.get(`${field}/${externalId}`) ?? [])]
+  }
+
+  private externalIdKeys(record: FactSheetRecord): string[] {
+    const keys: string[] = []
+    for (const field of Object.keys(this.metaModel.externalIdFields)) {
+      const value = record.fields[field] as ExternalIdValue | null | undefined
+      if (value?.externalId) keys.push(`${field}/${value.externalId}`)
+    }
+    return keys
+  }
+
+  // ---- relations -----------------------------------------------------------------------------
+
+  putRelation(tx: Transaction | null, record: RelationRecord): void {
+    const previous = putUndoable(this.relations, record.id, record, tx)
+    if (previous !== undefined) return
+    indexAdd(this.relationsByFactSheet, record.fromId, record.id)
+    indexAdd(this.relationsByFactSheet, record.toId, record.id)
+    tx?.onRollback(() => {
+      indexDelete(this.relationsByFactSheet, record.fromId, record.id)
+      indexDelete(this.relationsByFactSheet, record.toId, record.id)
+    })
+  }
+
+  deleteRelation(tx: Transaction | null, id: string): void {
+    const previous = putUndoable(this.relations, id, undefined, tx)
+    if (previous === undefined) return
+    indexDelete(this.relationsByFactSheet, previous.fromId, id)
+    indexDelete(this.relationsByFactSheet, previous.toId, id)
+    tx?.onRollback(() => {
+      indexAdd(this.relationsByFactSheet, previous.fromId, id)
+      indexAdd(this.relationsByFactSheet, previous.toId, id)
+    })
+  }
+
+  /** Every relation with the fact sheet at either end, archived ones included. */
+  relationsOf(factSheetId: string): RelationRecord[] {
+    const ids = this.relationsByFactSheet.get(factSheetId)
+    if (ids === undefined) return []
+    const out: RelationRecord[] = []
+    for (const id of ids) {
+      const relation = this.relations.get(id)
+      if (relation !== undefined) out.push(relation)
+    }
+    return out
+  }
+
+  /** Active relations as `view` (a relation name on a type) sees them from `factSheetId`. */
+  relationsAs(factSheetId: string, view: RelationView): RelationRecord[] {
+    return this.relationsOf(factSheetId).filter(
+      (r) =>
+        r.status === 'ACTIVE' &&
+        r.definitionKey === view.definition.key &&
+        (view.side === 'from' ? r.fromId === factSheetId : r.toId === factSheetId),
+    )
+  }
+
+  // ---- tags, users, subscriptions ------------------------------------------------------------
+
+  putTag(tx: Transaction | null, record: TagRecord): void {
+    putUndoable(this.tags, record.id, record, tx)
+  }
+
+  putTagGroup(tx: Transaction | null, record: TagGroupRecord): void {
+    putUndoable(this.tagGroups, record.id, record, tx)
+  }
+
+  putUser(record: UserRecord): void {
+    this.users.set(record.id, record)
+  }
+
+  putSubscriptionRole(record: SubscriptionRoleRecord): void {
+    this.subscriptionRoles.set(record.id, record)
+  }
+
+  putSubscription(tx: Transaction | null, record: SubscriptionRecord): void {
+    const previous = putUndoable(this.subscriptions, record.id, record, tx)
+    if (previous !== undefined) return
+    indexAdd(this.subscriptionsByFactSheet, record.factSheetId, record.id)
+    tx?.onRollback(() => indexDelete(this.subscriptionsByFactSheet, record.factSheetId, record.id))
+  }
+
+  deleteSubscription(tx: Transaction | null, id: string): void {
+    const previous = putUndoable(this.subscriptions, id, undefined, tx)
+    if (previous === undefined) return
+    indexDelete(this.subscriptionsByFactSheet, previous.factSheetId, id)
+    tx?.onRollback(() => indexAdd(this.subscriptionsByFactSheet, previous.factSheetId, id))
+  }
+
+  subscriptionsOf(factSheetId: string): SubscriptionRecord[] {
+    const ids = this.subscriptionsByFactSheet.get(factSheetId)
+    if (ids === undefined) return []
+    const out: SubscriptionRecord[] = []
+    for (const id of ids) {
+      const subscription = this.subscriptions.get(id)
+      if (subscription !== undefined) out.push(subscription)
+    }
+    return out
+  }
+
+  // ---- commit and events ---------------------------------------------------------------------
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Makes a transaction's effects final and publishes its events in order. */
+  commit(tx: Transaction): CommittedEvent[] {
+    this.version++
+    const createdAt = this.now().toISOString()
+    const committed = tx.events.map((event) => ({
+      event,
+      userId: tx.userId,
+      createdAt,
+      transactionSequenceNumber: ++this.sequence,
+    }))
+    for (const event of committed) for (const listener of this.listeners) listener(event)
+    return committed
+  }
+}
