@@ -1,10 +1,10 @@
 // Change notifications like a customer's business rule: POST {table, sys_id, operation, record}
 // on insert/update/delete, retried with backoff, bounded.
 import { createServer } from 'node:http'
-import { test } from 'tap'
+import { test, type Test } from 'tap'
 import { call, emulator } from './helpers.ts'
 
-async function receiver(t: Parameters<Parameters<typeof test>[1]>[0], failFirst: number) {
+async function receiver(t: Test, failFirst: number) {
   const received: Array<Record<string, unknown>> = []
   let calls = 0
   const server = createServer((req, res) => {
