@@ -60,6 +60,11 @@ export class ServiceNowClient {
     return this.#reader.read(table, options)
   }
 
+  /** Fails unless the table exists and the user may read it (one row, one field). */
+  probeTable(table: string, signal?: AbortSignal): Promise<void> {
+    return this.#reader.probe(table, signal)
+  }
+
   countRows(table: string, filter?: string, signal?: AbortSignal): Promise<number> {
     return countRows(this.#transport, table, filter, signal)
   }

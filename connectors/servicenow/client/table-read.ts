@@ -280,10 +280,16 @@ export class TableReader {
   async #serverNow(table: string, signal: AbortSignal | undefined): Promise<number> {
     const known = this.#transport.serverNow()
     if (known !== undefined) return known
-    // one tiny request to learn the instance's clock (and whether the table can be read at all)
+    // one tiny request to learn the instance's clock
+    await this.probe(table, signal)
+    return this.#transport.serverNow() ?? Date.now()
+  }
+
+  /** Reads one sys_id of the table: fails unless the table exists and the user may read it. */
+  async probe(table: string, signal?: AbortSignal): Promise<void> {
     await this.#transport.request({
       method: 'GET',
-      path: `/api/now/table/${table}`,
+      path: `/api/now/table/${assertName(table)}`,
       query: {
         sysparm_limit: 1,
         sysparm_fields: 'sys_id',
@@ -293,7 +299,6 @@ export class TableReader {
       idempotent: true,
       ...(signal ? { signal } : {}),
     })
-    return this.#transport.serverNow() ?? Date.now()
   }
 }
 

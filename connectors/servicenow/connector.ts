@@ -1,0 +1,279 @@
+// The ServiceNow CMDB connector: the contract (core/connector/contract.ts) over the Table API
+// client. One client per connection is kept, so that its pool, token and concurrency limit are
+// shared by every call; it is rebuilt when the connection's settings or secrets change.
+import { createHash } from 'node:crypto'
+import type {
+  Change,
+  ChangeResult,
+  CheckResult,
+  ConnectionContext,
+  Connector,
+  EntityDescription,
+  Page,
+  ReadRequest,
+  SourceRecord,
+} from '../../core/connector/contract.ts'
+import { ServiceNowClient } from './client/client.ts'
+import type { AuthOptions, ServiceNowClientOptions } from './client/options.ts'
+import type { WriteChange } from './client/table-write.ts'
+import { matchesEncodedQuery } from './encoded-query/index.ts'
+import { ServiceNowErrors, isServiceNowError } from './errors.ts'
+import { DEFAULT_TABLES, SERVICENOW_SECRET_FIELDS, ServiceNowSettingsSchema, withDefaults } from './settings.ts'
+import type { ServiceNowSettings } from './settings.ts'
+
+export const SERVICENOW_CONNECTOR_VERSION = '0.1.0'
+
+export interface ServiceNowConnectorOptions {
+  /** test seam: extra client options (sleep, clock, backoff) */
+  clientOptions?: Partial<ServiceNowClientOptions>
+}
+
+export type ServiceNowConnector = Connector<ServiceNowSettings> &
+  Required<Pick<Connector<ServiceNowSettings>, 'discover' | 'read' | 'write' | 'matches'>> & {
+    /** the cached client of a connection (created on first use) */
+    clientFor(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClient
+    close(): Promise<void>
+  }
+
+function secret(
+  conn: ConnectionContext<ServiceNowSettings>,
+  s: ServiceNowSettings,
+  name: (typeof SERVICENOW_SECRET_FIELDS)[number],
+) {
+  return conn.secrets[name] ?? s[name]
+}
+
+/** Client options from a connection's settings and secrets; CW_SN_CONFIG_INVALID when something is missing. */
+export function clientOptionsOf(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClientOptions {
+  const s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+  let auth: AuthOptions
+  if (s.authKind === 'basic') {
+    const password = secret(conn, s, 'password')
+    if (!s.username || !password) throw new ServiceNowErrors.CONFIG_INVALID('basic auth needs username and password')
+    auth = { kind: 'basic', username: s.username, password }
+  } else {
+    const clientSecret = secret(conn, s, 'clientSecret')
+    if (!s.clientId || !clientSecret) throw new ServiceNowErrors.CONFIG_INVALID('OAuth needs clientId and clientSecret')
+    const password = secret(conn, s, 'password')
+    const refreshToken = secret(conn, s, 'refreshToken')
+    auth = {
+      kind: 'oauth',
+      grant: s.oauthGrant,
+      clientId: s.clientId,
+      clientSecret,
+      ...(s.username ? { username: s.username } : {}),
+      ...(password ? { password } : {}),
+      ...(refreshToken ? { refreshToken } : {}),
+      ...(s.oauthScope ? { scope: s.oauthScope } : {}),
+    }
+  }
+  const proxyPassword = secret(conn, s, 'proxyPassword')
+  return {
+    instanceUrl: s.instanceUrl,
+    auth,
+    allowHttp: s.allowHttp,
+    ...(s.ca ? { ca: s.ca } : {}),
+    ...(s.proxyUrl
+      ? {
+          proxy: {
+            url: s.proxyUrl,
+            ...(s.proxyUsername ? { username: s.proxyUsername } : {}),
+            ...(proxyPassword ? { password: proxyPassword } : {}),
+          },
+        }
+      : {}),
+    pageSize: s.pageSize,
+    concurrency: s.concurrency,
+    connectTimeoutMs: s.connectTimeoutMs,
+    headersTimeoutMs: s.headersTimeoutMs,
+    bodyTimeoutMs: s.bodyTimeoutMs,
+    backoff: { maxAttempts: s.maxAttempts, baseMs: 250, capMs: s.maxRetryWaitMs },
+    deltaSafetyLagSeconds: s.deltaSafetyLagSeconds,
+    logger: { debug: (o, m) => conn.logger.debug(o, m), warn: (o, m) => conn.logger.warn(o, m) },
+  }
+}
+
+/** What a person should do about a failed check, from the error the client raised. */
+function checkAdvice(origin: string, who: string, table: string, error: unknown): string {
+  const code = isServiceNowError(error) ? error.code : ''
+  const said = (error as Error).message
+  const inner = (error as { cause?: { code?: string } }).cause?.code ?? ''
+  if (code === 'CW_SN_AUTH_FAILED' || code === 'CW_SN_OAUTH_FAILED') return `${origin} refused ${who}: ${said}`
+  if (code === 'CW_SN_FORBIDDEN') {
+    return `Connected to ${origin} as ${who}, but it may not read ${table}: give the user a role whose ACLs allow reading ${table} (e.g. itil, or cmdb_read for CMDB tables)`
+  }
+  if (code === 'CW_SN_INVALID_TABLE' || code === 'CW_SN_NOT_FOUND') {
+    return `Connected to ${origin} as ${who}, but table ${table} does not exist or is hidden from the user; check the table name and the user's roles`
+  }
+  if (code === 'CW_SN_TLS_FAILED') return said
+  if (code === 'CW_SN_NOT_JSON' || inner === 'CW_SN_NOT_JSON') {
+    return `${origin} answered with a web page instead of JSON: a developer instance may be hibernating (wake it in the developer portal), or an SSO or proxy page intercepts API calls`
+  }
+  if (code === 'CW_SN_CONNECTION_FAILED' || inner === 'CW_SN_CONNECTION_FAILED' || inner === 'CW_SN_TIMEOUT') {
+    return `Cannot reach ${origin}: ${said}; check instanceUrl, the proxy settings and the network`
+  }
+  return `ServiceNow check at ${origin} failed: ${said}`
+}
+
+function toSourceRecord(record: Record<string, unknown> & { sys_id: string }): SourceRecord {
+  return Object.assign(record, { id: record.sys_id })
+}
+
+function asQueryRecord(record: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(record)) {
+    out[key] =
+      value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+  }
+  return out
+}
+
+export function createServiceNowConnector(options: ServiceNowConnectorOptions = {}): ServiceNowConnector {
+  const clients = new Map<string, { fingerprint: string; client: ServiceNowClient }>()
+
+  function clientFor(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClient {
+    const clientOptions = { ...clientOptionsOf(conn), ...options.clientOptions }
+    const { logger: _logger, ...fingerprinted } = clientOptions
+    const fingerprint = createHash('sha256').update(JSON.stringify(fingerprinted)).digest('hex')
+    const cached = clients.get(conn.id)
+    if (cached?.fingerprint === fingerprint) return cached.client
+    if (cached) void cached.client.close()
+    const client = new ServiceNowClient(clientOptions)
+    clients.set(conn.id, { fingerprint, client })
+    return client
+  }
+
+  async function check(conn: ConnectionContext<ServiceNowSettings>): Promise<CheckResult> {
+    let client: ServiceNowClient
+    let s: ServiceNowSettings
+    try {
+      s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+      client = clientFor(conn)
+    } catch (error) {
+      return { ok: false, message: (error as Error).message }
+    }
+    const who =
+      s.authKind === 'basic' ? `user ${s.username ?? '?'}` : `OAuth client ${s.clientId ?? '?'} (${s.oauthGrant})`
+    const tables = s.tables && s.tables.length > 0 ? s.tables : ['sys_db_object']
+    const readable: string[] = []
+    for (const table of tables) {
+      try {
+        await client.probeTable(table, conn.signal)
+        readable.push(table)
+      } catch (error) {
+        return {
+          ok: false,
+          message: checkAdvice(client.origin, who, table, error),
+          details: { readable, failed: table },
+        }
+      }
+    }
+    return {
+      ok: true,
+      message: `Connected to ${client.origin} as ${who}; it can read ${readable.join(', ')}`,
+      details: { readable },
+    }
+  }
+
+  async function discover(conn: ConnectionContext<ServiceNowSettings>): Promise<EntityDescription[]> {
+    const s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+    const tables = s.tables && s.tables.length > 0 ? s.tables : [...DEFAULT_TABLES]
+    return clientFor(conn).describeTables(tables, conn.signal)
+  }
+
+  async function* read(
+    conn: ConnectionContext<ServiceNowSettings>,
+    entity: string,
+    request: ReadRequest,
+  ): AsyncIterable<Page> {
+    const pages = clientFor(conn).readTable(entity, {
+      ...(request.fields ? { fields: request.fields } : {}),
+      ...(request.filter ? { filter: request.filter } : {}),
+      cursor: request.cursor ?? null,
+      since: request.since ?? null,
+      ...(conn.signal ? { signal: conn.signal } : {}),
+    })
+    for await (const page of pages) {
+      yield {
+        records: page.records.map(toSourceRecord),
+        cursor: page.cursor,
+        ...(page.watermark !== undefined ? { watermark: page.watermark } : {}),
+      }
+    }
+  }
+
+  async function write(
+    conn: ConnectionContext<ServiceNowSettings>,
+    entity: string,
+    changes: Change[],
+  ): Promise<ChangeResult[]> {
+    const s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+    const invalid: ChangeResult[] = []
+    const valid: WriteChange[] = []
+    for (const change of changes) {
+      if (change.op === 'create') {
+        const values = change.values ?? {}
+        const correlationValue = values[s.correlationField]
+        valid.push({
+          op: 'create',
+          key: change.key,
+          values,
+          ...(typeof correlationValue === 'string' && correlationValue !== ''
+            ? { correlation: { field: s.correlationField, value: correlationValue } }
+            : {}),
+        })
+      } else if (!change.id) {
+        invalid.push({
+          key: change.key,
+          ok: false,
+          error: {
+            code: 'CW_SN_CONFIG_INVALID',
+            message: `an ${change.op} needs the record's sys_id`,
+            retryable: false,
+          },
+        })
+      } else if (change.op === 'update') {
+        valid.push({ op: 'update', key: change.key, sysId: change.id, values: change.values ?? {} })
+      } else {
+        valid.push({ op: 'delete', key: change.key, sysId: change.id })
+      }
+    }
+    const results = await clientFor(conn).applyChanges(entity, valid, conn.signal)
+    const byKey = new Map<string, ChangeResult>()
+    for (const r of [...invalid, ...results]) {
+      byKey.set(r.key, {
+        key: r.key,
+        ok: r.ok,
+        ...('sysId' in r && r.sysId ? { id: r.sysId } : {}),
+        ...(r.error
+          ? { error: { code: r.error.code, message: r.error.message, retryable: r.error.retryable ?? false } }
+          : {}),
+      })
+    }
+    return changes.map((c) => byKey.get(c.key) as ChangeResult)
+  }
+
+  function matches(filter: string, record: Record<string, unknown>): boolean {
+    return matchesEncodedQuery(filter, asQueryRecord(record))
+  }
+
+  return {
+    name: 'servicenow',
+    title: 'ServiceNow CMDB',
+    version: SERVICENOW_CONNECTOR_VERSION,
+    configSchema: ServiceNowSettingsSchema,
+    secretFields: SERVICENOW_SECRET_FIELDS,
+    capabilities: ['discover', 'read', 'write', 'matches'],
+    check,
+    discover,
+    read,
+    write,
+    matches,
+    clientFor,
+    async close() {
+      const all = [...clients.values()]
+      clients.clear()
+      await Promise.all(all.map(({ client }) => client.close()))
+    },
+  }
+}

@@ -1,0 +1,18 @@
+// Public index of the ServiceNow connector: what other connectors (IdentityNow ticketing, SAM)
+// and the hub import. Nothing else in connectors/servicenow/ is a public path.
+export { ServiceNowClient } from './client/client.ts'
+export type { AuthOptions, OAuthGrant, ProxyOptions, ServiceNowClientOptions } from './client/options.ts'
+export type { SnRecord, TableReadOptions } from './client/table-read.ts'
+export type { Correlation, WriteChange, WriteResult } from './client/table-write.ts'
+export type { CartAddition, CatalogOrder, CatalogOrderInput } from './client/catalog.ts'
+export type { SnRequest, SnResponse } from './client/transport.ts'
+export type { TableInfo } from './client/schema.ts'
+export { combine as combineQuery, condition as queryCondition, inList as queryInList } from './client/query.ts'
+export { ServiceNowErrors, isServiceNowError } from './errors.ts'
+export type { ServiceNowError, ServiceNowErrorInfo } from './errors.ts'
+export { clientOptionsOf, createServiceNowConnector, SERVICENOW_CONNECTOR_VERSION } from './connector.ts'
+export type { ServiceNowConnector, ServiceNowConnectorOptions } from './connector.ts'
+export { DEFAULT_TABLES, SERVICENOW_SECRET_FIELDS, ServiceNowSettingsSchema } from './settings.ts'
+export type { ServiceNowSettings } from './settings.ts'
+export { serviceNowConnectorPlugin } from './plugin.ts'
+export type { ServiceNowPluginOptions } from './plugin.ts'
