@@ -15,6 +15,9 @@ import health from './plugins/health.ts'
 import vault from './plugins/vault.ts'
 import auth from './plugins/auth.ts'
 import tokenRoutes from './plugins/rest/tokens.ts'
+import rateLimit from './plugins/external/rate-limit.ts'
+import audit from './plugins/audit.ts'
+import auditRoutes from './plugins/rest/audit.ts'
 
 export interface AppOptions {
   config: Config
@@ -32,5 +35,8 @@ export default async function crosswalk(app: FastifyInstance, options: AppOption
   // vault and access control: the auth hooks cover every route, whenever it is registered
   await app.register(vault)
   await app.register(auth)
+  await app.register(rateLimit)
+  await app.register(audit)
   await app.register(tokenRoutes, { prefix: '/api/v1' })
+  await app.register(auditRoutes, { prefix: '/api/v1' })
 }

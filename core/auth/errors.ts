@@ -20,6 +20,11 @@ export const AuthErrors = {
     'Token %s is the last active admin token; create another admin token before revoking it',
     409,
   ),
+  RATE_LIMITED: createError(
+    'CW_RATE_LIMITED',
+    'More than %s from this %s; retry after %d s (the Retry-After header says when)',
+    429,
+  ),
   ADMIN_TOKEN_WEAK: createError(
     'CW_AUTH_ADMIN_TOKEN_WEAK',
     'CROSSWALK_ADMIN_TOKEN must be at least 32 characters of high entropy (for example: openssl rand -base64 32)',

@@ -140,6 +140,16 @@ export class SqlSecretStore implements SecretStore {
     return rows.map((row) => row.name)
   }
 
+  async namesByOwner(owners: readonly string[]): Promise<Map<string, string[]>> {
+    const { rows } = await this.#db.query<{ owner: string; name: string }>(
+      'select owner, name from secrets where owner = any($1::text[]) order by owner, name',
+      [owners],
+    )
+    const out = new Map<string, string[]>(owners.map((owner) => [owner, []]))
+    for (const row of rows) out.get(row.owner)?.push(row.name)
+    return out
+  }
+
   async remove(owner: string, name: string): Promise<void> {
     await this.#db.query('delete from secrets where owner = $1 and name = $2', [owner, name])
   }

@@ -10,6 +10,8 @@ export interface SecretStore {
   getAll(owner: string): Promise<Record<string, string>>
   /** the names of the secrets a record has (safe to show) */
   names(owner: string): Promise<string[]>
+  /** the secret names of many records in one call (lists, GraphQL loaders) */
+  namesByOwner(owners: readonly string[]): Promise<Map<string, string[]>>
   remove(owner: string, name: string): Promise<void>
   removeAll(owner: string): Promise<void>
 }

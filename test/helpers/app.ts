@@ -79,15 +79,15 @@ export async function buildTestApp(
   })
   t.teardown(() => app.close())
   if (options.setup) await options.setup(app)
-  // crosswalk is an encapsulated plugin (as in production): its decorations live on its own
-  // instance, the one that holds `auth` itself rather than through its prototype.
+  // The hub's decorations (app.auth, app.vault...) are on `app` when crosswalk is not encapsulated;
+  // otherwise on its own instance, the one holding `auth` itself rather than through its prototype.
   const instances: FastifyInstance[] = []
   app.addHook('onRegister', (instance) => {
     instances.push(instance)
   })
   await app.register(crosswalk, { config, db, ...(options.connectors ? { connectors: options.connectors } : {}) })
   await app.ready()
-  const decorated = instances.find((instance) => Object.hasOwn(instance, 'auth'))
+  const decorated = app.hasDecorator('auth') ? app : instances.find((instance) => Object.hasOwn(instance, 'auth'))
   if (!decorated) throw new Error('no instance of the hub carries app.auth')
 
   const admin = config.adminToken ?? adminToken

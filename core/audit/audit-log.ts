@@ -1,0 +1,104 @@
+// The audit log in the store: who changed what, when, through which request. Entries are
+// appended, never changed; the summary is redacted by the caller (see redact.ts).
+import type { Db, Queryable } from '../store/db.ts'
+import { redact } from './redact.ts'
+
+export interface AuditActor {
+  /** the token id or client id; null for the command line or the hub itself */
+  id: string | null
+  name: string
+  /** 'token', 'oauth-client', 'cli', 'system' */
+  kind: string
+}
+
+export interface AuditInput {
+  actor: AuditActor
+  /** what was done: "POST /api/v1/tokens", "vault.rotate", "graphql createMapping" */
+  action: string
+  /** what it was done to: a path or a record reference */
+  target?: string | null
+  requestId?: string | null
+  /** redacted again here, so a careless caller cannot store a secret */
+  summary?: Record<string, unknown>
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor: AuditActor
+  action: string
+  target: string | null
+  requestId: string | null
+  summary: Record<string, unknown>
+}
+
+interface AuditRow {
+  id: string | number
+  at: Date | string
+  actor_id: string | null
+  actor_name: string
+  actor_kind: string
+  action: string
+  target: string | null
+  request_id: string | null
+  summary: Record<string, unknown> | string
+}
+
+export interface AuditPage {
+  items: AuditEntry[]
+  total: number
+}
+
+export class AuditLog {
+  readonly #db: Db
+
+  constructor(db: Db) {
+    this.#db = db
+  }
+
+  async record(input: AuditInput, tx: Queryable = this.#db): Promise<void> {
+    await tx.query(
+      `insert into audit_log (actor_id, actor_name, actor_kind, action, target, request_id, summary)
+       values ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        input.actor.id,
+        input.actor.name,
+        input.actor.kind,
+        input.action,
+        input.target ?? null,
+        input.requestId ?? null,
+        JSON.stringify(redact(input.summary ?? {})),
+      ],
+    )
+  }
+
+  /** Newest first. */
+  async list(options: { limit: number; offset: number; action?: string | undefined }): Promise<AuditPage> {
+    const where = options.action ? 'where action = $3' : ''
+    const params: unknown[] = [options.limit, options.offset, ...(options.action ? [options.action] : [])]
+    const { rows } = await this.#db.query<AuditRow & { total: string | number }>(
+      `select *, count(*) over () as total from audit_log ${where} order by at desc, id desc limit $1 offset $2`,
+      params,
+    )
+    let total = rows[0] ? Number(rows[0].total) : 0
+    if (rows.length === 0 && options.offset > 0) {
+      const count = await this.#db.query<{ n: string | number }>(
+        `select count(*) as n from audit_log ${options.action ? 'where action = $1' : ''}`,
+        options.action ? [options.action] : [],
+      )
+      total = Number(count.rows[0]?.n ?? 0)
+    }
+    return {
+      items: rows.map((row) => ({
+        id: Number(row.id),
+        at: (row.at instanceof Date ? row.at : new Date(row.at)).toISOString(),
+        actor: { id: row.actor_id, name: row.actor_name, kind: row.actor_kind },
+        action: row.action,
+        target: row.target,
+        requestId: row.request_id,
+        summary: typeof row.summary === 'string' ? (JSON.parse(row.summary) as Record<string, unknown>) : row.summary,
+      })),
+      total,
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// The audit log over REST (admin only).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { adminErrors } from '../schemas/common.ts'
+import { AuditEntry, AuditPage, AuditQuery } from '../schemas/audit.ts'
+
+const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(AuditEntry)
+  app.get(
+    '/audit',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Configuration changes, newest first: who, what, when, through which request',
+        querystring: AuditQuery,
+        response: { 200: AuditPage, ...adminErrors },
+      },
+    },
+    async (request) =>
+      app.audit.log.list({ limit: request.query.limit, offset: request.query.offset, action: request.query.action }),
+  )
+}
+
+export default auditRoutes
