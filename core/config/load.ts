@@ -2,6 +2,7 @@
 // CROSSWALK_CONFIG), then the environment, then validates the whole against the one schema.
 // A wrong setting stops start-up with a message that names it and says what is expected.
 import { readFileSync } from 'node:fs'
+import '../schema/formats.ts'
 import { Value } from '@sinclair/typebox/value'
 import type { TObject, TSchema } from '@sinclair/typebox'
 import { parse as parseYaml } from 'yaml'

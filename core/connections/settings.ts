@@ -1,0 +1,83 @@
+// Connection settings against a connector's schema: defaults applied, errors naming the field,
+// and the split between plain settings (stored as JSON) and secrets (sealed in the vault).
+import '../schema/formats.ts'
+import { Value } from '@sinclair/typebox/value'
+import type { TObject } from '@sinclair/typebox'
+import type { Connector } from '../connector/contract.ts'
+import { ConnectionErrors } from './errors.ts'
+
+/** A placeholder that satisfies the schema for a secret that is set but not opened. */
+const SECRET_PRESENT = '\u0000secret-present\u0000'
+
+export function validateSettings(connector: Connector, input: Record<string, unknown>): Record<string, unknown> {
+  const schema: TObject = connector.configSchema
+  const withDefaults = Value.Default(schema, structuredClone(input)) as Record<string, unknown>
+  const errors = [...Value.Errors(schema, withDefaults)]
+  if (errors.length > 0) {
+    const described = errors.slice(0, 5).map((e) => {
+      const field = e.path === '' ? '(settings)' : e.path.slice(1).replaceAll('/', '.')
+      return `${field}: ${e.message}`
+    })
+    throw new ConnectionErrors.SETTINGS_INVALID(connector.name, described.join('; '))
+  }
+  return withDefaults
+}
+
+export interface SplitSettings {
+  settings: Record<string, unknown>
+  secrets: Record<string, string>
+}
+
+// Secret fields are named by path ("password", or "auth.clientSecret" for a nested one).
+function readPath(obj: Record<string, unknown>, path: string): unknown {
+  let node: unknown = obj
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined
+    node = (node as Record<string, unknown>)[key]
+  }
+  return node
+}
+
+function writePath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.')
+  let node = obj
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) return // parent absent: nothing to place
+    node = node[key] as Record<string, unknown>
+  }
+  const last = keys[keys.length - 1] as string
+  if (value === undefined) delete node[last]
+  else node[last] = value
+}
+
+/** Separates the secret fields (by the connector's secretFields paths) from the rest. */
+export function splitSecrets(connector: Connector, values: Record<string, unknown>): SplitSettings {
+  const settings = structuredClone(values)
+  const secrets: Record<string, string> = {}
+  for (const path of connector.secretFields) {
+    const value = readPath(settings, path)
+    if (typeof value === 'string' && value !== SECRET_PRESENT) secrets[path] = value
+    writePath(settings, path, undefined)
+  }
+  return { settings, secrets }
+}
+
+/** Settings plus placeholders for secrets already stored, for validating a partial update. */
+export function withStoredSecretPlaceholders(
+  settings: Record<string, unknown>,
+  storedSecretNames: string[],
+): Record<string, unknown> {
+  const out = structuredClone(settings)
+  for (const name of storedSecretNames) if (readPath(out, name) === undefined) writePath(out, name, SECRET_PRESENT)
+  return out
+}
+
+/** Puts opened secrets back at their paths, for the connector's call. */
+export function mergeSecrets(
+  settings: Record<string, unknown>,
+  secrets: Record<string, string>,
+): Record<string, unknown> {
+  const out = structuredClone(settings)
+  for (const [path, value] of Object.entries(secrets)) writePath(out, path, value)
+  return out
+}

@@ -1,0 +1,125 @@
+// Resolvers: thin, over the same repositories REST uses. Fields that fan out over lists are
+// resolved by loaders (loaders.ts), one query per request and field, not one per parent.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { IResolvers } from 'mercurius'
+import { describeConnector } from '../../core/connector/describe.ts'
+import type { HubEventName, HubEvents } from '../../core/bus/events.ts'
+import { roleAllows, type Role } from '../../core/auth/roles.ts'
+import type { RunStatus } from '../../core/sync/runs-repository.ts'
+import { GraphqlErrors } from './errors.ts'
+
+interface GraphqlContext {
+  app: FastifyInstance
+  reply: { request: FastifyRequest }
+}
+
+/** Mutations need more than the viewer role that reaching /graphql needs. */
+function requireRole(context: GraphqlContext, role: Role): void {
+  const principal = (context.reply.request as FastifyRequest & { principal?: { role: Role } }).principal
+  const held = principal?.role ?? 'viewer'
+  if (!roleAllows(held, role)) throw new GraphqlErrors.FORBIDDEN(role, held)
+}
+
+/** A subscription's async iterator over one bus event, filtered by mapping, ended with the socket. */
+function busStream<E extends HubEventName>(app: FastifyInstance, event: E, filter: (p: HubEvents[E]) => boolean) {
+  const controller = new AbortController()
+  const source = app.bus.stream(event, controller.signal)
+  const iterator: AsyncIterableIterator<Record<string, HubEvents[E]>> = {
+    async next() {
+      for (;;) {
+        const { value, done } = await source.next()
+        if (done) return { value: undefined, done: true }
+        if (filter(value)) return { value: { [fieldOf[event] as string]: value }, done: false }
+      }
+    },
+    async return() {
+      controller.abort()
+      return { value: undefined, done: true }
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
+  }
+  return iterator
+}
+
+const fieldOf: Partial<Record<HubEventName, string>> & Record<string, string> = {
+  'run.progress': 'runProgress',
+  'run.finished': 'runFinished',
+  'connection.changed': 'connectionChanged',
+}
+
+export function buildResolvers(app: FastifyInstance): IResolvers {
+  return {
+    Query: {
+      connectors: () => app.connectors.list().map(describeConnector),
+      connector: (_root, args: { name: string }) =>
+        app.connectors.has(args.name) ? describeConnector(app.connectors.get(args.name)) : null,
+      connections: (_root, args: { connector?: string | null; limit: number; offset: number }) =>
+        app.connections.list({
+          limit: Math.min(args.limit, 500),
+          offset: args.offset,
+          ...(args.connector ? { connector: args.connector } : {}),
+        }),
+      connection: async (_root, args: { id: string }) =>
+        (await app.connections.getMany([args.id])).get(args.id) ?? null,
+      mappings: (_root, args: { limit: number; offset: number }) =>
+        app.mappings.list(Math.min(args.limit, 500), args.offset),
+      mapping: async (_root, args: { id: string }) => (await app.mappings.getMany([args.id])).get(args.id) ?? null,
+      runs: (_root, args: { mappingId?: string | null; status?: RunStatus | null; limit: number }) =>
+        app.runs.list({
+          limit: args.limit,
+          ...(args.mappingId ? { mappingId: args.mappingId } : {}),
+          ...(args.status ? { status: args.status } : {}),
+        }),
+      run: async (_root, args: { id: string }) => (await app.runs.getMany([args.id])).get(args.id) ?? null,
+    },
+    Mutation: {
+      createConnection: async (
+        _root,
+        args: { input: { name: string; connector: string; settings: Record<string, unknown> } },
+        context,
+      ) => {
+        requireRole(context as GraphqlContext, 'admin')
+        return app.connections.create(args.input)
+      },
+      updateConnection: async (
+        _root,
+        args: { id: string; patch: { name?: string | null; settings?: Record<string, unknown> | null } },
+        context,
+      ) => {
+        requireRole(context as GraphqlContext, 'admin')
+        return app.connections.update(args.id, {
+          ...(args.patch.name ? { name: args.patch.name } : {}),
+          ...(args.patch.settings ? { settings: args.patch.settings } : {}),
+        })
+      },
+      deleteConnection: async (_root, args: { id: string }, context) => {
+        requireRole(context as GraphqlContext, 'admin')
+        await app.connections.delete(args.id)
+        return true
+      },
+      checkConnection: async (_root, args: { id: string }, context) => {
+        requireRole(context as GraphqlContext, 'operator')
+        return app.connections.check(args.id, (context as GraphqlContext).reply.request.log)
+      },
+    },
+    Subscription: {
+      runProgress: {
+        subscribe: (_root: unknown, args: { mappingId?: string | null }) =>
+          busStream(app, 'run.progress', (p) => !args.mappingId || p.mappingId === args.mappingId),
+      },
+      runFinished: {
+        subscribe: (_root: unknown, args: { mappingId?: string | null }) =>
+          busStream(app, 'run.finished', (p) => !args.mappingId || p.mappingId === args.mappingId),
+      },
+      connectionChanged: {
+        subscribe: () => busStream(app, 'connection.changed', () => true),
+      },
+    },
+    Connection: {
+      connector: (parent: { connector: string }) =>
+        app.connectors.has(parent.connector) ? describeConnector(app.connectors.get(parent.connector)) : null,
+    },
+  }
+}

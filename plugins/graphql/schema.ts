@@ -1,0 +1,148 @@
+// The GraphQL schema of the admin surface: status and configuration, and live run progress.
+export const typeDefs = /* GraphQL */ `
+  "Any JSON value (settings, schemas)"
+  scalar JSON
+
+  enum RunStatus {
+    QUEUED
+    RUNNING
+    OK
+    WARNING
+    ERROR
+    CANCELLED
+  }
+
+  enum SyncMode {
+    additive
+    conservative
+    strict
+  }
+
+  type Connector {
+    name: String!
+    title: String!
+    version: String!
+    capabilities: [String!]!
+    secretFields: [String!]!
+    "JSON Schema of a connection's settings"
+    configSchema: JSON!
+    connections: [Connection!]!
+  }
+
+  type Connection {
+    id: ID!
+    name: String!
+    connector: Connector
+    "settings without secrets"
+    settings: JSON!
+    "names of the secrets that are set; values are never returned"
+    secretsSet: [String!]!
+    createdAt: String!
+    updatedAt: String!
+    mappings: [Mapping!]!
+  }
+
+  type ConnectionPage {
+    items: [Connection!]!
+    total: Int!
+  }
+
+  type Mapping {
+    id: ID!
+    name: String!
+    mode: SyncMode!
+    enabled: Boolean!
+    sourceEntity: String!
+    targetEntity: String!
+    source: Connection
+    target: Connection
+    definition: JSON!
+    lastRun: Run
+    runs(limit: Int = 20): [Run!]!
+  }
+
+  type RunCounts {
+    read: Int!
+    created: Int!
+    updated: Int!
+    deleted: Int!
+    unchanged: Int!
+    failed: Int!
+  }
+
+  type Run {
+    id: ID!
+    mapping: Mapping
+    status: RunStatus!
+    trigger: String!
+    dryRun: Boolean!
+    queuedAt: String!
+    startedAt: String
+    finishedAt: String
+    counts: RunCounts!
+    message: String
+  }
+
+  type RunProgress {
+    runId: ID!
+    mappingId: ID!
+    phase: String!
+    status: String
+    read: Int!
+    created: Int!
+    updated: Int!
+    deleted: Int!
+    unchanged: Int!
+    failed: Int!
+  }
+
+  type ConnectionChange {
+    connectionId: ID!
+    action: String!
+    at: String!
+  }
+
+  type CheckResult {
+    ok: Boolean!
+    message: String!
+    connector: String!
+    durationMs: Int!
+  }
+
+  input ConnectionInput {
+    name: String!
+    connector: String!
+    "settings, secrets included (write-only)"
+    settings: JSON!
+  }
+
+  input ConnectionPatch {
+    name: String
+    settings: JSON
+  }
+
+  type Query {
+    connectors: [Connector!]!
+    connector(name: String!): Connector
+    connections(connector: String, limit: Int = 100, offset: Int = 0): ConnectionPage!
+    connection(id: ID!): Connection
+    mappings(limit: Int = 100, offset: Int = 0): [Mapping!]!
+    mapping(id: ID!): Mapping
+    runs(mappingId: ID, status: RunStatus, limit: Int = 50): [Run!]!
+    run(id: ID!): Run
+  }
+
+  type Mutation {
+    createConnection(input: ConnectionInput!): Connection!
+    updateConnection(id: ID!, patch: ConnectionPatch!): Connection!
+    deleteConnection(id: ID!): Boolean!
+    checkConnection(id: ID!): CheckResult!
+  }
+
+  type Subscription {
+    "progress of runs, of one mapping or of all"
+    runProgress(mappingId: ID): RunProgress!
+    runFinished(mappingId: ID): RunProgress!
+    connectionChanged: ConnectionChange!
+  }
+`

@@ -1,0 +1,123 @@
+// Connection records over REST: create, read, update, delete and check. Secrets are accepted on
+// write and never returned; the answer lists which ones are set.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { ErrorRef, IdParams, adminErrors } from '../schemas/common.ts'
+import {
+  CheckResult,
+  Connection,
+  ConnectionCreate,
+  ConnectionList,
+  ConnectionListQuery,
+  ConnectionUpdate,
+} from '../schemas/connections.ts'
+
+const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Connection)
+  const ConnectionRef = Type.Ref(Connection)
+
+  app.get(
+    '/connections',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['connections'],
+        summary: 'List connections',
+        querystring: ConnectionListQuery,
+        response: { 200: ConnectionList, ...adminErrors },
+      },
+    },
+    async (request) =>
+      app.connections.list({
+        limit: request.query.limit,
+        offset: request.query.offset,
+        ...(request.query.connector ? { connector: request.query.connector } : {}),
+      }),
+  )
+
+  app.post(
+    '/connections',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['connections'],
+        summary: "Create a connection; settings are validated against the connector's schema",
+        body: ConnectionCreate,
+        response: { 201: ConnectionRef, 409: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const created = await app.connections.create(request.body)
+      return reply.code(201).header('location', `/api/v1/connections/${created.id}`).send(created)
+    },
+  )
+
+  app.get(
+    '/connections/:id',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['connections'],
+        summary: 'One connection',
+        params: IdParams,
+        response: { 200: ConnectionRef, 404: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request) => app.connections.get(request.params.id),
+  )
+
+  app.patch(
+    '/connections/:id',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['connections'],
+        summary: "Change a connection's name or settings (merged); secrets are replaced when given",
+        params: IdParams,
+        body: ConnectionUpdate,
+        response: { 200: ConnectionRef, 404: ErrorRef, 409: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request) => {
+      const patch = {
+        ...(request.body.name !== undefined ? { name: request.body.name } : {}),
+        ...(request.body.settings !== undefined ? { settings: request.body.settings } : {}),
+      }
+      const updated = await app.connections.update(request.params.id, patch)
+      return updated
+    },
+  )
+
+  app.delete(
+    '/connections/:id',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['connections'],
+        summary: 'Delete a connection and its secrets',
+        params: IdParams,
+        response: { 204: Type.Null(), 404: ErrorRef, 409: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      await app.connections.delete(request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.post(
+    '/connections/:id/check',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: ['connections'],
+        summary: 'Reach the system with this connection and report whether its permissions are enough',
+        params: IdParams,
+        response: { 200: CheckResult, 404: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request) => app.connections.check(request.params.id, request.log),
+  )
+}
+
+export default connectionRoutes

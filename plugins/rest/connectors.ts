@@ -1,0 +1,44 @@
+// GET /api/v1/connectors: what is installed and what a connection of each needs.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { describeConnector } from '../../core/connector/describe.ts'
+import { HttpErrors } from '../errors.ts'
+import { ErrorRef, adminErrors } from '../schemas/common.ts'
+import { ConnectorList, ConnectorParams, ConnectorSummary } from '../schemas/connections.ts'
+
+const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(ConnectorSummary)
+  app.get(
+    '/connectors',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['connectors'],
+        summary: 'List installed connectors',
+        response: { 200: ConnectorList, ...adminErrors },
+      },
+    },
+    async () => {
+      const items = app.connectors.list().map(describeConnector)
+      return { items, total: items.length }
+    },
+  )
+  app.get(
+    '/connectors/:name',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['connectors'],
+        summary: 'One connector and the JSON Schema of its settings',
+        params: ConnectorParams,
+        response: { 200: Type.Ref(ConnectorSummary), 404: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request) => {
+      if (!app.connectors.has(request.params.name)) throw new HttpErrors.CONNECTOR_NOT_FOUND(request.params.name)
+      return describeConnector(app.connectors.get(request.params.name))
+    },
+  )
+}
+
+export default connectorRoutes

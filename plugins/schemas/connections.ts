@@ -1,0 +1,82 @@
+// Request and response schemas of the connector and connection routes.
+import { Type, type Static } from '@sinclair/typebox'
+import { ListOf } from './common.ts'
+
+export const ConnectorSummary = Type.Object(
+  {
+    name: Type.String(),
+    title: Type.String(),
+    version: Type.String(),
+    capabilities: Type.Array(Type.String()),
+    secretFields: Type.Array(Type.String()),
+    configSchema: Type.Record(Type.String(), Type.Unknown(), { description: "JSON Schema of a connection's settings" }),
+  },
+  { $id: 'ConnectorSummary', title: 'ConnectorSummary' },
+)
+
+export const ConnectorList = ListOf(Type.Ref(ConnectorSummary), 'ConnectorList')
+
+export const ConnectorParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) })
+
+export const Connection = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    connector: Type.String(),
+    settings: Type.Record(Type.String(), Type.Unknown(), { description: 'Settings without secrets' }),
+    secretsSet: Type.Array(Type.String(), {
+      description: 'Names of the secrets that are set (values are never returned)',
+    }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Connection', title: 'Connection' },
+)
+export type ConnectionType = Static<typeof Connection>
+
+const Name = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[^\\s].*[^\\s]$|^[^\\s]$',
+  description: 'Unique name',
+})
+
+export const ConnectionCreate = Type.Object(
+  {
+    name: Name,
+    connector: Type.String({ minLength: 1, maxLength: 100 }),
+    settings: Type.Record(Type.String(), Type.Unknown(), { description: 'Settings, secrets included (write-only)' }),
+  },
+  { additionalProperties: false, title: 'ConnectionCreate' },
+)
+
+export const ConnectionUpdate = Type.Object(
+  {
+    name: Type.Optional(Name),
+    settings: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'Merged over the stored settings; a top-level secret set to null is removed',
+      }),
+    ),
+  },
+  { additionalProperties: false, title: 'ConnectionUpdate' },
+)
+
+export const ConnectionList = ListOf(Type.Ref(Connection), 'ConnectionList')
+
+export const ConnectionListQuery = Type.Object({
+  connector: Type.Optional(Type.String()),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+})
+
+export const CheckResult = Type.Object(
+  {
+    ok: Type.Boolean(),
+    message: Type.String(),
+    connector: Type.String(),
+    durationMs: Type.Integer(),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { title: 'CheckResult' },
+)

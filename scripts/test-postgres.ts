@@ -1,0 +1,18 @@
+// The second pass of the suite, on a PostgreSQL server: runs when CROSSWALK_TEST_DATABASE_URL
+// names one (.ci/run starts one and sets it), and says plainly that it was skipped otherwise.
+import { spawnSync } from 'node:child_process'
+
+const url = process.env.CROSSWALK_TEST_DATABASE_URL
+if (!url) {
+  process.stdout.write(
+    'PostgreSQL pass skipped: set CROSSWALK_TEST_DATABASE_URL=postgres://user:pass@host:port/db (a role with CREATEDB) to run it; .ci/run does.\n',
+  )
+  process.exit(0)
+}
+process.stdout.write(`PostgreSQL pass on ${new URL(url).host}\n`)
+const result = spawnSync('tap', ['--coverage-report=text-summary', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: process.env,
+  shell: false,
+})
+process.exit(result.status ?? 1)

@@ -1,0 +1,186 @@
+import { test } from 'tap'
+import { buildTestApp } from '../../helpers/app.ts'
+import { memoConnector } from '../../helpers/memo-connector.ts'
+
+const settings = { url: 'https://memo.example.test', username: 'u', password: 'graphql-secret-password' }
+
+async function gql(
+  hub: Awaited<ReturnType<typeof buildTestApp>>,
+  query: string,
+  variables = {},
+  token?: string | null,
+) {
+  const res = await hub.inject({ method: 'POST', url: '/graphql', payload: { query, variables } }, token)
+  return {
+    status: res.statusCode,
+    body: res.json() as {
+      data?: Record<string, unknown>
+      errors?: Array<{ message: string; extensions?: { code?: string } }>
+    },
+  }
+}
+
+test('status and configuration over GraphQL, with loaders batching the fan-out', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  const created = await gql(
+    hub,
+    'mutation ($input: ConnectionInput!) { createConnection(input: $input) { id name secretsSet connector { name } } }',
+    { input: { name: 'a', connector: 'memo', settings } },
+  )
+  t.notOk(created.body.errors, JSON.stringify(created.body.errors))
+  const a = (created.body.data?.createConnection as { id: string }).id
+  const b = (await hub.app.connections.create({ name: 'b', connector: 'memo', settings })).id
+
+  // three mappings and runs, so that the fan-out is visible
+  for (const n of [1, 2, 3]) {
+    const m = await hub.app.mappings.create({
+      name: `m${n}`,
+      sourceConnectionId: a,
+      targetConnectionId: b,
+      sourceEntity: 'Application',
+      targetEntity: 'cmdb_ci_business_app',
+      mode: 'strict',
+      enabled: true,
+      definition: {},
+    })
+    await hub.app.runs.enqueue(m.id, 'manual', false)
+    await hub.app.runs.enqueue(m.id, 'schedule', true)
+  }
+  const statements: string[] = []
+  const original = hub.db.query.bind(hub.db)
+  hub.db.query = (async (sql: string, params?: readonly unknown[]) => {
+    statements.push(sql)
+    return original(sql, params)
+  }) as typeof hub.db.query
+  t.teardown(() => {
+    hub.db.query = original
+  })
+  const status = await gql(
+    hub,
+    '{ mappings { name mode source { name } target { name } lastRun { status dryRun trigger } runs(limit: 5) { id } } }',
+  )
+  t.notOk(status.body.errors, JSON.stringify(status.body.errors))
+  const mappings = status.body.data?.mappings as Array<{
+    name: string
+    source: { name: string }
+    lastRun: { trigger: string }
+    runs: unknown[]
+  }>
+  t.equal(mappings.length, 3)
+  t.same(
+    mappings.map((m) => m.source.name),
+    ['a', 'a', 'a'],
+  )
+  t.same(
+    mappings.map((m) => m.lastRun.trigger),
+    ['schedule', 'schedule', 'schedule'],
+  )
+  t.same(
+    mappings.map((m) => m.runs.length),
+    [2, 2, 2],
+  )
+  // one query per field for all mappings (source, target), not one per mapping
+  t.equal(
+    statements.filter((s) => s.includes('from connections')).length,
+    2,
+    'connections: one batched query per field',
+  )
+  t.equal(statements.filter((s) => s.includes('from secrets')).length, 2, 'secret names: batched with them')
+  t.equal(statements.filter((s) => s.includes('distinct on')).length, 1, 'lastRun is one query for all mappings')
+  t.notMatch(JSON.stringify(status.body), /graphql-secret-password/)
+})
+
+test('reads need a viewer token, mutations an admin; depth is limited', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  const anonymous = await gql(hub, '{ connectors { name } }', {}, null)
+  t.equal(anonymous.status, 401)
+  const viewer = await hub.token('viewer')
+  const read = await gql(hub, '{ connectors { name capabilities } }', {}, viewer)
+  t.same(read.body.data?.connectors, [{ name: 'memo', capabilities: ['read'] }])
+  const write = await gql(
+    hub,
+    'mutation ($input: ConnectionInput!) { createConnection(input: $input) { id } }',
+    { input: { name: 'x', connector: 'memo', settings } },
+    viewer,
+  )
+  t.equal(write.body.errors?.[0]?.extensions?.code, 'CW_AUTH_FORBIDDEN')
+  t.equal((await hub.inject('/api/v1/connections')).json().total, 0, 'nothing was created')
+  const deep = await gql(
+    hub,
+    '{ mappings { source { mappings { source { mappings { source { mappings { source { mappings { name } } } } } } } } } }',
+  )
+  t.ok(deep.body.errors?.length, 'a query deeper than the limit is refused')
+})
+
+test('invalid connection settings over GraphQL carry the stable code', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  const res = await gql(hub, 'mutation ($input: ConnectionInput!) { createConnection(input: $input) { id } }', {
+    input: { name: 'x', connector: 'memo', settings: { url: 'nope' } },
+  })
+  t.equal(res.body.errors?.[0]?.extensions?.code, 'CW_CONNECTION_SETTINGS_INVALID')
+  t.match(res.body.errors?.[0]?.message, /url/)
+})
+
+test('run progress is pushed to subscribers over WebSocket', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  await hub.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = hub.app.server.address() as { port: number }
+  // Node's WebSocket (undici) sends headers on the upgrade request, which the auth hook checks
+  const ws = new WebSocket(`ws://127.0.0.1:${address.port}/graphql`, {
+    protocols: ['graphql-transport-ws'],
+    headers: { authorization: `Bearer ${hub.adminToken}` },
+  } as unknown as string[])
+  const messages: Array<{ type: string; payload?: { data?: { runProgress?: { runId: string; read: number } } } }> = []
+  const received = new Promise<void>((resolve, reject) => {
+    ws.addEventListener('message', (event) => {
+      const message = JSON.parse(String(event.data))
+      messages.push(message)
+      if (message.type === 'connection_ack') {
+        ws.send(
+          JSON.stringify({
+            id: '1',
+            type: 'subscribe',
+            payload: { query: 'subscription { runProgress(mappingId: "m-1") { runId mappingId phase read } }' },
+          }),
+        )
+        // give the server a moment to attach the subscription, then publish
+        setTimeout(() => {
+          hub.app.bus.publish('run.progress', {
+            runId: 'r-other',
+            mappingId: 'm-2',
+            phase: 'read',
+            read: 1,
+            created: 0,
+            updated: 0,
+            deleted: 0,
+            unchanged: 0,
+            failed: 0,
+          })
+          hub.app.bus.publish('run.progress', {
+            runId: 'r-1',
+            mappingId: 'm-1',
+            phase: 'read',
+            read: 500,
+            created: 0,
+            updated: 0,
+            deleted: 0,
+            unchanged: 0,
+            failed: 0,
+          })
+        }, 200)
+      }
+      if (message.type === 'next') resolve()
+      if (message.type === 'error') reject(new Error(JSON.stringify(message)))
+    })
+    ws.addEventListener('error', () => reject(new Error('socket error')))
+  })
+  ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'connection_init' })))
+  await received
+  ws.close()
+  const next = messages.find((m) => m.type === 'next')
+  t.same(
+    next?.payload?.data?.runProgress,
+    { runId: 'r-1', mappingId: 'm-1', phase: 'read', read: 500 },
+    'only the subscribed mapping arrives',
+  )
+})
