@@ -11,6 +11,8 @@ import swagger from './plugins/external/swagger.ts'
 import storePlugin from './plugins/store.ts'
 import kernel from './plugins/kernel.ts'
 import health from './plugins/health.ts'
+import queue from './plugins/queue.ts'
+import metrics from './plugins/metrics.ts'
 // vault and access control
 import vault from './plugins/vault.ts'
 import auth from './plugins/auth.ts'
@@ -31,6 +33,8 @@ export default async function crosswalk(app: FastifyInstance, options: AppOption
   await app.register(swagger)
   await app.register(storePlugin, options.db ? { db: options.db } : {})
   await app.register(kernel)
+  await app.register(queue)
+  await app.register(metrics)
   await app.register(health)
   // vault and access control: the auth hooks cover every route, whenever it is registered
   await app.register(vault)

@@ -133,6 +133,36 @@ export const ConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    queue: Type.Object(
+      {
+        pollingIntervalSeconds: Type.Number({
+          minimum: 0.5,
+          default: 2,
+          env: 'CROSSWALK_QUEUE_POLLING_SECONDS',
+          description: 'How often an idle worker asks the job queue for work.',
+        }),
+        heartbeatSeconds: Type.Integer({
+          minimum: 10,
+          default: 30,
+          env: 'CROSSWALK_QUEUE_HEARTBEAT_SECONDS',
+          description:
+            'A running job whose instance stops sending heartbeats this long is retried by another instance.',
+        }),
+        superviseIntervalSeconds: Type.Integer({
+          minimum: 1,
+          default: 30,
+          env: 'CROSSWALK_QUEUE_SUPERVISE_SECONDS',
+          description: 'How often the queue looks for expired jobs and jobs of dead instances.',
+        }),
+        maxConnections: Type.Integer({
+          minimum: 2,
+          default: 4,
+          env: 'CROSSWALK_QUEUE_MAX_CONNECTIONS',
+          description: 'Connections the job queue opens on a PostgreSQL server (besides the store pool).',
+        }),
+      },
+      { default: {} },
+    ),
   },
   { additionalProperties: false },
 )
