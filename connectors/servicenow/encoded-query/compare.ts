@@ -5,20 +5,46 @@
 // and accent", docs: sl-locale-text-match; GlideRecord queries are case-insensitive, GlideFilter
 // docs); `caseSensitive` switches that off.
 
+const PLAIN_INTEGER = /^(?:0|[1-9]\d*)$/
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/
 
 export function isNumeric(value: string): boolean {
-  return NUMBER.test(value)
+  // cheap first-character test: most text and every date-time fails it without the regex
+  const c = value.charCodeAt(0)
+  const plausible = (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46
+  return plausible && (value.length < 5 || value.charCodeAt(4) !== 45) && NUMBER.test(value)
 }
 
 /** Milliseconds since the epoch of a "YYYY-MM-DD" or "YYYY-MM-DD HH:mm:ss" UTC value, else undefined. */
 export function parseDateTime(value: string): number | undefined {
-  const m = DATE_TIME.exec(value)
-  if (m === null) return undefined
-  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
-  return Number.isNaN(ms) ? undefined : ms
+  // read by character codes: this runs for every compared value, a regex match per call shows up in sorts
+  const long = value.length === 19
+  if (!long && value.length !== 10) return undefined
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined
+  if (long && (value.charCodeAt(10) !== 32 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58)) {
+    return undefined
+  }
+  const y = digits(value, 0, 4)
+  const mo = digits(value, 5, 2)
+  const d = digits(value, 8, 2)
+  const h = long ? digits(value, 11, 2) : 0
+  const mi = long ? digits(value, 14, 2) : 0
+  const s = long ? digits(value, 17, 2) : 0
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
+    return undefined
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, s)
+}
+
+/** The non-negative integer written by `length` digits at `start`, or -1. */
+function digits(value: string, start: number, length: number): number {
+  let n = 0
+  for (let i = start; i < start + length; i++) {
+    const c = value.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
 }
 
 /** "YYYY-MM-DD HH:mm:ss" in UTC, the format the Table API uses for date-times. */
@@ -26,12 +52,30 @@ export function formatDateTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
+const ASCII = /^[\x00-\x7f]*$/
+
+/** Folded forms of non-ASCII text, which is costly to fold; bounded by clearing when full. */
+const foldCache = new Map<string, string>()
+const FOLD_CACHE_LIMIT = 50_000
+
 export function foldText(value: string, caseSensitive: boolean): string {
-  return caseSensitive ? value : value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  if (caseSensitive) return value
+  if (ASCII.test(value)) return value.toLowerCase()
+  let folded = foldCache.get(value)
+  if (folded === undefined) {
+    folded = value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+    if (foldCache.size >= FOLD_CACHE_LIMIT) foldCache.clear()
+    foldCache.set(value, folded)
+  }
+  return folded
 }
 
 /** Exact comparison of two decimal strings (no float rounding: 32-digit numeric ids stay distinct). */
 function compareDecimals(a: string, b: string): number {
+  if (PLAIN_INTEGER.test(a) && PLAIN_INTEGER.test(b)) {
+    return a.length !== b.length ? a.length - b.length : compareStrings(a, b)
+  }
   const pa = splitDecimal(a)
   const pb = splitDecimal(b)
   if (pa.zero && pb.zero) return 0
@@ -105,23 +149,45 @@ export function valuesEqual(a: string, b: string, caseSensitive = false, kind?: 
 }
 
 /**
+ * A value prepared for sorting: which kind it is (empty, number, date-time, text, in that order)
+ * and its comparable form. Computing it once per value keeps sorts from re-parsing on every compare.
+ */
+export interface SortKey {
+  readonly rank: 0 | 1 | 2 | 3
+  readonly raw: string
+  readonly ms: number
+  readonly text: string
+}
+
+/** `kind` (from the column type) overrides what the value looks like; a value that does not parse as its kind sorts as text. */
+export function sortKey(value: string, caseSensitive = false, kind?: ValueKind): SortKey {
+  if (value === '') return { rank: 0, raw: value, ms: 0, text: '' }
+  if (kind !== 'text' && kind !== 'datetime' && isNumeric(value)) return { rank: 1, raw: value, ms: 0, text: '' }
+  if (kind !== 'text' && kind !== 'number') {
+    const ms = parseDateTime(value)
+    if (ms !== undefined) return { rank: 2, raw: value, ms, text: '' }
+  }
+  return { rank: 3, raw: value, ms: 0, text: foldText(value, caseSensitive) }
+}
+
+export function compareSortKeys(a: SortKey, b: SortKey): number {
+  if (a.rank !== b.rank) return a.rank - b.rank
+  switch (a.rank) {
+    case 0:
+      return 0
+    case 1:
+      return compareDecimals(a.raw, b.raw)
+    case 2:
+      return a.ms - b.ms
+    case 3:
+      return compareStrings(a.text, b.text)
+  }
+}
+
+/**
  * A total order for sorting a column whose values may mix kinds: empty first (as NULLs sort first
  * ascending), then numbers, then date-times, then text; within a kind as compareValues.
  */
 export function compareForSort(a: string, b: string, caseSensitive = false, kind?: ValueKind): number {
-  if (kind !== undefined) {
-    if (a === '' || b === '') return (a === '' ? 0 : 1) - (b === '' ? 0 : 1)
-    return compareValues(a, b, caseSensitive, kind)
-  }
-  const ka = kindRank(a)
-  const kb = kindRank(b)
-  if (ka !== kb) return ka - kb
-  return compareValues(a, b, caseSensitive)
-}
-
-function kindRank(value: string): number {
-  if (value === '') return 0
-  if (isNumeric(value)) return 1
-  if (parseDateTime(value) !== undefined) return 2
-  return 3
+  return compareSortKeys(sortKey(a, caseSensitive, kind), sortKey(b, caseSensitive, kind))
 }

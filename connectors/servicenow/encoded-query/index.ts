@@ -17,8 +17,10 @@
 // EVALUATE
 //   matchesEncodedQuery(queryOrAst, record, ctx?): boolean
 //   record: Record<string, string>, every value a string ("" = empty), date-times
-//   "YYYY-MM-DD HH:mm:ss" UTC. Comparison: numeric when both sides are numbers (exact, no float
-//   rounding), chronological when both are dates/date-times, else text; text is case- and
+//   "YYYY-MM-DD HH:mm:ss" UTC. Comparison follows the column type when ctx.fieldType knows it
+//   (integer/decimal… numeric, glide_date_time/glide_date chronological, anything else text);
+//   otherwise the values decide: numeric when both are numbers (exact, no float rounding),
+//   chronological when both are dates/date-times, else text. Text is case- and
 //   accent-insensitive unless ctx.caseSensitive (ServiceNow's database default is insensitive).
 //   EvaluationContext (all optional):
 //     table                      table of the record; handed back to the hooks
@@ -49,7 +51,10 @@
 //   LIKE/STARTSWITH on a reference field compare the stored sys_id here, where ServiceNow
 //   compares the display value: dot-walk (caller_id.nameLIKEx) for display-value semantics.
 //
-// SORT:    compareByOrder(ast.orderBy | ast, ctx?) -> (a, b) => number, values compared like above.
+// SORT:    compareByOrder(ast.orderBy | ast, ctx?) -> (a, b) => number, values compared like above
+//          (column type from ctx.fieldType when known), empty values first ascending;
+//          sortByOrder(records, ast, ctx?) resolves each key once per record: use it for big tables.
+//          compareForSort(a, b, caseSensitive?, kind?) compares two raw values the same way.
 // BUILD:   buildCondition(field, op, value | items) / encodeCondition / EncodedQueryBuilder refuse
 //          values that cannot be expressed ("^", "," in IN items, "@" in BETWEEN bounds):
 //          CW_SN_QUERY_VALUE_UNSAFE.
@@ -69,8 +74,8 @@ export {
   type EvaluationContext,
   type ServiceNowRecord,
 } from './evaluator.ts'
-export { compareValues, valuesEqual } from './compare.ts'
-export { compareByOrder, type RecordComparator } from './order.ts'
+export { compareValues, valuesEqual, compareForSort, kindOfFieldType, type ValueKind } from './compare.ts'
+export { compareByOrder, sortByOrder, type RecordComparator } from './order.ts'
 export { buildCondition, encodeCondition, EncodedQueryBuilder, type ConditionValue } from './builder.ts'
 export { findKeysetCursor, type KeysetCursor } from './keyset.ts'
 export { listItems, valueProblem } from './values.ts'

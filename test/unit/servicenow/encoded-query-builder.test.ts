@@ -2,6 +2,7 @@ import { test } from 'tap'
 import {
   buildCondition,
   compareByOrder,
+  sortByOrder,
   encodeCondition,
   EncodedQueryBuilder,
   findKeysetCursor,
@@ -152,4 +153,27 @@ test('compareByOrder honours ctx.fieldType: a string column sorts "10" before "9
     [...rows].sort(compareByOrder(order, { fieldType: () => 'integer' })).map((r) => r.v),
     ['', '9', '10'],
   )
+})
+
+test('sortByOrder sorts like compareByOrder, stably, without touching the input', async (t) => {
+  const rows = Array.from({ length: 200 }, (_, i) => ({
+    id: String(i),
+    p: String((i * 7) % 5),
+    at: `2024-01-${String(1 + (i % 28)).padStart(2, '0')} 00:00:00`,
+  }))
+  const query = parseEncodedQuery('ORDERBYp^ORDERBYDESCat')
+  const sorted = sortByOrder(rows, query)
+  t.same(
+    sorted.map((r) => r.id),
+    [...rows].sort(compareByOrder(query)).map((r) => r.id),
+  )
+  t.equal(rows[0]?.id, '0', 'input untouched')
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1] as (typeof rows)[number]
+    const b = sorted[i] as (typeof rows)[number]
+    t.ok(
+      a.p < b.p || (a.p === b.p && (a.at > b.at || (a.at === b.at && Number(a.id) < Number(b.id)))),
+      `row ${i} in order`,
+    )
+  }
 })
