@@ -4,10 +4,10 @@
 // sheets only match when the TrashBin facet asks for them. Used to decide whether an incoming
 // change still falls inside a mapping's constraint without a round trip.
 import {
+  dateFilterWindow,
   MISSING_KEY,
   parseFilter,
   TYPE_FACET,
-  type DateFilter,
   type FacetFilter,
   type FilterInput,
 } from './client/filter.ts'
@@ -95,7 +95,7 @@ function tagFacet(facet: FacetFilter, record: Rec, groupId: string | null): bool
 function lifecycleFacet(facet: FacetFilter, record: Rec, today: string): boolean {
   const lc = record.lifecycle as { phases?: Array<{ phase: string; startDate: string }> } | null | undefined
   const phases = [...(lc?.phases ?? [])].sort((a, b) => a.startDate.localeCompare(b.startDate))
-  const window = dateWindow(facet.dateFilter, today)
+  const window = dateFilterWindow(facet.dateFilter, today)
   const inEffect = new Set<string>()
   phases.forEach((p, i) => {
     const end = phases[i + 1]?.startDate ?? '9999-12-31'
@@ -104,29 +104,6 @@ function lifecycleFacet(facet: FacetFilter, record: Rec, today: string): boolean
   return combine(facet, (k) =>
     k === MISSING_KEY ? inEffect.size === 0 : k === ANY_KEY ? inEffect.size > 0 : inEffect.has(k),
   )
-}
-
-function dateWindow(filter: DateFilter | undefined, today: string): [string, string] | undefined {
-  if (!filter?.type) return undefined
-  switch (filter.type) {
-    case 'TODAY':
-      return [today, today]
-    case 'POINT':
-      return [filter.from ?? today, filter.from ?? today]
-    case 'END_OF_MONTH': {
-      const d = new Date(`${today}T00:00:00Z`)
-      const end = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10)
-      return [end, end]
-    }
-    case 'END_OF_YEAR':
-      return [`${today.slice(0, 4)}-12-31`, `${today.slice(0, 4)}-12-31`]
-    case 'RANGE_STARTS':
-      return [filter.from ?? '0000-01-01', filter.from ?? '0000-01-01']
-    case 'RANGE_ENDS':
-      return [filter.to ?? '9999-12-31', filter.to ?? '9999-12-31']
-    default:
-      return [filter.from ?? '0000-01-01', filter.to ?? '9999-12-31']
-  }
 }
 
 function combine(facet: FacetFilter, test: (key: string) => boolean): boolean {

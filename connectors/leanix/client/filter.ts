@@ -95,3 +95,29 @@ export function narrow(filter: FilterInput, type: string, extra: readonly FacetF
   const facets = (filter.facetFilters ?? []).filter((f) => f.facetKey !== TYPE_FACET)
   return { ...filter, facetFilters: [{ facetKey: TYPE_FACET, operator: 'OR', keys: [type] }, ...facets, ...extra] }
 }
+
+/** The [from, to] dates (YYYY-MM-DD) a lifecycle dateFilter asks about; undefined = any time. */
+export function dateFilterWindow(filter: DateFilter | undefined, today: string): [string, string] | undefined {
+  if (!filter?.type) return undefined
+  const from = filter.from ?? '0000-01-01'
+  const to = filter.to ?? '9999-12-31'
+  switch (filter.type) {
+    case 'TODAY':
+      return [today, today]
+    case 'POINT':
+      return [filter.from ?? today, filter.from ?? today]
+    case 'END_OF_MONTH': {
+      const d = new Date(`${today}T00:00:00Z`)
+      const end = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10)
+      return [end, end]
+    }
+    case 'END_OF_YEAR':
+      return [`${today.slice(0, 4)}-12-31`, `${today.slice(0, 4)}-12-31`]
+    case 'RANGE_STARTS':
+      return [from, from]
+    case 'RANGE_ENDS':
+      return [to, to]
+    default:
+      return [from, to]
+  }
+}

@@ -169,6 +169,7 @@ export class FactSheetReader {
     const candidates = [...type.fields.values()]
       .filter((f) => f.kind === 'single' && (f.values?.length ?? 0) > 0 && !used.has(f.name))
       .sort((a, b) => (b.values?.length ?? 0) - (a.values?.length ?? 0))
+    const options: Array<{ facets: FacetFilter[]; counts: number[] }> = []
     for (const field of candidates) {
       const facets = [...(field.values ?? []), MISSING_KEY].map((key): FacetFilter => ({
         facetKey: field.name,
@@ -180,16 +181,24 @@ export class FactSheetReader {
         signal,
       )
       // a field whose keys do not add up to the whole would lose or repeat fact sheets
-      if (counts.reduce((a, b) => a + b, 0) !== total) continue
-      if (counts.every((c) => c === total)) continue
-      const slices: FacetFilter[][] = []
-      for (const [i, facet] of facets.entries()) {
-        const n = counts[i] ?? 0
-        if (n === 0) continue
-        if (n <= this.#cap) slices.push([...slice, facet])
-        else slices.push(...(await this.#split(type, filter, [...slice, facet], n, signal)))
+      if (counts.reduce((a, b) => a + b, 0) !== total || counts.includes(total)) continue
+      options.push({ facets, counts })
+    }
+    // the field with the smallest largest slice first; another one when its slices cannot be split
+    options.sort((a, b) => Math.max(...a.counts) - Math.max(...b.counts))
+    for (const { facets, counts } of options) {
+      try {
+        const slices: FacetFilter[][] = []
+        for (const [i, facet] of facets.entries()) {
+          const n = counts[i] ?? 0
+          if (n === 0) continue
+          if (n <= this.#cap) slices.push([...slice, facet])
+          else slices.push(...(await this.#split(type, filter, [...slice, facet], n, signal)))
+        }
+        return slices
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'CW_LX_PARTITION_EXHAUSTED') throw err
       }
-      return slices
     }
     throw new LeanixErrors.PARTITION_EXHAUSTED(type.name, total, this.#cap)
   }

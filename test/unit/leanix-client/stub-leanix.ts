@@ -113,6 +113,10 @@ export const DATA_MODEL = {
             type: 'SingleSelectType',
             values: ['missionCritical', 'businessCritical', 'businessOperational', 'administrativeService'],
           },
+          technicalSuitability: {
+            type: 'SingleSelectType',
+            values: ['inappropriate', 'unreasonable', 'adequate', 'fullyAppropriate'],
+          },
           platforms: { type: 'MultipleSelectType', values: ['windows', 'macOS', 'linux'] },
           lifecycle: { type: 'LifecycleType', values: ['plan', 'phaseIn', 'active', 'phaseOut', 'endOfLife'] },
           serviceNowExternalId: { type: 'ExternalIdType' },

@@ -1,0 +1,43 @@
+// Discovery (reference §2, §4): types, fields and relations come from the workspace's data
+// model, so v3-origin keys (UserGroup) and v4 keys (Organization) both work with nothing named.
+import { test } from 'tap'
+import { describeEntities, parseDataModel } from '../../../connectors/leanix/client/data-model.ts'
+import { DATA_MODEL } from './stub-leanix.ts'
+
+test('the data model becomes entity descriptions with typed fields and relations', async (t) => {
+  const entities = describeEntities(parseDataModel(DATA_MODEL))
+  t.same(
+    entities.map((e) => e.name),
+    ['Application', 'ITComponent'],
+  )
+  const app = entities[0]
+  const field = (n: string) => app?.fields.find((f) => f.name === n)
+  t.match(field('id'), { type: 'string', readOnly: true })
+  t.match(field('rev'), { type: 'integer', readOnly: true })
+  t.match(field('businessCriticality'), { type: 'choice', choices: [{ value: 'missionCritical' }] })
+  t.match(field('platforms'), { type: 'list' })
+  t.match(field('costs'), { type: 'decimal' })
+  t.match(field('lifecycle'), { type: 'json' })
+  t.match(field('location'), { readOnly: true })
+  t.match(field('relApplicationToITComponent'), { type: 'reference', reference: 'ITComponent' })
+  const itc = entities[1]
+  t.match(
+    itc?.fields.find((f) => f.name === 'relITComponentToApplication'),
+    { type: 'reference', reference: 'Application' },
+  )
+})
+
+test('v3-origin type keys are discovered as they are', async (t) => {
+  const v3 = {
+    factSheets: { UserGroup: { fields: { name: { type: 'StringDataType' } } }, Project: { fields: {} } },
+    relations: {
+      relProjectToUserGroup: {
+        from: { factSheetType: 'Project', name: 'relProjectToUserGroup' },
+        to: { factSheetType: 'UserGroup', name: 'relUserGroupToProject' },
+      },
+    },
+  }
+  const model = parseDataModel(v3)
+  t.same([...model.types.keys()], ['UserGroup', 'Project'])
+  t.ok(model.types.get('UserGroup')?.relations.has('relUserGroupToProject'))
+})
