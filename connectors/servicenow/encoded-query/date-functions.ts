@@ -146,8 +146,9 @@ export function evaluateScriptValue(value: string, scope: ScriptScope): string {
 
   if (fn === 'dateGenerate') {
     const [date = '', time = 'start'] = args
-    const base = parseDateTime(date)
-    if (base === undefined || date.length !== 10) throw unsupported()
+    if (parseDateTime(date) === undefined) throw unsupported()
+    // pysnow sends one "YYYY-MM-DD HH:mm:ss" argument; the condition builder sends (date, time)
+    if (date.length === 19) return date
     if (time === 'start') return `${date} 00:00:00`
     if (time === 'end') return `${date} 23:59:59`
     if (/^\d{2}:\d{2}:\d{2}$/.test(time)) return `${date} ${time}`
