@@ -8,7 +8,7 @@ import { SYSTEM_FIELD_NAMES } from '../schema/system-fields.ts'
 import type { FieldDef } from '../schema/types.ts'
 import { formatGlideDateTime } from './glide-time.ts'
 import { newSysId } from './sys-id.ts'
-import { TableStore } from './table-store.ts'
+import { SYS_ID_COLUMN, TableStore } from './table-store.ts'
 
 export type RecordValues = Record<string, string>
 
@@ -197,23 +197,36 @@ export class Instance {
     const t = this.table(table)
     const store = this.storeOf(t)
     const stamp = formatGlideDateTime(this.now())
-    const defaults: RecordValues = {}
+    // one template row holds the defaults; each record is written over a copy of it
+    const defaults: RecordValues = {
+      sys_created_on: stamp,
+      sys_updated_on: stamp,
+      sys_created_by: user,
+      sys_updated_by: user,
+      sys_mod_count: '0',
+    }
     for (const [name, def] of t.fields) if (def.defaultValue) defaults[name] = def.defaultValue
+    if (t.fields.has('sys_class_name')) defaults.sys_class_name = t.name
+    const template = store.pack(defaults)
+    const columns = store.columns
+    const numberColumn = t.numberPrefix && t.fields.has('number') ? columns.get('number') : undefined
+    const classColumn = t.fields.has('sys_class_name') ? columns.get('sys_class_name') : undefined
     const rows: string[][] = []
     for (const values of records) {
-      const record: RecordValues = {
-        ...defaults,
-        sys_created_on: stamp,
-        sys_updated_on: stamp,
-        sys_created_by: user,
-        sys_updated_by: user,
-        sys_mod_count: '0',
-        ...values,
+      const row = template.slice()
+      for (const k in values) {
+        const i = columns.get(k)
+        const v = values[k]
+        if (i === undefined || v === undefined || i === classColumn) continue
+        while (row.length < i) row.push('')
+        row[i] = v
       }
-      if (!record.sys_id) record.sys_id = newSysId()
-      if (t.fields.has('sys_class_name')) record.sys_class_name = t.name
-      if (t.numberPrefix && t.fields.has('number') && !record.number) record.number = this.nextNumber(t.numberPrefix)
-      rows.push(store.pack(record))
+      if (!row[SYS_ID_COLUMN]) row[SYS_ID_COLUMN] = newSysId()
+      if (numberColumn !== undefined && !row[numberColumn]) {
+        while (row.length < numberColumn) row.push('')
+        row[numberColumn] = this.nextNumber(t.numberPrefix as string)
+      }
+      rows.push(row)
     }
     store.bulkAppend(rows)
     return rows.length

@@ -100,13 +100,14 @@ export class TableStore {
 
   /** appends many rows at once, then restores sys_id order with a single sort */
   bulkAppend(rows: string[][]): void {
-    const all = this.rows.concat(rows)
-    const sortedAlready = isSorted(all)
-    if (!sortedAlready) all.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1))
+    const all = this.rows.length === 0 ? rows : this.rows.concat(rows)
+    if (!isSorted(all)) all.sort(bySysId)
     this.rows = all
     this.ids = all.map((r) => r[SYS_ID_COLUMN] as string)
   }
 }
+
+const bySysId = (a: string[], b: string[]): number => ((a[0] as string) < (b[0] as string) ? -1 : 1)
 
 const isSorted = (rows: string[][]): boolean => {
   for (let i = 1; i < rows.length; i++) if ((rows[i - 1]![0] as string) > (rows[i]![0] as string)) return false

@@ -52,6 +52,27 @@ function keysetBound(query: EncodedQuery): KeysetBound | undefined {
   return bound
 }
 
+/**
+ * The query without the clause the keyset bound already guarantees (`sys_id>X` on rows after the
+ * binary search), so a keyset page evaluates nothing per row when that is its only condition.
+ */
+function withoutKeysetClause(query: EncodedQuery, bound: KeysetBound | undefined): EncodedQuery {
+  if (!bound || bound.exact || query.groups.length !== 1) return query
+  const group = query.groups[0] as EncodedQuery['groups'][number]
+  const clauses = group.clauses.filter((c) => {
+    const term = c.terms[0]
+    return !(
+      c.terms.length === 1 &&
+      term?.kind === 'condition' &&
+      term.field === 'sys_id' &&
+      term.value === bound.id &&
+      term.operator === (bound.strict ? '>' : '>=')
+    )
+  })
+  if (clauses.length === group.clauses.length) return query
+  return { ...query, groups: clauses.length === 0 ? [] : [{ ...group, clauses }] }
+}
+
 const isNaturalOrder = (orderBy: readonly OrderBy[]): boolean =>
   orderBy.length === 0 || (orderBy.length === 1 && orderBy[0]?.field === 'sys_id' && !orderBy[0].descending)
 
@@ -68,20 +89,22 @@ export function executeList(instance: Instance, q: ListQuery): ListResult {
   const store = instance.storeOf(t)
   const classes = t.root === t.name ? undefined : new Set(instance.schema.descendants(t.name))
   const ctx = recordContext(instance, q.table, q.evaluation)
+  const bound = keysetBound(q.query)
+  // with invalidQueryReturnsNoRows the whole query must reach the evaluator
+  const residual = q.evaluation?.invalidQueryReturnsNoRows ? q.query : withoutKeysetClause(q.query, bound)
   // only known columns are copied: the evaluator treats a present key as a known field
-  const fields = referencedFields(q.query).filter((f) => t.fields.has(f))
-  const hasConditions = q.query.groups.length > 0
+  const fields = referencedFields(residual).filter((f) => t.fields.has(f))
+  const hasConditions = residual.groups.length > 0
   const scratch: Record<string, string> = {}
 
   const matches = (row: string[]): boolean => {
     if (classes && !classes.has(instance.classOf(store, row))) return false
     if (!hasConditions) return true
     for (const f of fields) scratch[f] = store.value(row, f)
-    return matchesEncodedQuery(q.query, scratch as ServiceNowRecord, ctx)
+    return matchesEncodedQuery(residual, scratch as ServiceNowRecord, ctx)
   }
   const refOf = (row: string[]): RecordRef => ({ table: instance.classOf(store, row), store, row })
 
-  const bound = keysetBound(q.query)
   let start = bound ? store.lowerBound(bound.id, bound.strict) : 0
   let end = store.size
   if (bound?.exact) end = Math.min(end, start + 1)

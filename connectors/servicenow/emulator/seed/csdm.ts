@@ -9,6 +9,7 @@ import { formatGlideDate, formatGlideDateTime } from '../instance/glide-time.ts'
 import type { RecordValues } from '../instance/instance.ts'
 import { Prng } from './prng.ts'
 import { REL_TYPE } from './out-of-box.ts'
+import { sortedSysIds } from './sorted-ids.ts'
 import {
   APP_WORDS_A,
   APP_WORDS_B,
@@ -346,26 +347,33 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
     })),
   )
 
-  // relations: CSDM first, then server dependencies up to the wanted count
-  const relStamp = formatGlideDateTime(new Date(EPOCH))
-  const relations: RecordValues[] = []
-  const rel = (parent: string, child: string, type: string) =>
-    relations.push({ sys_id: rnd.sysId(), parent, child, type, sys_created_on: relStamp, sys_updated_on: relStamp })
+  // relations: the CSDM ones, interleaved at random with server dependencies up to the wanted
+  // count; ids come sorted and rows are generated lazily, so a million rows need no sort
+  const csdm: Array<[string, string, string]> = []
   for (const [i, app] of appIds.entries()) {
-    if (relations.length >= relationsWanted) break
-    rel(rnd.pick(leafCapabilities), app, REL_TYPE.PROVIDED_BY)
-    rel(app, serviceIds[i] as string, REL_TYPE.CONSUMES)
-    rel(serviceIds[i] as string, rnd.pick(serverIds), REL_TYPE.DEPENDS_ON)
+    csdm.push([rnd.pick(leafCapabilities), app, REL_TYPE.PROVIDED_BY])
+    csdm.push([app, serviceIds[i] as string, REL_TYPE.CONSUMES])
+    csdm.push([serviceIds[i] as string, rnd.pick(serverIds), REL_TYPE.DEPENDS_ON])
   }
-  relations.length = Math.min(relations.length, relationsWanted)
-  while (relations.length < relationsWanted) {
-    rel(
-      serverIds[rnd.int(serverIds.length)] as string,
-      serverIds[rnd.int(serverIds.length)] as string,
-      rnd.chance(0.7) ? REL_TYPE.DEPENDS_ON : REL_TYPE.RUNS_ON,
-    )
+  csdm.length = Math.min(csdm.length, relationsWanted)
+  const relIds = sortedSysIds(rnd, relationsWanted)
+  const relStamp = formatGlideDateTime(new Date(EPOCH))
+  function* relations(): Generator<RecordValues> {
+    let csdmLeft = csdm.length
+    for (let i = 0; i < relationsWanted; i++) {
+      const left = relationsWanted - i
+      const [parent, child, type] =
+        csdmLeft > 0 && rnd.next() * left < csdmLeft
+          ? (csdm[csdm.length - csdmLeft--] as [string, string, string])
+          : [
+              serverIds[rnd.int(serverIds.length)] as string,
+              serverIds[rnd.int(serverIds.length)] as string,
+              rnd.chance(0.7) ? REL_TYPE.DEPENDS_ON : REL_TYPE.RUNS_ON,
+            ]
+      yield { sys_id: relIds[i] as string, parent, child, type, sys_created_on: relStamp, sys_updated_on: relStamp }
+    }
   }
-  load('cmdb_rel_ci', relations)
+  counts.cmdb_rel_ci = data.bulkLoad('cmdb_rel_ci', relations(), 'system')
 
   // catalog items (one per IdentityNow source) with their variables
   const itemNames = options.catalogItems ?? DEFAULT_CATALOG_ITEMS

@@ -41,10 +41,15 @@ export class Prng {
     return this.next() < p
   }
 
-  /** a platform-shaped sys_id: 32 lowercase hex */
+  /** a platform-shaped sys_id: 32 lowercase hex (a flat string: concatenations compare slowly) */
   sysId(): string {
-    let s = ''
-    for (let i = 0; i < 4; i++) s += this.nextUint32().toString(16).padStart(8, '0')
-    return s
+    const b = this.scratch
+    b.writeUInt32BE(this.nextUint32(), 0)
+    b.writeUInt32BE(this.nextUint32(), 4)
+    b.writeUInt32BE(this.nextUint32(), 8)
+    b.writeUInt32BE(this.nextUint32(), 12)
+    return b.toString('hex')
   }
+
+  private readonly scratch = Buffer.alloc(16)
 }
