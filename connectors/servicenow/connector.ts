@@ -8,6 +8,7 @@ import type {
   CheckResult,
   ConnectionContext,
   Connector,
+  EmulatorHandle,
   EntityDescription,
   Page,
   ReadRequest,
@@ -16,6 +17,7 @@ import type {
 import { ServiceNowClient } from './client/client.ts'
 import type { AuthOptions, ServiceNowClientOptions } from './client/options.ts'
 import type { WriteChange } from './client/table-write.ts'
+import { startServiceNowEmulator } from './emulator/index.ts'
 import { matchesEncodedQuery } from './encoded-query/index.ts'
 import { ServiceNowErrors, isServiceNowError } from './errors.ts'
 import { DEFAULT_TABLES, SERVICENOW_SECRET_FIELDS, ServiceNowSettingsSchema, withDefaults } from './settings.ts'
@@ -29,7 +31,7 @@ export interface ServiceNowConnectorOptions {
 }
 
 export type ServiceNowConnector = Connector<ServiceNowSettings> &
-  Required<Pick<Connector<ServiceNowSettings>, 'discover' | 'read' | 'write' | 'matches'>> & {
+  Required<Pick<Connector<ServiceNowSettings>, 'discover' | 'read' | 'write' | 'matches' | 'emulator'>> & {
     /** the cached client of a connection (created on first use) */
     clientFor(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClient
     close(): Promise<void>
@@ -263,12 +265,17 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     version: SERVICENOW_CONNECTOR_VERSION,
     configSchema: ServiceNowSettingsSchema,
     secretFields: SERVICENOW_SECRET_FIELDS,
-    capabilities: ['discover', 'read', 'write', 'matches'],
+    capabilities: ['discover', 'read', 'write', 'matches', 'emulator'],
     check,
     discover,
     read,
     write,
     matches,
+    /** a seeded CSDM instance for the sandbox (admin / admin) */
+    async emulator(opts: { port?: number; host?: string } = {}): Promise<EmulatorHandle> {
+      const running = await startServiceNowEmulator({ ...opts, seed: {} })
+      return { url: running.url, close: () => running.close() }
+    },
     clientFor,
     async close() {
       const all = [...clients.values()]

@@ -12,7 +12,7 @@ test('the plugin registers the servicenow connector', async (t) => {
   await app.ready()
   t.teardown(() => app.close())
   const connector = app.connectors.require('servicenow', 'read')
-  t.same([...connector.capabilities].sort(), ['discover', 'matches', 'read', 'write'])
+  t.same([...connector.capabilities].sort(), ['discover', 'emulator', 'matches', 'read', 'write'])
   t.same(connector.secretFields, SERVICENOW_SECRET_FIELDS)
   const properties = connector.configSchema.properties as Record<string, { secret?: boolean }>
   for (const name of SERVICENOW_SECRET_FIELDS) t.equal(properties[name]?.secret, true, `${name} is marked secret`)
@@ -55,4 +55,24 @@ test('check() turns bad settings into a message, without a request', async (t) =
       message: /does not use https/,
     },
   )
+})
+
+test('emulator() starts a seeded instance the connector can check', async (t) => {
+  const app = Fastify()
+  app.decorate('connectors', new ConnectorRegistry())
+  await app.register(serviceNowConnectorPlugin)
+  t.teardown(() => app.close())
+  const connector = app.connectors.require('servicenow', 'emulator')
+  const handle = await connector.emulator?.({ host: '127.0.0.1', port: 0 })
+  t.teardown(() => handle?.close())
+  t.match(handle?.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
+  const result = await connector.check({
+    id: 'sandbox',
+    name: 'sandbox',
+    settings: { instanceUrl: handle?.url, allowHttp: true, username: 'admin', tables: ['cmdb_ci_business_app'] },
+    secrets: { password: 'admin' },
+    logger,
+  })
+  t.match(result, { ok: true, message: /can read cmdb_ci_business_app/ })
 })
