@@ -60,7 +60,16 @@ export const BASE_FIELDS: FieldDescription[] = [
   { name: 'subscriptions', type: 'list' },
 ]
 
+// The Java SDK names DataType subtypes (StringDataType...); the meta-model configuration JSON
+// uses constants (STRING...). Both spellings are accepted.
 const KIND_BY_DATA_TYPE: Record<string, FieldKind> = {
+  STRING: 'string',
+  INTEGER: 'integer',
+  DOUBLE: 'double',
+  SINGLE_SELECT: 'single',
+  MULTIPLE_SELECT: 'multi',
+  LIFECYCLE: 'lifecycle',
+  EXTERNAL_ID: 'externalId',
   StringDataType: 'string',
   IntNumberDataType: 'integer',
   DoubleNumberDataType: 'double',

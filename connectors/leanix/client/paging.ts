@@ -45,6 +45,8 @@ const NEWEST_FIRST = [{ key: 'updatedAt', order: 'desc' }]
 export class FactSheetReader {
   readonly #gql: GraphqlClient
   readonly #cap: number
+  /** slices planned so far (1 per read that fit under the cap) */
+  readonly stats = { slices: 0 }
 
   constructor(gql: GraphqlClient, options: { cap?: number } = {}) {
     this.#gql = gql
@@ -136,7 +138,10 @@ export class FactSheetReader {
   /** The slices to read: one (no extra facet) when the whole fits under the cap. */
   async plan(type: FactSheetTypeModel, filter: FilterInput, signal?: AbortSignal): Promise<FacetFilter[][]> {
     const [total = 0] = await this.count([narrow(filter, type.name)], signal)
-    if (total <= this.#cap) return [[]]
+    if (total <= this.#cap) {
+      this.stats.slices++
+      return [[]]
+    }
     return this.#split(type, filter, [], total, signal)
   }
 
@@ -169,7 +174,9 @@ export class FactSheetReader {
     const candidates = [...type.fields.values()]
       .filter((f) => f.kind === 'single' && (f.values?.length ?? 0) > 0 && !used.has(f.name))
       .sort((a, b) => (b.values?.length ?? 0) - (a.values?.length ?? 0))
-    const options: Array<{ facets: FacetFilter[]; counts: number[] }> = []
+    // fields are counted one at a time and the first whose slices all fit is taken; only when
+    // none fits are the others tried, smallest largest slice first, splitting their big slices
+    const fallbacks: Array<{ facets: FacetFilter[]; counts: number[] }> = []
     for (const field of candidates) {
       const facets = [...(field.values ?? []), MISSING_KEY].map((key): FacetFilter => ({
         facetKey: field.name,
@@ -182,17 +189,17 @@ export class FactSheetReader {
       )
       // a field whose keys do not add up to the whole would lose or repeat fact sheets
       if (counts.reduce((a, b) => a + b, 0) !== total || counts.includes(total)) continue
-      options.push({ facets, counts })
+      if (Math.max(...counts) <= this.#cap) return this.#slicesOf(slice, facets, counts)
+      fallbacks.push({ facets, counts })
     }
-    // the field with the smallest largest slice first; another one when its slices cannot be split
-    options.sort((a, b) => Math.max(...a.counts) - Math.max(...b.counts))
-    for (const { facets, counts } of options) {
+    fallbacks.sort((a, b) => Math.max(...a.counts) - Math.max(...b.counts))
+    for (const { facets, counts } of fallbacks) {
       try {
         const slices: FacetFilter[][] = []
         for (const [i, facet] of facets.entries()) {
           const n = counts[i] ?? 0
           if (n === 0) continue
-          if (n <= this.#cap) slices.push([...slice, facet])
+          if (n <= this.#cap) slices.push(...this.#slicesOf(slice, [facet], [n]))
           else slices.push(...(await this.#split(type, filter, [...slice, facet], n, signal)))
         }
         return slices
@@ -201,6 +208,12 @@ export class FactSheetReader {
       }
     }
     throw new LeanixErrors.PARTITION_EXHAUSTED(type.name, total, this.#cap)
+  }
+
+  #slicesOf(slice: FacetFilter[], facets: FacetFilter[], counts: number[]): FacetFilter[][] {
+    const slices = facets.filter((_, i) => (counts[i] ?? 0) > 0).map((facet) => [...slice, facet])
+    this.stats.slices += slices.length
+    return slices
   }
 
   async #page(
