@@ -58,6 +58,8 @@
 // BUILD:   buildCondition(field, op, value | items) / encodeCondition / EncodedQueryBuilder refuse
 //          values that cannot be expressed ("^", "," in IN items, "@" in BETWEEN bounds):
 //          CW_SN_QUERY_VALUE_UNSAFE.
+// FIELDS:  fieldsOfQuery(ast) lists every field path the query reads (validate before sending:
+//          the platform silently drops unknown fields).
 // KEYSET:  findKeysetCursor(ast) -> { operator: '>'|'>=', after, rest, orderedBySysId } when the
 //          query is `…^sys_id>X^ORDERBYsys_id` (single group, top-level AND bound), else undefined.
 export type { Condition, EncodedQuery, OpaqueTerm, Operator, OrClause, OrderBy, QueryGroup, Term } from './ast.ts'
@@ -78,4 +80,5 @@ export { compareValues, valuesEqual, compareForSort, kindOfFieldType, type Value
 export { compareByOrder, sortByOrder, type RecordComparator } from './order.ts'
 export { buildCondition, encodeCondition, EncodedQueryBuilder, type ConditionValue } from './builder.ts'
 export { findKeysetCursor, type KeysetCursor } from './keyset.ts'
+export { fieldsOfQuery } from './fields.ts'
 export { listItems, valueProblem } from './values.ts'

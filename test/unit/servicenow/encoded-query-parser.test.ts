@@ -1,6 +1,7 @@
 import { test } from 'tap'
 import {
   EncodedQueryError,
+  fieldsOfQuery,
   parseEncodedQuery,
   printEncodedQuery,
   type Condition,
@@ -195,4 +196,11 @@ test('malformed input: CW_SN_QUERY_INVALID with position and reason', async (t) 
     t.match(err.reason, reason, `${text}: reason`)
     t.match(err.message, new RegExp(`position ${position}:`), `${text}: message names the position`)
   }
+})
+
+test('fieldsOfQuery lists every field path read, once, in order', async (t) => {
+  const q = parseEncodedQuery(
+    'active=true^ORassigned_to.nameLIKEx^NQsla_dueSAMEASactivity_due@day^active=false^ORDERBYnumber^GROUPBYstate^123TEXTQUERY321=x',
+  )
+  t.same(fieldsOfQuery(q), ['active', 'assigned_to.name', 'sla_due', 'activity_due', 'number', 'state'])
 })
