@@ -12,6 +12,7 @@ import { SeededRandom } from './seed/prng.ts'
 import { seedWorkspace, type SeedSummary } from './seed/workspace-seed.ts'
 import { buildLeanixEmulatorApp } from './server.ts'
 import type { UserRole } from './workspace/records.ts'
+import { WebhookService, type WebhookServiceOptions } from './webhooks/webhook-service.ts'
 import { WorkspaceStore } from './workspace/store.ts'
 
 export interface LeanixEmulatorOptions {
@@ -30,6 +31,8 @@ export interface LeanixEmulatorOptions {
   /** access token lifetime, default 3600 s */
   tokenLifetimeSeconds?: number
   rateLimit?: { max?: number; windowMs?: number }
+  /** PUSH retry interval (LeanIX: 50 s), deactivation, delivery timeout, retention */
+  webhooks?: Partial<WebhookServiceOptions>
   /** clock for lifecycles, token expiry and timestamps */
   now?: () => Date
   logger?: FastifyServerOptions['logger']
@@ -95,6 +98,7 @@ export async function startLeanixEmulator(options: LeanixEmulatorOptions = {}): 
     tokens,
     graphql: new PathfinderGraphQL(store, faults),
     faults,
+    webhooks: new WebhookService(store, () => baseUrl, options.webhooks),
     rateLimit: { max: options.rateLimit?.max ?? 1800, windowMs: options.rateLimit?.windowMs ?? 60_000 },
     baseUrl: () => baseUrl,
   }
@@ -137,6 +141,7 @@ export async function startLeanixEmulator(options: LeanixEmulatorOptions = {}): 
     addTechnicalUser,
     revokeTokens: (userId) => tokens.revokeAccessTokens(userId),
     close: async () => {
+      runtime.webhooks.close()
       await app.close()
     },
   }

@@ -2,6 +2,7 @@
 import type { FaultSwitches } from './faults.ts'
 import type { TokenService } from './mtm/token-service.ts'
 import type { PathfinderGraphQL } from './pathfinder/graphql-endpoint.ts'
+import type { WebhookService } from './webhooks/webhook-service.ts'
 import type { WorkspaceStore } from './workspace/store.ts'
 
 export interface RateLimitSettings {
@@ -15,6 +16,7 @@ export interface EmulatorRuntime {
   tokens: TokenService
   graphql: PathfinderGraphQL
   faults: FaultSwitches
+  webhooks: WebhookService
   rateLimit: RateLimitSettings
   /** https://127.0.0.1:port once listening */
   baseUrl: () => string

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { adminRoutes } from './routes/admin.ts'
 import { mtmRoutes } from './routes/mtm.ts'
 import { pathfinderRoutes } from './routes/pathfinder.ts'
+import { webhookRoutes } from './routes/webhooks.ts'
 import type { EmulatorRuntime } from './runtime.ts'
 
 export interface ServerOptions {
@@ -40,6 +41,7 @@ export async function buildLeanixEmulatorApp(
 
   mtmRoutes(app, runtime)
   await app.register(async (scope) => pathfinderRoutes(scope, runtime))
+  await app.register(async (scope) => webhookRoutes(scope, runtime, runtime.webhooks))
   adminRoutes(app, runtime)
   for (const add of extraRoutes) await add(app)
   return app

@@ -23,14 +23,18 @@ export function ancestors(store: WorkspaceStore, fs: FactSheetRecord): FactSheet
 }
 
 export function level(store: WorkspaceStore, fs: FactSheetRecord): number {
-  return ancestors(store, fs).length + 1
+  return store.memo(`level:${fs.id}`, () => ancestors(store, fs).length + 1)
 }
 
 export function fullName(store: WorkspaceStore, fs: FactSheetRecord): string {
-  return [...ancestors(store, fs).reverse(), fs].map((f) => f.name).join(' / ')
+  return store.memo(`fullName:${fs.id}`, () => [...ancestors(store, fs).reverse(), fs].map((f) => f.name).join(' / '))
 }
 
 export function displayName(store: WorkspaceStore, fs: FactSheetRecord): string {
+  return store.memo(`displayName:${fs.id}`, () => computeDisplayName(store, fs))
+}
+
+function computeDisplayName(store: WorkspaceStore, fs: FactSheetRecord): string {
   const release = typeof fs.fields.release === 'string' && fs.fields.release !== '' ? ` ${fs.fields.release}` : ''
   if (fs.type === 'ITComponent') {
     const view = store.relationViews.get('ITComponent')?.get('relITComponentToProvider')

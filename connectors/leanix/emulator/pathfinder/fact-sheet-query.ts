@@ -108,8 +108,19 @@ export class FactSheetQuery {
     this.store = store
   }
 
-  /** Matching fact sheets, sorted; paging happens in page(). */
+  /** Matching fact sheets, sorted; paging happens in page(). Cached until the next write, so paging is cheap. */
   run(args: {
+    factSheetType?: string | null
+    filter?: FilterInput | null
+    sort?: readonly SortingInput[] | null
+  }): FactSheetRecord[] {
+    return this.store.memo(
+      `query:${JSON.stringify([args.factSheetType ?? null, args.filter ?? null, args.sort ?? null])}`,
+      () => this.evaluate(args),
+    )
+  }
+
+  private evaluate(args: {
     factSheetType?: string | null
     filter?: FilterInput | null
     sort?: readonly SortingInput[] | null

@@ -41,17 +41,7 @@ function indexDelete<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   if (set.size === 0) index.delete(key)
 }
 
-/** Writes `value` under `key` (or deletes it when undefined) and records how to undo that. */
-function putUndoable<V>(map: Map<string, V>, key: string, value: V | undefined, tx: Transaction | null): V | undefined {
-  const previous = map.get(key)
-  if (value === undefined) map.delete(key)
-  else map.set(key, value)
-  tx?.onRollback(() => {
-    if (previous === undefined) map.delete(key)
-    else map.set(key, previous)
-  })
-  return previous
-}
+const MEMO_LIMIT = 500_000
 
 export class WorkspaceStore {
   readonly identity: WorkspaceIdentity
@@ -67,8 +57,10 @@ export class WorkspaceStore {
   readonly subscriptions = new Map<string, SubscriptionRecord>()
   readonly now: () => Date
   readonly newId: () => string
-  /** bumped on every commit; lets readers cache derived views */
-  version = 0
+  /** bumped on every write and every undo; derived values are memoized per version */
+  private version = 0
+  private memoVersion = -1
+  private readonly memoValues = new Map<string, unknown>()
   private sequence = 0
   private readonly relationsByFactSheet = new Map<string, Set<string>>()
   private readonly subscriptionsByFactSheet = new Map<string, Set<string>>()
@@ -84,10 +76,41 @@ export class WorkspaceStore {
     this.newId = options.newId ?? randomUUID
   }
 
+  /** A derived value (display name, a sorted query result) cached until the next write. */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memoVersion !== this.version || this.memoValues.size > MEMO_LIMIT) {
+      this.memoValues.clear()
+      this.memoVersion = this.version
+    }
+    if (this.memoValues.has(key)) return this.memoValues.get(key) as T
+    const value = compute()
+    this.memoValues.set(key, value)
+    return value
+  }
+
+  /** Writes `value` under `key` (or deletes it when undefined) and records how to undo that. */
+  private putUndoable<V>(
+    map: Map<string, V>,
+    key: string,
+    value: V | undefined,
+    tx: Transaction | null,
+  ): V | undefined {
+    const previous = map.get(key)
+    this.version++
+    if (value === undefined) map.delete(key)
+    else map.set(key, value)
+    tx?.onRollback(() => {
+      this.version++
+      if (previous === undefined) map.delete(key)
+      else map.set(key, previous)
+    })
+    return previous
+  }
+
   // ---- fact sheets ---------------------------------------------------------------------------
 
   putFactSheet(tx: Transaction | null, record: FactSheetRecord): void {
-    const previous = putUndoable(this.factSheets, record.id, record, tx)
+    const previous = this.putUndoable(this.factSheets, record.id, record, tx)
     const before = previous === undefined ? [] : this.externalIdKeys(previous)
     const after = this.externalIdKeys(record)
     const changed = before.length !== after.length || before.some((key, i) => key !== after[i])
@@ -117,7 +140,7 @@ export class WorkspaceStore {
   // ---- relations -----------------------------------------------------------------------------
 
   putRelation(tx: Transaction | null, record: RelationRecord): void {
-    const previous = putUndoable(this.relations, record.id, record, tx)
+    const previous = this.putUndoable(this.relations, record.id, record, tx)
     if (previous !== undefined) return
     indexAdd(this.relationsByFactSheet, record.fromId, record.id)
     indexAdd(this.relationsByFactSheet, record.toId, record.id)
@@ -128,7 +151,7 @@ export class WorkspaceStore {
   }
 
   deleteRelation(tx: Transaction | null, id: string): void {
-    const previous = putUndoable(this.relations, id, undefined, tx)
+    const previous = this.putUndoable(this.relations, id, undefined, tx)
     if (previous === undefined) return
     indexDelete(this.relationsByFactSheet, previous.fromId, id)
     indexDelete(this.relationsByFactSheet, previous.toId, id)
@@ -163,11 +186,11 @@ export class WorkspaceStore {
   // ---- tags, users, subscriptions ------------------------------------------------------------
 
   putTag(tx: Transaction | null, record: TagRecord): void {
-    putUndoable(this.tags, record.id, record, tx)
+    this.putUndoable(this.tags, record.id, record, tx)
   }
 
   putTagGroup(tx: Transaction | null, record: TagGroupRecord): void {
-    putUndoable(this.tagGroups, record.id, record, tx)
+    this.putUndoable(this.tagGroups, record.id, record, tx)
   }
 
   putUser(record: UserRecord): void {
@@ -179,14 +202,14 @@ export class WorkspaceStore {
   }
 
   putSubscription(tx: Transaction | null, record: SubscriptionRecord): void {
-    const previous = putUndoable(this.subscriptions, record.id, record, tx)
+    const previous = this.putUndoable(this.subscriptions, record.id, record, tx)
     if (previous !== undefined) return
     indexAdd(this.subscriptionsByFactSheet, record.factSheetId, record.id)
     tx?.onRollback(() => indexDelete(this.subscriptionsByFactSheet, record.factSheetId, record.id))
   }
 
   deleteSubscription(tx: Transaction | null, id: string): void {
-    const previous = putUndoable(this.subscriptions, id, undefined, tx)
+    const previous = this.putUndoable(this.subscriptions, id, undefined, tx)
     if (previous === undefined) return
     indexDelete(this.subscriptionsByFactSheet, previous.factSheetId, id)
     tx?.onRollback(() => indexAdd(this.subscriptionsByFactSheet, previous.factSheetId, id))
@@ -212,7 +235,6 @@ export class WorkspaceStore {
 
   /** Makes a transaction's effects final and publishes its events in order. */
   commit(tx: Transaction): CommittedEvent[] {
-    this.version++
     const createdAt = this.now().toISOString()
     const committed = tx.events.map((event) => ({
       event,
