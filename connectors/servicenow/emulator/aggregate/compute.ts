@@ -1,6 +1,6 @@
 // Aggregate API statistics (reference §3.1): count as a string, avg with four decimals, sum,
 // min and max per field, optionally grouped; group order by sysparm_order_by or group value.
-import { compareForSort } from '../../encoded-query/compare.ts'
+import { compareForSort } from '../../encoded-query/index.ts'
 import type { RecordRef, Instance } from '../instance/instance.ts'
 
 export interface AggregateRequest {

@@ -1,8 +1,6 @@
 // Aggregate API: GET /api/now/stats/{table} and /api/now/v1/stats/{table} (reference §3.1).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { compareForSort } from '../../encoded-query/compare.ts'
-import { EncodedQueryError } from '../../encoded-query/errors.ts'
-import { parseEncodedQuery } from '../../encoded-query/parser.ts'
+import { EncodedQueryError, compareForSort, parseEncodedQuery } from '../../encoded-query/index.ts'
 import type { ServiceNowEmulator } from '../emulator.ts'
 import { respond, respondError, stateOf } from '../http/respond.ts'
 import { executeList } from '../query/execute.ts'

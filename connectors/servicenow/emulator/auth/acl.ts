@@ -3,9 +3,7 @@
 // the rows matching an encoded query. `admin` passes every rule; `snc_read_only` users can never
 // write. Read rules on rows are applied after the page is cut (the documented "ACLs shorten
 // pages" behaviour), by the Table API.
-import { matchesEncodedQuery } from '../../encoded-query/evaluator.ts'
-import { parseEncodedQuery } from '../../encoded-query/parser.ts'
-import type { EncodedQuery } from '../../encoded-query/ast.ts'
+import { matchesEncodedQuery, parseEncodedQuery, type EncodedQuery } from '../../encoded-query/index.ts'
 import type { Instance, RecordRef } from '../instance/instance.ts'
 import { recordContext } from '../query/record-context.ts'
 import type { UserAccount } from './users.ts'

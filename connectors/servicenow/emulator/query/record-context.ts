@@ -1,24 +1,8 @@
 // The evaluation context the shared encoded-query evaluator needs, answered from the emulator's
 // schema and stores: field existence (unknown fields are dropped like the platform does), field
 // types, references for dot-walks, and the class hierarchy for INSTANCEOF.
-import type { EncodedQuery } from '../../encoded-query/ast.ts'
-import type { EvaluationContext, ServiceNowRecord } from '../../encoded-query/evaluator.ts'
-import { FIELD_COMPARISON_OPERATORS } from '../../encoded-query/operators.ts'
+import type { EvaluationContext, ServiceNowRecord } from '../../encoded-query/index.ts'
 import type { Instance } from '../instance/instance.ts'
-
-/** first-hop field names a query reads: only these are copied out of a row before evaluating it */
-export function referencedFields(query: EncodedQuery): string[] {
-  const out = new Set<string>()
-  for (const g of query.groups)
-    for (const c of g.clauses)
-      for (const term of c.terms) {
-        if (term.kind !== 'condition') continue
-        out.add(term.field.split('.')[0] as string)
-        if (FIELD_COMPARISON_OPERATORS.has(term.operator))
-          out.add((term.value.split('@')[0] ?? '').split('.')[0] as string)
-      }
-  return [...out].filter((f) => f !== '')
-}
 
 export function recordContext(
   instance: Instance,

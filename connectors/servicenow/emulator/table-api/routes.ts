@@ -1,8 +1,6 @@
 // Table API: /api/now/table, /api/now/v1/table and /api/now/v2/table (reference §1).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { EncodedQuery } from '../../encoded-query/ast.ts'
-import { EncodedQueryError } from '../../encoded-query/errors.ts'
-import { parseEncodedQuery } from '../../encoded-query/parser.ts'
+import { EncodedQueryError, parseEncodedQuery, type EncodedQuery } from '../../encoded-query/index.ts'
 import type { ServiceNowEmulator } from '../emulator.ts'
 import { respond, respondError, stateOf } from '../http/respond.ts'
 import type { RecordRef } from '../instance/instance.ts'
