@@ -23,7 +23,7 @@ import {
 } from './compare.ts'
 import { evaluateScriptValue, shift, startOf } from './date-functions.ts'
 import { EncodedQueryErrors } from './errors.ts'
-import { FIELD_COMPARISON_OPERATORS, UNEVALUATED_OPERATORS } from './operators.ts'
+import { FIELD_COMPARISON_OPERATORS, UNEVALUATED_OPERATORS, type Operator } from './operators.ts'
 import { parseEncodedQuery } from './parser.ts'
 import { listItems, type RelativeUnit } from './values.ts'
 
@@ -41,6 +41,11 @@ export interface EvaluationContext {
   isInstanceOf?(className: string, ancestor: string): boolean
   /** Does `table` have column `field`? Default: the record (or referenced record) has the key. */
   hasField?(table: string | undefined, field: string): boolean
+  /**
+   * Display value of reference `table.field` holding sys_id `value`. With fieldType reporting
+   * "reference", LIKE / NOT LIKE / STARTSWITH / ENDSWITH match this text, as the platform does.
+   */
+  displayValue?(table: string | undefined, field: string, value: string): string | undefined
   /** The column's ServiceNow type ("boolean", "integer", "glide_date_time", …) when known. */
   fieldType?(table: string | undefined, field: string): string | undefined
   /** The record before the change, for VALCHANGES / CHANGESFROM / CHANGESTO. */
@@ -56,6 +61,8 @@ export interface EvaluationContext {
   /** glide.invalid_query.returns_no_rows: a query naming an unknown field matches nothing. Default false. */
   readonly invalidQueryReturnsNoRows?: boolean
 }
+
+const TEXT_MATCH: ReadonlySet<Operator> = new Set<Operator>(['LIKE', 'NOT LIKE', 'STARTSWITH', 'ENDSWITH'])
 
 /** sys_id of the "Me" option in sys_filter_option_dynamic (`assigned_toDYNAMIC90d1921e…`). */
 export const DYNAMIC_ME = '90d1921e5f510100a9ad2572f2b477fe'
@@ -110,7 +117,8 @@ function evaluateClause(terms: readonly Term[], evaluator: RecordEvaluator): Out
 }
 
 /** A resolved field: its value, or unknown when the name is not a field of its table. */
-type Resolved = { known: true; value: string; type: string | undefined } | { known: false }
+type Resolved =
+  { known: true; value: string; type: string | undefined; table: string | undefined; column: string } | { known: false }
 
 class RecordEvaluator {
   private readonly record: ServiceNowRecord
@@ -139,6 +147,11 @@ class RecordEvaluator {
     }
     const resolved = this.resolve(this.record, term.field)
     if (!resolved.known) return 'dropped'
+    if (TEXT_MATCH.has(operator) && resolved.type === 'reference' && resolved.value !== '' && this.ctx.displayValue) {
+      // the platform matches LIKE / STARTSWITH / ENDSWITH on a reference against its display value (D-OPS)
+      const shown = this.ctx.displayValue(resolved.table, resolved.column, resolved.value) ?? ''
+      return this.apply(term, shown, 'string')
+    }
     return this.apply(term, resolved.value, resolved.type)
   }
 
@@ -323,7 +336,7 @@ class RecordEvaluator {
    */
   resolve(record: ServiceNowRecord, path: string): Resolved {
     if (path.includes('.') && Object.hasOwn(record, path)) {
-      return { known: true, value: record[path] ?? '', type: undefined }
+      return { known: true, value: record[path] ?? '', type: undefined, table: undefined, column: path }
     }
     const steps = path.split('.')
     // `current` is undefined once a reference on the way is empty or dangling: the value is then
@@ -334,7 +347,8 @@ class RecordEvaluator {
       const step = steps[i] as string
       if (!this.hasField(current, table, step)) return { known: false }
       if (i === steps.length - 1) {
-        return { known: true, value: current?.[step] ?? '', type: this.ctx.fieldType?.(table, step) }
+        const type = this.ctx.fieldType?.(table, step)
+        return { known: true, value: current?.[step] ?? '', type, table, column: step }
       }
       const value = current?.[step] ?? ''
       if (current !== undefined && value !== '') {

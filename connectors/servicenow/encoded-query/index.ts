@@ -34,6 +34,9 @@
 //     isInstanceOf(cls, ancestor) for INSTANCEOF (value of the field, e.g. sys_class_name, is cls)
 //     fieldType(table, field)    "boolean" etc.; `!=` matches empty values only on booleans
 //                                (without it, a true/false operand marks a boolean)
+//     displayValue(table, f, v)  display text of a reference: with fieldType "reference", LIKE,
+//                                NOT LIKE, STARTSWITH, ENDSWITH match it as the platform does
+//                                (without the hook they match the stored sys_id)
 //     previous                   the record before the change: enables VALCHANGES/CHANGESFROM/CHANGESTO
 //     now                        Date for RELATIVE* and javascript:gs.* date values (default: clock)
 //     userSysId / resolveDynamic DYNAMIC options ("Me" = DYNAMIC_ME) and gs.getUserID()
@@ -48,8 +51,6 @@
 //     HASVARIABLE, HASITEMVARIABLE, HASQUESTION, HASLABEL, RLQUERY, JOIN, 123TEXTQUERY321, any
 //     other javascript: value, and the hooks above when missing.
 //   Empty values act like SQL NULL: != / NOT IN / NOT LIKE / SAMEAS / NSAMEAS / < > never match "".
-//   LIKE/STARTSWITH on a reference field compare the stored sys_id here, where ServiceNow
-//   compares the display value: dot-walk (caller_id.nameLIKEx) for display-value semantics.
 //
 // SORT:    compareByOrder(ast.orderBy | ast, ctx?) -> (a, b) => number, values compared like above
 //          (column type from ctx.fieldType when known), empty values first ascending;

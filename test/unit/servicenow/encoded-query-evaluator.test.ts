@@ -454,3 +454,29 @@ test('with ctx.fieldType the column type decides: text columns compare as text, 
   )
   t.same(matching(['code>9', 'sys_id=10'], r), ['code>9', 'sys_id=10'], 'without types the values decide')
 })
+
+test('LIKE family on a reference matches its display value when ctx.displayValue is given', async (t) => {
+  const names: Record<string, string> = { u1: 'Beth Anglin', u2: 'Abel Tuter' }
+  const ctx: EvaluationContext = {
+    table: 'incident',
+    fieldType: (_t, field) => (field === 'caller_id' ? 'reference' : 'string'),
+    displayValue: (table, field, value) => (table === 'incident' && field === 'caller_id' ? names[value] : undefined),
+  }
+  t.same(
+    matching(
+      [
+        'caller_idLIKEabel',
+        'caller_idSTARTSWITHabel',
+        'caller_idENDSWITHtuter',
+        'caller_idNOT LIKEbeth',
+        'caller_idLIKEu2',
+        'caller_id=u2',
+      ],
+      incident,
+      ctx,
+    ),
+    ['caller_idLIKEabel', 'caller_idSTARTSWITHabel', 'caller_idENDSWITHtuter', 'caller_idNOT LIKEbeth', 'caller_id=u2'],
+    '= still compares the sys_id',
+  )
+  t.ok(matches('caller_idLIKEu2', incident), 'without the hook the stored sys_id is matched')
+})
