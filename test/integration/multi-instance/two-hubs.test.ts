@@ -3,6 +3,7 @@
 // SIGKILL mid-job is finished by the other once its heartbeat lapses. Needs a PostgreSQL server.
 import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createTestDatabase } from '../../helpers/store.ts'
@@ -26,9 +27,23 @@ interface Hub {
   stderr: string[]
 }
 
-function startHub(instance: string, databaseUrl: string): Promise<Hub> {
+/** The settings both hubs share, as a deployment would give them: one database, one vault key. */
+function hubEnvironment(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    CROSSWALK_MASTER_KEY: randomBytes(32).toString('base64'),
+    CROSSWALK_ADMIN_TOKEN: `cw_test_admin_${randomBytes(24).toString('base64url')}`,
+    CROSSWALK_SANDBOX: 'off',
+    LOG_LEVEL: 'warn',
+    CROSSWALK_QUEUE_POLLING_SECONDS: '0.5',
+    CROSSWALK_QUEUE_SUPERVISE_SECONDS: '1',
+    CROSSWALK_QUEUE_HEARTBEAT_SECONDS: '10',
+  }
+}
+
+function startHub(instance: string, environment: Record<string, string>): Promise<Hub> {
   const child = spawn(process.execPath, [HUB_SCRIPT], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, CROSSWALK_INSTANCE: instance },
+    env: { ...process.env, ...environment, CROSSWALK_INSTANCE: instance },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const stderr: string[] = []
@@ -77,7 +92,8 @@ t.test(
     })
     await db.exec(PROOF_TABLES)
 
-    hubs.push(...(await Promise.all([startHub('hub-a', database.url!), startHub('hub-b', database.url!)])))
+    const environment = hubEnvironment(database.url as string)
+    hubs.push(...(await Promise.all([startHub('hub-a', environment), startHub('hub-b', environment)])))
     // the test only sends and looks: it neither works jobs nor supervises, so every takeover is the hubs' doing
     const producer = await startJobQueue(db, {
       pollingIntervalSeconds: 1,

@@ -1,22 +1,30 @@
 // GET /metrics: Prometheus text with HTTP, queue depth, run and failed-job metrics, one registry
 // per app, and a route documented for OpenAPI.
 import t from 'tap'
-import type { FastifyInstance } from 'fastify'
+import { randomBytes } from 'node:crypto'
 import { testStore } from '../../helpers/store.ts'
-import { buildQueueApp } from '../../helpers/queue-app.ts'
+import { buildTestApp, type TestApp } from '../../helpers/app.ts'
 
 const db = await testStore(t)
+// one vault key for every hub on this store, as for hub instances sharing a database
+const masterKey = randomBytes(32).toString('base64')
 
-async function appWithRoute(config: Record<string, unknown> = {}): Promise<FastifyInstance> {
-  const app = await buildQueueApp({ db, config })
-  app.get('/things/:id', { config: { public: true } }, async (request, reply) => {
-    const { id } = request.params as { id: string }
-    if (id === 'missing') return reply.code(404).send({ message: 'no such thing' })
-    return { id }
+/** The hub as production builds it, on this file's store, with one public test route. */
+function hubWithRoute(
+  tt: { teardown(fn: () => unknown): void },
+  config: Record<string, unknown> = {},
+): Promise<TestApp> {
+  return buildTestApp(tt, {
+    db,
+    config: { masterKey, queue: { pollingIntervalSeconds: 0.5, superviseIntervalSeconds: 1 }, ...config },
+    setup: (app) => {
+      app.get('/things/:id', { config: { public: true } }, async (request, reply) => {
+        const { id } = request.params as { id: string }
+        if (id === 'missing') return reply.code(404).send({ message: 'no such thing' })
+        return { id }
+      })
+    },
   })
-  t.teardown(() => app.close())
-  await app.ready()
-  return app
 }
 
 /** The value of one sample line, e.g. `name{label="x"} 3`. */
@@ -26,12 +34,12 @@ function sample(body: string, series: string): number | undefined {
 }
 
 t.test('HTTP requests are counted and timed by method, route pattern and status', async (t) => {
-  const app = await appWithRoute()
-  await app.inject('/things/1')
-  await app.inject('/things/2')
-  await app.inject('/things/missing')
-  await app.inject('/no/such/route/123')
-  const res = await app.inject('/metrics')
+  const hub = await hubWithRoute(t)
+  await hub.inject('/things/1', null)
+  await hub.inject('/things/2', null)
+  await hub.inject('/things/missing', null)
+  await hub.inject('/no/such/route/123')
+  const res = await hub.inject('/metrics', null)
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^text\/plain; version=0\.0\.4/)
   const body = res.body
@@ -47,29 +55,31 @@ t.test('HTTP requests are counted and timed by method, route pattern and status'
 })
 
 t.test('queue depth is read per queue on each scrape', async (t) => {
-  const app = await appWithRoute()
-  await app.queue.define({ name: 'metrics-depth' })
-  await app.queue.send('metrics-depth', { n: 1 })
-  await app.queue.send('metrics-depth', { n: 2 })
-  let body = (await app.inject('/metrics')).body
+  const hub = await hubWithRoute(t)
+  const { queue } = hub.hub
+  await queue.define({ name: 'metrics-depth' })
+  await queue.send('metrics-depth', { n: 1 })
+  await queue.send('metrics-depth', { n: 2 })
+  let body = (await hub.inject('/metrics')).body
   t.equal(sample(body, 'crosswalk_queue_jobs{queue="metrics-depth",state="queued"}'), 2)
   t.equal(sample(body, 'crosswalk_queue_jobs{queue="metrics-depth",state="active"}'), 0)
-  await app.queue.send('metrics-depth', { n: 3 })
-  body = (await app.inject('/metrics')).body
+  await queue.send('metrics-depth', { n: 3 })
+  body = (await hub.inject('/metrics')).body
   t.equal(sample(body, 'crosswalk_queue_jobs{queue="metrics-depth",state="queued"}'), 3)
 })
 
 t.test('runs and failed jobs are counted from bus events', async (t) => {
-  const app = await appWithRoute()
+  const hub = await hubWithRoute(t)
+  const { bus } = hub.hub
   const progress = { mappingId: 'm1', phase: 'done', read: 10, unchanged: 4 }
-  app.bus.publish('run.started', {
+  bus.publish('run.started', {
     runId: 'r1',
     mappingId: 'm1',
     dryRun: false,
     trigger: 'manual',
     at: '2026-01-01T00:00:00.000Z',
   })
-  app.bus.publish('run.finished', {
+  bus.publish('run.finished', {
     ...progress,
     runId: 'r1',
     created: 3,
@@ -80,7 +90,7 @@ t.test('runs and failed jobs are counted from bus events', async (t) => {
     at: '2026-01-01T00:00:02.500Z',
   })
   // a run started on another instance is counted, but has no duration here
-  app.bus.publish('run.finished', {
+  bus.publish('run.finished', {
     ...progress,
     runId: 'r2',
     created: 0,
@@ -90,8 +100,8 @@ t.test('runs and failed jobs are counted from bus events', async (t) => {
     status: 'failed',
     at: '2026-01-01T00:00:03.000Z',
   })
-  app.bus.publish('job.failed', { queue: 'sim-tickets', jobId: 'j1', error: 'no', at: '2026-01-01T00:00:00.000Z' })
-  const body = (await app.inject('/metrics')).body
+  bus.publish('job.failed', { queue: 'sim-tickets', jobId: 'j1', error: 'no', at: '2026-01-01T00:00:00.000Z' })
+  const body = (await hub.inject('/metrics')).body
   t.equal(sample(body, 'crosswalk_runs_total{status="succeeded"}'), 1)
   t.equal(sample(body, 'crosswalk_runs_total{status="failed"}'), 1)
   t.equal(sample(body, 'crosswalk_run_duration_seconds_sum{status="succeeded"}'), 2.5)
@@ -104,27 +114,23 @@ t.test('runs and failed jobs are counted from bus events', async (t) => {
 })
 
 t.test('every app has its own registry', async (t) => {
-  const first = await appWithRoute()
-  const second = await appWithRoute()
-  t.not(first.metrics, second.metrics)
-  await first.inject('/things/a')
+  const first = await hubWithRoute(t)
+  const second = await hubWithRoute(t)
+  t.not(first.hub.metrics, second.hub.metrics)
+  await first.inject('/things/a', null)
   const series = 'crosswalk_http_requests_total{method="GET",route="/things/:id",status_code="200"}'
   t.equal(sample((await first.inject('/metrics')).body, series), 1)
   t.equal(sample((await second.inject('/metrics')).body, series), undefined)
 })
 
-t.test('the route is documented for OpenAPI and declares its access', async (t) => {
-  const app = await buildQueueApp({ db, config: { publicMetrics: false } })
-  let seenConfig: unknown
-  app.addHook('onRequest', async (request) => {
-    seenConfig = request.routeOptions.config
-  })
-  t.teardown(() => app.close())
-  await app.ready()
-  const doc = app.swagger() as { paths: Record<string, { get?: { responses?: Record<string, unknown> } }> }
+t.test('the route is documented for OpenAPI; viewers may read it, anyone when publicMetrics', async (t) => {
+  const closed = await hubWithRoute(t, { publicMetrics: false })
+  const doc = closed.hub.swagger() as { paths: Record<string, { get?: { responses?: Record<string, unknown> } }> }
   t.match(doc.paths['/metrics']?.get?.responses?.['200'], {
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
-  await app.inject('/metrics')
-  t.match(seenConfig, { public: false, role: 'viewer' }, 'follows publicMetrics; viewers may read it')
+  t.equal((await closed.inject('/metrics', null)).statusCode, 401)
+  t.equal((await closed.inject('/metrics', await closed.token('viewer'))).statusCode, 200)
+  const open = await hubWithRoute(t)
+  t.equal((await open.inject('/metrics', null)).statusCode, 200)
 })
