@@ -1,6 +1,7 @@
 // The hub as a Fastify plugin: external plugins first, then the kernel and its services, then
 // connectors, then the admin surface. server.ts runs it standalone; tests register it the same
 // way and drive it with inject().
+import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './core/config/schema.ts'
 import type { Db } from './core/store/db.ts'
@@ -20,14 +21,23 @@ import tokenRoutes from './plugins/rest/tokens.ts'
 import rateLimit from './plugins/external/rate-limit.ts'
 import audit from './plugins/audit.ts'
 import auditRoutes from './plugins/rest/audit.ts'
+import serviceNowConnector from './connectors/servicenow/plugin.ts'
+import leanixConnector from './connectors/leanix/plugin.ts'
+import connections from './plugins/connections.ts'
+import syncRecords from './plugins/sync-records.ts'
+import restApi from './plugins/rest/index.ts'
+import graphql from './plugins/graphql/index.ts'
+import type { Connector } from './core/connector/contract.ts'
 
 export interface AppOptions {
   config: Config
   /** an already-open store (tests); otherwise the configured one is opened */
   db?: Db
+  /** connectors registered besides the built-in ones (tests, embedders) */
+  connectors?: Connector[]
 }
 
-export default async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<void> {
+async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<void> {
   await app.register(configPlugin, { config: options.config })
   await app.register(errorHandler)
   await app.register(swagger)
@@ -35,6 +45,7 @@ export default async function crosswalk(app: FastifyInstance, options: AppOption
   await app.register(kernel)
   await app.register(queue)
   await app.register(metrics)
+  for (const connector of options.connectors ?? []) app.connectors.register(connector as Connector)
   await app.register(health)
   // vault and access control: the auth hooks cover every route, whenever it is registered
   await app.register(vault)
@@ -43,4 +54,15 @@ export default async function crosswalk(app: FastifyInstance, options: AppOption
   await app.register(audit)
   await app.register(tokenRoutes, { prefix: '/api/v1' })
   await app.register(auditRoutes, { prefix: '/api/v1' })
+  // connectors: each registers itself with the kernel's registry
+  await app.register(serviceNowConnector)
+  await app.register(leanixConnector)
+  await app.register(connections)
+  await app.register(syncRecords)
+  await app.register(restApi, { prefix: '/api/v1' })
+  await app.register(graphql)
 }
+
+// Not encapsulated, so that the instance that registers the hub (server.ts, tests, embedders)
+// sees its decorators: app.db, app.auth, app.swagger() ...
+export default fp(crosswalk, { name: 'crosswalk' })

@@ -15,6 +15,8 @@ async function hubWithMemo(t: Parameters<typeof buildTestApp>[0]) {
 
 test('a connection is created, read, updated, checked and deleted; secrets never come back', async (t) => {
   const hub = await hubWithMemo(t)
+  const changes: string[] = []
+  hub.app.bus.subscribe('connection.changed', (event) => changes.push(event.action))
   const created = await hub.inject({
     method: 'POST',
     url: '/api/v1/connections',
