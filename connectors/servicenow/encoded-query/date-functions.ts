@@ -63,7 +63,7 @@ export function shift(ms: number, span: RelativeUnit | 'second', n: number): num
 
 /** Last second of the `span` containing `ms` (ServiceNow's "end of" values end at :59). */
 function endOf(ms: number, span: Span): number {
-  return shift(startOf(ms, span), span === 'second' ? 'second' : span, 1) - 1000
+  return shift(startOf(ms, span), span, 1) - 1000
 }
 
 const PERIODS: Record<string, { span: Span; offset: number }> = {
@@ -126,10 +126,7 @@ export function evaluateScriptValue(value: string, scope: ScriptScope): string {
   if (period !== null) {
     const spec = PERIODS[period[2] ?? '']
     if (spec === undefined) throw unsupported()
-    const anchor = startOf(
-      shift(startOf(now, spec.span), spec.span === 'second' ? 'second' : spec.span, spec.offset),
-      spec.span,
-    )
+    const anchor = startOf(shift(startOf(now, spec.span), spec.span, spec.offset), spec.span)
     return formatDateTime(period[1] === 'beginningOf' ? anchor : endOf(anchor, spec.span))
   }
 
