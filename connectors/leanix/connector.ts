@@ -111,6 +111,13 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
           details,
         }
       }
+      if (s.webhookMode !== 'off' && claims.role && claims.role !== 'ADMIN') {
+        return {
+          ok: false,
+          message: `Connected as ${who} with role ${claims.role}, but managing webhook subscriptions needs ADMIN; give the technical user ADMIN or set webhookMode to "off"`,
+          details,
+        }
+      }
       if (claims.role === 'VIEWER') {
         return {
           ok: true,

@@ -76,6 +76,11 @@ test('check: each failure says what to fix', async (t) => {
     message: /needs webhookTargetUrl and webhookSecret/,
   })
 
+  const member = await lxStub(t, () => undefined, 'MEMBER')
+  t.match(await c.check({ ...conn(member.url, { webhookMode: 'pull' }), id: 'c7' }), {
+    ok: false,
+    message: /role MEMBER, but managing webhook subscriptions needs ADMIN/,
+  })
   const viewer = await lxStub(t, () => undefined, 'VIEWER')
   t.match(await c.check({ ...conn(viewer.url), id: 'c5' }), {
     ok: true,
