@@ -1,6 +1,8 @@
 // The HTTP face of an emulated instance (Fastify): every body read as text and parsed by the
 // handler that knows what the platform accepts, the request pipeline, the APIs, and the
 // platform's answer for paths that are no API.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { registerAdminApi } from './admin/routes.ts'
 import { registerAggregateApi } from './aggregate/routes.ts'
@@ -20,15 +22,22 @@ export interface ServerOptions {
 }
 
 export function buildEmulatorServer(emulator: ServiceNowEmulator, options: ServerOptions = {}): FastifyInstance {
-  const app = (
-    options.https
-      ? Fastify({
-          logger: options.logger ?? false,
-          https: options.https,
-          bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
-        })
-      : Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024 })
-  ) as FastifyInstance
+  const tls = options.https
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    // the platform honours X-HTTP-Method-Override on POST (D-REST): rewrite the method before routing
+    serverFactory: (handler) => {
+      const serve = (req: IncomingMessage, res: ServerResponse) => {
+        const override = req.headers['x-http-method-override']
+        if (req.method === 'POST' && typeof override === 'string' && override.trim() !== '') {
+          req.method = override.trim().toUpperCase()
+        }
+        handler(req, res)
+      }
+      return tls ? createHttpsServer(tls, serve) : createServer(serve)
+    },
+  }) as unknown as FastifyInstance
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body))
 
