@@ -11,6 +11,12 @@ import { IntegrationRepository } from './integrations/repository.ts'
 import { ApiClientRepository } from './oauth/clients.ts'
 import { TokenIssuer } from './oauth/jwt.ts'
 import tokenRoute from './oauth/token-route.ts'
+import { TenantNotifier, type TenantSettings } from './completion/tenant-notifier.ts'
+import { ProvisioningRecords } from './provisioning/records.ts'
+import provisioningRoutes from './provisioning/routes.ts'
+import { ProvisioningService } from './provisioning/service.ts'
+import { ClientFactory } from './tickets/client-factory.ts'
+import { ServiceNowDesk } from './tickets/servicenow-desk.ts'
 
 export interface IdentityNowPluginOptions {
   /** the vault to use instead of app.vault (tests) */
@@ -19,12 +25,27 @@ export interface IdentityNowPluginOptions {
   tokenLifetimeS?: number
   /** extra verifiers of bearer tokens on the compatible API (e.g. the hub's own tokens) */
   verifiers?: BearerVerifier[]
+  /** an IdentityNow tenant to tell about completed tickets */
+  tenant?: TenantSettings
+  /** status polling through the job queue: a cron for the poll job, false to poll only on demand */
+  pollCron?: string | false
+  /** records checked per poll pass */
+  pollBatchSize?: number
+  /** a create not finished after this long is repaired by the poller (ms) */
+  createLeaseMs?: number
+  /** the clock (tests) */
+  now?: () => Date
 }
+
+export const POLL_QUEUE = 'identitynow.poll'
 
 export interface IdentityNowServices {
   integrations: IntegrationRepository
   clients: ApiClientRepository
   tokens: TokenIssuer
+  records: ProvisioningRecords
+  provisioning: ProvisioningService
+  serviceNowClients: ClientFactory
 }
 
 declare module 'fastify' {
@@ -51,11 +72,25 @@ export default fp<IdentityNowPluginOptions>(
     const integrations = new IntegrationRepository(app.db, vault)
     const clients = new ApiClientRepository(app.db)
     const tokens = new TokenIssuer(await signingKey(vault), { lifetimeS: options.tokenLifetimeS })
-    app.decorate('identitynow', { integrations, clients, tokens })
+    const records = new ProvisioningRecords(app.db)
+    const serviceNowClients = new ClientFactory((id) => integrations.secrets(id))
+    app.addHook('onClose', async () => serviceNowClients.close())
+    const provisioning = new ProvisioningService({
+      integrations,
+      records,
+      clients: serviceNowClients,
+      desk: new ServiceNowDesk(),
+      bus: app.bus,
+      logger: app.log,
+      ...(options.tenant ? { tenant: new TenantNotifier(options.tenant) } : {}),
+      ...(options.createLeaseMs !== undefined ? { createLeaseMs: options.createLeaseMs } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    })
+    app.decorate('identitynow', { integrations, clients, tokens, records, provisioning, serviceNowClients })
 
     const ours: BearerVerifier = async (token) => {
       const subject = await tokens.verify(token)
-      return subject ? { role: subject.role, subject: subject.clientId } : undefined
+      return subject ? { role: subject.role, subject: subject.clientId, name: subject.name } : undefined
     }
     // With the hub's auth plugin, our tokens become hub principals (so they also work on the admin
     // API) and the hub enforces each route's role; without it (embedded use) we check ourselves.
@@ -71,6 +106,31 @@ export default fp<IdentityNowPluginOptions>(
     const verifiers = () => [ours, ...(options.verifiers ?? [])]
     await app.register(tokenRoute, { clients, issuer: tokens })
     await app.register(compatibleApi, { db: app.db, integrations, verifiers: hubAuth ? undefined : verifiers })
+    await app.register(provisioningRoutes, {
+      prefix: '/api/v1/identitynow',
+      service: provisioning,
+      records,
+      integrations,
+      clients,
+      verifiers: hubAuth ? undefined : verifiers,
+    })
+
+    // Coarse polling: one job per pass over every due ticket (never one job per ticket); stately,
+    // so at most one pass waits while another runs, on whichever hub instance takes it.
+    const cron = options.pollCron ?? '* * * * *'
+    if (cron !== false && app.hasDecorator('queue')) {
+      app.addHook('onReady', async () => {
+        await app.queue.define({ name: POLL_QUEUE, policy: 'stately', retryLimit: 1, expireInSeconds: 600 })
+        await app.queue.work(POLL_QUEUE, async () => {
+          const batch = options.pollBatchSize ?? 500
+          for (let pass = 0; pass < 20; pass++) {
+            const summary = await provisioning.poll(batch)
+            if (summary.checked + summary.repaired < batch) break
+          }
+        })
+        await app.queue.schedule(POLL_QUEUE, cron, {})
+      })
+    }
   },
   { name: 'crosswalk-identitynow', dependencies: ['crosswalk-store', 'crosswalk-kernel'] },
 )

@@ -9,6 +9,8 @@ import { IdnErrors } from '../errors.ts'
 export interface Caller {
   role: Role
   subject: string
+  /** shown in records (e.g. who closed a ticket by hand) */
+  name: string
 }
 
 /** Returns the caller for a token it recognises, undefined for one it does not know. */

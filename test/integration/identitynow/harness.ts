@@ -28,6 +28,9 @@ export class MemoryVault implements SecretStore {
   async names(owner: string) {
     return Object.keys(await this.getAll(owner))
   }
+  async namesByOwner(owners: readonly string[]) {
+    return new Map(await Promise.all(owners.map(async (owner) => [owner, await this.names(owner)] as const)))
+  }
   async remove(owner: string, name: string) {
     this.values.delete(`${owner}\u0000${name}`)
   }

@@ -1,0 +1,138 @@
+// Tickets in ServiceNow, one kind per integration: a catalog request for the source's catalog
+// item (order_now, or the two-step cart when attributes.checkout is "cart"), an incident, or a
+// record of any table. Every ticket carries the plan's correlation id in correlation_id, which
+// is looked up before any create, so a create that landed before a crash is found, not repeated.
+import type { ServiceNowClient, SnRecord } from '../../servicenow/index.ts'
+import { IdnErrors } from '../errors.ts'
+import type { TicketRef } from '../provisioning/records.ts'
+import type { TicketSettings } from './settings.ts'
+
+export const CORRELATION_FIELD = 'correlation_id'
+
+export interface TicketRequest {
+  correlationId: string
+  sourceId: string
+  /** rendered fields (record fields; catalog variables for a service request) */
+  fields: Record<string, string>
+  /** the whole plan, kept on the ticket when the description had to be cut */
+  fullPlan: string
+  /** integration name, for error messages */
+  integration: string
+  checkout: 'order_now' | 'cart'
+}
+
+const TRUNCATION_NOTE = '\n[... cut; the full provisioning plan is in the work notes]'
+
+/** Caps long text fields; returns whether anything was cut. */
+export function capFields(
+  fields: Record<string, string>,
+  limit: number,
+): { fields: Record<string, string>; cut: boolean } {
+  let cut = false
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(fields)) {
+    const max = name === 'short_description' ? Math.min(limit, 160) : limit
+    if (value.length > max) {
+      cut = true
+      out[name] =
+        name === 'short_description'
+          ? value.slice(0, max)
+          : value.slice(0, Math.max(0, max - TRUNCATION_NOTE.length)) + TRUNCATION_NOTE
+    } else out[name] = value
+  }
+  return { fields: out, cut }
+}
+
+function ref(table: string, record: SnRecord): TicketRef {
+  return { table, number: String(record.number ?? record.sys_id), sysId: String(record.sys_id) }
+}
+
+export class ServiceNowDesk {
+  /** The ticket an earlier attempt made for this correlation id, if any. */
+  async find(
+    client: ServiceNowClient,
+    settings: TicketSettings,
+    correlationId: string,
+  ): Promise<TicketRef | undefined> {
+    const table = settings.ticketType === 'serviceRequest' ? 'sc_req_item' : settings.table
+    const found = await client.findRecord(table, CORRELATION_FIELD, correlationId)
+    if (!found) return undefined
+    if (settings.ticketType !== 'serviceRequest' || settings.trackTable === 'sc_req_item') return ref(table, found)
+    const requestId = String(found.request ?? '')
+    const request = requestId ? await client.getRecord('sc_request', requestId, ['sys_id', 'number']) : undefined
+    return request ? ref('sc_request', request) : ref(table, found)
+  }
+
+  async create(client: ServiceNowClient, settings: TicketSettings, request: TicketRequest): Promise<TicketRef> {
+    const { fields, cut } = capFields(request.fields, settings.descriptionLimit)
+    const planNote = cut ? { work_notes: `Full provisioning plan:\n${request.fullPlan}` } : {}
+    if (settings.ticketType !== 'serviceRequest') {
+      const { record } = await client.createRecord(
+        settings.table,
+        { ...fields, ...planNote },
+        { correlation: { field: CORRELATION_FIELD, value: request.correlationId } },
+      )
+      return ref(settings.table, record)
+    }
+    const itemSysId = settings.catalogItem[request.sourceId]
+    if (!itemSysId) {
+      throw new IdnErrors.TICKET_CONFIG_MISSING(request.integration, `no catalogItem for source ${request.sourceId}`)
+    }
+    const variables = { ...fields, [CORRELATION_FIELD]: request.correlationId }
+    let order
+    if (request.checkout === 'cart') {
+      await client.addToCart({ itemSysId, variables })
+      order = await client.submitCart()
+    } else {
+      order = await client.orderCatalogItem({ itemSysId, variables })
+    }
+    // the catalog API cannot set task fields: mark the item and the request right after ordering
+    const item = await client.findRecord('sc_req_item', 'request', order.requestId)
+    if (!item) throw new IdnErrors.TICKET_CREATE_FAILED(`request ${order.requestNumber} has no requested item`)
+    await client.updateRecord('sc_req_item', String(item.sys_id), {
+      [CORRELATION_FIELD]: request.correlationId,
+      ...planNote,
+    })
+    await client.updateRecord('sc_request', order.requestId, { [CORRELATION_FIELD]: request.correlationId })
+    if (settings.trackTable === 'sc_req_item') return ref('sc_req_item', item)
+    return { table: 'sc_request', number: order.requestNumber, sysId: order.requestId }
+  }
+
+  /**
+   * After a crash between ordering and marking: the oldest unmarked item of this catalog item
+   * ordered since the claim. Only used once the claim's lease has run out, so no live create is
+   * still working on it.
+   */
+  async adoptOrphan(
+    client: ServiceNowClient,
+    settings: TicketSettings,
+    request: Pick<TicketRequest, 'correlationId' | 'sourceId'>,
+    claimedAt: Date,
+  ): Promise<TicketRef | undefined> {
+    if (settings.ticketType !== 'serviceRequest') return undefined
+    const itemSysId = settings.catalogItem[request.sourceId]
+    if (!itemSysId) return undefined
+    const since = new Date(claimedAt.getTime() - 5_000).toISOString().replace('T', ' ').slice(0, 19)
+    const filter = `cat_item=${itemSysId}^${CORRELATION_FIELD}ISEMPTY^sys_created_on>=${since}`
+    const candidates: SnRecord[] = []
+    for await (const page of client.readTable('sc_req_item', {
+      filter,
+      fields: ['number', 'request', 'sys_created_on'],
+    })) {
+      candidates.push(...page.records)
+    }
+    const oldest = candidates.sort((a, b) => String(a.sys_created_on).localeCompare(String(b.sys_created_on)))[0]
+    if (!oldest) return undefined
+    await client.updateRecord('sc_req_item', String(oldest.sys_id), { [CORRELATION_FIELD]: request.correlationId })
+    await client.updateRecord('sc_request', String(oldest.request), { [CORRELATION_FIELD]: request.correlationId })
+    return this.find(client, settings, request.correlationId)
+  }
+
+  /** The tracked record's state, as the status map reads it. */
+  async state(client: ServiceNowClient, settings: TicketSettings, ticket: TicketRef): Promise<string | undefined> {
+    const record = await client.getRecord(ticket.table, ticket.sysId, ['sys_id', settings.stateField])
+    if (!record) return undefined
+    const value = record[settings.stateField]
+    return value === undefined || value === null ? undefined : String(value)
+  }
+}
