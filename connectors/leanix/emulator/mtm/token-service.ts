@@ -1,16 +1,7 @@
 // MTM: technical users, their API tokens, and the access tokens (RS256 JWTs) exchanged for them
 // at POST /services/mtm/v1/oauth2/token (reference §1). The JWT carries the claims real clients
 // decode: exp, jti, sub, instanceUrl, principal{..., permission{workspaceId, workspaceName, role}}.
-import {
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  randomUUID,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto'
 import type { UserRecord, UserRole } from '../workspace/records.ts'
 import type { WorkspaceStore } from '../workspace/store.ts'
 
@@ -200,7 +191,7 @@ export class TokenService {
 
   /** The signing key as a JWKS, for clients that verify tokens. */
   jwks(): { keys: object[] } {
-    const jwk = createPublicKey(this.publicKey).export({ format: 'jwk' })
+    const jwk = this.publicKey.export({ format: 'jwk' })
     return { keys: [{ ...jwk, kid: this.keyId, alg: 'RS256', use: 'sig' }] }
   }
 
