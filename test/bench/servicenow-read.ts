@@ -8,7 +8,9 @@
 //    a 100,000-row read must finish within 1.2x of pages / 4 x 200 ms.
 //
 // The emulator runs in its own process and every measured read in a fresh process, so each RSS
-// figure is the reader's alone. Options: --rows N (default 1000000), --page N (default 1000).
+// figure is the reader's alone. Options: --rows N (default 1000000), --page N (default 1000),
+// --arenas N (MALLOC_ARENA_MAX for the reading processes: glibc's per-thread malloc arenas, used
+// by V8's background threads, make RSS creep up over a long read although the heap stays flat).
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'

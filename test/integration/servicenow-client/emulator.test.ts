@@ -294,3 +294,35 @@ test('catalog ordering: order_now and the two-step cart', async (t) => {
     code: 'CW_SN_CATALOG_ORDER_FAILED',
   })
 })
+
+test('rate-limit rules: the client waits what Retry-After says, and fails fast when it is too long', async (t) => {
+  const emu = await emulator(t)
+  emu.instance.rateLimits.add({
+    allUsers: true,
+    limit: 4,
+    windowSeconds: 1,
+    pathPrefix: '/api/now/table/cmdb_ci_server',
+  })
+  const waits: number[] = []
+  const c = client(t, emu.url, {
+    pageSize: 10,
+    backoff: { maxAttempts: 6, baseMs: 1, capMs: 5_000 },
+    sleep: async (ms) => {
+      waits.push(ms)
+      await new Promise((resolve) => setTimeout(resolve, ms))
+    },
+  })
+  const { ids } = await readIds(c, 'cmdb_ci_server', { partitions: 1 })
+  t.equal(ids.length, await c.countRows('cmdb_ci_server'))
+  t.ok(ids.length > 40, 'enough pages to pass the limit')
+  t.ok(waits.length > 0, 'it was rate-limited')
+  t.ok(
+    waits.every((w) => w >= 500 && w <= 1000), // own jitter with a 1 ms base would wait a few ms
+    `every wait is what Retry-After asked for (${waits.join(', ')} ms)`,
+  )
+
+  emu.instance.rateLimits.add({ allUsers: true, limit: 1, windowSeconds: 3600, pathPrefix: '/api/now/table/sys_user' })
+  await c.findRecord('sys_user', 'user_name', 'admin')
+  const error = await c.findRecord('sys_user', 'user_name', 'admin').catch((e: unknown) => e)
+  t.match(error, { code: 'CW_SN_RATE_LIMITED', httpStatus: 429, snMessage: 'Rate limit exceeded' })
+})
