@@ -3,8 +3,10 @@
 // changed record against a mapping's constraint, and to build sysparm_query safely).
 //
 // PARSE / PRINT
-//   parseEncodedQuery(text): EncodedQuery         throws EncodedQueryError (CW_SN_QUERY_INVALID,
-//                                                 .position = 0-based index, .reason) and nothing else
+//   parseEncodedQuery(text, opts?): EncodedQuery  throws EncodedQueryError (CW_SN_QUERY_INVALID,
+//                                                 .position = 0-based index, .reason) and nothing else;
+//     opts.dropInvalidTerms skips malformed terms instead (as the platform drops invalid parts),
+//     reporting each to opts.onDrop
 //   printEncodedQuery(ast): string                canonical text; parse(print(ast)) deep-equals ast
 //   AST (ast.ts): { groups: QueryGroup[] (ORed, ^NQ), orderBy: {field, descending}[], groupBy }
 //     QueryGroup.clauses: OrClause[] (ANDed, ^), OrClause.terms: Term[] (ORed, ^OR)
@@ -67,7 +69,7 @@ export type { Condition, EncodedQuery, OpaqueTerm, Operator, OrClause, OrderBy, 
 export { FIELD_PATTERN } from './ast.ts'
 export { OPERATORS, UNARY_OPERATORS, UNEVALUATED_OPERATORS, FIELD_COMPARISON_OPERATORS } from './operators.ts'
 export { EncodedQueryError, EncodedQueryErrors } from './errors.ts'
-export { parseEncodedQuery } from './parser.ts'
+export { parseEncodedQuery, type ParseOptions } from './parser.ts'
 export { printEncodedQuery, printCondition } from './printer.ts'
 export {
   matchesEncodedQuery,

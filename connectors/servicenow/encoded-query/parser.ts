@@ -18,6 +18,7 @@ type ParsedTerm =
   | { kind: 'orderBy'; orderBy: OrderBy }
   | { kind: 'groupBy'; field: string }
   | { kind: 'none' } // empty term or the ^EQ end marker
+  | { kind: 'dropped' } // a malformed term skipped in dropInvalidTerms mode
 
 const FIELD_CHAR = /[a-z0-9_.]/
 const RL_START = 'RLQUERY'
@@ -80,11 +81,32 @@ function parseTerm(raw: string, offset: number): ParsedTerm {
   return { kind: 'term', term: { kind: 'condition', field: name, operator: op.operator, value } }
 }
 
+function parseOrDrop(raw: string, offset: number, options: ParseOptions): ParsedTerm {
+  if (options.dropInvalidTerms !== true) return parseTerm(raw, offset)
+  try {
+    return parseTerm(raw, offset)
+  } catch (err) {
+    if (!(err instanceof EncodedQueryError)) throw err
+    options.onDrop?.(err)
+    return { kind: 'dropped' }
+  }
+}
+
 function excerpt(text: string): string {
   return text.length > 20 ? `${text.slice(0, 20)}…` : text
 }
 
-export function parseEncodedQuery(text: string): EncodedQuery {
+export interface ParseOptions {
+  /**
+   * Skip malformed terms instead of throwing, the way the platform drops invalid query parts and
+   * applies the rest; `onDrop` hears about each one. Structural errors (a dangling ^OR/^NQ, an
+   * unclosed RLQUERY) still throw.
+   */
+  readonly dropInvalidTerms?: boolean
+  readonly onDrop?: (error: EncodedQueryError) => void
+}
+
+export function parseEncodedQuery(text: string, options: ParseOptions = {}): EncodedQuery {
   const groups: { clauses: Term[][] }[] = [{ clauses: [] }]
   const orderBy: OrderBy[] = []
   const groupBy: string[] = []
@@ -107,12 +129,17 @@ export function parseEncodedQuery(text: string): EncodedQuery {
     } else {
       const end = text.indexOf('^', pos)
       const stop = end < 0 ? text.length : end
-      parsed = parseTerm(text.slice(pos, stop), pos)
+      parsed = parseOrDrop(text.slice(pos, stop), pos, options)
       pos = stop
     }
 
     const group = groups[groups.length - 1] as { clauses: Term[][] }
     switch (parsed.kind) {
+      case 'dropped':
+        // hold the dropped term's place, so an ^OR after it joins its clause rather than the one before
+        if (conjunction === 'nq') groups.push({ clauses: [[]] })
+        else if (conjunction !== 'or') group.clauses.push([])
+        break
       case 'none':
         if (conjunction === 'or' || conjunction === 'nq') {
           throw new EncodedQueryError(termAt, `expected a condition after ^${conjunction.toUpperCase()}`)
@@ -146,7 +173,8 @@ export function parseEncodedQuery(text: string): EncodedQuery {
         }
         break
     }
-    previousWasCondition = parsed.kind === 'term'
+    previousWasCondition =
+      parsed.kind === 'term' || (parsed.kind === 'dropped' && (groups[groups.length - 1]?.clauses.length ?? 0) > 0)
 
     if (pos >= text.length) break
     // text[pos] is "^": read the conjunction that follows it
@@ -164,10 +192,8 @@ export function parseEncodedQuery(text: string): EncodedQuery {
   }
 
   const built: QueryGroup[] = groups
-    .filter((g) => g.clauses.length > 0)
-    .map((g) => ({
-      kind: 'group',
-      clauses: g.clauses.map((terms): OrClause => ({ kind: 'or', terms })),
-    }))
+    .map((g) => g.clauses.filter((terms) => terms.length > 0))
+    .filter((clauses) => clauses.length > 0)
+    .map((clauses) => ({ kind: 'group', clauses: clauses.map((terms): OrClause => ({ kind: 'or', terms })) }))
   return { groups: built, orderBy, groupBy }
 }

@@ -204,3 +204,22 @@ test('fieldsOfQuery lists every field path read, once, in order', async (t) => {
   )
   t.same(fieldsOfQuery(q), ['active', 'assigned_to.name', 'sla_due', 'activity_due', 'number', 'state'])
 })
+
+test('dropInvalidTerms skips malformed terms and keeps the rest, reporting each', async (t) => {
+  const dropped: number[] = []
+  const lenient = (text: string) =>
+    shape(parseEncodedQuery(text, { dropInvalidTerms: true, onDrop: (err) => dropped.push(err.position) }))
+  t.same(lenient('active=true^Bogus=1^priority=2'), [[['active = true'], ['priority = 2']]])
+  t.same(dropped, [12])
+  t.same(lenient('a=1^bad^ORb=2'), [[['a = 1'], ['b = 2']]], 'an ^OR after a dropped term joins its clause, not a=1')
+  t.same(lenient('a=1^ORbad^c=3'), [[['a = 1'], ['c = 3']]])
+  t.same(lenient('bad^NQa=1'), [[['a = 1']]], 'a group left empty disappears')
+  t.same(lenient('a=1^NQbad^ORc=3'), [[['a = 1']], [['c = 3']]])
+  t.same(lenient('x'), [])
+  t.throws(
+    () => parseEncodedQuery('a=1^OR', { dropInvalidTerms: true }),
+    { code: 'CW_SN_QUERY_INVALID' },
+    'structure still throws',
+  )
+  t.throws(() => parseEncodedQuery('a=1^bad'), { code: 'CW_SN_QUERY_INVALID' }, 'strict by default')
+})

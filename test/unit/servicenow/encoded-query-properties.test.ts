@@ -187,6 +187,7 @@ test('random text: the parser throws only EncodedQueryError, and what it accepts
   let accepted = 0
   fc.assert(
     fc.property(fc.oneof(queryishText, fc.string({ unit: 'binary' })), (text) => {
+      checkLenient(text)
       let q: EncodedQuery
       try {
         q = parseEncodedQuery(text)
@@ -206,6 +207,20 @@ test('random text: the parser throws only EncodedQueryError, and what it accepts
   )
   t.ok(accepted > 0, `some random queries were valid (${accepted})`)
 })
+
+/** Lenient parsing throws only structural EncodedQueryErrors and what it keeps prints and re-parses unchanged. */
+function checkLenient(text: string): void {
+  let q: EncodedQuery
+  try {
+    q = parseEncodedQuery(text, { dropInvalidTerms: true })
+  } catch (err) {
+    if (err instanceof EncodedQueryError) return
+    throw err
+  }
+  if (JSON.stringify(parseEncodedQuery(printEncodedQuery(q))) !== JSON.stringify(q)) {
+    throw new Error(`lenient parse of "${text}" is not printable as itself`)
+  }
+}
 
 test('random valid queries evaluate or refuse with the module own codes, never crash', async (t) => {
   const record = fc.dictionary(
