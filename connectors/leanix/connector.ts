@@ -9,6 +9,7 @@ import type {
   CheckResult,
   ConnectionContext,
   Connector,
+  EmulatorHandle,
   EntityDescription,
   Page,
   ReadRequest,
@@ -251,7 +252,7 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     version: LEANIX_CONNECTOR_VERSION,
     configSchema: LeanixSettingsSchema,
     secretFields: LEANIX_SECRET_FIELDS,
-    capabilities: ['discover', 'read', 'write', 'matches', 'events'],
+    capabilities: ['discover', 'read', 'write', 'matches', 'events', 'emulator'],
     inbox,
     clientFor,
     check,
@@ -260,6 +261,13 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     write,
     matches: (filter, record) => matchesFilter(filter, record),
     events,
+    /** a seeded v4 workspace for the sandbox; its ADMIN technical user's API token comes along */
+    async emulator(opts: { port?: number; host?: string } = {}): Promise<EmulatorHandle & { apiToken: string }> {
+      // loaded on demand: the emulator and its seed are not part of a production boot
+      const { startLeanixEmulator } = await import('./emulator/index.ts')
+      const running = await startLeanixEmulator(opts)
+      return { url: running.url, apiToken: running.apiToken, close: () => running.close() }
+    },
     async close() {
       await Promise.all([...clients.values()].map((c) => c.client.close()))
       clients.clear()

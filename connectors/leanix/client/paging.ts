@@ -102,7 +102,7 @@ export class FactSheetReader {
     pageSize: number,
     seen: Set<string>,
   ): AsyncGenerator<ReadPage, boolean> {
-    const since = state.since as string
+    const since = Date.parse(state.since as string)
     const filter = narrow(options.filter, options.type.name)
     for (;;) {
       const data = await this.#gql.request<{ allFactSheets: FactSheetConnection }>(
@@ -114,7 +114,8 @@ export class FactSheetReader {
       const records = []
       let reachedOlder = false
       for (const edge of conn.edges) {
-        if (String(edge.node.updatedAt ?? '') < since) {
+        // compared as instants: LeanIX and the watermark may write the offset differently
+        if (Date.parse(String(edge.node.updatedAt ?? '')) < since) {
           reachedOlder = true
           break
         }

@@ -242,3 +242,20 @@ test('revoked tokens are renewed once; 429s from the per-user limit are waited o
   )
   t.ok(client.stats.retries > retriesBefore, 'after 429s')
 })
+
+test('emulator(): a sandbox workspace the connector itself can connect to', async (t) => {
+  const connector = createLeanixConnector()
+  t.teardown(() => connector.close())
+  const sandbox = await connector.emulator!({ host: '127.0.0.1', port: 0 })
+  t.teardown(() => sandbox.close())
+  const token = (sandbox as { apiToken: string }).apiToken
+  const conn: ConnectionContext<LeanixSettings> = {
+    id: 'sandbox',
+    name: 'sandbox',
+    settings: { instanceUrl: sandbox.url } as LeanixSettings,
+    secrets: { apiToken: token },
+    logger,
+  }
+  const r = await connector.check(conn)
+  t.equal(r.ok, true, r.message)
+})

@@ -155,3 +155,13 @@ test('a delta larger than the cap falls back to a full, partitioned read', async
   t.equal(ids.length, 130)
   t.equal(new Set(ids).size, 130)
 })
+
+test('the delta watermark is compared as an instant, whatever offset notation it uses', async (t) => {
+  const apps = makeApps(100)
+  const { client } = await setup(t, apps, 15_000)
+  const ids: string[] = []
+  for await (const page of client.readFactSheets('Application', { since: '2026-01-01T02:30:00+01:00', pageSize: 50 })) {
+    ids.push(...page.records.map((r) => r.id))
+  }
+  t.equal(ids.length, 10, 'updated at or after 01:30Z')
+})
