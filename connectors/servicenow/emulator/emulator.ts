@@ -10,6 +10,7 @@ import { FaultSwitchboard } from './faults/faults.ts'
 import { Instance } from './instance/instance.ts'
 import { ConcurrencyGate, type ConcurrencyOptions } from './limits/concurrency.ts'
 import { RateLimiter } from './limits/rate-limit.ts'
+import { SessionGate, type SessionOptions } from './limits/sessions.ts'
 import { NotificationDispatcher } from './notifications/dispatcher.ts'
 import { installDictionary } from './schema/dictionary-sync.ts'
 import { installOutOfBoxData } from './seed/out-of-box.ts'
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   users?: Array<{ userName: string; password: string; roles?: string[] }>
   oauthClients?: OAuthClient[]
   concurrency?: Partial<ConcurrencyOptions>
+  /** requests queued on one cookie session before the platform answers 202 (default 10) */
+  sessions?: Partial<SessionOptions>
   /** cap on a response body in bytes; what happens beyond it: the body is cut (observed as damaged JSON) */
   responsePayloadCap?: number
   /** the platform requires Accept (and Content-Type on writes); false accepts missing headers as JSON */
@@ -43,6 +46,7 @@ export class ServiceNowEmulator {
   readonly acl: AccessControl
   readonly rateLimits: RateLimiter
   readonly concurrency: ConcurrencyGate
+  readonly sessions: SessionGate
   readonly faults: FaultSwitchboard
   readonly notifications: NotificationDispatcher
   readonly carts: CartStore
@@ -65,6 +69,7 @@ export class ServiceNowEmulator {
     this.acl = new AccessControl(this.data)
     this.rateLimits = new RateLimiter(() => now().getTime())
     this.concurrency = new ConcurrencyGate({ maxConcurrent: 16, queueDepth: 50, ...options.concurrency })
+    this.sessions = new SessionGate({ maxQueued: 10, ...options.sessions })
     this.faults = new FaultSwitchboard()
     this.notifications = new NotificationDispatcher(this.data)
     this.carts = new CartStore()

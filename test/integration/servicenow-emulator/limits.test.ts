@@ -73,3 +73,23 @@ test('a response over the payload cap is cut off (damaged JSON)', async (t) => {
   const small = await get(url, '/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id')
   t.doesNotThrow(() => JSON.parse(small.text))
 })
+
+test('a replayed session cookie serialises requests; past the session queue the answer is an empty 202', async (t) => {
+  const { url, instance } = await emulator(t, { sessions: { maxQueued: 1 } })
+  const first = await get(url, '/api/now/table/incident')
+  const cookie = /JSESSIONID=[^;]+/.exec(first.headers.get('set-cookie') ?? '')?.[0] ?? ''
+  t.match(cookie, /^JSESSIONID=[0-9A-F]{32}$/)
+  instance.faults.add({ kind: 'slow-page', delayMs: 300, pathPrefix: '/api/now/table/incident' })
+  const withCookie = await Promise.all(
+    [1, 2, 3].map(() => get(url, '/api/now/table/incident', { headers: { cookie } })),
+  )
+  t.same(withCookie.map((a) => a.status).sort(), [200, 200, 202])
+  const dropped = withCookie.find((a) => a.status === 202)
+  t.equal(dropped?.text, '', '202 has no body')
+  const fresh = await Promise.all([1, 2, 3].map(() => get(url, '/api/now/table/incident')))
+  t.same(
+    fresh.map((a) => a.status),
+    [200, 200, 200],
+    'without a cookie jar every request is its own session',
+  )
+})

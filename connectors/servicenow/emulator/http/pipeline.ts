@@ -80,10 +80,21 @@ export function installPipeline(app: FastifyInstance, emulator: ServiceNowEmulat
       return respondError(request, reply, { ...error, headers: { 'retry-after': String(retryAfter) } })
     }
 
+    // one transaction at a time per replayed session cookie; a full session queue drops the request
+    const session = emulator.sessions.sessionOf(request.headers.cookie)
+    reply.header('set-cookie', `JSESSIONID=${session.id}; Path=/; HttpOnly; SameSite=None; Secure`)
+    const leaveSession = await emulator.sessions.enter(session.id)
+    if (!leaveSession) return reply.code(202).send()
     const release = await emulator.concurrency.acquire()
-    if (!release) return respondError(request, reply, SnErrors.tooManyRequests())
-    state.release = release
-    reply.raw.once('close', release)
+    if (!release) {
+      leaveSession()
+      return respondError(request, reply, SnErrors.tooManyRequests())
+    }
+    state.release = () => {
+      release()
+      leaveSession()
+    }
+    reply.raw.once('close', state.release)
   })
 
   app.addHook('onResponse', async (request, reply) => {
