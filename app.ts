@@ -23,10 +23,12 @@ import audit from './plugins/audit.ts'
 import auditRoutes from './plugins/rest/audit.ts'
 import serviceNowConnector from './connectors/servicenow/plugin.ts'
 import leanixConnector from './connectors/leanix/plugin.ts'
+import identitynow from './connectors/identitynow/plugin.ts'
 import connections from './plugins/connections.ts'
 import syncRecords from './plugins/sync-records.ts'
 import restApi from './plugins/rest/index.ts'
 import graphql from './plugins/graphql/index.ts'
+import sandbox from './plugins/sandbox.ts'
 import type { Connector } from './core/connector/contract.ts'
 
 export interface AppOptions {
@@ -57,10 +59,12 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   // connectors: each registers itself with the kernel's registry
   await app.register(serviceNowConnector)
   await app.register(leanixConnector)
+  await app.register(identitynow)
   await app.register(connections)
   await app.register(syncRecords)
   await app.register(restApi, { prefix: '/api/v1' })
   await app.register(graphql)
+  await app.register(sandbox)
 }
 
 // Not encapsulated, so that the instance that registers the hub (server.ts, tests, embedders)
