@@ -142,11 +142,15 @@ t.test(
     const survivor = hubs.find((h) => h !== holder) as Hub
     holder.child.kill('SIGKILL')
     await holder.exited
+    const killedAt = Date.now()
 
     await until(
       async () => (await db.query('select 1 from proof_completion where job_id = $1', [heldId])).rows.length === 1,
       'the surviving hub to finish the held job',
       { timeoutMs: WORK_MS },
+    )
+    t.comment(
+      `jobs per hub: ${JSON.stringify(Object.fromEntries(perHub))}; takeover after SIGKILL: ${Date.now() - killedAt} ms`,
     )
     const { rows: heldRuns } = await db.query<{ instance: string; attempt: number }>(
       'select instance, attempt from proof_execution where job_id = $1 order by at',
