@@ -53,7 +53,11 @@ export function useSailPointErrors(scope: FastifyInstance): void {
     const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
     void reply.header('x-crosswalk-error-code', ourCode(error))
     if (statusCode === 401) {
-      return reply.code(401).send({ error: error.message.replace(/^.*?(JWT validation failed)/, '$1') })
+      // SailPoint's 401 body; the hub's own auth errors get the same prefix
+      const text = error.message.includes('JWT validation failed')
+        ? error.message.replace(/^.*?(JWT validation failed)/, '$1')
+        : `JWT validation failed: ${error.message}`
+      return reply.code(401).send({ error: text })
     }
     if (statusCode === 429) {
       const headers = (error as FastifyError & { headers?: Record<string, string> }).headers
