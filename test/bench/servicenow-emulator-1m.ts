@@ -8,7 +8,12 @@ const rows = Number(process.argv[2] ?? 1_000_000)
 const pageSize = Number(process.argv[3] ?? 2000)
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`
 
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since)
+  return Math.round((u.user + u.system) / 1000)
+}
 const heapBefore = process.memoryUsage().heapUsed
+let cpu = process.cpuUsage()
 let t = performance.now()
 const emu = await startServiceNowEmulator({ seed: { relations: rows } })
 const seedMs = performance.now() - t
@@ -23,6 +28,7 @@ let cursor = ''
 let total = 0
 let pages = 0
 let slowest = 0
+cpu = process.cpuUsage()
 t = performance.now()
 for (;;) {
   const q = encodeURIComponent(`${cursor ? `sys_id>${cursor}^` : ''}ORDERBYsys_id`)
@@ -40,7 +46,7 @@ for (;;) {
 }
 const scanMs = performance.now() - t
 console.log(
-  `keyset scan: ${total} rows in ${pages} pages of ${pageSize} in ${Math.round(scanMs)} ms (${Math.round(total / (scanMs / 1000))} rows/s, mean page ${Math.round(scanMs / pages)} ms, slowest ${Math.round(slowest)} ms)`,
+  `keyset scan: ${total} rows in ${pages} pages of ${pageSize} in ${Math.round(scanMs)} ms (cpu of server and client together ${cpuMs(cpu)} ms; ${Math.round(total / (scanMs / 1000))} rows/s, mean page ${Math.round(scanMs / pages)} ms, slowest ${Math.round(slowest)} ms)`,
 )
 
 t = performance.now()
