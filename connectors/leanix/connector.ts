@@ -36,7 +36,11 @@ export interface LeanixConnectorOptions {
   clientOptions?: Partial<LeanixClientOptions>
 }
 
-export type LeanixConnector = Connector<LeanixSettings> & {
+/** the sandbox workspace, with the API token of its ADMIN technical user */
+export type LeanixEmulatorHandle = EmulatorHandle & { apiToken: string }
+
+export type LeanixConnector = Omit<Connector<LeanixSettings>, 'emulator'> & {
+  emulator(opts?: { port?: number; host?: string }): Promise<LeanixEmulatorHandle>
   inbox: LeanixEventInbox
   /** the cached client of a connection (created on first use) */
   clientFor(conn: ConnectionContext<LeanixSettings>): LeanixClient
@@ -262,7 +266,7 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     matches: (filter, record) => matchesFilter(filter, record),
     events,
     /** a seeded v4 workspace for the sandbox; its ADMIN technical user's API token comes along */
-    async emulator(opts: { port?: number; host?: string } = {}): Promise<EmulatorHandle & { apiToken: string }> {
+    async emulator(opts: { port?: number; host?: string } = {}): Promise<LeanixEmulatorHandle> {
       // loaded on demand: the emulator and its seed are not part of a production boot
       const { startLeanixEmulator } = await import('./emulator/index.ts')
       const running = await startLeanixEmulator(opts)

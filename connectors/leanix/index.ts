@@ -1,6 +1,6 @@
 // Public API of the LeanIX connector: what the hub, other connectors and tests may import.
 export { createLeanixConnector, LEANIX_CONNECTOR_VERSION } from './connector.ts'
-export type { LeanixConnector, LeanixConnectorOptions } from './connector.ts'
+export type { LeanixConnector, LeanixConnectorOptions, LeanixEmulatorHandle } from './connector.ts'
 export { leanixConnectorPlugin } from './plugin.ts'
 export type { LeanixPluginOptions } from './plugin.ts'
 export { leanixWebhookRoute } from './webhook-route.ts'

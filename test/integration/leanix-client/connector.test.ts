@@ -246,9 +246,9 @@ test('revoked tokens are renewed once; 429s from the per-user limit are waited o
 test('emulator(): a sandbox workspace the connector itself can connect to', async (t) => {
   const connector = createLeanixConnector()
   t.teardown(() => connector.close())
-  const sandbox = await connector.emulator!({ host: '127.0.0.1', port: 0 })
+  const sandbox = await connector.emulator({ host: '127.0.0.1', port: 0 })
   t.teardown(() => sandbox.close())
-  const token = (sandbox as { apiToken: string }).apiToken
+  const token = sandbox.apiToken
   const conn: ConnectionContext<LeanixSettings> = {
     id: 'sandbox',
     name: 'sandbox',
