@@ -78,6 +78,7 @@ export function matchesEncodedQuery(
   ctx: EvaluationContext = EMPTY_CONTEXT,
 ): boolean {
   const ast = typeof query === 'string' ? parseEncodedQuery(query) : query
+  assertEvaluable(ast, ctx)
   const evaluator = new RecordEvaluator(record, ctx)
   if (ctx.invalidQueryReturnsNoRows === true && hasUnknown(ast, evaluator)) return false
   let anyGroupKept = false
@@ -94,6 +95,39 @@ export function matchesEncodedQuery(
   }
   // every group dropped (or no conditions at all): the query is empty and matches everything
   return !anyGroupKept
+}
+
+/**
+ * Refuse up front what cannot be evaluated, so the answer does not depend on whether an ^OR
+ * short-circuits past the unsupported term for this particular record.
+ */
+function assertEvaluable(ast: EncodedQuery, ctx: EvaluationContext): void {
+  for (const group of ast.groups) {
+    for (const clause of group.clauses) {
+      for (const term of clause.terms) {
+        const problem = unsupportedReason(term, ctx)
+        if (problem !== undefined) throw new EncodedQueryErrors.UNSUPPORTED(problem)
+      }
+    }
+  }
+}
+
+function unsupportedReason(term: Term, ctx: EvaluationContext): string | undefined {
+  if (term.kind === 'opaque') return `${term.type} terms are not evaluated locally`
+  const { operator } = term
+  if (UNEVALUATED_OPERATORS.has(operator)) return `operator ${operator} (in "${term.field}${operator}${term.value}")`
+  if (operator === 'INSTANCEOF' && ctx.isInstanceOf === undefined) {
+    return 'INSTANCEOF needs ctx.isInstanceOf (the table hierarchy)'
+  }
+  if (
+    (operator === 'VALCHANGES' || operator === 'CHANGESFROM' || operator === 'CHANGESTO') &&
+    ctx.previous === undefined
+  ) {
+    return `${operator} compares with the previous version of the record; give ctx.previous`
+  }
+  if (operator === 'RELATIVEEE' && /^@(?:week|quarter)@/.test(term.value))
+    return `RELATIVEEE with unit ${term.value.split('@')[1]}`
+  return undefined
 }
 
 /** Strict mode: one condition naming an unknown field anywhere makes the whole query match nothing. */
@@ -138,13 +172,8 @@ class RecordEvaluator {
   }
 
   evaluate(term: Term): Outcome {
-    if (term.kind === 'opaque') {
-      throw new EncodedQueryErrors.UNSUPPORTED(`${term.type} terms are not evaluated locally`)
-    }
+    if (term.kind === 'opaque') return 'dropped' // unreachable: assertEvaluable refused it
     const { operator } = term
-    if (UNEVALUATED_OPERATORS.has(operator)) {
-      throw new EncodedQueryErrors.UNSUPPORTED(`operator ${operator} (in "${term.field}${operator}${term.value}")`)
-    }
     const resolved = this.resolve(this.record, term.field)
     if (!resolved.known) return 'dropped'
     if (TEXT_MATCH.has(operator) && resolved.type === 'reference' && resolved.value !== '' && this.ctx.displayValue) {
@@ -219,12 +248,8 @@ class RecordEvaluator {
       case 'GT_OR_EQUALS_FIELD':
       case 'LT_OR_EQUALS_FIELD':
         return this.fieldToField(c, v, kind)
-      case 'INSTANCEOF': {
-        if (this.ctx.isInstanceOf === undefined) {
-          throw new EncodedQueryErrors.UNSUPPORTED('INSTANCEOF needs ctx.isInstanceOf (the table hierarchy)')
-        }
-        return v !== '' && this.ctx.isInstanceOf(v, c.value)
-      }
+      case 'INSTANCEOF': // assertEvaluable made sure the hook exists
+        return v !== '' && this.ctx.isInstanceOf?.(v, c.value) === true
       case 'DYNAMIC': {
         const targets = this.dynamic(c.value)
         return v !== '' && targets.some((t) => valuesEqual(v, t, cs, kind))
@@ -253,12 +278,7 @@ class RecordEvaluator {
     const at = parseDateTime(v)
     if (at === undefined) return false
     const threshold = shift(this.now(), unit, (direction === 'ago' ? -1 : 1) * Number(count))
-    if (c.operator === 'RELATIVEEE') {
-      if (unit === 'week' || unit === 'quarter') {
-        throw new EncodedQueryErrors.UNSUPPORTED(`RELATIVEEE with unit ${unit}`)
-      }
-      return startOf(at, unit) === startOf(threshold, unit)
-    }
+    if (c.operator === 'RELATIVEEE') return startOf(at, unit) === startOf(threshold, unit)
     const diff = compareValues(v, formatDateTime(threshold))
     switch (c.operator) {
       case 'RELATIVEGT':
@@ -317,12 +337,7 @@ class RecordEvaluator {
   }
 
   private change(c: Condition, v: string, kind: ValueKind | undefined): boolean {
-    if (this.ctx.previous === undefined) {
-      throw new EncodedQueryErrors.UNSUPPORTED(
-        `${c.operator} compares with the previous version of the record; give ctx.previous`,
-      )
-    }
-    const before = this.resolve(this.ctx.previous, c.field)
+    const before = this.resolve(this.ctx.previous ?? {}, c.field) // assertEvaluable made sure previous exists
     const p = before.known ? before.value : ''
     const changed = p !== v
     if (c.operator === 'VALCHANGES') return changed

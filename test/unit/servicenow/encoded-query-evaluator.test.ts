@@ -480,3 +480,14 @@ test('LIKE family on a reference matches its display value when ctx.displayValue
   )
   t.ok(matches('caller_idLIKEu2', incident), 'without the hook the stored sys_id is matched')
 })
+
+test('unsupported terms are refused whatever the record, even where an ^OR would short-circuit', async (t) => {
+  for (const q of [
+    'priority=2^ORstateVALCHANGES',
+    'priority=2^ORsys_class_nameINSTANCEOFtask',
+    'priority=2^ORatRELATIVEEE@week@ago@1',
+    'priority=9^NQ123TEXTQUERY321=x',
+  ]) {
+    t.throws(() => matches(q, incident), { code: 'CW_SN_QUERY_UNSUPPORTED' }, q)
+  }
+})
