@@ -47,6 +47,7 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     displayValue: p.displayValue,
     excludeReferenceLink: p.excludeReferenceLink,
     baseUrl: emulator.baseUrl,
+    itemVariables: emulator.itemVariables,
   })
   const userOf = (request: FastifyRequest) => {
     const u = stateOf(request).user

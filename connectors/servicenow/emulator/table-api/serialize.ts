@@ -10,6 +10,8 @@ export interface SerializeOptions {
   excludeReferenceLink: boolean
   /** e.g. https://dev12345.service-now.com, never the request's Host (glide.rest.replace_request_host_with_property) */
   baseUrl: string
+  /** catalog variables of requested items, for `variables.<name>` in sysparm_fields */
+  itemVariables?: ReadonlyMap<string, Record<string, string>>
 }
 
 export type ApiValue = string | Record<string, string>
@@ -19,6 +21,8 @@ interface FieldPlan {
   path: string
   /** the field definition as seen from the queried table; undefined for dot-walks */
   def: FieldDef | undefined
+  /** `variables.<name>` on a requested item: the catalog variable of that name */
+  variable?: string
 }
 
 /**
@@ -32,7 +36,9 @@ export function planFields(instance: Instance, table: string, requested: string[
   const seen = new Set<string>()
   for (const name of requested) {
     if (seen.has(name)) continue
-    if (!name.includes('.')) {
+    if (name.startsWith('variables.') && instance.schema.isA(table, 'sc_req_item')) {
+      plans.push({ key: name, path: name, def: undefined, variable: name.slice('variables.'.length) })
+    } else if (!name.includes('.')) {
       const def = t.fields.get(name)
       if (def) plans.push({ key: name, path: name, def })
     } else if (resolvesStatically(instance, table, name)) {
@@ -130,6 +136,11 @@ export function serializeRecord(
 ): Record<string, ApiValue> {
   const out: Record<string, ApiValue> = {}
   for (const p of plans) {
+    if (p.variable !== undefined) {
+      const v = opts.itemVariables?.get(ref.store.value(ref.row, 'sys_id'))?.[p.variable] ?? ''
+      out[p.key] = opts.displayValue === 'all' ? { display_value: v, value: v } : v
+      continue
+    }
     if (p.def) {
       out[p.key] = serializeValue(instance, p.def, ref.store.value(ref.row, p.path), opts, cache)
       continue
