@@ -20,7 +20,9 @@ const TOKEN = new RegExp(
 
 /** True when the text uses Velocity syntax (and so must be translated before rendering). */
 export function looksLikeVelocity(text: string): boolean {
-  return /\$!?\{?[A-Za-z_]|#\{?(foreach|if|end)\b/.test(text)
+  return /\$!?\{?[A-Za-z_]|#\{?(foreach|if|elseif|else|end|set|macro|parse|include|evaluate|define|break|stop)\b/.test(
+    text,
+  )
 }
 
 export function velocityToLiquid(name: string, source: string): string {
