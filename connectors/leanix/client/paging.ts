@@ -1,8 +1,8 @@
 // Reading every fact sheet of a type. allFactSheets stops at 15,000 edges per query, so a
-// larger result is partitioned first: the filter is split by the keys of a single-select field
-// (plus "__missing__" for no value) until every slice is under the cap, and the slice counts
-// must add up to the whole or the field is not used. Pages are not snapshots, so ids already
-// returned are dropped. The cursor handed out resumes at the exact slice and page.
+// larger result (its first page tells the total) is partitioned: the filter is split by the keys
+// of a single-select field (plus "__missing__" for no value) until every slice is under the cap,
+// and the slice counts must add up to the whole or the field is not used. Pages are not
+// snapshots, so ids already returned are dropped. The cursor resumes at the exact slice and page.
 import { LeanixErrors } from '../errors.ts'
 import type { FactSheetTypeModel } from './data-model.ts'
 import { MISSING_KEY, narrow, type FacetFilter, type FilterInput } from './filter.ts'
@@ -45,7 +45,7 @@ const NEWEST_FIRST = [{ key: 'updatedAt', order: 'desc' }]
 export class FactSheetReader {
   readonly #gql: GraphqlClient
   readonly #cap: number
-  /** slices planned so far (1 per read that fit under the cap) */
+  /** slices read so far (1 per read that fit under the cap) */
   readonly stats = { slices: 0 }
 
   constructor(gql: GraphqlClient, options: { cap?: number } = {}) {
@@ -59,22 +59,29 @@ export class FactSheetReader {
     const seen = new Set<string>()
     const query = READ_QUERY(selection)
     let state: ReadCursor
+    // a read starts as one slice; its first page tells the total, and a total above the cap
+    // splits it before anything is returned
+    const whole = (): ReadCursor => {
+      this.stats.slices++
+      return { v: 1, slices: [[]], i: 0, after: null }
+    }
     if (options.cursor) {
       state = decodeCursor(options.cursor)
-      if (state.slices.length === 0) state.slices = await this.plan(type, filter, signal)
+      if (state.slices.length === 0) state = whole()
     } else if (options.since) state = { v: 1, slices: [[]], i: 0, after: null, since: options.since }
-    else state = { v: 1, slices: await this.plan(type, filter, signal), i: 0, after: null }
+    else state = whole()
     if (state.since !== undefined) {
       const complete = yield* this.#delta(query, options, state, pageSize, seen)
       if (complete) return
       // more changed than one query can return: read everything instead
-      state = { v: 1, slices: await this.plan(type, filter, signal), i: 0, after: null }
+      state = whole()
     }
     while (state.i < state.slices.length) {
       const slice = state.slices[state.i] as FacetFilter[]
       const conn = await this.#page(query, narrow(filter, type.name, slice), pageSize, state.after, signal)
       if (state.after === null && conn.totalCount > this.#cap) {
-        // the slice grew past the cap since it was planned: split it further and start it again
+        // more than one query can return (or grown so since it was planned): split, start again
+        this.stats.slices--
         state.slices.splice(state.i, 1, ...(await this.#split(type, filter, slice, conn.totalCount, signal)))
         continue
       }
@@ -126,7 +133,7 @@ export class FactSheetReader {
       }
       const more = !reachedOlder && conn.pageInfo.hasNextPage && !!conn.pageInfo.endCursor
       if (!more && !reachedOlder && seen.size < conn.totalCount && seen.size >= this.#cap) {
-        // the cap cut the answer short: resume as a full read (no slices = plan first)
+        // the cap cut the answer short: resume as a full read (no slices: start whole)
         yield { records, cursor: encodeCursor({ v: 1, slices: [], i: 0, after: null }) }
         return false
       }
@@ -134,16 +141,6 @@ export class FactSheetReader {
       yield { records, cursor: more ? encodeCursor(state) : null }
       if (!more) return true
     }
-  }
-
-  /** The slices to read: one (no extra facet) when the whole fits under the cap. */
-  async plan(type: FactSheetTypeModel, filter: FilterInput, signal?: AbortSignal): Promise<FacetFilter[][]> {
-    const [total = 0] = await this.count([narrow(filter, type.name)], signal)
-    if (total <= this.#cap) {
-      this.stats.slices++
-      return [[]]
-    }
-    return this.#split(type, filter, [], total, signal)
   }
 
   /** totalCount of each filter, several per request. */

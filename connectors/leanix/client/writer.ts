@@ -130,6 +130,8 @@ export class FactSheetWriter {
         retryAlone.push(p)
       } else retryTogether.push(p)
     })
+    // errors naming no mutation of this batch would send the same batch again: go one by one
+    if (retryTogether.length === batch.length) retryAlone.push(...retryTogether.splice(0))
     if (retryTogether.length) await this.#sendBatch(type, retryTogether, results)
     for (const p of retryAlone) await this.#sendOne(type, p, results)
   }

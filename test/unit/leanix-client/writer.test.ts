@@ -346,3 +346,32 @@ test('subscriptions are diffed and written with their own mutations', async (t) 
   )
   t.notMatch(docs[0], 'keep@acme.com')
 })
+
+test('errors naming no mutation of the batch do not resend the same batch forever', async (t) => {
+  let first = true
+  const ok = allOrNothing(() => undefined)
+  const { client, mutationRequests } = await setup(t, (req) => {
+    if (first) {
+      first = false
+      return { body: { data: null, errors: [{ message: 'odd', path: ['m9'] }] } }
+    }
+    return ok(req)
+  })
+  const results = await client.write(
+    'Application',
+    ['fs-00001', 'fs-00002', 'fs-00003'].map((id) => ({
+      key: id,
+      op: 'update' as const,
+      id,
+      values: { description: 'x' },
+    })),
+  )
+  t.same(
+    results.map((r) => r.ok),
+    [true, true, true],
+  )
+  t.same(
+    mutationRequests().map((r) => mutationsOf(r).length),
+    [3, 1, 1, 1],
+  )
+})
