@@ -70,18 +70,39 @@ function rssSampler() {
   }
 }
 
-async function bareLoop(url: string, limit: number, pageSize: number): Promise<ReadResult> {
-  const pool = new Pool(url, { connections: 1 })
+/** sys_id range bounds splitting the key space in n, as the connector's partitions do */
+function bounds(n: number): string[] {
+  return Array.from(
+    { length: n - 1 },
+    (_, i) =>
+      Math.floor(((i + 1) * 2 ** 32) / n)
+        .toString(16)
+        .padStart(8, '0') + '0'.repeat(24),
+  )
+}
+
+async function bareLoop(url: string, limit: number, pageSize: number, loops = 1): Promise<ReadResult> {
+  const pool = new Pool(url, { connections: loops })
   const rss = rssSampler()
   const started = performance.now()
   let records = 0
-  let after = ''
   let requests = 0
-  for (;;) {
+  const cut = bounds(loops)
+  const one = async (lo: string | undefined, hi: string | undefined) => {
+    let after = ''
+    for (;;) {
+      const range = [after ? `sys_id>${after}` : lo ? `sys_id>=${lo}` : '', hi ? `sys_id<${hi}` : ''].filter(Boolean)
+      const rows = await page(range, pageSize)
+      if (rows.length === 0 || records >= limit) break
+      records += rows.length
+      after = (rows.at(-1) as { sys_id: string }).sys_id
+    }
+  }
+  const page = async (range: string[], size: number) => {
     const query = new URLSearchParams({
-      sysparm_query: after ? `sys_id>${after}^ORDERBYsys_id` : 'ORDERBYsys_id',
+      sysparm_query: [...range, 'ORDERBYsys_id'].join('^'),
       sysparm_fields: ['sys_id', 'sys_updated_on', ...FIELDS].join(','),
-      sysparm_limit: String(pageSize),
+      sysparm_limit: String(size),
       sysparm_display_value: 'false',
       sysparm_exclude_reference_link: 'true',
       sysparm_no_count: 'true',
@@ -95,10 +116,9 @@ async function bareLoop(url: string, limit: number, pageSize: number): Promise<R
     requests++
     const rows = (JSON.parse(await res.body.text()) as { result: Array<{ sys_id: string }> }).result
     rss.sample()
-    if (rows.length === 0 || records >= limit) break
-    records += rows.length
-    after = (rows.at(-1) as { sys_id: string }).sys_id
+    return rows
   }
+  await Promise.all(Array.from({ length: loops }, (_, i) => one(cut[i - 1], cut[i])))
   const ms = performance.now() - started
   await pool.close()
   return { records, ms, peakRssMb: rss.stop(), requests }
@@ -146,8 +166,8 @@ async function measure(): Promise<void> {
   const pageSize = arg('page', 1000)
   const mode = text('mode')
   const result =
-    mode === 'bare'
-      ? await bareLoop(url, limit, pageSize)
+    mode === 'bare' || mode === 'bare4'
+      ? await bareLoop(url, limit, pageSize, mode === 'bare4' ? 4 : 1)
       : await connectorRead(url, limit, pageSize, mode === 'serial' ? 1 : 'auto')
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }
@@ -203,19 +223,26 @@ async function main(): Promise<void> {
   console.log(`seeding the emulator with ${rows} cmdb_rel_ci rows (takes a while) ...`)
   const emu = await child<{ url: string; rows: number }>(['--serve', '--relations', String(rows)])
   try {
-    const bare = await read(emu.value.url, 'bare', Number.POSITIVE_INFINITY, pageSize)
-    const serial = await read(emu.value.url, 'serial', Number.POSITIVE_INFINITY, pageSize)
-    const auto = await read(emu.value.url, 'auto', Number.POSITIVE_INFINITY, pageSize)
+    const all = Number.POSITIVE_INFINITY
+    const bare = await read(emu.value.url, 'bare', all, pageSize)
+    const bare4 = await read(emu.value.url, 'bare4', all, pageSize)
+    const serial = await read(emu.value.url, 'serial', all, pageSize)
+    const serialSmall = await read(emu.value.url, 'serial', small, pageSize)
+    const auto = await read(emu.value.url, 'auto', all, pageSize)
     const autoSmall = await read(emu.value.url, 'auto', small, pageSize)
-    console.log(line('bare loop (undici + JSON.parse)', bare))
+    console.log(line('bare loop, 1 keyset loop', bare))
+    console.log(line('bare loop, 4 sys_id partitions', bare4))
     console.log(line('connector, one partition', serial))
+    console.log(line(`connector, one partition, ${small} rows`, serialSmall))
     console.log(line('connector, default (4 partitions)', auto))
-    console.log(line(`connector, first ${small} rows`, autoSmall))
+    console.log(line(`connector, default, ${small} rows`, autoSmall))
+    const ratio = (a: ReadResult, b: ReadResult) => (a.ms / b.ms).toFixed(2)
+    const rssRatio = (a: ReadResult, b: ReadResult) => (a.peakRssMb / b.peakRssMb).toFixed(2)
     console.log(
-      `time ratio connector/bare: one partition ${(serial.ms / bare.ms).toFixed(2)}x, default ${(auto.ms / bare.ms).toFixed(2)}x (target <= 1.3x)`,
+      `time connector/bare (target <= 1.3x): one partition ${ratio(serial, bare)}x, 4 partitions ${ratio(auto, bare4)}x`,
     )
     console.log(
-      `peak RSS ${rows} vs ${small} rows: ${auto.peakRssMb} / ${autoSmall.peakRssMb} MB = ${(auto.peakRssMb / autoSmall.peakRssMb).toFixed(2)} (target <= 1.2)`,
+      `peak RSS ${rows} vs ${small} rows (target <= 1.2): one partition ${rssRatio(serial, serialSmall)}, 4 partitions ${rssRatio(auto, autoSmall)}`,
     )
   } finally {
     await emu.kill()

@@ -71,10 +71,11 @@ function parseProxyUrl(raw: string): URL {
   try {
     url = new URL(raw)
   } catch {
-    throw new ServiceNowErrors.CONFIG_INVALID(`proxy URL "${raw}" is not a URL`)
+    // never echo the text: it may carry the proxy password
+    throw new ServiceNowErrors.CONFIG_INVALID('the proxy URL is not a URL (expected http(s)://host:port)')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ServiceNowErrors.CONFIG_INVALID(`proxy URL "${raw}" must start with http:// or https://`)
+    throw new ServiceNowErrors.CONFIG_INVALID(`the proxy URL must start with http:// or https://, not ${url.protocol}`)
   }
   return url
 }
