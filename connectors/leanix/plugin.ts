@@ -1,9 +1,11 @@
-// Fastify plugin that installs the LeanIX connector into the hub's connector registry.
+// Fastify plugin that installs the LeanIX connector into the hub's connector registry, and,
+// when given a way to look up webhook secrets, the PUSH webhook route fed into the same inbox.
 import fp from 'fastify-plugin'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ConnectorRegistry } from '../../core/connector/registry.ts'
 import type { Connector } from '../../core/connector/contract.ts'
-import { createLeanixConnector, type LeanixConnector, type LeanixConnectorOptions } from './connector.ts'
+import { createLeanixConnector, type LeanixConnectorOptions } from './connector.ts'
+import { leanixWebhookRoute, type LeanixWebhookRouteOptions } from './webhook-route.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,11 +13,16 @@ declare module 'fastify' {
   }
 }
 
-export type LeanixPluginOptions = LeanixConnectorOptions
+export interface LeanixPluginOptions extends LeanixConnectorOptions {
+  /** mount POST <prefix>/:connectionId for PUSH deliveries */
+  webhooks?: Omit<LeanixWebhookRouteOptions, 'inbox'>
+}
 
 const plugin: FastifyPluginAsync<LeanixPluginOptions> = async (fastify, options) => {
-  const connector: LeanixConnector = createLeanixConnector(options)
+  const { webhooks, ...connectorOptions } = options
+  const connector = createLeanixConnector(connectorOptions)
   fastify.connectors.register(connector as unknown as Connector)
+  if (webhooks) await fastify.register(leanixWebhookRoute, { ...webhooks, inbox: connector.inbox })
   fastify.addHook('onClose', async () => {
     await connector.close()
   })

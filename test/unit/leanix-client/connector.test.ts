@@ -290,3 +290,20 @@ test('the plugin registers the connector under its name', async (t) => {
   t.teardown(() => app.close())
   t.equal(app.connectors.get('leanix').title, 'SAP LeanIX')
 })
+
+test('the plugin can mount the webhook route on the connector inbox', async (t) => {
+  const app = Fastify()
+  app.decorate('connectors', new ConnectorRegistry())
+  await app.register(leanixConnectorPlugin, { webhooks: { secretFor: () => 'Bearer s' } })
+  await app.ready()
+  t.teardown(() => app.close())
+  const res = await app.inject({
+    method: 'POST',
+    url: '/webhooks/leanix/conn-1',
+    headers: { authorization: 'Bearer s' },
+    payload: { id: 1, type: 'FactSheetUpdatedEvent', factSheet: { id: 'a', type: 'Application' } },
+  })
+  t.equal(res.statusCode, 202)
+  const connector = app.connectors.get('leanix') as unknown as { inbox: { pending(id: string): number } }
+  t.equal(connector.inbox.pending('conn-1'), 1)
+})
