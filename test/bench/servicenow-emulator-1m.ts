@@ -17,10 +17,11 @@ let cpu = process.cpuUsage()
 let t = performance.now()
 const emu = await startServiceNowEmulator({ seed: { relations: rows } })
 const seedMs = performance.now() - t
+const seedCpu = cpuMs(cpu)
 global.gc?.()
 const heapAfter = process.memoryUsage().heapUsed
 console.log(
-  `seeded ${emu.instance.data.count('cmdb_rel_ci')} cmdb_rel_ci rows in ${Math.round(seedMs)} ms; heap +${mb(heapAfter - heapBefore)} (rss ${mb(process.memoryUsage().rss)})`,
+  `seeded ${emu.instance.data.count('cmdb_rel_ci')} cmdb_rel_ci rows in ${Math.round(seedMs)} ms (cpu ${seedCpu} ms); heap +${mb(heapAfter - heapBefore)} (rss ${mb(process.memoryUsage().rss)})`,
 )
 
 const auth = 'Basic ' + Buffer.from('admin:admin').toString('base64')

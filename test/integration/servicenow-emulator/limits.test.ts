@@ -51,7 +51,7 @@ test('rule precedence: a user rule beats role rules; the lowest role limit wins'
 
 test('concurrency: beyond running + queued transactions the instance answers 429 without Retry-After', async (t) => {
   const { url, instance } = await emulator(t, { concurrency: { maxConcurrent: 1, queueDepth: 1 } })
-  instance.faults.add({ kind: 'slow-page', delayMs: 400, pathPrefix: '/api/now/table/incident' })
+  instance.faults.add({ kind: 'slow-page', delayMs: 1000, pathPrefix: '/api/now/table/incident' })
   const answers = await Promise.all([1, 2, 3].map(() => get(url, '/api/now/table/incident')))
   const statuses = answers.map((a) => a.status).sort()
   t.same(statuses, [200, 200, 429], 'one runs, one waits, one is refused')
@@ -79,7 +79,7 @@ test('a replayed session cookie serialises requests; past the session queue the 
   const first = await get(url, '/api/now/table/incident')
   const cookie = /JSESSIONID=[^;]+/.exec(first.headers.get('set-cookie') ?? '')?.[0] ?? ''
   t.match(cookie, /^JSESSIONID=[0-9A-F]{32}$/)
-  instance.faults.add({ kind: 'slow-page', delayMs: 300, pathPrefix: '/api/now/table/incident' })
+  instance.faults.add({ kind: 'slow-page', delayMs: 1000, pathPrefix: '/api/now/table/incident' })
   const withCookie = await Promise.all(
     [1, 2, 3].map(() => get(url, '/api/now/table/incident', { headers: { cookie } })),
   )
