@@ -61,6 +61,8 @@
 // BUILD:   buildCondition(field, op, value | items) / encodeCondition / EncodedQueryBuilder refuse
 //          values that cannot be expressed ("^", "," in IN items, "@" in BETWEEN bounds):
 //          CW_SN_QUERY_VALUE_UNSAFE.
+// COMBINE: conjoinQueries(a, b) = a AND b, distributing over ^NQ groups (text "a^NQb" + "^c"
+//          would mean a OR (b AND c)).
 // FIELDS:  fieldsOfQuery(ast) lists every field path the query reads (validate before sending:
 //          the platform silently drops unknown fields).
 // KEYSET:  findKeysetCursor(ast) -> { operator: '>'|'>=', after, rest, orderedBySysId } when the
@@ -84,4 +86,5 @@ export { compareByOrder, sortByOrder, type RecordComparator } from './order.ts'
 export { buildCondition, encodeCondition, EncodedQueryBuilder, type ConditionValue } from './builder.ts'
 export { findKeysetCursor, type KeysetCursor } from './keyset.ts'
 export { fieldsOfQuery } from './fields.ts'
+export { conjoinQueries } from './combine.ts'
 export { listItems, valueProblem } from './values.ts'

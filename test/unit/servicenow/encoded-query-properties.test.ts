@@ -3,6 +3,7 @@
 import fc from 'fast-check'
 import { test } from 'tap'
 import {
+  conjoinQueries,
   EncodedQueryError,
   matchesEncodedQuery,
   OPERATORS,
@@ -13,6 +14,7 @@ import {
   type Condition,
   type EncodedQuery,
   type Operator,
+  type QueryGroup,
   type Term,
 } from '../../../connectors/servicenow/encoded-query/index.ts'
 
@@ -86,17 +88,21 @@ const termArb: fc.Arbitrary<Term> = fc.oneof(
   },
 )
 
+/** Up to 3 ^NQ groups of up to `width` clauses of up to `width` ^OR-ed terms. */
+function groupsOf(term: fc.Arbitrary<Term>, width: number): fc.Arbitrary<QueryGroup[]> {
+  const clause = fc.record({
+    kind: fc.constant('or' as const),
+    terms: fc.array(term, { minLength: 1, maxLength: width }),
+  })
+  const group = fc.record({
+    kind: fc.constant('group' as const),
+    clauses: fc.array(clause, { minLength: 1, maxLength: width }),
+  })
+  return fc.array(group, { maxLength: 3 })
+}
+
 const queryArb: fc.Arbitrary<EncodedQuery> = fc.record({
-  groups: fc.array(
-    fc.record({
-      kind: fc.constant('group' as const),
-      clauses: fc.array(
-        fc.record({ kind: fc.constant('or' as const), terms: fc.array(termArb, { minLength: 1, maxLength: 3 }) }),
-        { minLength: 1, maxLength: 3 },
-      ),
-    }),
-    { maxLength: 3 },
-  ),
+  groups: groupsOf(termArb, 3),
   orderBy: fc.array(fc.record({ field: fieldArb, descending: fc.boolean() }), { maxLength: 3 }),
   groupBy: fc.array(fieldArb, { maxLength: 2 }),
 })
@@ -242,4 +248,48 @@ test('random valid queries evaluate or refuse with the module own codes, never c
     { numRuns: NUM_RUNS },
   )
   t.pass('evaluated')
+})
+
+test('conjoinQueries(a, b) matches exactly what a and b both match, across ^NQ groups', async (t) => {
+  const fields = ['a', 'b', 'c']
+  const conditionOn = fc
+    .tuple(
+      fc.constantFrom(...fields),
+      fc.constantFrom('=', '!=', '<', 'LIKE', 'ISEMPTY', 'IN') as fc.Arbitrary<Operator>,
+      fc.constantFrom('', '1', '2', '1,2'),
+    )
+    .map(([field, operator, value]): Condition => ({
+      kind: 'condition',
+      field,
+      operator,
+      value: operator === 'ISEMPTY' ? '' : value,
+    }))
+  const smallQuery: fc.Arbitrary<EncodedQuery> = fc.record({
+    groups: groupsOf(conditionOn, 2),
+    orderBy: fc.constant([]),
+    groupBy: fc.constant([]),
+  })
+  const record = fc.record({
+    a: fc.constantFrom('', '1', '2'),
+    b: fc.constantFrom('', '1', '2'),
+    c: fc.constantFrom('', '1', '12'),
+  })
+  fc.assert(
+    fc.property(smallQuery, smallQuery, record, (a, b, r) => {
+      const both = conjoinQueries(a, b)
+      if (matchesEncodedQuery(both, r) !== (matchesEncodedQuery(a, r) && matchesEncodedQuery(b, r))) {
+        throw new Error(`${printEncodedQuery(a)} AND ${printEncodedQuery(b)} = ${printEncodedQuery(both)} disagrees`)
+      }
+    }),
+    { numRuns: NUM_RUNS },
+  )
+  const naive = parseEncodedQuery('a=1^NQb=1^c=1')
+  t.notOk(
+    matchesEncodedQuery(conjoinQueries(parseEncodedQuery('a=1^NQb=1'), parseEncodedQuery('c=1')), {
+      a: '1',
+      b: '',
+      c: '',
+    }),
+  )
+  t.ok(matchesEncodedQuery(naive, { a: '1', b: '', c: '' }), 'appending ^c=1 to the text would have matched')
 })
