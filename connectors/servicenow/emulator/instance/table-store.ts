@@ -62,22 +62,25 @@ export class TableStore {
 
   /** builds a row array from named values, dropping trailing empties */
   pack(values: Record<string, string>): string[] {
-    const row: string[] = []
+    let length = 0
+    for (const [k, v] of Object.entries(values)) {
+      const i = this.columns.get(k)
+      if (i !== undefined && v !== '' && i >= length) length = i + 1
+    }
+    // allocated at its exact length: arrays grown by assignment keep spare capacity
+    const row = new Array<string>(length).fill('')
     for (const [k, v] of Object.entries(values)) {
       const i = this.columns.get(k)
       if (i !== undefined && v !== '') row[i] = v
     }
-    for (let i = 0; i < row.length; i++) if (row[i] === undefined) row[i] = ''
     return row
   }
 
   set(row: string[], column: string, value: string): void {
     const i = this.columns.get(column)
     if (i === undefined) return
-    if (i >= row.length) {
-      if (value === '') return
-      while (row.length < i) row.push('')
-    }
+    if (i >= row.length && value === '') return
+    while (row.length < i) row.push('')
     row[i] = value
   }
 
