@@ -35,6 +35,7 @@ export interface LeanixClientOptions {
 export interface LeanixClientStats {
   requests: number
   retries: number
+  reauthorized: number
   tokenExchanges: number
 }
 

@@ -50,6 +50,8 @@ export interface TransportStats {
   /** requests put on the wire, retries included */
   requests: number
   retries: number
+  /** calls answered 401 and repeated with a renewed token */
+  reauthorized: number
 }
 
 const RETRY_ALWAYS = new Set([429, 503])
@@ -58,7 +60,7 @@ const RETRY_IDEMPOTENT = new Set([500, 502, 504])
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
 
 export class LeanixTransport {
-  readonly stats: TransportStats = { requests: 0, retries: 0 }
+  readonly stats: TransportStats = { requests: 0, retries: 0, reauthorized: 0 }
   readonly #base: URL
   readonly #options: TransportOptions
   readonly #dispatcher: Dispatcher
@@ -127,6 +129,7 @@ export class LeanixTransport {
         // the token may have been revoked or expired early: renew it once, without backoff
         auth.rejected(authorization)
         renewedAuth = true
+        this.stats.reauthorized++
         attempt--
         continue
       }

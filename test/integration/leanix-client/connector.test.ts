@@ -229,6 +229,7 @@ test('revoked tokens are renewed once; 429s from the per-user limit are waited o
   const providers = await readAll(connector, conn(), 'Provider', ['name'])
   t.ok(providers.length > 0)
   t.equal(client.stats.tokenExchanges, 2)
+  t.equal(client.stats.reauthorized, 1, 'the revoked token was answered 401 once, then renewed')
 
   emu.runtime.rateLimit.max = 3
   emu.runtime.rateLimit.windowMs = 500
@@ -258,4 +259,15 @@ test('emulator(): a sandbox workspace the connector itself can connect to', asyn
   }
   const r = await connector.check(conn)
   t.equal(r.ok, true, r.message)
+})
+
+test('a short-lived token is renewed before it expires, from its exp claim', async (t) => {
+  const { connector, conn } = await setup(t, { tokenLifetimeSeconds: 2 })
+  const client = connector.clientFor(conn())
+  await readAll(connector, conn(), 'Provider', ['name'])
+  t.equal(client.stats.tokenExchanges, 1)
+  await new Promise((resolve) => setTimeout(resolve, 1200))
+  await readAll(connector, conn(), 'Provider', ['name'])
+  t.equal(client.stats.tokenExchanges, 2, 'renewed at half its life, before exp')
+  t.equal(client.stats.reauthorized, 0, 'no call was answered 401 on the way')
 })
