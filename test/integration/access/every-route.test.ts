@@ -50,22 +50,18 @@ function collect(into: Route[]) {
 }
 
 /**
- * The error code and message of an answer: our JSON error body, or a GraphQL error (mercurius
- * answers its routes in the GraphQL shape, with the code in extensions). HEAD answers and HTML
- * pages have neither.
+ * The error code of an answer: our JSON error body, a GraphQL error (mercurius answers in the
+ * GraphQL shape, code in extensions), or the x-crosswalk-error-code header (APIs that answer in
+ * another product's error shape, like the IdentityNow-compatible one). HEAD answers have no body.
  */
-function bodyOf(res: { body: string }): { code?: string; message?: string } {
+function codeOf(res: { body: string; headers: Record<string, unknown> }): string | undefined {
+  const header = res.headers['x-crosswalk-error-code']
+  if (typeof header === 'string') return header
   try {
-    const body = JSON.parse(res.body) as {
-      code?: string
-      message?: string
-      errors?: Array<{ message?: string; extensions?: { code?: string } }>
-    }
-    const graphqlError = body.errors?.[0]
-    if (graphqlError) return { code: graphqlError.extensions?.code, message: graphqlError.message }
-    return { code: body.code, message: body.message }
+    const body = JSON.parse(res.body) as { code?: string; errors?: Array<{ extensions?: { code?: string } }> }
+    return body.errors?.[0]?.extensions?.code ?? body.code
   } catch {
-    return {}
+    return undefined
   }
 }
 
@@ -101,7 +97,7 @@ async function walk(
       continue
     }
     const hasBody = method !== 'HEAD'
-    if (hasBody) t.equal(bodyOf(anonymous).code, 'CW_AUTH_REQUIRED', `${name}: 401 code`)
+    if (hasBody) t.equal(codeOf(anonymous), 'CW_AUTH_REQUIRED', `${name}: 401 code`)
     t.match(anonymous.headers['www-authenticate'], /^Bearer realm="crosswalk"/, `${name}: WWW-Authenticate`)
 
     const required = expectedRole(route)
@@ -109,9 +105,8 @@ async function walk(
       const res = await hub.inject({ method, url }, tokens[weaker])
       t.equal(res.statusCode, 403, `${name} with a ${weaker} token (needs ${required})`)
       if (!hasBody) continue
-      const body = bodyOf(res)
-      t.equal(body.code, 'CW_AUTH_FORBIDDEN', `${name}: 403 code`)
-      t.match(body.message, `needs the ${required} role`, `${name}: names the role needed`)
+      t.equal(codeOf(res), 'CW_AUTH_FORBIDDEN', `${name}: 403 code`)
+      t.ok(res.body.includes(`needs the ${required} role`), `${name}: names the role needed`)
     }
     // with the role it needs, the route is reached (whatever it then says about the request)
     const enough = required === 'admin' ? hub.adminToken : tokens[required]
@@ -120,7 +115,7 @@ async function walk(
       [401, 403].includes(reached.statusCode),
       `${name} with a ${required} token is let through (${reached.statusCode})`,
     )
-    t.not(bodyOf(reached).code, 'CW_ROUTE_NOT_FOUND', `${name}: the walked URL reaches the route`)
+    t.not(codeOf(reached), 'CW_ROUTE_NOT_FOUND', `${name}: the walked URL reaches the route`)
   }
   return publicOnes
 }
