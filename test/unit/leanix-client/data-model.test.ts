@@ -41,3 +41,35 @@ test('v3-origin type keys are discovered as they are', async (t) => {
   t.same([...model.types.keys()], ['UserGroup', 'Project'])
   t.ok(model.types.get('UserGroup')?.relations.has('relUserGroupToProject'))
 })
+
+test('field types in the meta-model constant spelling (SINGLE_SELECT...) read the same as the SDK names', async (t) => {
+  const model = parseDataModel({
+    factSheets: {
+      Application: {
+        fields: {
+          businessCriticality: { type: 'SINGLE_SELECT', values: ['missionCritical'] },
+          platforms: { type: 'MULTIPLE_SELECT', values: ['linux'] },
+          lifecycle: { type: 'LIFECYCLE', values: ['plan'] },
+          externalId: { type: 'EXTERNAL_ID' },
+          costs: { type: 'DOUBLE' },
+          users: { type: 'INTEGER' },
+          alias: { type: 'STRING' },
+          location: { type: 'LOCATION' },
+        },
+      },
+    },
+  })
+  const kinds = Object.fromEntries(
+    [...(model.types.get('Application')?.fields.values() ?? [])].map((f) => [f.name, f.kind]),
+  )
+  t.same(kinds, {
+    businessCriticality: 'single',
+    platforms: 'multi',
+    lifecycle: 'lifecycle',
+    externalId: 'externalId',
+    costs: 'double',
+    users: 'integer',
+    alias: 'string',
+    location: 'other',
+  })
+})
