@@ -108,12 +108,18 @@ async function bareLoop(url: string, limit: number, pageSize: number, loops = 1)
       sysparm_no_count: 'true',
       sysparm_suppress_pagination_header: 'true',
     })
-    const res = await pool.request({
-      path: `/api/now/table/cmdb_rel_ci?${query}`,
-      method: 'GET',
-      headers: { accept: 'application/json', authorization: ADMIN },
-    })
+    const send = () =>
+      pool.request({
+        path: `/api/now/table/cmdb_rel_ci?${query}`,
+        method: 'GET',
+        headers: { accept: 'application/json', authorization: ADMIN },
+      })
     requests++
+    // one retry on a reset keep-alive socket, the least any loop needs to finish a long read
+    const res = await send().catch(() => {
+      requests++
+      return send()
+    })
     const rows = (JSON.parse(await res.body.text()) as { result: Array<{ sys_id: string }> }).result
     rss.sample()
     return rows
