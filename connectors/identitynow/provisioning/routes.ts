@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { ROLES, type Role } from '../../../core/auth/roles.ts'
 import { provisioningCompleted } from '../completion/provisioning-completed.ts'
 import { IdnErrors } from '../errors.ts'
+import { checkRelease } from '../servicenow-version/release.ts'
 import { requireCaller, type BearerVerifier } from '../api/access.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
 import type { ApiClientRepository } from '../oauth/clients.ts'
@@ -95,6 +96,24 @@ export default async function provisioningRoutes(
     '/provisioning',
     { config: { role: 'viewer' }, schema: { tags, summary: 'Counts of provisioning records by state' } },
     async () => records.counts(),
+  )
+
+  scope.get(
+    '/integrations/:id/servicenow-release',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags,
+        summary: 'Check the ServiceNow release of an integration (New York and later supported)',
+        params: IdParams,
+      },
+    },
+    async (request) => {
+      const dto = await integrations.get((request.params as Static<typeof IdParams>).id)
+      const assessment = await checkRelease(await service.clientFor(dto))
+      if (assessment.level === 'warning') request.log.warn({ integration: dto.id }, assessment.message)
+      return assessment
+    },
   )
 
   scope.post(

@@ -146,6 +146,11 @@ export class ProvisioningService {
     }
   }
 
+  /** The ServiceNow client of an integration (release checks). */
+  clientFor(dto: ServiceDeskIntegrationDto): ReturnType<ClientFactory['clientFor']> {
+    return this.#o.clients.clientFor(dto)
+  }
+
   /** One poll pass over at most `batchSize` due records. */
   async poll(batchSize = 500): Promise<PollSummary> {
     const summary: PollSummary = { checked: 0, completed: 0, expired: 0, repaired: 0, warnings: 0 }
