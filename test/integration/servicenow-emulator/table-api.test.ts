@@ -198,3 +198,26 @@ test('sysparm_input_display_value translates choice labels and reference display
   t.equal(r.json.result.caller_id.value, ADMIN_SYS_ID)
   t.match(r.json.result.assignment_group.value, /^[0-9a-f]{32}$/)
 })
+
+test('LIKE and STARTSWITH on a reference field match the display value (D-OPS)', async (t) => {
+  const { url, instance } = await emulator(t)
+  instance.data.insert('incident', { short_description: 'mine', caller_id: ADMIN_SYS_ID })
+  instance.data.insert('incident', { short_description: 'nobody' })
+  const like = await get(
+    url,
+    '/api/now/table/incident?sysparm_query=caller_idLIKEadmin&sysparm_fields=short_description',
+  )
+  t.same(like.json.result, [{ short_description: 'mine' }], '"System Administrator" contains "admin"')
+  const starts = await get(
+    url,
+    '/api/now/table/incident?sysparm_query=caller_idSTARTSWITHSystem&sysparm_fields=short_description',
+  )
+  t.same(starts.json.result, [{ short_description: 'mine' }])
+  const bySysId = await get(url, `/api/now/table/incident?sysparm_query=caller_idLIKE${ADMIN_SYS_ID.slice(0, 8)}`)
+  t.same(bySysId.json.result, [], 'the sys_id text is not what LIKE looks at')
+  const equal = await get(
+    url,
+    `/api/now/table/incident?sysparm_query=caller_id=${ADMIN_SYS_ID}&sysparm_fields=short_description`,
+  )
+  t.same(equal.json.result, [{ short_description: 'mine' }], '= still compares the sys_id')
+})

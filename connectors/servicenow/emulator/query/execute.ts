@@ -15,6 +15,7 @@ import {
 import type { Instance, RecordRef } from '../instance/instance.ts'
 import type { TableStore } from '../instance/table-store.ts'
 import { recordContext } from './record-context.ts'
+import { matchReferencesByDisplay } from './reference-display.ts'
 
 export interface ListQuery {
   table: string
@@ -82,7 +83,8 @@ export function executeList(instance: Instance, q: ListQuery): ListResult {
   const classes = t.root === t.name ? undefined : new Set(instance.schema.descendants(t.name))
   const ctx = recordContext(instance, q.table, q.evaluation)
   // with invalidQueryReturnsNoRows the whole query must reach the evaluator
-  const range = rangeOf(store, q.query, q.evaluation?.invalidQueryReturnsNoRows === true)
+  const query = matchReferencesByDisplay(instance.schema, q.table, q.query)
+  const range = rangeOf(store, query, q.evaluation?.invalidQueryReturnsNoRows === true)
   const fields = copiedFields(instance, q.table, range.residual)
   const hasConditions = range.residual.groups.length > 0
   const scratch: Record<string, string> = {}
