@@ -125,8 +125,39 @@ function unsupportedReason(term: Term, ctx: EvaluationContext): string | undefin
   ) {
     return `${operator} compares with the previous version of the record; give ctx.previous`
   }
-  if (operator === 'RELATIVEEE' && /^@(?:week|quarter)@/.test(term.value))
+  if (operator === 'RELATIVEEE' && /^@(?:week|quarter)@/.test(term.value)) {
     return `RELATIVEEE with unit ${term.value.split('@')[1]}`
+  }
+  return SCRIPT_VALUE_OPERATORS.has(operator) ? scriptValueProblem(term, ctx) : undefined
+}
+
+/** Operators whose value may be a `javascript:gs.…()` expression the evaluator resolves. */
+const SCRIPT_VALUE_OPERATORS: ReadonlySet<Operator> = new Set<Operator>([
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'IN',
+  'NOT IN',
+  'BETWEEN',
+  'ON',
+  'NOTON',
+])
+
+/** Why a `javascript:` part of the value cannot be resolved (not whitelisted, no user), if it cannot. */
+function scriptValueProblem(term: Condition, ctx: EvaluationContext): string | undefined {
+  const ranged = term.operator === 'BETWEEN' || term.operator === 'ON' || term.operator === 'NOTON'
+  for (const part of ranged ? term.value.split('@') : [term.value]) {
+    if (!part.startsWith('javascript:')) continue
+    try {
+      evaluateScriptValue(part, { now: 0, userSysId: ctx.userSysId })
+    } catch (err) {
+      if (err instanceof Error) return err.message.replace(/^Unsupported in local evaluation: /, '')
+      throw err
+    }
+  }
   return undefined
 }
 
