@@ -32,9 +32,11 @@ export function serviceDeskRoutes(scope: FastifyInstance, options: ServiceDeskRo
   const { base, integrations, db, tag } = options
   const read = { role: 'viewer' as const }
   const manage = { role: 'admin' as const }
+  // SailPoint's own OpenAPI files describe these routes; the hub's document leaves them out
   const tags = [tag]
+  const hide = true
 
-  scope.get(base, { config: read, schema: { tags, querystring: ListQuery } }, async (request, reply) => {
+  scope.get(base, { config: read, schema: { hide, tags, querystring: ListQuery } }, async (request, reply) => {
     const query = request.query as ListQueryType
     const { items, total } = await integrations.list({
       offset: query.offset,
@@ -46,15 +48,15 @@ export function serviceDeskRoutes(scope: FastifyInstance, options: ServiceDeskRo
     return items
   })
 
-  scope.post(base, { config: manage, schema: { tags, body: ServiceDeskIntegrationBody } }, async (request) =>
+  scope.post(base, { config: manage, schema: { hide, tags, body: ServiceDeskIntegrationBody } }, async (request) =>
     integrations.create(request.body as ServiceDeskIntegrationInput),
   )
 
-  scope.get(`${base}/types`, { config: read, schema: { tags } }, async () => INTEGRATION_TYPES)
+  scope.get(`${base}/types`, { config: read, schema: { hide, tags } }, async () => INTEGRATION_TYPES)
 
   scope.get(
     `${base}/templates/:scriptName`,
-    { config: read, schema: { tags, params: ScriptNameParams } },
+    { config: read, schema: { hide, tags, params: ScriptNameParams } },
     async (request) => {
       const { scriptName } = request.params as { scriptName: string }
       const template = integrationTemplate(scriptName)
@@ -63,28 +65,30 @@ export function serviceDeskRoutes(scope: FastifyInstance, options: ServiceDeskRo
     },
   )
 
-  scope.get(`${base}/status-check-configuration`, { config: read, schema: { tags } }, async () => readStatusCheck(db))
+  scope.get(`${base}/status-check-configuration`, { config: read, schema: { hide, tags } }, async () =>
+    readStatusCheck(db),
+  )
 
   scope.put(
     `${base}/status-check-configuration`,
-    { config: manage, schema: { tags, body: StatusCheckBody } },
+    { config: manage, schema: { hide, tags, body: StatusCheckBody } },
     async (request) => writeStatusCheck(db, validateStatusCheck(request.body as Record<string, unknown>)),
   )
 
-  scope.get(`${base}/:id`, { config: read, schema: { tags, params: IdParams } }, async (request) =>
+  scope.get(`${base}/:id`, { config: read, schema: { hide, tags, params: IdParams } }, async (request) =>
     integrations.get((request.params as { id: string }).id),
   )
 
   scope.put(
     `${base}/:id`,
-    { config: manage, schema: { tags, params: IdParams, body: ServiceDeskIntegrationBody } },
+    { config: manage, schema: { hide, tags, params: IdParams, body: ServiceDeskIntegrationBody } },
     async (request) =>
       integrations.replace((request.params as { id: string }).id, request.body as ServiceDeskIntegrationInput),
   )
 
   scope.patch(
     `${base}/:id`,
-    { config: manage, schema: { tags, params: IdParams, body: JsonPatchBody } },
+    { config: manage, schema: { hide, tags, params: IdParams, body: JsonPatchBody } },
     async (request) => {
       const { id } = request.params as { id: string }
       const current = await integrations.get(id)
@@ -93,7 +97,7 @@ export function serviceDeskRoutes(scope: FastifyInstance, options: ServiceDeskRo
     },
   )
 
-  scope.delete(`${base}/:id`, { config: manage, schema: { tags, params: IdParams } }, async (request, reply) => {
+  scope.delete(`${base}/:id`, { config: manage, schema: { hide, tags, params: IdParams } }, async (request, reply) => {
     await integrations.delete((request.params as { id: string }).id)
     return reply.code(204).send()
   })

@@ -46,21 +46,23 @@ export function simRoutes(scope: FastifyInstance, options: SimRouteOptions): voi
   const { base, integrations, tag } = options
   const read = { role: 'viewer' as const }
   const manage = { role: 'admin' as const }
+  // SailPoint's own OpenAPI files describe these routes; the hub's document leaves them out
   const tags = [tag]
+  const hide = true
 
-  scope.get(base, { config: read, schema: { tags } }, async () => integrations.all())
+  scope.get(base, { config: read, schema: { hide, tags } }, async () => integrations.all())
 
-  scope.post(base, { config: manage, schema: { tags, body: SimIntegrationBody } }, async (request) =>
+  scope.post(base, { config: manage, schema: { hide, tags, body: SimIntegrationBody } }, async (request) =>
     integrations.create(simToServiceDesk(request.body as SimIntegrationBodyType)),
   )
 
-  scope.get(`${base}/:id`, { config: read, schema: { tags, params: IdParams } }, async (request) =>
+  scope.get(`${base}/:id`, { config: read, schema: { hide, tags, params: IdParams } }, async (request) =>
     integrations.get((request.params as { id: string }).id),
   )
 
   scope.put(
     `${base}/:id`,
-    { config: manage, schema: { tags, params: IdParams, body: SimIntegrationBody } },
+    { config: manage, schema: { hide, tags, params: IdParams, body: SimIntegrationBody } },
     async (request) =>
       integrations.replace(
         (request.params as { id: string }).id,
@@ -73,17 +75,17 @@ export function simRoutes(scope: FastifyInstance, options: SimRouteOptions): voi
 
   scope.patch(
     `${base}/:id`,
-    { config: manage, schema: { tags, params: IdParams, body: JsonPatchBody } },
+    { config: manage, schema: { hide, tags, params: IdParams, body: JsonPatchBody } },
     async (request) => patch((request.params as { id: string }).id, request.body as JsonPatchBodyType),
   )
 
   scope.patch(
     `${base}/:id/beforeProvisioningRule`,
-    { config: manage, schema: { tags, params: IdParams, body: JsonPatchBody } },
+    { config: manage, schema: { hide, tags, params: IdParams, body: JsonPatchBody } },
     async (request) => patch((request.params as { id: string }).id, request.body as JsonPatchBodyType),
   )
 
-  scope.delete(`${base}/:id`, { config: manage, schema: { tags, params: IdParams } }, async (request, reply) => {
+  scope.delete(`${base}/:id`, { config: manage, schema: { hide, tags, params: IdParams } }, async (request, reply) => {
     await integrations.delete((request.params as { id: string }).id)
     return reply.code(200).send()
   })
