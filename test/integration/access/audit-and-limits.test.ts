@@ -2,6 +2,7 @@
 // counts per token (or per address without one) and answers 429 with Retry-After.
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
+import { memoConnector } from '../../helpers/memo-connector.ts'
 
 // every test starts an embedded PostgreSQL (PGlite), slow on a busy machine
 t.setTimeout(300_000)
@@ -71,6 +72,36 @@ t.test('changes are recorded with their author and request; reads and failures a
   await hub.inject({ method: 'DELETE', url: `/api/v1/tokens/${record.id}` })
   const last = (await hub.inject('/api/v1/audit?limit=1')).json<{ items: Entry[] }>().items[0]
   t.match(last, { action: 'DELETE /api/v1/tokens/:id', target: `/api/v1/tokens/${record.id}` })
+})
+
+t.test('GraphQL mutations are recorded, redacted; queries and refused mutations are not', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector('memo')] })
+  const viewer = await hub.token('viewer', 'reader')
+  const mutation = 'mutation Make($input: ConnectionInput!) { createConnection(input: $input) { id } }'
+  const settings = {
+    url: 'https://example.test',
+    username: 'svc',
+    password: 'gql-secret-password',
+    auth: { clientId: 'c', clientSecret: 'gql-secret-client' },
+    pageSize: 5,
+  }
+  const variables = { input: { name: 'via graphql', connector: 'memo', settings } }
+  const refused = await hub.inject({ method: 'POST', url: '/graphql', payload: { query: mutation, variables } }, viewer)
+  t.match(refused.body, /errors/)
+  await hub.inject({ method: 'POST', url: '/graphql', payload: { query: '{ connections { items { id } } }' } })
+  const made = await hub.inject({ method: 'POST', url: '/graphql', payload: { query: mutation, variables } })
+  t.match(made.json(), { data: { createConnection: { id: String } } }, made.body)
+
+  const page = await hub.inject('/api/v1/audit')
+  t.notOk(page.body.includes('gql-secret'), 'no secret reached the audit log')
+  const { items } = page.json<{ items: Entry[] }>()
+  t.equal(items.length, 1, 'only the mutation that went through')
+  t.match(items[0], {
+    action: 'graphql mutation createConnection',
+    target: '/graphql',
+    actor: { name: 'admin (CROSSWALK_ADMIN_TOKEN)' },
+    summary: { body: { variables: { input: { name: 'via graphql', settings: { password: '[redacted]' } } } } },
+  })
 })
 
 t.test('rate limit per token, and per address for requests without a valid token', async (t) => {
