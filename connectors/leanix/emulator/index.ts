@@ -13,6 +13,7 @@ import { seedWorkspace, type SeedSummary } from './seed/workspace-seed.ts'
 import { buildLeanixEmulatorApp } from './server.ts'
 import type { UserRole } from './workspace/records.ts'
 import { WebhookService, type WebhookServiceOptions } from './webhooks/webhook-service.ts'
+import { purgeExpiredArchives, SYSTEM_USER_ID } from './workspace/retention.ts'
 import { WorkspaceStore } from './workspace/store.ts'
 
 export interface LeanixEmulatorOptions {
@@ -62,6 +63,8 @@ export interface LeanixEmulator {
   addTechnicalUser(spec: TechnicalUserSpec): TechnicalUserHandle
   /** every issued access token answers 401 from now on (one user's, or all) */
   revokeTokens(userId?: string): number
+  /** deletes fact sheets archived more than 90 days ago (by the `now` clock); returns their ids */
+  purgeArchived(): string[]
   close(): Promise<void>
 }
 
@@ -140,6 +143,7 @@ export async function startLeanixEmulator(options: LeanixEmulatorOptions = {}): 
     app,
     addTechnicalUser,
     revokeTokens: (userId) => tokens.revokeAccessTokens(userId),
+    purgeArchived: () => purgeExpiredArchives(store, SYSTEM_USER_ID),
     close: async () => {
       runtime.webhooks.close()
       await app.close()

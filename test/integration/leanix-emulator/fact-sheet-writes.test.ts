@@ -441,3 +441,27 @@ test('VIEWER technical users read but cannot write; injected REVISION_CLASH; sub
 })
 
 const LIST_BY_SUBSCRIBER = `query($filter: FilterInput!) { allFactSheets(filter: $filter) { edges { node { id } } } }`
+
+test('archived fact sheets are deleted for good after 90 days, with FACT_SHEET_DELETED and RELATION_DELETED', async (t) => {
+  let now = Date.UTC(2026, 0, 1)
+  const emulator = await startForTest(t, { seed: false, now: () => new Date(now) })
+  const { gql } = await clientFor(emulator)
+  const app = idOf(await gql(CREATE, { input: { name: 'Old', type: 'Application' } }))
+  const itc = idOf(await gql(CREATE, { input: { name: 'Old ITC', type: 'ITComponent' } }))
+  await gql(UPDATE, {
+    id: app,
+    patches: [{ op: 'add', path: '/relApplicationToITComponent/new_1', value: rel({ factSheetId: itc }) }],
+  })
+  await gql(UPDATE, { id: app, comment: 'retired', patches: [{ op: 'replace', path: '/status', value: 'ARCHIVED' }] })
+  const events: string[] = []
+  emulator.runtime.store.onEvent((e) => events.push(e.event.kind))
+  now += 89 * 86_400_000
+  t.same(emulator.purgeArchived(), [], 'still within the 90 days')
+  now += 2 * 86_400_000
+  const purged = await fetch(`${emulator.url}/__emulator/retention/purge`, { method: 'POST' })
+  t.same(await purged.json(), { purged: [app] })
+  t.same(events, ['RELATION_DELETED', 'FACT_SHEET_DELETED'])
+  const later = await clientFor(emulator)
+  t.equal((await later.gql(`{ factSheet(id: "${app}") { id } }`)).body.data?.factSheet, null)
+  t.equal(emulator.runtime.store.relationsOf(itc).length, 0)
+})

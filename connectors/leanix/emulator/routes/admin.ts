@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { LeanixEmulatorErrors } from '../errors.ts'
 import type { FaultSettings } from '../faults.ts'
 import type { UserRole } from '../workspace/records.ts'
+import { purgeExpiredArchives, SYSTEM_USER_ID } from '../workspace/retention.ts'
 import type { EmulatorRuntime } from '../runtime.ts'
 
 const ROLES: readonly UserRole[] = ['ADMIN', 'MEMBER', 'VIEWER']
@@ -65,6 +66,8 @@ export function adminRoutes(app: FastifyInstance, runtime: EmulatorRuntime): voi
     }
     return runtime.rateLimit
   })
+
+  app.post('/__emulator/retention/purge', async () => ({ purged: purgeExpiredArchives(runtime.store, SYSTEM_USER_ID) }))
 
   app.get('/__emulator/workspace', async () => {
     const byType: Record<string, number> = {}

@@ -11,11 +11,13 @@ const TYPE_NAMES: Record<CommittedEvent['event']['kind'], string> = {
   FACT_SHEET_ARCHIVED: 'FactSheetArchivedEvent',
   FACT_SHEET_RECOVERED: 'FactSheetRecoveredEvent',
   FACT_SHEET_FIELD_UPDATED: 'FactSheetFieldUpdatedEvent',
+  FACT_SHEET_DELETED: 'FactSheetDeletedEvent',
   FACT_SHEET_TAG_ADDED: 'FactSheetTagAddedEvent',
   FACT_SHEET_TAG_REMOVED: 'FactSheetTagRemovedEvent',
   RELATION_CREATED: 'RelationCreatedEvent',
   RELATION_UPDATED: 'RelationUpdatedEvent',
   RELATION_ARCHIVED: 'RelationArchivedEvent',
+  RELATION_DELETED: 'RelationDeletedEvent',
   SUBSCRIPTION_CREATED: 'SubscriptionCreatedEvent',
   SUBSCRIPTION_UPDATED: 'SubscriptionUpdatedEvent',
   SUBSCRIPTION_DELETED: 'SubscriptionDeletedEvent',
@@ -127,6 +129,8 @@ export function buildPayload(store: WorkspaceStore, committed: CommittedEvent): 
         fsIdAndRev: idAndRev(event.factSheet),
         affectedFactSheetIdAndRev: event.affected.map(idAndRev),
       }
+    case 'FACT_SHEET_DELETED':
+      return { ...base, fsType: event.factSheet.type, fsIdAndRev: idAndRev(event.factSheet) }
     case 'FACT_SHEET_FIELD_UPDATED':
       return {
         ...base,
@@ -150,7 +154,8 @@ export function buildPayload(store: WorkspaceStore, committed: CommittedEvent): 
     }
     case 'RELATION_CREATED':
     case 'RELATION_UPDATED':
-    case 'RELATION_ARCHIVED': {
+    case 'RELATION_ARCHIVED':
+    case 'RELATION_DELETED': {
       const definition = store.metaModel.relations.find((d) => d.key === event.relation.definitionKey)
       return {
         ...base,

@@ -115,7 +115,11 @@ export type DomainEvent =
   | { kind: 'FACT_SHEET_RECOVERED'; factSheet: FactSheetRecord }
   | { kind: 'FACT_SHEET_FIELD_UPDATED'; factSheet: FactSheetRecord; path: string; oldValue: unknown; newValue: unknown }
   | { kind: 'FACT_SHEET_TAG_ADDED' | 'FACT_SHEET_TAG_REMOVED'; factSheet: FactSheetRecord; tag: TagRecord }
-  | { kind: 'RELATION_CREATED' | 'RELATION_UPDATED' | 'RELATION_ARCHIVED'; relation: RelationRecord }
+  | { kind: 'FACT_SHEET_DELETED'; factSheet: FactSheetRecord }
+  | {
+      kind: 'RELATION_CREATED' | 'RELATION_UPDATED' | 'RELATION_ARCHIVED' | 'RELATION_DELETED'
+      relation: RelationRecord
+    }
   | {
       kind: 'SUBSCRIPTION_CREATED' | 'SUBSCRIPTION_UPDATED' | 'SUBSCRIPTION_DELETED'
       subscription: SubscriptionRecord

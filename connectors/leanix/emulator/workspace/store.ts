@@ -123,6 +123,17 @@ export class WorkspaceStore {
     })
   }
 
+  /** Permanent deletion (only the retention purge does this: the API archives). */
+  deleteFactSheet(tx: Transaction | null, id: string): void {
+    const previous = this.putUndoable(this.factSheets, id, undefined, tx)
+    if (previous === undefined) return
+    const keys = this.externalIdKeys(previous)
+    for (const key of keys) indexDelete(this.externalIdIndex, key, id)
+    tx?.onRollback(() => {
+      for (const key of keys) indexAdd(this.externalIdIndex, key, id)
+    })
+  }
+
   /** Fact sheet ids carrying `externalId` in external-id field `field` (archived ones included). */
   factSheetIdsByExternalId(field: string, externalId: string): readonly string[] {
     return [...(this.externalIdIndex.get(`${field}/${externalId}`) ?? [])]
