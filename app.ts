@@ -58,7 +58,9 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   await app.register(auditRoutes, { prefix: '/api/v1' })
   // connectors: each registers itself with the kernel's registry
   await app.register(serviceNowConnector)
-  await app.register(leanixConnector)
+  await app.register(leanixConnector, {
+    webhooks: { secretFor: (connectionId: string) => app.vault.get(`connection:${connectionId}`, 'webhookSecret') },
+  })
   await app.register(identitynow)
   await app.register(connections)
   await app.register(syncRecords)

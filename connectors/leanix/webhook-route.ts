@@ -17,6 +17,9 @@ const route: FastifyPluginAsync<LeanixWebhookRouteOptions> = async (fastify, opt
   fastify.post<{ Params: { connectionId: string } }>(
     `${prefix}/:connectionId`,
     {
+      // LeanIX cannot hold a hub bearer token: deliveries are authenticated by the connection's
+      // webhook secret instead (checked in receiveDelivery)
+      config: { public: true },
       schema: {
         summary: 'Receive a LeanIX webhook (PUSH) delivery',
         tags: ['webhooks'],

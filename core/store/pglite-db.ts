@@ -12,6 +12,12 @@ export class PgliteDb implements Db {
     this.pglite = pglite
   }
 
+  /** Wraps an already open PGlite (tests load one from a migrated template). */
+  static async fromPglite(pglite: PGlite): Promise<PgliteDb> {
+    await pglite.waitReady
+    return new PgliteDb(pglite)
+  }
+
   /** `dataDir` undefined keeps everything in memory (tests). */
   static async open(dataDir?: string): Promise<PgliteDb> {
     if (dataDir) await mkdir(dataDir, { recursive: true })

@@ -1,11 +1,15 @@
 // Test store: PGlite in memory by default; a fresh database on a PostgreSQL server when
 // CROSSWALK_TEST_DATABASE_URL is set (what .ci/run does for the second pass of the suite).
-import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Db } from '../../core/store/db.ts'
 import { PgliteDb } from '../../core/store/pglite-db.ts'
 import { PostgresDb } from '../../core/store/postgres-db.ts'
-import { migrate } from '../../core/store/migrations.ts'
+import { loadMigrations, migrate } from '../../core/store/migrations.ts'
+import { createHash, randomBytes } from 'node:crypto'
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
 
 export const serverUrl = process.env.CROSSWALK_TEST_DATABASE_URL
 
@@ -36,10 +40,41 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
 }
 
+// PGlite's initdb costs seconds per store. Loading a migrated template's data folder costs a
+// fraction of that, so the template is made once (per set of migrations), kept as a file in the
+// temp folder for every test process, and loaded for each test.
+let template: Promise<Blob> | undefined
+
+async function migratedTemplate(): Promise<Blob> {
+  const migrations = await loadMigrations()
+  const key = createHash('sha256')
+    .update(migrations.map((m) => m.checksum).join(','))
+    .digest('hex')
+    .slice(0, 16)
+  const path = join(tmpdir(), `crosswalk-pglite-template-${key}.tar`)
+  try {
+    return new Blob([await readFile(path)])
+  } catch {
+    const db = await PgliteDb.open()
+    await migrate(db)
+    const dump = await db.pglite.dumpDataDir('none')
+    await db.close()
+    const partial = `${path}.${process.pid}`
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()))
+    await rename(partial, path)
+    return dump
+  }
+}
+
+async function pgliteFromTemplate(): Promise<Db> {
+  template ??= migratedTemplate()
+  return PgliteDb.fromPglite(new PGlite({ loadDataDir: await template }))
+}
+
 /** A migrated, empty store for one test; closed and dropped by `t.teardown`. */
 export async function testStore(t: { teardown(fn: () => unknown): void }): Promise<Db> {
   const database = await createTestDatabase()
-  const db: Db = database.url ? await PostgresDb.open({ connectionString: database.url }) : await PgliteDb.open()
+  const db: Db = database.url ? await PostgresDb.open({ connectionString: database.url }) : await pgliteFromTemplate()
   t.teardown(async () => {
     await db.close()
     await database.drop()

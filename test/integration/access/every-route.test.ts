@@ -27,6 +27,9 @@ function mayBePublic(url: string, flags: { health: boolean; docs: boolean; metri
   // OAuth client-credentials endpoint of the IdentityNow-compatible API: the client
   // authenticates with its id and secret in the body, as SailPoint's does
   if (url === '/oauth/token') return true
+  // LeanIX PUSH webhook deliveries: authenticated by the connection's webhook secret, since
+  // LeanIX cannot hold a hub bearer token (a wrong or missing secret is refused, tested there)
+  if (url === '/webhooks/leanix/:connectionId') return true
   return false
 }
 
@@ -143,8 +146,8 @@ t.test('with publicHealth, publicDocs and publicMetrics off, nothing is served w
   })
   const publicOnes = await walk(t, hub, routes, { health: false, docs: false, metrics: false })
   t.same(
-    publicOnes.filter((p) => !p.endsWith(' /oauth/token')),
+    publicOnes.filter((p) => !p.endsWith(' /oauth/token') && !p.endsWith(' /webhooks/leanix/:connectionId')),
     [],
-    'no public route besides the OAuth token endpoint',
+    'no public route besides the OAuth token endpoint and the webhook receiver',
   )
 })
