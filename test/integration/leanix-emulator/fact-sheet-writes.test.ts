@@ -465,3 +465,41 @@ test('archived fact sheets are deleted for good after 90 days, with FACT_SHEET_D
   t.equal((await later.gql(`{ factSheet(id: "${app}") { id } }`)).body.data?.factSheet, null)
   t.equal(emulator.runtime.store.relationsOf(itc).length, 0)
 })
+
+test('allLogEvents lists a fact sheet history, newest first, with who did it and what changed', async (t) => {
+  const emulator = await startForTest(t, { seed: false })
+  const { gql } = await clientFor(emulator)
+  const app = idOf(await gql(CREATE, { input: { name: 'Logged', type: 'Application' } }))
+  await gql(UPDATE, { id: app, patches: [{ op: 'replace', path: '/description', value: 'first' }] })
+  await gql(UPDATE, { id: app, patches: [{ op: 'replace', path: '/description', value: 'second' }] })
+  const answer = await gql(
+    `{ allLogEvents(factSheetId: "${app}", eventTypes: [FACT_SHEET_FIELD_UPDATED]) { totalCount edges { node { eventType path oldValue newValue user { id } } } } }`,
+  )
+  const log = answer.body.data?.allLogEvents as { totalCount: number; edges: Array<{ node: Node }> }
+  const hub = emulator.technicalUsers.find((u) => u.role === 'ADMIN')
+  t.same(
+    log.edges.map((e) => e.node),
+    [
+      {
+        eventType: 'FACT_SHEET_FIELD_UPDATED',
+        path: '/description',
+        oldValue: 'first',
+        newValue: 'second',
+        user: { id: hub?.id },
+      },
+      {
+        eventType: 'FACT_SHEET_FIELD_UPDATED',
+        path: '/description',
+        oldValue: null,
+        newValue: 'first',
+        user: { id: hub?.id },
+      },
+    ],
+  )
+  const all = await gql(`{ allLogEvents(factSheetId: "${app}") { totalCount } }`)
+  t.equal(
+    (all.body.data?.allLogEvents as { totalCount: number }).totalCount,
+    5,
+    'created, and updated + field updated twice',
+  )
+})

@@ -6,11 +6,13 @@ import type { UserRecord } from '../workspace/records.ts'
 import type { WorkspaceStore } from '../workspace/store.ts'
 import type { Transaction } from '../workspace/transaction.ts'
 import type { FactSheetQuery } from './fact-sheet-query.ts'
+import type { FactSheetLog } from './log-events.ts'
 
 export interface PathfinderContext {
   store: WorkspaceStore
   writer: FactSheetWriter
   query: FactSheetQuery
+  log: FactSheetLog
   tx: Transaction
   user: UserRecord
   faults: FaultSwitches

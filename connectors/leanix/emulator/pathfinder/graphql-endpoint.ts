@@ -21,6 +21,7 @@ import { Transaction } from '../workspace/transaction.ts'
 import type { PathfinderContext } from './context.ts'
 import { FactSheetQuery } from './fact-sheet-query.ts'
 import { LeanixBusinessError, PathfinderErrors } from './graphql-errors.ts'
+import { FactSheetLog } from './log-events.ts'
 import { buildPathfinderSchema } from './schema.ts'
 
 /** graphql-java's defaults, which Pathfinder runs on */
@@ -83,6 +84,7 @@ export class PathfinderGraphQL {
   private readonly schema
   private readonly writer: FactSheetWriter
   private readonly query: FactSheetQuery
+  private readonly log: FactSheetLog
 
   constructor(store: WorkspaceStore, faults: FaultSwitches) {
     this.store = store
@@ -90,6 +92,7 @@ export class PathfinderGraphQL {
     this.schema = buildPathfinderSchema(store.metaModel, store.relationViews).schema
     this.writer = new FactSheetWriter(store)
     this.query = new FactSheetQuery(store)
+    this.log = new FactSheetLog(store)
   }
 
   get graphqlSchema() {
@@ -134,6 +137,7 @@ export class PathfinderGraphQL {
       store: this.store,
       writer: this.writer,
       query: this.query,
+      log: this.log,
       tx,
       user,
       faults: this.faults,

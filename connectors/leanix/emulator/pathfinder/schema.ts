@@ -22,6 +22,7 @@ import type { WorkspaceStore } from '../workspace/store.ts'
 import type { PathfinderContext } from './context.ts'
 import { completion, displayName, fullName, level } from './derived-fields.ts'
 import { MAX_EDGES_PER_QUERY, page, type FilterInput, type SortingInput } from './fact-sheet-query.ts'
+import type { LogEvent } from './log-events.ts'
 import { mutationFields } from './mutations.ts'
 import {
   CompletionType,
@@ -48,6 +49,24 @@ import {
 } from './schema-common.ts'
 
 type Resolver<T> = (source: T, args: Record<string, unknown>, context: PathfinderContext) => unknown
+
+const EVENT_TYPES: ReadonlyArray<LogEvent['eventType']> = [
+  'FACT_SHEET_CREATED',
+  'FACT_SHEET_UPDATED',
+  'FACT_SHEET_ARCHIVED',
+  'FACT_SHEET_RECOVERED',
+  'FACT_SHEET_DELETED',
+  'FACT_SHEET_FIELD_UPDATED',
+  'FACT_SHEET_TAG_ADDED',
+  'FACT_SHEET_TAG_REMOVED',
+  'RELATION_CREATED',
+  'RELATION_UPDATED',
+  'RELATION_ARCHIVED',
+  'RELATION_DELETED',
+  'SUBSCRIPTION_CREATED',
+  'SUBSCRIPTION_UPDATED',
+  'SUBSCRIPTION_DELETED',
+]
 
 function capitalize(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1)
@@ -264,6 +283,25 @@ export function buildPathfinderSchema(
     )
   }
 
+  const eventTypeEnum = new GraphQLEnumType({
+    name: 'EventType',
+    values: Object.fromEntries(EVENT_TYPES.map((t) => [t, { value: t }])),
+  })
+  const logEventType = new GraphQLObjectType<LogEvent, PathfinderContext>({
+    name: 'LogEvent',
+    fields: {
+      id: { type: new GraphQLNonNull(GraphQLID) },
+      eventType: { type: eventTypeEnum },
+      path: { type: GraphQLString },
+      oldValue: { type: GraphQLString },
+      newValue: { type: GraphQLString },
+      message: { type: GraphQLString },
+      createdAt: { type: DateTimeScalar },
+      user: { type: UserType, resolve: (e, _a, ctx) => userView(ctx.store, e.userId) },
+    },
+  })
+  const logEventConnection = connectionOf('LogEvent', logEventType)
+
   const factSheetConnection = connectionOf('FactSheet', baseFactSheet, {
     filterOptions: { type: FilterOptionsType },
   })
@@ -305,6 +343,22 @@ export function buildPathfinderSchema(
             },
           }
         },
+      },
+      allLogEvents: {
+        type: logEventConnection,
+        args: {
+          factSheetId: { type: new GraphQLNonNull(GraphQLID) },
+          eventTypes: { type: new GraphQLList(eventTypeEnum) },
+          first: { type: GraphQLInt },
+          after: { type: GraphQLString },
+        },
+        resolve: (_s, args, ctx) =>
+          page(
+            ctx.log.of(args.factSheetId as string, (args.eventTypes as string[] | null) ?? null),
+            args.first as number | null,
+            args.after as string | null,
+            MAX_EDGES_PER_QUERY,
+          ),
       },
       allTags: pagedListField(TagConnectionType, (ctx) =>
         [...ctx.store.tags.keys()].map((id) => tagView(ctx.store, id)),
