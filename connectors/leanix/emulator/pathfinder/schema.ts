@@ -22,6 +22,7 @@ import type { WorkspaceStore } from '../workspace/store.ts'
 import type { PathfinderContext } from './context.ts'
 import { completion, displayName, fullName, level } from './derived-fields.ts'
 import { MAX_EDGES_PER_QUERY, page, type FilterInput, type SortingInput } from './fact-sheet-query.ts'
+import { EVENT_TYPE_NAMES } from '../webhooks/payloads.ts'
 import type { LogEvent } from './log-events.ts'
 import { mutationFields } from './mutations.ts'
 import {
@@ -50,23 +51,8 @@ import {
 
 type Resolver<T> = (source: T, args: Record<string, unknown>, context: PathfinderContext) => unknown
 
-const EVENT_TYPES: ReadonlyArray<LogEvent['eventType']> = [
-  'FACT_SHEET_CREATED',
-  'FACT_SHEET_UPDATED',
-  'FACT_SHEET_ARCHIVED',
-  'FACT_SHEET_RECOVERED',
-  'FACT_SHEET_DELETED',
-  'FACT_SHEET_FIELD_UPDATED',
-  'FACT_SHEET_TAG_ADDED',
-  'FACT_SHEET_TAG_REMOVED',
-  'RELATION_CREATED',
-  'RELATION_UPDATED',
-  'RELATION_ARCHIVED',
-  'RELATION_DELETED',
-  'SUBSCRIPTION_CREATED',
-  'SUBSCRIPTION_UPDATED',
-  'SUBSCRIPTION_DELETED',
-]
+/** every event kind the workspace records, in the order LeanIX lists them (reference §5) */
+const EVENT_TYPES = Object.keys(EVENT_TYPE_NAMES)
 
 function capitalize(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1)

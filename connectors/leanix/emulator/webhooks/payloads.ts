@@ -5,7 +5,7 @@ import { displayName, fullName, level } from '../pathfinder/derived-fields.ts'
 import type { CommittedEvent, FactSheetRecord, RelationRecord } from '../workspace/records.ts'
 import type { WorkspaceStore } from '../workspace/store.ts'
 
-const TYPE_NAMES: Record<CommittedEvent['event']['kind'], string> = {
+export const EVENT_TYPE_NAMES: Record<CommittedEvent['event']['kind'], string> = {
   FACT_SHEET_CREATED: 'FactSheetCreatedEvent',
   FACT_SHEET_UPDATED: 'FactSheetUpdatedEvent',
   FACT_SHEET_ARCHIVED: 'FactSheetArchivedEvent',
@@ -24,7 +24,7 @@ const TYPE_NAMES: Record<CommittedEvent['event']['kind'], string> = {
 }
 
 export function eventTypeName(kind: CommittedEvent['event']['kind']): string {
-  return TYPE_NAMES[kind]
+  return EVENT_TYPE_NAMES[kind]
 }
 
 const idAndRev = (fs: FactSheetRecord) => ({ id: fs.id, rev: fs.rev })
