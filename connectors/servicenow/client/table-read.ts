@@ -150,7 +150,9 @@ export class TableReader {
     const stop = new AbortController()
     const onAbort = () => stop.abort(signal?.reason)
     signal?.addEventListener('abort', onAbort, { once: true })
-    const channel = new PageChannel<{ index: number; records: SnRecord[] }>(pending.length)
+    // one page waiting at most: with more, pages of all partitions pile up while the consumer
+    // works, survive young collections, and the old generation (RSS) grows with the table
+    const channel = new PageChannel<{ index: number; records: SnRecord[] }>(1)
     let next = 0
     const worker = async () => {
       while (next < pending.length) {
