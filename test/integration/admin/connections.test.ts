@@ -59,7 +59,9 @@ test('a connection is created, read, updated, checked and deleted; secrets never
   t.equal(gone.statusCode, 404)
   t.equal(gone.json().code, 'CW_CONNECTION_NOT_FOUND')
   t.same(changes, ['created', 'updated', 'deleted'], 'every change is published on the bus')
-  const { rows } = await hub.db.query<{ n: number }>('select count(*)::int as n from secrets')
+  const { rows } = await hub.db.query<{ n: number }>('select count(*)::int as n from secrets where owner = $1', [
+    `connection:${body.id}`,
+  ])
   t.equal(rows[0]?.n, 0, "the connection's secrets are removed with it")
 })
 
