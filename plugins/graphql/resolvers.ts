@@ -47,6 +47,7 @@ const fieldOf: Partial<Record<HubEventName, string>> & Record<string, string> = 
   'run.progress': 'runProgress',
   'run.finished': 'runFinished',
   'connection.changed': 'connectionChanged',
+  'provisioning.completed': 'provisioningCompleted',
 }
 
 export function buildResolvers(app: FastifyInstance): IResolvers {
@@ -115,6 +116,14 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
       },
       connectionChanged: {
         subscribe: () => busStream(app, 'connection.changed', () => true),
+      },
+      provisioningCompleted: {
+        subscribe: (_root: unknown, args: { provisioningTarget?: string | null }) =>
+          busStream(
+            app,
+            'provisioning.completed',
+            (p) => !args.provisioningTarget || p.provisioningTarget === args.provisioningTarget,
+          ),
       },
     },
     Connection: {

@@ -96,6 +96,15 @@ export const typeDefs = /* GraphQL */ `
     failed: Int!
   }
 
+  "IdentityNow's Provisioning Completed event, in brief: a SIM ticket closed and what it means"
+  type ProvisioningCompleted {
+    ticketId: String!
+    provisioningTarget: String!
+    "SUCCESS, FAILED or PENDING"
+    result: String!
+    at: String!
+  }
+
   type ConnectionChange {
     connectionId: ID!
     action: String!
@@ -144,5 +153,7 @@ export const typeDefs = /* GraphQL */ `
     runProgress(mappingId: ID): RunProgress!
     runFinished(mappingId: ID): RunProgress!
     connectionChanged: ConnectionChange!
+    "SIM tickets followed to closure, of one provisioning target (integration name) or of all"
+    provisioningCompleted(provisioningTarget: String): ProvisioningCompleted!
   }
 `

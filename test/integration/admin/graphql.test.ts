@@ -121,7 +121,7 @@ test('invalid connection settings over GraphQL carry the stable code', async (t)
   t.match(res.body.errors?.[0]?.message, /url/)
 })
 
-test('run progress is pushed to subscribers over WebSocket', async (t) => {
+test('run progress and SIM completions are pushed to subscribers over WebSocket', async (t) => {
   const hub = await buildTestApp(t, { connectors: [memoConnector()] })
   await hub.app.listen({ port: 0, host: '127.0.0.1' })
   const address = hub.app.server.address() as { port: number }
@@ -130,46 +130,63 @@ test('run progress is pushed to subscribers over WebSocket', async (t) => {
     protocols: ['graphql-transport-ws'],
     headers: { authorization: `Bearer ${hub.adminToken}` },
   } as unknown as string[])
-  const messages: Array<{ type: string; payload?: { data?: { runProgress?: { runId: string; read: number } } } }> = []
+  type Next = { id: string; type: string; payload?: { data?: Record<string, Record<string, unknown>> } }
+  const nexts = new Map<string, Next>()
+  const counts = { run: { read: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 } }
   const received = new Promise<void>((resolve, reject) => {
     ws.addEventListener('message', (event) => {
-      const message = JSON.parse(String(event.data))
-      messages.push(message)
+      const message = JSON.parse(String(event.data)) as Next
       if (message.type === 'connection_ack') {
         ws.send(
           JSON.stringify({
-            id: '1',
+            id: 'runs',
             type: 'subscribe',
             payload: { query: 'subscription { runProgress(mappingId: "m-1") { runId mappingId phase read } }' },
           }),
         )
-        // give the server a moment to attach the subscription, then publish
+        ws.send(
+          JSON.stringify({
+            id: 'sim',
+            type: 'subscribe',
+            payload: {
+              query:
+                'subscription { provisioningCompleted(provisioningTarget: "Badges") { ticketId provisioningTarget result } }',
+            },
+          }),
+        )
+        // give the server a moment to attach the subscriptions, then publish
         setTimeout(() => {
+          const at = new Date().toISOString()
           hub.app.bus.publish('run.progress', {
+            ...counts.run,
             runId: 'r-other',
             mappingId: 'm-2',
             phase: 'read',
             read: 1,
-            created: 0,
-            updated: 0,
-            deleted: 0,
-            unchanged: 0,
-            failed: 0,
           })
           hub.app.bus.publish('run.progress', {
+            ...counts.run,
             runId: 'r-1',
             mappingId: 'm-1',
             phase: 'read',
             read: 500,
-            created: 0,
-            updated: 0,
-            deleted: 0,
-            unchanged: 0,
-            failed: 0,
           })
-        }, 200)
+          hub.app.bus.publish('provisioning.completed', {
+            ticketId: 'INC1',
+            provisioningTarget: 'Other',
+            result: 'SUCCESS',
+            at,
+          })
+          hub.app.bus.publish('provisioning.completed', {
+            ticketId: 'REQ2',
+            provisioningTarget: 'Badges',
+            result: 'FAILED',
+            at,
+          })
+        }, 300)
       }
-      if (message.type === 'next') resolve()
+      if (message.type === 'next' && !nexts.has(message.id)) nexts.set(message.id, message)
+      if (nexts.size === 2) resolve()
       if (message.type === 'error') reject(new Error(JSON.stringify(message)))
     })
     ws.addEventListener('error', () => reject(new Error('socket error')))
@@ -177,10 +194,14 @@ test('run progress is pushed to subscribers over WebSocket', async (t) => {
   ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'connection_init' })))
   await received
   ws.close()
-  const next = messages.find((m) => m.type === 'next')
   t.same(
-    next?.payload?.data?.runProgress,
+    nexts.get('runs')?.payload?.data?.runProgress,
     { runId: 'r-1', mappingId: 'm-1', phase: 'read', read: 500 },
     'only the subscribed mapping arrives',
+  )
+  t.same(
+    nexts.get('sim')?.payload?.data?.provisioningCompleted,
+    { ticketId: 'REQ2', provisioningTarget: 'Badges', result: 'FAILED' },
+    'only the subscribed provisioning target arrives',
   )
 })
