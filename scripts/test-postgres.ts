@@ -10,6 +10,10 @@ if (!url) {
   process.exit(0)
 }
 process.stdout.write(`PostgreSQL pass on ${new URL(url).host}\n`)
+// tap applies the package.json plugin list (no @tapjs/typescript: Node runs .ts itself) only
+// once it is built; a fresh install carries tap's default build
+const build = spawnSync('tap', ['build'], { stdio: 'inherit', env: process.env, shell: false })
+if (build.status !== 0) process.exit(build.status ?? 1)
 const result = spawnSync('tap', ['--coverage-report=text-summary', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: process.env,
