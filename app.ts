@@ -47,7 +47,7 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   await app.register(kernel)
   await app.register(queue)
   await app.register(metrics)
-  for (const connector of options.connectors ?? []) app.connectors.register(connector as Connector)
+  for (const connector of options.connectors ?? []) app.connectors.register(connector)
   await app.register(health)
   // vault and access control: the auth hooks cover every route, whenever it is registered
   await app.register(vault)

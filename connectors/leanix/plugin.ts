@@ -3,7 +3,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ConnectorRegistry } from '../../core/connector/registry.ts'
-import type { Connector } from '../../core/connector/contract.ts'
 import { createLeanixConnector, type LeanixConnectorOptions } from './connector.ts'
 import { leanixWebhookRoute, type LeanixWebhookRouteOptions } from './webhook-route.ts'
 
@@ -21,7 +20,7 @@ export interface LeanixPluginOptions extends LeanixConnectorOptions {
 const plugin: FastifyPluginAsync<LeanixPluginOptions> = async (fastify, options) => {
   const { webhooks, ...connectorOptions } = options
   const connector = createLeanixConnector(connectorOptions)
-  fastify.connectors.register(connector as unknown as Connector)
+  fastify.connectors.register(connector)
   if (webhooks) await fastify.register(leanixWebhookRoute, { ...webhooks, inbox: connector.inbox })
   fastify.addHook('onClose', async () => {
     await connector.close()

@@ -1,7 +1,6 @@
 // Fastify plugin that installs the ServiceNow connector into the hub's connector registry.
 import fp from 'fastify-plugin'
 import type { FastifyPluginAsync } from 'fastify'
-import type { Connector } from '../../core/connector/contract.ts'
 import type { ConnectorRegistry } from '../../core/connector/registry.ts'
 import { createServiceNowConnector } from './connector.ts'
 import type { ServiceNowConnectorOptions } from './connector.ts'
@@ -16,7 +15,7 @@ export type ServiceNowPluginOptions = ServiceNowConnectorOptions
 
 const plugin: FastifyPluginAsync<ServiceNowPluginOptions> = async (fastify, options) => {
   const connector = createServiceNowConnector(options)
-  fastify.connectors.register(connector as unknown as Connector)
+  fastify.connectors.register(connector)
   fastify.addHook('onClose', async () => {
     await connector.close()
   })

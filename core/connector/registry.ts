@@ -5,9 +5,11 @@ import { CoreErrors } from '../errors.ts'
 export class ConnectorRegistry {
   readonly #connectors = new Map<string, Connector>()
 
-  register(connector: Connector): void {
+  /** Takes a connector with typed settings: the kernel hands it settings it validated against
+   * the connector's own configSchema, so the settings type is the connector's business. */
+  register<Settings>(connector: Connector<Settings>): void {
     if (this.#connectors.has(connector.name)) throw new CoreErrors.CONNECTOR_DUPLICATE(connector.name)
-    this.#connectors.set(connector.name, connector)
+    this.#connectors.set(connector.name, connector as unknown as Connector)
   }
 
   get(name: string): Connector {
