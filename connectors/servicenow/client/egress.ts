@@ -2,6 +2,7 @@
 // customer's egress proxy, whose fixed address the customer can allow-list), TLS 1.2 or newer,
 // an optional private CA, and timeouts on connect, headers and body. There is no cookie jar on
 // purpose: ServiceNow serialises (or drops with a 202) parallel requests of one session.
+import { rootCertificates } from 'node:tls'
 import { Pool, ProxyAgent } from 'undici'
 import type { Dispatcher } from 'undici'
 import { ServiceNowErrors } from '../errors.ts'
@@ -36,7 +37,9 @@ export function createEgress(options: ServiceNowClientOptions): Egress {
   const connections = options.concurrency ?? CLIENT_DEFAULTS.concurrency
   const tls = {
     minVersion: 'TLSv1.2' as const,
-    ...(options.ca ? { ca: options.ca } : {}),
+    // Node's `ca` replaces the system roots: add to them instead, so a private CA for the proxy
+    // does not stop the instance's public certificate from verifying (and the other way round)
+    ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}),
     timeout: options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs,
   }
   const common = {

@@ -1,7 +1,7 @@
 // Egress contract: https only unless allowed, TLS 1.2+, a private CA, an HTTP(S) proxy per
-// connection (CONNECT tunnel, proxy credentials), and timeouts on headers.
+// connection (CONNECT tunnel, proxy credentials, a proxy reached over TLS), and timeouts on headers.
 import { createServer } from 'node:http'
-import type { ServerResponse } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { test } from 'tap'
@@ -15,8 +15,8 @@ import type { Teardown } from './stub-server.ts'
 const RECORD = { sys_id: 'a'.repeat(32) }
 const ok = (_q: unknown, res: ServerResponse) => json(res, 200, { result: RECORD })
 
-async function certificate() {
-  return generate([{ name: 'commonName', value: 'localhost' }], {
+async function certificate(commonName = 'localhost') {
+  return generate([{ name: 'commonName', value: commonName }], {
     keySize: 2048,
     algorithm: 'sha256',
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
@@ -34,8 +34,8 @@ function client(t: Teardown, options: Partial<ServiceNowClientOptions> & { insta
   return c
 }
 
-async function startProxy(t: Teardown, credentials?: string) {
-  const proxy = createProxy(createServer())
+async function startProxy(t: Teardown, credentials?: string, server: Server = createServer()) {
+  const proxy = createProxy(server)
   const connects: string[] = []
   proxy.on('connect', (req: { url?: string }) => connects.push(req.url ?? ''))
   if (credentials) {
@@ -50,7 +50,8 @@ async function startProxy(t: Teardown, credentials?: string) {
         proxy.close(() => resolve())
       }),
   )
-  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, connects }
+  const scheme = 'setSecureContext' in proxy ? 'https' : 'http'
+  return { url: `${scheme}://127.0.0.1:${(proxy.address() as AddressInfo).port}`, connects }
 }
 
 test('an http instance URL is refused unless the connection allows http', async (t) => {
@@ -103,6 +104,33 @@ test('through an HTTP proxy with credentials: a CONNECT tunnel to an https insta
     proxy: { url: proxy.url, username: 'egress', password: 'pa ss' },
   })
   t.equal((await c.getRecord('incident', RECORD.sys_id))?.sys_id, RECORD.sys_id)
+  t.same(proxy.connects, [new URL(stub.url).host])
+  t.equal(stub.requests.length, 1)
+})
+
+test('through an https proxy with its own private CA to an instance with another CA', async (t) => {
+  // distinct subjects, as two real CAs have: a trust store finds an issuer by its subject
+  const instancePems = await certificate('instance.example')
+  const proxyPems = await certificate('egress-proxy.example')
+  const stub = await startStub(ok, createHttpsServer({ key: instancePems.private, cert: instancePems.cert }))
+  t.teardown(() => stub.close())
+  const proxy = await startProxy(
+    t,
+    'egress:secret',
+    createHttpsServer({ key: proxyPems.private, cert: proxyPems.cert }) as unknown as Server,
+  )
+  t.match(proxy.url, /^https:/)
+  const settings = { url: proxy.url, username: 'egress', password: 'secret' }
+
+  // only the instance's CA: the TLS hop to the proxy fails, and nothing reaches the instance
+  const proxyUntrusted = client(t, { instanceUrl: stub.url, ca: instancePems.cert, proxy: settings })
+  const error = await proxyUntrusted.getRecord('incident', RECORD.sys_id).catch((e: unknown) => e)
+  t.ok(error instanceof Error, 'refused when the proxy certificate does not verify')
+  t.equal(stub.requests.length, 0)
+
+  // both CAs in one PEM bundle: TLS to the proxy, CONNECT, TLS to the instance inside the tunnel
+  const trusted = client(t, { instanceUrl: stub.url, ca: `${proxyPems.cert}\n${instancePems.cert}`, proxy: settings })
+  t.equal((await trusted.getRecord('incident', RECORD.sys_id))?.sys_id, RECORD.sys_id)
   t.same(proxy.connects, [new URL(stub.url).host])
   t.equal(stub.requests.length, 1)
 })
