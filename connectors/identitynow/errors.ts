@@ -64,4 +64,15 @@ export const IdnErrors = {
     'The ServiceNow client is not available in this build; tickets cannot be created',
     503,
   ),
+  TENANT_TOKEN_FAILED: createError(
+    'CW_IDN_TENANT_TOKEN_FAILED',
+    'The IdentityNow tenant refused the client credentials (HTTP %s: %s); check the tenant URL, client id and secret',
+    502,
+  ),
+  TENANT_REQUEST_FAILED: createError('CW_IDN_TENANT_REQUEST_FAILED', 'IdentityNow tenant call "%s" failed: %s', 502),
+  WORK_ITEMS_CONFIG_INVALID: createError(
+    'CW_IDN_WORK_ITEMS_CONFIG_INVALID',
+    'The work-item intake is misconfigured: %s',
+    500,
+  ),
 } as const

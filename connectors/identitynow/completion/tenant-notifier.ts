@@ -5,6 +5,7 @@
 // access request id (requestId). Token by client credentials at {tenant}/oauth/token. Bounded
 // retries with backoff honouring Retry-After; every call has a timeout.
 import { nextDelay, sleep, DEFAULT_BACKOFF, type BackoffPolicy } from '../../../core/http/backoff.ts'
+import { WORK_ITEM_REQUEST_PREFIX } from '../intake/work-item-plan.ts'
 import type { ProvisioningResult } from './provisioning-completed.ts'
 
 export interface TenantSettings {
@@ -61,8 +62,10 @@ export class TenantNotifier {
     return json.access_token
   }
 
-  /** Closes the access request on the tenant; returns the HTTP status. */
+  /** Closes the access request on the tenant; returns the HTTP status (0: nothing to close). */
   async complete(accessRequestId: string, result: ProvisioningResult, message: string): Promise<number> {
+    // plans taken from manual work items are completed by the work-item intake, not here
+    if (accessRequestId.startsWith(WORK_ITEM_REQUEST_PREFIX)) return 0
     const res = await this.#fetch('/v2024/access-requests/close', {
       method: 'POST',
       headers: {
