@@ -1,7 +1,8 @@
 // Public entry of the IdentityNow tenant emulator: sources, identities, roles and their actions
 // become provisioning plans; the tenant routes them to the hub's intake (which answers which
 // sources are managed by a service desk integration), provisions the others itself, and records
-// what the hub reports back when tickets close.
+// what the hub reports back when tickets close. Manual (disconnected) sources never reach the
+// hub's REST intake: their part of a plan becomes Pending manual work items (Work Items API).
 import type { ProvisioningPlan } from '../provisioning/plan.ts'
 import { buildTenantServer, type TenantClient } from './server.ts'
 import { EmulatedTenant, newObjectId, type AccountActivity } from './tenant.ts'
@@ -45,14 +46,16 @@ export async function startIdentityNowEmulator(options: {
     tenant,
     client,
     async provision(plan, type = 'LifecycleStateChange') {
-      const res = await fetch(new URL('/api/v1/identitynow/provisioning-plans', options.hub.url), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${options.hub.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(plan),
-        signal: AbortSignal.timeout(30_000),
-      })
-      if (!res.ok) throw new Error(`hub intake answered ${res.status}: ${await res.text()}`)
-      const { sources } = (await res.json()) as { sources: IntakeOutcome[] }
+      const activityId = plan.requestId ?? newObjectId()
+      const manualItems = tenant.openWorkItems(plan, activityId).map((w) => ({
+        sourceId: w.sourceId,
+        operation: plan.accountRequests.find((r) => r.source.id === w.sourceId)?.operation ?? ('Modify' as const),
+        provisioningStatus: 'PENDING' as const,
+        ticketId: null,
+        provisioningTarget: w.ownerName,
+      }))
+      const routed = plan.accountRequests.filter((r) => !tenant.sources.get(r.source.id)?.manual)
+      const sources = routed.length > 0 ? await routeToHub({ ...plan, accountRequests: routed }) : []
       const items = sources.map((outcome) => {
         const request = plan.accountRequests.find((r) => r.source.id === outcome.sourceId)
         const ticketed = outcome.routing === 'ticket'
@@ -65,8 +68,9 @@ export async function startIdentityNowEmulator(options: {
           provisioningTarget: ticketed ? (outcome.integrationId ?? '') : (request?.source.name ?? outcome.sourceId),
         }
       })
+      items.push(...manualItems)
       const activity: AccountActivity = {
-        id: plan.requestId ?? newObjectId(),
+        id: activityId,
         type,
         identityId: plan.identity.id,
         completionStatus: items.every((i) => i.provisioningStatus === 'COMMITED') ? 'SUCCESS' : 'PENDING',
@@ -79,5 +83,16 @@ export async function startIdentityNowEmulator(options: {
     async close() {
       await app.close()
     },
+  }
+
+  async function routeToHub(plan: ProvisioningPlan): Promise<IntakeOutcome[]> {
+    const res = await fetch(new URL('/api/v1/identitynow/provisioning-plans', options.hub.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.hub.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(plan),
+      signal: AbortSignal.timeout(30_000),
+    })
+    if (!res.ok) throw new Error(`hub intake answered ${res.status}: ${await res.text()}`)
+    return ((await res.json()) as { sources: IntakeOutcome[] }).sources
   }
 }

@@ -1,7 +1,9 @@
 // The state of an emulated IdentityNow tenant: sources, identities with a lifecycle state,
 // roles (entitlements on sources), account activities, and the completions the hub reported.
 // Actions (lifecycle change, role grant, access request) produce provisioning plans in the shape
-// the hub's intake takes (a JSON ProvisioningPlan, reference identitynow.md §2.2).
+// the hub's intake takes (a JSON ProvisioningPlan, reference identitynow.md §2.2). A source marked
+// manual (disconnected) is not provisioned: its part of a plan becomes a Pending manual work item
+// in Task Manager (v3 WorkItems shape), which someone (or the hub) completes.
 import { randomBytes } from 'node:crypto'
 import type { AccountRequest, ProvisioningPlan } from '../provisioning/plan.ts'
 
@@ -10,6 +12,10 @@ export interface EmulatedSource {
   name: string
   /** accounts created on this source when an identity becomes Active */
   birthright: boolean
+  /** disconnected: ISC opens manual work items instead of provisioning */
+  manual: boolean
+  /** the identity that owns the source, and so its manual work items */
+  ownerId: string
 }
 
 export interface EmulatedIdentity {
@@ -45,7 +51,55 @@ export interface AccountActivity {
   plan: ProvisioningPlan
 }
 
+export type WorkItemState = 'Finished' | 'Rejected' | 'Returned' | 'Expired' | 'Pending' | 'Canceled'
+
+/** ApprovalItemDetails: one account or attribute operation of a manual work item. */
+export interface EmulatedApprovalItem {
+  id: string
+  account: string | null
+  application: string
+  name: string | null
+  operation: string
+  value: string | null
+  state: WorkItemState
+}
+
+/** The v3 WorkItems object as the tenant keeps it. */
+export interface EmulatedWorkItem {
+  id: string
+  requesterId: string | null
+  requesterDisplayName: string | null
+  ownerId: string
+  ownerName: string
+  created: string
+  modified: string | null
+  description: string
+  state: WorkItemState
+  type: 'ManualAction'
+  remediationItems: []
+  approvalItems: EmulatedApprovalItem[]
+  name: string
+  completed: string | null
+  numItems: number
+  errors: string[]
+  /** not in the public shape: where the work item came from */
+  activityId: string
+  sourceId: string
+}
+
 export const newObjectId = (): string => randomBytes(16).toString('hex')
+
+// Task Manager's task names (documentation.sailpoint.com/saas/user-help/task_manager.html)
+const TASK_NAMES: Record<string, string> = {
+  Create: 'Create an Account',
+  Delete: 'Delete an Account',
+  Disable: 'Disable an Account',
+  Enable: 'Enable an Account',
+  Unlock: 'Unlock an Account',
+  Add: 'Add an Attribute',
+  Remove: 'Remove an Attribute',
+  Set: 'Set an Attribute',
+}
 
 export class EmulatedTenant {
   readonly sources = new Map<string, EmulatedSource>()
@@ -54,11 +108,104 @@ export class EmulatedTenant {
   readonly activities = new Map<string, AccountActivity>()
   /** bodies of POST /v2024/access-requests/close, in order */
   readonly closeRequests: Array<Record<string, unknown>> = []
+  readonly workItems = new Map<string, EmulatedWorkItem>()
+  /** HTTP statuses (429, 5xx) the next requests are answered with, one each, before any other handling */
+  readonly faults: number[] = []
+  /** POST /v3/work-items/{id} calls that completed a work item: id, body (the comment), time */
+  readonly workItemCompletions: Array<{ id: string; comment: unknown; at: string }> = []
+  /** the identity behind the emulator's API clients; owns sources unless told otherwise */
+  readonly adminIdentityId = newObjectId()
+  readonly adminName = 'Tenant Admin'
 
-  addSource(name: string, options: { id?: string; birthright?: boolean } = {}): EmulatedSource {
-    const source = { id: options.id ?? newObjectId(), name, birthright: options.birthright ?? true }
+  addSource(
+    name: string,
+    options: { id?: string; birthright?: boolean; manual?: boolean; ownerId?: string } = {},
+  ): EmulatedSource {
+    const source = {
+      id: options.id ?? newObjectId(),
+      name,
+      birthright: options.birthright ?? true,
+      manual: options.manual ?? false,
+      ownerId: options.ownerId ?? this.adminIdentityId,
+    }
     this.sources.set(source.id, source)
     return source
+  }
+
+  /**
+   * The manual-source part of a plan as Pending work items, one per account request, owned by the
+   * source's owner: an account line (name null) for the account operation and one line per
+   * attribute request.
+   */
+  openWorkItems(plan: ProvisioningPlan, activityId: string): EmulatedWorkItem[] {
+    const opened: EmulatedWorkItem[] = []
+    for (const request of plan.accountRequests) {
+      const source = this.sources.get(request.source.id)
+      if (!source?.manual) continue
+      const account = request.nativeIdentity ?? null
+      const line = (name: string | null, operation: string, value: unknown): EmulatedApprovalItem => ({
+        id: newObjectId(),
+        account,
+        application: source.name,
+        name,
+        operation,
+        value: value === undefined || value === null ? null : Array.isArray(value) ? value.join(',') : String(value),
+        state: 'Pending',
+      })
+      const attributes = request.attributeRequests ?? []
+      const approvalItems = [
+        ...(request.operation === 'Modify' ? [] : [line(null, request.operation, null)]),
+        ...attributes.map((a) => line(a.name, a.operation, a.value)),
+      ]
+      const first = request.operation === 'Modify' ? (attributes[0]?.operation ?? 'Set') : request.operation
+      const owner = this.identities.get(source.ownerId)
+      const item: EmulatedWorkItem = {
+        id: newObjectId(),
+        requesterId: plan.requester?.id ?? null,
+        requesterDisplayName: plan.requester?.name ?? null,
+        ownerId: source.ownerId,
+        ownerName: owner?.name ?? this.adminName,
+        created: new Date().toISOString(),
+        modified: null,
+        description: `${TASK_NAMES[first] ?? first} for ${plan.identity.name} on ${source.name}`,
+        state: 'Pending',
+        type: 'ManualAction',
+        remediationItems: [],
+        approvalItems,
+        name: TASK_NAMES[first] ?? first,
+        completed: null,
+        numItems: approvalItems.length,
+        errors: [],
+        activityId,
+        sourceId: source.id,
+      }
+      this.workItems.set(item.id, item)
+      opened.push(item)
+    }
+    return opened
+  }
+
+  /** Marks a work item done (as Task Manager's Mark Complete) and settles its account activity item. */
+  completeWorkItem(id: string, comment: unknown): EmulatedWorkItem {
+    const item = this.workItems.get(id)
+    if (!item) throw new Error(`no work item ${id}`)
+    const at = new Date().toISOString()
+    for (const approval of item.approvalItems) if (approval.state === 'Pending') approval.state = 'Finished'
+    item.state = 'Finished'
+    item.completed = at
+    item.modified = at
+    this.workItemCompletions.push({ id, comment, at })
+    const activity = this.activities.get(item.activityId)
+    const activityItem = activity?.items.find((i) => i.sourceId === item.sourceId && i.provisioningStatus === 'PENDING')
+    if (activity && activityItem) {
+      activityItem.provisioningStatus = item.approvalItems.some((a) => a.state === 'Rejected') ? 'FAILED' : 'COMMITED'
+      if (activity.items.every((i) => i.provisioningStatus !== 'PENDING')) {
+        activity.completionStatus = activity.items.every((i) => i.provisioningStatus === 'COMMITED')
+          ? 'SUCCESS'
+          : 'FAILURE'
+      }
+    }
+    return item
   }
 
   addIdentity(name: string, lifecycleState = 'prehire'): EmulatedIdentity {
