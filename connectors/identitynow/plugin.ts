@@ -1,6 +1,7 @@
 // The IdentityNow connector as a hub plugin: the IdentityNow-compatible configuration API,
-// POST /oauth/token, provisioning intake and ticket tracking. Needs the store (app.db) and the
-// vault (app.vault, or `vault` given in options by tests).
+// POST /oauth/token, provisioning intake and ticket tracking, and (when a tenant is configured)
+// the pull-based intake of manual work items from Identity Security Cloud. Needs the store
+// (app.db) and the vault (app.vault, or `vault` given in options by tests).
 import fp from 'fastify-plugin'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
@@ -17,6 +18,30 @@ import provisioningRoutes from './provisioning/routes.ts'
 import { ProvisioningService } from './provisioning/service.ts'
 import { ClientFactory } from './tickets/client-factory.ts'
 import { ServiceNowDesk } from './tickets/servicenow-desk.ts'
+import { TenantClient } from './intake/tenant-client.ts'
+import { WorkItemIntake } from './intake/work-item-intake.ts'
+import type { BackoffPolicy } from '../../core/http/backoff.ts'
+import { IdnErrors } from './errors.ts'
+
+/** An ISC tenant whose manual work items on managed sources become tickets. */
+export interface WorkItemIntakeSettings {
+  /** https://{tenant}.api.identitynow.com */
+  url: string
+  clientId: string
+  /** the secret itself; without it, read from the vault (owner `identitynow`, name WORK_ITEMS_SECRET) */
+  clientSecret?: string
+  /** owners whose work items are read (the managed sources' owners); none: the API client's own */
+  ownerIds?: string[]
+  /** work item types taken in (default ManualAction, Remediation) */
+  types?: string[]
+  /** minutes between passes on the job queue; false: passes only on demand (tests) */
+  pollMinutes?: number | false
+  timeoutMs?: number
+  backoff?: BackoffPolicy
+}
+
+export const WORK_ITEMS_QUEUE = 'identitynow.work-items'
+export const WORK_ITEMS_SECRET = 'work-items-client-secret'
 
 export interface IdentityNowPluginOptions {
   /** the vault to use instead of app.vault (tests) */
@@ -35,6 +60,8 @@ export interface IdentityNowPluginOptions {
   createLeaseMs?: number
   /** the clock (tests) */
   now?: () => Date
+  /** pull manual work items from an ISC tenant (off unless set here or in the config) */
+  workItems?: WorkItemIntakeSettings
 }
 
 export const POLL_QUEUE = 'identitynow.poll'
@@ -46,6 +73,8 @@ export interface IdentityNowServices {
   records: ProvisioningRecords
   provisioning: ProvisioningService
   serviceNowClients: ClientFactory
+  /** present when a tenant is configured for the work-item intake */
+  workItems?: WorkItemIntake
 }
 
 declare module 'fastify' {
@@ -63,6 +92,26 @@ async function signingKey(vault: SecretStore): Promise<Uint8Array> {
   const key = randomBytes(32)
   await vault.put(VAULT_OWNER, SIGNING_KEY, key.toString('base64'))
   return key
+}
+
+/** The ticket-poll cron from the config: the default every minute, "off" for none. */
+function ticketPollCronFromConfig(app: FastifyInstance): string | false {
+  const configured = app.hasDecorator('config') ? app.config.identitynow?.ticketPollCron : undefined
+  if (configured === undefined) return '* * * * *'
+  return configured === 'off' ? false : configured
+}
+
+/** The work-item intake from the config; undefined (off) unless a tenant URL and client id are set. */
+function workItemsFromConfig(app: FastifyInstance): WorkItemIntakeSettings | undefined {
+  const c = app.hasDecorator('config') ? app.config.identitynow?.workItems : undefined
+  if (!c?.tenantUrl || !c.clientId) return undefined
+  return {
+    url: c.tenantUrl,
+    clientId: c.clientId,
+    ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}),
+    ...(c.ownerIds.length > 0 ? { ownerIds: c.ownerIds } : {}),
+    pollMinutes: c.pollMinutes,
+  }
 }
 
 export default fp<IdentityNowPluginOptions>(
@@ -86,7 +135,48 @@ export default fp<IdentityNowPluginOptions>(
       ...(options.createLeaseMs !== undefined ? { createLeaseMs: options.createLeaseMs } : {}),
       ...(options.now ? { now: options.now } : {}),
     })
-    app.decorate('identitynow', { integrations, clients, tokens, records, provisioning, serviceNowClients })
+    const workItemSettings = options.workItems ?? workItemsFromConfig(app)
+    let workItems: WorkItemIntake | undefined
+    if (workItemSettings) {
+      if (workItemSettings.clientSecret) await vault.put(VAULT_OWNER, WORK_ITEMS_SECRET, workItemSettings.clientSecret)
+      const clientSecret = await vault.get(VAULT_OWNER, WORK_ITEMS_SECRET)
+      if (!clientSecret)
+        throw new IdnErrors.WORK_ITEMS_CONFIG_INVALID(
+          `no client secret: set identitynow.workItems.clientSecret (CROSSWALK_IDN_CLIENT_SECRET) or put it in the vault as ${VAULT_OWNER}/${WORK_ITEMS_SECRET}`,
+        )
+      const tenantClient = new TenantClient({
+        url: workItemSettings.url,
+        clientId: workItemSettings.clientId,
+        clientSecret,
+        ...(workItemSettings.timeoutMs ? { timeoutMs: workItemSettings.timeoutMs } : {}),
+        ...(workItemSettings.backoff ? { backoff: workItemSettings.backoff } : {}),
+      })
+      workItems = new WorkItemIntake({
+        client: tenantClient,
+        provisioning,
+        records,
+        integrations,
+        bus: app.bus,
+        logger: app.log,
+        ...(workItemSettings.ownerIds ? { ownerIds: workItemSettings.ownerIds } : {}),
+        ...(workItemSettings.types ? { types: workItemSettings.types } : {}),
+      })
+      workItems.listen()
+      const intake = workItems
+      app.addHook('onClose', async () => {
+        await intake.close()
+        await tenantClient.close()
+      })
+    }
+    app.decorate('identitynow', {
+      integrations,
+      clients,
+      tokens,
+      records,
+      provisioning,
+      serviceNowClients,
+      ...(workItems ? { workItems } : {}),
+    })
 
     const ours: BearerVerifier = async (token) => {
       const subject = await tokens.verify(token)
@@ -117,7 +207,7 @@ export default fp<IdentityNowPluginOptions>(
 
     // Coarse polling: one job per pass over every due ticket (never one job per ticket); stately,
     // so at most one pass waits while another runs, on whichever hub instance takes it.
-    const cron = options.pollCron ?? '* * * * *'
+    const cron = options.pollCron ?? ticketPollCronFromConfig(app)
     if (cron !== false && app.hasDecorator('queue')) {
       app.addHook('onReady', async () => {
         await app.queue.define({ name: POLL_QUEUE, policy: 'stately', retryLimit: 1, expireInSeconds: 600 })
@@ -129,6 +219,20 @@ export default fp<IdentityNowPluginOptions>(
           }
         })
         await app.queue.schedule(POLL_QUEUE, cron, {})
+      })
+    }
+
+    // Work items: one stately pass at a time across hub instances, every pollMinutes.
+    const minutes = workItemSettings?.pollMinutes ?? 5
+    if (workItems && minutes !== false && app.hasDecorator('queue')) {
+      const intake = workItems
+      app.addHook('onReady', async () => {
+        await app.queue.define({ name: WORK_ITEMS_QUEUE, policy: 'stately', retryLimit: 1, expireInSeconds: 900 })
+        await app.queue.work(WORK_ITEMS_QUEUE, async () => {
+          const summary = await intake.pass()
+          if (summary.ours > 0) app.log.info({ summary }, 'IdentityNow work-item pass')
+        })
+        await app.queue.schedule(WORK_ITEMS_QUEUE, minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`, {})
       })
     }
   },

@@ -163,6 +163,54 @@ export const ConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    identitynow: Type.Object(
+      {
+        ticketPollCron: Type.String({
+          minLength: 1,
+          default: '* * * * *',
+          env: 'CROSSWALK_IDN_TICKET_POLL_CRON',
+          description: 'Cron of the ServiceNow ticket status poll job of the IdentityNow SIM; "off" for none.',
+        }),
+        workItems: Type.Object(
+          {
+            tenantUrl: Type.String({
+              pattern: '^(https?://.+)?$',
+              default: '',
+              env: 'CROSSWALK_IDN_TENANT_URL',
+              description:
+                'Identity Security Cloud API URL (https://{tenant}.api.identitynow.com) whose manual work items on managed sources become tickets; empty: off.',
+            }),
+            clientId: Type.String({
+              default: '',
+              env: 'CROSSWALK_IDN_CLIENT_ID',
+              description: 'OAuth client id (client credentials) on that tenant.',
+            }),
+            clientSecret: Type.Optional(
+              Type.String({
+                minLength: 1,
+                env: 'CROSSWALK_IDN_CLIENT_SECRET',
+                secret: true,
+                description:
+                  'Its secret; sealed in the vault at start (identitynow/work-items-client-secret), which is read when this is unset.',
+              }),
+            ),
+            pollMinutes: Type.Integer({
+              minimum: 1,
+              maximum: 59,
+              default: 5,
+              env: 'CROSSWALK_IDN_WORK_ITEMS_MINUTES',
+              description: 'Minutes between passes over the pending work items.',
+            }),
+            ownerIds: Type.Array(Type.String({ minLength: 1 }), {
+              default: [],
+              description: "Identity ids of the work items' owners to read (admin client); empty: the client's own.",
+            }),
+          },
+          { default: {} },
+        ),
+      },
+      { default: {} },
+    ),
   },
   { additionalProperties: false },
 )
