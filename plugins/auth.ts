@@ -15,7 +15,8 @@ import { AuthErrors } from '../core/auth/errors.ts'
 /** Accepts a bearer credential it recognises (returns the principal) or passes (undefined). */
 export type RequestVerifier = (
   bearer: string,
-  request: FastifyRequest,
+  /** absent when the credential came in a WebSocket connection_init payload */
+  request?: FastifyRequest,
 ) => Promise<Principal | undefined> | Principal | undefined
 
 export interface AuthService {
@@ -24,6 +25,8 @@ export interface AuthService {
   addVerifier(verifier: RequestVerifier): void
   /** the principal of the request's bearer token (memoised per request), undefined when none is valid */
   authenticate(request: FastifyRequest): Promise<Principal | undefined>
+  /** the principal of an `Authorization` value sent another way (a WebSocket connection_init payload) */
+  verifyAuthorization(value: string): Promise<Principal | undefined>
   /** what the request's route needs */
   accessOf(request: FastifyRequest): Access
 }
@@ -46,7 +49,10 @@ const REALM = 'Bearer realm="crosswalk"'
 type Presented = { kind: 'none' } | { kind: 'malformed' } | { kind: 'bearer'; token: string }
 
 function presented(request: FastifyRequest): Presented {
-  const header = request.headers.authorization
+  return parseAuthorization(request.headers.authorization)
+}
+
+function parseAuthorization(header: string | undefined): Presented {
   if (header === undefined || header === '') return { kind: 'none' }
   const match = BEARER.exec(header)
   return match?.[1] ? { kind: 'bearer', token: match[1] } : { kind: 'malformed' }
@@ -58,8 +64,8 @@ export default fp(
     const verifiers: RequestVerifier[] = [(bearer) => tokens.verify(bearer)]
     const resolved = new WeakMap<FastifyRequest, Promise<Principal | undefined>>()
 
-    async function verify(request: FastifyRequest): Promise<Principal | undefined> {
-      const credential = presented(request)
+    async function verify(header: string | undefined, request?: FastifyRequest) {
+      const credential = parseAuthorization(header)
       if (credential.kind !== 'bearer') return undefined
       for (const verifier of verifiers) {
         const principal = await verifier(credential.token, request)
@@ -76,10 +82,13 @@ export default fp(
       authenticate(request) {
         let pending = resolved.get(request)
         if (!pending) {
-          pending = verify(request)
+          pending = verify(request.headers.authorization, request)
           resolved.set(request, pending)
         }
         return pending
+      },
+      verifyAuthorization(value) {
+        return verify(value)
       },
       accessOf(request) {
         return requiredAccess(
@@ -125,6 +134,14 @@ export default fp(
       const principal = request.principal
       if (!principal) {
         const credential = presented(request)
+        // the WebSocket endpoint checks the token sent in connection_init (plugins/graphql)
+        if (
+          credential.kind === 'none' &&
+          request.routeOptions.config.authInConnectionInit === true &&
+          request.headers.upgrade?.toLowerCase() === 'websocket'
+        ) {
+          return
+        }
         const detail =
           credential.kind === 'none'
             ? 'none was sent'

@@ -8,6 +8,11 @@ declare module 'fastify' {
     public?: boolean
     /** the weakest role allowed; admin when omitted */
     role?: Role
+    /**
+     * a WebSocket upgrade may arrive without a token and authenticate in its connection_init
+     * payload instead: browsers cannot set headers on an upgrade request
+     */
+    authInConnectionInit?: boolean
   }
 }
 

@@ -205,3 +205,91 @@ test('run progress and SIM completions are pushed to subscribers over WebSocket'
     'only the subscribed provisioning target arrives',
   )
 })
+
+/** a graphql-transport-ws client: sends connection_init with `payload`, collects what comes back */
+async function openSubscriptionSocket(port: number, payload?: Record<string, unknown>) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/graphql`, ['graphql-transport-ws'])
+  const messages: Array<{ id?: string; type: string; payload?: unknown }> = []
+  const closed = new Promise<number>((resolve) => ws.addEventListener('close', (event) => resolve(event.code)))
+  const waiters: Array<() => void> = []
+  ws.addEventListener('message', (event) => {
+    messages.push(JSON.parse(String(event.data)) as { type: string })
+    for (const wake of waiters.splice(0)) wake()
+  })
+  await new Promise<void>((resolve, reject) => {
+    ws.addEventListener('open', () => resolve())
+    ws.addEventListener('error', () => reject(new Error('socket error')))
+  })
+  ws.send(JSON.stringify({ type: 'connection_init', ...(payload ? { payload } : {}) }))
+  const next = async (type: string) => {
+    for (;;) {
+      const found = messages.find((m) => m.type === type)
+      if (found) return found
+      const outcome = await Promise.race([
+        new Promise<'message'>((resolve) => waiters.push(() => resolve('message'))),
+        closed.then(() => 'closed' as const),
+      ])
+      if (outcome === 'closed') return undefined
+    }
+  }
+  return { ws, next, closed, messages }
+}
+
+test('a browser-style WebSocket authenticates in connection_init; without any token nothing is subscribed', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  await hub.app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = hub.app.server.address() as { port: number }
+  const subscribe = {
+    id: 'runs',
+    type: 'subscribe',
+    payload: { query: 'subscription { runFinished { runId } }' },
+  }
+
+  // token in the payload: acknowledged, and the subscription delivers
+  const viewer = await hub.token('viewer')
+  const good = await openSubscriptionSocket(port, { authorization: `Bearer ${viewer}` })
+  t.ok(await good.next('connection_ack'), 'acknowledged')
+  good.ws.send(JSON.stringify(subscribe))
+  setTimeout(() => {
+    hub.app.bus.publish('run.finished', {
+      runId: 'r-9',
+      mappingId: 'm-1',
+      phase: 'apply',
+      read: 0,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: 0,
+      failed: 0,
+      status: 'succeeded',
+      at: new Date().toISOString(),
+    })
+  }, 300)
+  const delivered = (await good.next('next')) as { payload?: { data?: { runFinished?: { runId: string } } } }
+  t.equal(delivered?.payload?.data?.runFinished?.runId, 'r-9')
+  good.ws.close()
+
+  // a wrong token in the payload: refused ("Forbidden") and the socket is closed
+  const bad = await openSubscriptionSocket(port, { authorization: 'Bearer not-a-token' })
+  await bad.closed
+  t.match(bad.messages, [{ type: 'connection_error', payload: { message: 'Forbidden' } }])
+  t.notOk(
+    bad.messages.some((m) => m.type === 'connection_ack'),
+    'never acknowledged',
+  )
+
+  // no token anywhere: the connection is acknowledged, but a subscription is refused
+  const anonymous = await openSubscriptionSocket(port)
+  t.ok(await anonymous.next('connection_ack'))
+  anonymous.ws.send(JSON.stringify(subscribe))
+  const refused = (await anonymous.next('error')) as { payload?: Array<{ message: string }> }
+  t.match(refused?.payload?.[0]?.message, /bearer token/)
+  anonymous.ws.close()
+
+  // plain HTTP to the same path still needs the header
+  const http = await hub.inject(
+    { method: 'POST', url: '/graphql', payload: { query: '{ connectors { name } }' } },
+    null,
+  )
+  t.equal(http.statusCode, 401)
+})
