@@ -220,6 +220,12 @@ export default fp<IdentityNowPluginOptions>(
         })
         await app.queue.schedule(POLL_QUEUE, cron, {})
       })
+    } else if (cron === false && options.pollCron === undefined && app.hasDecorator('queue')) {
+      // switched off in the config: drop the schedule an earlier start left in the queue's tables
+      app.addHook('onReady', async () => {
+        await app.queue.define({ name: POLL_QUEUE, policy: 'stately', retryLimit: 1, expireInSeconds: 600 })
+        await app.queue.unschedule(POLL_QUEUE)
+      })
     }
 
     // Work items: one stately pass at a time across hub instances, every pollMinutes.
