@@ -52,6 +52,7 @@ export default fp(
     })
     await upsertConnection(app, `${SANDBOX_PREFIX}leanix`, 'leanix', {
       instanceUrl: leanix.url,
+      allowHttp: true,
       apiToken: leanix.apiToken,
     })
     app.log.info(

@@ -55,6 +55,9 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     const settings = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
     const apiToken = conn.secrets.apiToken ?? settings.apiToken
     if (!apiToken) throw new LeanixErrors.SETTINGS_INVALID('apiToken is missing')
+    if (/^http:/i.test(settings.instanceUrl) && !settings.allowHttp) {
+      throw new LeanixErrors.INSECURE_URL(settings.instanceUrl)
+    }
     return { ...settings, apiToken, webhookSecret: conn.secrets.webhookSecret ?? settings.webhookSecret }
   }
 

@@ -4,6 +4,11 @@ import createError from '@fastify/error'
 
 export const LeanixErrors = {
   SETTINGS_INVALID: createError('CW_LX_SETTINGS_INVALID', 'LeanIX connection settings are invalid: %s', 400),
+  INSECURE_URL: createError(
+    'CW_LX_INSECURE_URL',
+    'LeanIX instance URL %s is not https: the API token would travel in clear text. Use https://, or set allowHttp for a local emulator',
+    400,
+  ),
   AUTH_REJECTED: createError(
     'CW_LX_AUTH_REJECTED',
     'LeanIX rejected the API token (HTTP %d): replace the technical user API token in the connection (Administration > Technical Users)',

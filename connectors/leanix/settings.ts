@@ -10,6 +10,10 @@ export const LeanixSettingsSchema = Type.Object(
       format: 'uri',
       description: 'LeanIX instance URL, e.g. https://eu.leanix.net (the host part of the workspace URL)',
     }),
+    allowHttp: Type.Boolean({
+      default: false,
+      description: 'allow an http:// instance URL (the local emulator); the API token would travel in clear text',
+    }),
     workspaceId: Type.Optional(
       Type.String({ description: 'expected workspace id; the check fails when the token belongs to another one' }),
     ),

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const conn: ConnectionContext<LeanixSettings> = {
     id: 'bench',
     name: 'bench',
-    settings: { instanceUrl: emu.url } as LeanixSettings,
+    settings: { instanceUrl: emu.url, allowHttp: true } as LeanixSettings,
     secrets: { apiToken: emu.apiToken },
     logger: { debug() {}, info() {}, warn() {}, error() {} },
   }

@@ -21,7 +21,7 @@ async function setup(
   const conn = (token = emu.apiToken, id = 'conn-1'): ConnectionContext<LeanixSettings> => ({
     id,
     name: 'LeanIX',
-    settings: { instanceUrl: emu.url, ...settings } as LeanixSettings,
+    settings: { instanceUrl: emu.url, allowHttp: true, ...settings } as LeanixSettings,
     secrets: { apiToken: token },
     logger,
   })
@@ -253,7 +253,7 @@ test('emulator(): a sandbox workspace the connector itself can connect to', asyn
   const conn: ConnectionContext<LeanixSettings> = {
     id: 'sandbox',
     name: 'sandbox',
-    settings: { instanceUrl: sandbox.url } as LeanixSettings,
+    settings: { instanceUrl: sandbox.url, allowHttp: true } as LeanixSettings,
     secrets: { apiToken: token },
     logger,
   }

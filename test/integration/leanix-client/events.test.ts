@@ -22,7 +22,7 @@ function connection(
   return {
     id,
     name: id,
-    settings: { instanceUrl: emu.url, ...settings } as LeanixSettings,
+    settings: { instanceUrl: emu.url, allowHttp: true, ...settings } as LeanixSettings,
     secrets: { apiToken: emu.apiToken, ...secrets },
     logger,
   } satisfies ConnectionContext<LeanixSettings>

@@ -23,7 +23,7 @@ test('more than 15 000 Applications are read completely, none twice', async (t) 
   const conn: ConnectionContext<LeanixSettings> = {
     id: 'big',
     name: 'big',
-    settings: { instanceUrl: emu.url, pageSize: 5000 } as LeanixSettings,
+    settings: { instanceUrl: emu.url, allowHttp: true, pageSize: 5000 } as LeanixSettings,
     secrets: { apiToken: emu.apiToken },
     logger,
   }

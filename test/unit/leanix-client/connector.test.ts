@@ -29,7 +29,7 @@ function conn(
   return {
     id: 'conn-1',
     name: 'LeanIX',
-    settings: { instanceUrl: url, ...settings } as LeanixSettings,
+    settings: { instanceUrl: url, allowHttp: true, ...settings } as LeanixSettings,
     secrets,
     logger,
   } satisfies ConnectionContext<LeanixSettings>
@@ -71,6 +71,10 @@ test('check: each failure says what to fix', async (t) => {
     message: /belongs to workspace .* but the connection is set to workspace other-ws/,
   })
   t.match(await c.check({ ...conn(good.url, {}, {}), id: 'c3' }), { ok: false, message: /apiToken is missing/ })
+  const sentBefore = good.requests.length
+  const insecure = await c.check({ ...conn(good.url, { allowHttp: false }), id: 'c8' })
+  t.match(insecure, { ok: false, message: /is not https: the API token would travel in clear text/ })
+  t.equal(good.requests.length, sentBefore, 'nothing, the token least of all, was sent over http')
   t.match(await c.check({ ...conn(good.url, { webhookMode: 'push' }), id: 'c4' }), {
     ok: false,
     message: /needs webhookTargetUrl and webhookSecret/,
