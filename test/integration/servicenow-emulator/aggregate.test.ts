@@ -1,6 +1,6 @@
 // Aggregate API (reference §3.1): count as a string, group-by shape, avg/sum/min/max, having.
 import { test } from 'tap'
-import { emulator, get } from './helpers.ts'
+import { basic, emulator, get } from './helpers.ts'
 
 test('count, grouped stats and aggregates', async (t) => {
   const { url, instance } = await emulator(t)
@@ -63,4 +63,49 @@ test('count, grouped stats and aggregates', async (t) => {
   t.same(display.json.result[0].groupby_fields, [{ field: 'priority', value: '1', display_value: '1 - Critical' }])
   const bad = await get(url, '/api/now/stats/nope?sysparm_count=true')
   t.equal(bad.status, 400)
+})
+
+test('count over sys_id ranges, filters, classes of a hierarchy and row ACLs', async (t) => {
+  const { url, instance } = await emulator(t, {
+    seed: { relations: 300 },
+    users: [{ userName: 'svc', password: 'p', roles: ['itil'] }],
+  })
+  const count = async (table: string, query?: string, auth?: string) =>
+    Number(
+      (
+        await get(
+          url,
+          `/api/now/stats/${table}?sysparm_count=true${query ? `&sysparm_query=${encodeURIComponent(query)}` : ''}`,
+          auth ? { auth } : {},
+        )
+      ).json.result.stats.count,
+    )
+  const ids = (await get(url, '/api/now/table/cmdb_rel_ci?sysparm_query=ORDERBYsys_id&sysparm_fields=sys_id,type')).json
+    .result as Array<{ sys_id: string; type: string }>
+  t.equal(await count('cmdb_rel_ci'), ids.length)
+  const lo = ids[40]?.sys_id as string
+  const hi = ids[250]?.sys_id as string
+  t.equal(await count('cmdb_rel_ci', `sys_id>=${lo}^sys_id<${hi}`), 210)
+  t.equal(await count('cmdb_rel_ci', `sys_id>${lo}`), ids.length - 41)
+  const type = ids[0]?.type as string
+  const ofType = ids.slice(40, 250).filter((r) => r.type === type).length
+  t.equal(await count('cmdb_rel_ci', `sys_id>=${lo}^sys_id<${hi}^type=${type}`), ofType, 'filter inside a range')
+
+  // cmdb_ci_server rows share the cmdb_ci store with every other class
+  const servers = instance.data.count('cmdb_ci_server')
+  t.ok(servers > 0 && servers < instance.data.count('cmdb_ci'))
+  t.equal(await count('cmdb_ci_server'), servers)
+  t.equal(await count('cmdb_ci_server', `sys_id>=${'0'.repeat(32)}`), servers)
+
+  instance.data.bulkLoad(
+    'incident',
+    Array.from({ length: 10 }, (_, i) => ({
+      short_description: `acl ${i}`,
+      category: i < 3 ? 'hardware' : 'software',
+    })),
+  )
+  instance.acl.add({ table: 'incident', operation: 'read', roles: ['security_admin'], condition: 'category=hardware' })
+  const mine = 'short_descriptionSTARTSWITHacl '
+  t.equal(await count('incident', mine, basic('svc', 'p')), 7, 'rows a row ACL hides are not counted')
+  t.equal(await count('incident', mine), 10)
 })

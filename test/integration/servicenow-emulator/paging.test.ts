@@ -98,3 +98,44 @@ test('ORDERBY / ORDERBYDESC order the answer', async (t) => {
     ['3', '2', '1'],
   )
 })
+
+test('sys_id ranges (partitioned keyset scans) return exactly the rows between their bounds', async (t) => {
+  const { url, instance } = await emulator(t)
+  seedIncidents(instance, 257)
+  const rows = (
+    await get(
+      url,
+      '/api/now/table/incident?sysparm_query=ORDERBYsys_id&sysparm_fields=sys_id,short_description&sysparm_no_count=true',
+    )
+  ).json.result as Array<{ sys_id: string; short_description: string }>
+  const ids = rows.map((row) => row.sys_id)
+  t.equal(ids.length, 257)
+  const lo = ids[50] as string
+  const hi = ids[200] as string
+  const read = async (query: string, limit = 1000) => {
+    const q = encodeURIComponent(query)
+    const r = await get(url, `/api/now/table/incident?sysparm_query=${q}&sysparm_fields=sys_id&sysparm_limit=${limit}`)
+    return {
+      ids: r.json.result.map((row: { sys_id: string }) => row.sys_id) as string[],
+      total: Number(r.headers.get('x-total-count')),
+    }
+  }
+  t.same(await read(`sys_id>=${lo}^sys_id<${hi}^ORDERBYsys_id`), { ids: ids.slice(50, 200), total: 150 })
+  t.same(await read(`sys_id>${lo}^sys_id<=${hi}^ORDERBYsys_id`), { ids: ids.slice(51, 201), total: 150 })
+  t.same(await read(`sys_id<${lo}^ORDERBYsys_id`, 10), { ids: ids.slice(0, 10), total: 50 }, 'upper bound alone')
+  t.same(await read(`sys_id>=${hi}^sys_id<${lo}^ORDERBYsys_id`), { ids: [], total: 0 }, 'crossed bounds')
+  t.same(await read(`sys_id>${ids[256]}^sys_id<${'f'.repeat(32)}`), { ids: [], total: 0 }, 'past the end')
+
+  const endsIn1or3 = (row: { short_description: string }) => /[13]$/.test(row.short_description)
+  const expected = rows
+    .slice(50, 200)
+    .filter(endsIn1or3)
+    .map((row) => row.sys_id)
+  t.ok(expected.length > 0)
+  const filtered = await read(
+    `sys_id>=${lo}^sys_id<${hi}^short_descriptionENDSWITH1^ORshort_descriptionENDSWITH3^ORDERBYsys_id`,
+  )
+  t.same(filtered, { ids: expected, total: expected.length }, 'other conditions still apply inside the range')
+  const either = await read(`sys_id<${lo}^NQsys_id>=${hi}^ORDERBYsys_id`)
+  t.same(either.ids, [...ids.slice(0, 50), ...ids.slice(200)], 'ORed groups are not taken as one range')
+})

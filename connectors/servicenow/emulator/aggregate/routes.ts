@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { EncodedQueryError, compareForSort, parseEncodedQuery } from '../../encoded-query/index.ts'
 import type { ServiceNowEmulator } from '../emulator.ts'
 import { respond, respondError, stateOf } from '../http/respond.ts'
-import { executeList } from '../query/execute.ts'
+import { countMatches, executeList } from '../query/execute.ts'
+import type { RecordRef } from '../instance/instance.ts'
 import { SnErrors } from '../table-api/envelope.ts'
 import { DisplayCache, displayOf } from '../table-api/serialize.ts'
 import { computeStats, groupRefs, type AggregateRequest } from './compute.ts'
@@ -42,17 +43,18 @@ export function registerAggregateApi(app: FastifyInstance, emulator: ServiceNowE
       .filter(([k]) => !k.startsWith('sysparm_') && known(k))
       .map(([k, v]) => `${k}=${v}`)
       .join('^')
-    let refs
+    const evaluation = { now: data.now(), userSysId: user.sysId, caseSensitive: emulator.caseSensitiveQueries }
+    const countOnly = req.avg.length + req.sum.length + req.min.length + req.max.length + req.groupBy.length === 0
+    let refs: RecordRef[]
     try {
-      const query = parseEncodedQuery(search.get('sysparm_query') || nameValue)
-      refs = executeList(data, {
-        table,
-        query: { ...query, orderBy: [] },
-        offset: 0,
-        limit: Number.MAX_SAFE_INTEGER,
-        withCount: false,
-        evaluation: { now: data.now(), userSysId: user.sysId, caseSensitive: emulator.caseSensitiveQueries },
-      }).refs
+      const query = { ...parseEncodedQuery(search.get('sysparm_query') || nameValue), orderBy: [] }
+      if (countOnly && !emulator.acl.hasRowRules(table, 'read')) {
+        // a count needs no rows: sys_id bounds alone are a binary search, other filters one pass
+        const stats = req.count ? { count: String(countMatches(data, table, query, evaluation)) } : {}
+        return respond(request, reply, 200, { result: { stats } })
+      }
+      const all = { table, query, offset: 0, limit: Number.MAX_SAFE_INTEGER, withCount: false, evaluation }
+      refs = executeList(data, all).refs
     } catch (err) {
       if (err instanceof EncodedQueryError) return respondError(request, reply, SnErrors.invalidQuery(err.message))
       throw err

@@ -1,12 +1,15 @@
 // Runs a Table API list query over the sorted stores: filter with the shared encoded-query
 // evaluator, order, page. Keyset pages (`sys_id>X^ORDERBYsys_id`, the pattern experienced clients
-// use on big tables) start with a binary search, evaluate only what the bound does not already
-// guarantee, and stop after `limit` matches: a page of a million-row table costs O(log n + limit).
+// use on big tables, with a `sys_id<Y` upper bound when the key space is read in partitions)
+// start with binary searches, evaluate only what the bounds do not already guarantee, and stop
+// after `limit` matches: a page of a million-row table costs O(log n + limit), and so does its
+// last, empty page.
 import {
   fieldsOfQuery,
   findKeysetCursor,
   matchesEncodedQuery,
   sortByOrder,
+  type Condition,
   type EncodedQuery,
   type EvaluationContext,
   type OrderBy,
@@ -50,6 +53,28 @@ function exactSysId(query: EncodedQuery): string | undefined {
   return term?.kind === 'condition' && term.field === 'sys_id' && term.operator === '=' ? term.value : undefined
 }
 
+/**
+ * A top-level `sys_id<X` / `sys_id<=X` of a single-group query (every match must satisfy it): the
+ * upper end of a partitioned keyset scan (`sys_id>=lo^sys_id<hi`), which the store answers with
+ * one more binary search instead of testing every row up to the end of the table.
+ */
+function upperBound(query: EncodedQuery): { before: string; inclusive: boolean; rest: EncodedQuery } | undefined {
+  if (query.groups.length !== 1) return undefined
+  const clauses = query.groups[0]?.clauses ?? []
+  const index = clauses.findIndex((clause) => {
+    const term = clause.terms.length === 1 ? clause.terms[0] : undefined
+    return term?.kind === 'condition' && term.field === 'sys_id' && (term.operator === '<' || term.operator === '<=')
+  })
+  if (index < 0) return undefined
+  const bound = clauses[index]?.terms[0] as Condition
+  const remaining = clauses.filter((_, i) => i !== index)
+  return {
+    before: bound.value,
+    inclusive: bound.operator === '<=',
+    rest: { ...query, groups: remaining.length === 0 ? [] : [{ kind: 'group', clauses: remaining }] },
+  }
+}
+
 function rangeOf(store: TableStore, query: EncodedQuery, strict: boolean): Range {
   const exact = strict ? undefined : exactSysId(query)
   if (exact !== undefined) {
@@ -58,14 +83,15 @@ function rangeOf(store: TableStore, query: EncodedQuery, strict: boolean): Range
       ? { start: 0, end: 0, residual: query, rangeOnly: true }
       : { start: i, end: i + 1, residual: { ...query, groups: [] }, rangeOnly: true }
   }
-  const cursor = strict ? undefined : findKeysetCursor(query)
-  if (!cursor) return { start: 0, end: store.size, residual: query, rangeOnly: query.groups.length === 0 }
-  return {
-    start: store.lowerBound(cursor.after, cursor.operator === '>'),
-    end: store.size,
-    residual: cursor.rest,
-    rangeOnly: cursor.rest.groups.length === 0,
-  }
+  if (strict) return { start: 0, end: store.size, residual: query, rangeOnly: query.groups.length === 0 }
+  // sys_ids are compared as the store orders them, like the lower bound of keyset paging
+  const cursor = findKeysetCursor(query)
+  const afterLower = cursor ? cursor.rest : query
+  const upper = upperBound(afterLower)
+  const residual = upper ? upper.rest : afterLower
+  const start = cursor ? store.lowerBound(cursor.after, cursor.operator === '>') : 0
+  const end = upper ? store.lowerBound(upper.before, upper.inclusive) : store.size
+  return { start, end: Math.max(start, end), residual, rangeOnly: residual.groups.length === 0 }
 }
 
 const isNaturalOrder = (orderBy: readonly OrderBy[]): boolean =>
@@ -77,31 +103,65 @@ function copiedFields(instance: Instance, table: string, query: EncodedQuery): s
   return [...new Set(fieldsOfQuery(query).map((f) => f.split('.')[0] as string))].filter((f) => fields.has(f))
 }
 
-export function executeList(instance: Instance, q: ListQuery): ListResult {
-  const t = instance.table(q.table)
+/** The matcher of one query over its store: the row range to visit and a test for rows inside it. */
+function planQuery(
+  instance: Instance,
+  table: string,
+  query: EncodedQuery,
+  evaluation: ListQuery['evaluation'],
+): {
+  store: TableStore
+  range: Range
+  /** the table is a class below its hierarchy's root: rows of other classes share the store */
+  classFiltered: boolean
+  matches: (row: string[]) => boolean
+  ctx: EvaluationContext
+} {
+  const t = instance.table(table)
   const store = instance.storeOf(t)
   const classes = t.root === t.name ? undefined : new Set(instance.schema.descendants(t.name))
-  const ctx = recordContext(instance, q.table, q.evaluation)
+  const ctx = recordContext(instance, table, evaluation)
   // with invalidQueryReturnsNoRows the whole query must reach the evaluator
-  const query = matchReferencesByDisplay(instance.schema, q.table, q.query)
-  const range = rangeOf(store, query, q.evaluation?.invalidQueryReturnsNoRows === true)
-  const fields = copiedFields(instance, q.table, range.residual)
+  const resolved = matchReferencesByDisplay(instance.schema, table, query)
+  const range = rangeOf(store, resolved, evaluation?.invalidQueryReturnsNoRows === true)
+  const fields = copiedFields(instance, table, range.residual)
   const hasConditions = range.residual.groups.length > 0
   const scratch: Record<string, string> = {}
-
   const matches = (row: string[]): boolean => {
     if (classes && !classes.has(instance.classOf(store, row))) return false
     if (!hasConditions) return true
     for (const f of fields) scratch[f] = store.value(row, f)
     return matchesEncodedQuery(range.residual, scratch as ServiceNowRecord, ctx)
   }
+  return { store, range, classFiltered: classes !== undefined, matches, ctx }
+}
+
+/**
+ * How many rows match (the Aggregate API's count): O(log n) when sys_id bounds alone decide, else
+ * one pass over the bounded range without building any result.
+ */
+export function countMatches(
+  instance: Instance,
+  table: string,
+  query: EncodedQuery,
+  evaluation?: ListQuery['evaluation'],
+): number {
+  const { store, range, classFiltered, matches } = planQuery(instance, table, query, evaluation)
+  if (range.rangeOnly && !classFiltered) return range.end - range.start
+  let count = 0
+  for (let i = range.start; i < range.end; i++) if (matches(store.at(i) as string[])) count++
+  return count
+}
+
+export function executeList(instance: Instance, q: ListQuery): ListResult {
+  const { store, range, classFiltered, matches, ctx } = planQuery(instance, q.table, q.query, q.evaluation)
   const refOf = (row: string[]): RecordRef => ({ table: instance.classOf(store, row), store, row })
 
   if (isNaturalOrder(q.query.orderBy) && !(q.unstableOrder && q.query.orderBy.length === 0)) {
     const refs: RecordRef[] = []
     let skipped = 0
     let seen = 0
-    const countFast = q.withCount && !classes && range.rangeOnly
+    const countFast = q.withCount && !classFiltered && range.rangeOnly
     for (let i = range.start; i < range.end; i++) {
       const row = store.at(i) as string[]
       if (!matches(row)) continue
