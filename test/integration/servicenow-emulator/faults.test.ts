@@ -93,3 +93,20 @@ test('faults through the admin API', async (t) => {
   t.equal(bad.status, 400)
   t.equal(bad.json.error.code, 'CW_SNEMU_FAULT_INVALID')
 })
+
+test('slow-page: an answer takes delayMs in all, never less, its own work included', async (t) => {
+  const { url, instance } = await emulator(t)
+  instance.data.bulkLoad(
+    'incident',
+    Array.from({ length: 200 }, (_, i) => ({ short_description: `i${i}` })),
+  )
+  instance.faults.add({ kind: 'slow-page', delayMs: 250, pathPrefix: '/api/now/table/incident' })
+  for (const limit of [1, 200]) {
+    const started = performance.now()
+    const r = await get(url, `/api/now/table/incident?sysparm_limit=${limit}`)
+    const took = performance.now() - started
+    t.equal(r.status, 200)
+    t.equal(r.json.result.length, limit)
+    t.ok(took >= 250, `a page of ${limit} came after ${took.toFixed(1)} ms, not sooner than 250 ms`)
+  }
+})

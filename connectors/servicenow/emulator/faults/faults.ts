@@ -24,7 +24,10 @@ export interface FaultSpec {
   times?: number
   /** server-error: status (default 500) */
   status?: number
-  /** slow-page: hold each answer this long */
+  /**
+   * slow-page: each list page takes this long in all, counted from when the transaction got its
+   * API_INT thread; the emulator's own query and serialisation are part of it, not added to it
+   */
   delayMs?: number
   /** non-json: which page (default a hibernating instance's HTML page with status 200) */
   body?: 'hibernating' | 'html-error' | 'truncated-json'

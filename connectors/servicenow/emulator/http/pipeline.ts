@@ -90,6 +90,7 @@ export function installPipeline(app: FastifyInstance, emulator: ServiceNowEmulat
       leaveSession()
       return respondError(request, reply, SnErrors.tooManyRequests())
     }
+    state.startedAt = performance.now()
     state.release = () => {
       release()
       leaveSession()

@@ -13,6 +13,8 @@ export interface RequestState {
   user: UserAccount | undefined
   extraHeaders: Record<string, string>
   release: (() => void) | undefined
+  /** when the transaction got its API_INT thread (performance.now()); undefined before */
+  startedAt: number | undefined
 }
 
 const states = new WeakMap<FastifyRequest, RequestState>()
@@ -20,7 +22,7 @@ const states = new WeakMap<FastifyRequest, RequestState>()
 export function stateOf(request: FastifyRequest): RequestState {
   let s = states.get(request)
   if (!s) {
-    s = { format: 'json', user: undefined, extraHeaders: {}, release: undefined }
+    s = { format: 'json', user: undefined, extraHeaders: {}, release: undefined, startedAt: undefined }
     states.set(request, s)
   }
   return s
@@ -38,7 +40,12 @@ export function respond(
   reply: FastifyReply,
   status: number,
   payload: unknown,
-  options: { payloadCap?: number | undefined; headers?: Record<string, string> } = {},
+  options: {
+    payloadCap?: number | undefined
+    headers?: Record<string, string>
+    /** performance.now() before which the (already built) answer is not sent: the slow-page fault */
+    notBefore?: number | undefined
+  } = {},
 ): FastifyReply {
   const state = stateOf(request)
   reply.code(status).headers({ ...COMMON_HEADERS, ...state.extraHeaders, ...options.headers })
@@ -54,7 +61,17 @@ export function respond(
   }
   const cap = options.payloadCap
   if (cap !== undefined && Buffer.byteLength(body) > cap) body = Buffer.from(body).subarray(0, cap).toString('utf8')
-  return reply.send(body)
+  const notBefore = options.notBefore
+  if (notBefore === undefined || performance.now() >= notBefore) return reply.send(body)
+  const held = body
+  // timers may fire a fraction of a millisecond early: look again rather than answer too soon
+  const sendWhenDue = () => {
+    const left = notBefore - performance.now()
+    if (left > 0) setTimeout(sendWhenDue, Math.ceil(left))
+    else reply.send(held)
+  }
+  sendWhenDue()
+  return reply
 }
 
 export function respondError(request: FastifyRequest, reply: FastifyReply, error: SnError): FastifyReply {

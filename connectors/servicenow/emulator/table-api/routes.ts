@@ -125,14 +125,21 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     if (!p.suppressPaginationHeader) {
       headers.link = linkHeader(emulator.baseUrl, path, search, p.limit, p.offset, result.total, pageWasFull)
     }
-    const slow = emulator.faults.isOn('slow-page', path)
-    if (slow?.delayMs) await new Promise((r) => setTimeout(r, slow.delayMs))
-
     const plans = planFields(data, table, p.fields)
     const opts = serializeOptions(p)
     const cache = new DisplayCache(data)
     const rows = visible.map((ref) => serializeRecord(data, ref, plans, opts, cache))
-    const sent = respond(request, reply, 200, { result: rows }, { headers, payloadCap: emulator.responsePayloadCap })
+    // slow-page: a slow instance's page takes delayMs in all, its own query and serialisation
+    // included, so the finished answer waits only for what is left of that time
+    const slow = emulator.faults.isOn('slow-page', path)
+    const notBefore = slow?.delayMs ? (stateOf(request).startedAt ?? performance.now()) + slow.delayMs : undefined
+    const sent = respond(
+      request,
+      reply,
+      200,
+      { result: rows },
+      { headers, payloadCap: emulator.responsePayloadCap, notBefore },
+    )
     const mutate = emulator.faults.isOn('mutate-between-pages', path)
     if (mutate) mutateTable(data, mutate)
     return sent
