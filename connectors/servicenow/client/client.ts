@@ -33,6 +33,7 @@ export class ServiceNowClient {
       pageSize: options.pageSize ?? CLIENT_DEFAULTS.pageSize,
       minPageSize: options.minPageSize ?? CLIENT_DEFAULTS.minPageSize,
       partitionThreshold: options.partitionThreshold ?? CLIENT_DEFAULTS.partitionThreshold,
+      countTimeoutMs: options.countTimeoutMs ?? CLIENT_DEFAULTS.countTimeoutMs,
       deltaSafetyLagSeconds: options.deltaSafetyLagSeconds ?? CLIENT_DEFAULTS.deltaSafetyLagSeconds,
       countRows: (table, filter, signal) => countRows(this.#transport, table, filter, signal),
       ...(options.logger ? { logger: options.logger } : {}),

@@ -55,6 +55,8 @@ export interface ServiceNowClientOptions {
   deltaSafetyLagSeconds?: number
   /** tables with at least this many matching rows are scanned in parallel sys_id partitions */
   partitionThreshold?: number
+  /** how long a full scan waits for the row count that decides on partitions before it assumes a large table */
+  countTimeoutMs?: number
   logger?: ClientLogger
   /** for tests: the jitter source */
   random?: () => number
@@ -73,6 +75,7 @@ export const CLIENT_DEFAULTS = {
   bodyTimeoutMs: 60_000,
   deltaSafetyLagSeconds: 60,
   partitionThreshold: 20_000,
+  countTimeoutMs: 10_000,
 } as const
 
 /** OAuth tokens are renewed this long before ServiceNow says they expire (PySNC does the same). */

@@ -39,6 +39,7 @@ export interface TableReaderSettings {
   pageSize: number
   minPageSize: number
   partitionThreshold: number
+  countTimeoutMs: number
   deltaSafetyLagSeconds: number
   countRows(table: string, filter: string | undefined, signal?: AbortSignal): Promise<number>
   logger?: ClientLogger
@@ -121,16 +122,27 @@ export class TableReader {
       yield* this.#delta(table, fields, filter, { kind: 'delta', phase: 'same', at, to }, signal)
       return
     }
-    let partitions = options.partitions
-    if (partitions === undefined) {
-      const rows = await this.#settings.countRows(table, filter, signal).catch(() => 0)
-      partitions = rows >= this.#settings.partitionThreshold ? this.#transport.limiter.limit : 1
-    }
+    const partitions = options.partitions ?? (await this.#partitionsFor(table, filter, signal))
     // the next delta starts a safety lag before this scan began, so changes made during it are read again
     const start = (await this.#serverNow(table, signal)) - this.#settings.deltaSafetyLagSeconds * 1000
     const watermark: Watermark = { ts: glideDateTime(start), id: '' }
     const state: ScanState = { kind: 'scan', parts: initialPartitions(Math.max(1, partitions)), watermark }
     yield* this.#scan(table, fields, filter, state, signal)
+  }
+
+  /**
+   * Partitions for a full scan: the concurrency limit when the Aggregate API counts at least the
+   * threshold, else one. A count that takes longer than countTimeoutMs means a large table (the
+   * count itself is a scan on the instance); a count that fails (no stats ACL) means one partition.
+   */
+  async #partitionsFor(table: string, filter: string | undefined, signal: AbortSignal | undefined): Promise<number> {
+    const timeout = AbortSignal.timeout(this.#settings.countTimeoutMs)
+    const countSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
+    const rows = await this.#settings.countRows(table, filter, countSignal).catch((error: unknown) => {
+      if (signal?.aborted) throw error
+      return timeout.aborted ? Number.POSITIVE_INFINITY : 0
+    })
+    return rows >= this.#settings.partitionThreshold ? this.#transport.limiter.limit : 1
   }
 
   async *#scan(

@@ -18,6 +18,10 @@ export interface TableHooks {
   beforePage?: (req: StubRequest) => void
   /** ms to hold each answer, to observe concurrency */
   delayMs?: number
+  /** ms to hold each Aggregate API answer (a count that scans a big table) */
+  statsDelayMs?: number
+  /** the Aggregate API answers 403 (a user without access to stats) */
+  statsForbidden?: boolean
 }
 
 export interface StubTable {
@@ -52,6 +56,10 @@ export function stubTable(rows: Row[], hooks: TableHooks = {}): StubTable {
   let inFlight = 0
   table.handler = async (req, res) => {
     if (req.url.pathname.startsWith('/api/now/stats/')) {
+      if (hooks.statsDelayMs) await new Promise((resolve) => setTimeout(resolve, hooks.statsDelayMs))
+      if (hooks.statsForbidden) {
+        return json(res, 403, { error: { message: 'User Not Authorized', detail: null }, status: 'failure' })
+      }
       const query = parseEncodedQuery(req.url.searchParams.get('sysparm_query') ?? '')
       const count = table.rows.filter((r) => matchesEncodedQuery(query, r, AS_TEXT)).length
       return json(res, 200, { result: { stats: { count: String(count) } } })

@@ -207,6 +207,41 @@ test('a large table is read in parallel sys_id partitions, within the concurrenc
   t.equal(pages.filter((p) => p.cursor === null).length, 1, 'one final page')
 })
 
+test('a count slower than countTimeoutMs is taken for a large table: the scan goes ahead in partitions', async (t) => {
+  const rows = makeRows(300)
+  const { client, table } = await setup(
+    t,
+    rows,
+    { statsDelayMs: 400 },
+    { concurrency: 3, partitionThreshold: 1000, pageSize: 100, countTimeoutMs: 20 },
+  )
+  const { ids } = await readAll(client)
+  t.equal(ids.length, 300)
+  t.equal(new Set(ids).size, 300)
+  const queries = table.pages.map((r) => r.url.searchParams.get('sysparm_query') ?? '')
+  t.ok(
+    queries.some((q) => q.startsWith('sys_id>=aaaaaaaa')),
+    'read in 3 partitions although the table is under the threshold',
+  )
+})
+
+test('a count that fails (no access to stats) leaves a full scan in one partition', async (t) => {
+  const rows = makeRows(300)
+  const { client, table } = await setup(
+    t,
+    rows,
+    { statsForbidden: true },
+    { concurrency: 3, partitionThreshold: 10, pageSize: 100 },
+  )
+  const { ids } = await readAll(client)
+  t.equal(ids.length, 300)
+  const queries = table.pages.map((r) => r.url.searchParams.get('sysparm_query') ?? '')
+  t.notOk(
+    queries.some((q) => q.includes('sys_id<')),
+    'no partition bounds',
+  )
+})
+
 test('a partitioned scan resumes from its cursor without repeats', async (t) => {
   const rows = makeRows(1500)
   const { client } = await setup(t, rows, {}, { concurrency: 4, partitionThreshold: 1000, pageSize: 100 })
