@@ -5,7 +5,7 @@ import { AccessControl } from './auth/acl.ts'
 import { OAuthServer, type OAuthClient } from './auth/oauth.ts'
 import { ADMIN_SYS_ID, UserDirectory } from './auth/users.ts'
 import { CartStore } from './catalog/cart.ts'
-import type { ItemVariables } from './catalog/ordering.ts'
+import { ItemVariables } from './catalog/variables.ts'
 import { FaultSwitchboard } from './faults/faults.ts'
 import { Instance } from './instance/instance.ts'
 import { ConcurrencyGate, type ConcurrencyOptions } from './limits/concurrency.ts'
@@ -14,6 +14,7 @@ import { SessionGate, type SessionOptions } from './limits/sessions.ts'
 import { NotificationDispatcher } from './notifications/dispatcher.ts'
 import { installDictionary } from './schema/dictionary-sync.ts'
 import { installOutOfBoxData } from './seed/out-of-box.ts'
+import { installRelease } from './seed/release.ts'
 
 export interface EmulatorOptions {
   /** base URL used in links (Link header, reference links, Location); defaults to the listening URL */
@@ -35,6 +36,8 @@ export interface EmulatorOptions {
   caseSensitiveQueries?: boolean
   /** the instance clock */
   now?: () => Date
+  /** the release the instance reports in sys_properties (family: madrid, newyork, tokyo; default newyork) */
+  release?: string
 }
 
 export const DEFAULT_ADMIN_PASSWORD = 'admin'
@@ -50,8 +53,8 @@ export class ServiceNowEmulator {
   readonly faults: FaultSwitchboard
   readonly notifications: NotificationDispatcher
   readonly carts: CartStore
-  /** catalog variables of each ordered sc_req_item, by its sys_id */
-  readonly itemVariables: ItemVariables = new Map()
+  /** catalog variable answers of each ordered sc_req_item, by its sys_id (read from sc_item_option) */
+  readonly itemVariables: ItemVariables
   baseUrl: string
   responsePayloadCap: number | undefined
   requireAcceptHeader: boolean
@@ -64,6 +67,7 @@ export class ServiceNowEmulator {
     const now = options.now ?? (() => new Date())
     this.data = new Instance({ now })
     installDictionary(this.data)
+    this.itemVariables = new ItemVariables(this.data)
     this.users = new UserDirectory(this.data)
     this.oauth = new OAuthServer(this.users, () => now().getTime())
     this.acl = new AccessControl(this.data)
@@ -91,6 +95,7 @@ export class ServiceNowEmulator {
     for (const u of options.users ?? []) this.users.add(u)
     for (const c of options.oauthClients ?? []) this.oauth.addClient(c)
     installOutOfBoxData(this.data)
+    installRelease(this.data, options.release)
   }
 
   close(): void {

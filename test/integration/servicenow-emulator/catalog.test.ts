@@ -1,5 +1,6 @@
 // Service Catalog API: order_now and the two-step cart create sc_request + sc_req_item rows
-// with the documented answer shapes and 400s.
+// with the documented answer shapes and 400s; variable answers are sc_item_option rows linked by
+// sc_item_option_mtom, readable over the Table API (dot-walked) and as variables.<name>.
 import { test } from 'tap'
 import { seedCsdm } from '../../../connectors/servicenow/emulator/index.ts'
 import { call, emulator, get } from './helpers.ts'
@@ -32,10 +33,69 @@ test('order_now creates a request and a requested item for the ordered-for user'
   t.equal(items.json.result.length, 1)
   t.equal(items.json.result[0].cat_item, item)
   t.match(items.json.result[0].number, /^RITM\d{7}$/)
-  t.same(instance.itemVariables.get(items.json.result[0].sys_id), {
-    requested_identity: 'jdoe',
-    access_action: 'grant',
+  t.same(
+    instance.itemVariables.get(items.json.result[0].sys_id),
+    { requested_identity: 'jdoe', access_action: 'grant', justification: '', correlation_id: '' },
+    'one answer per variable the item defines, empty when not sent',
+  )
+})
+
+test('answers are sc_item_option rows: found by value over the Table API, unknown variables not kept', async (t) => {
+  const { url, instance } = await emulator(t)
+  const seed = seedCsdm(instance, { relations: 10, users: 5, catalogItems: ['Badge access'] })
+  const item = seed.catalogItems['Badge access'] ?? ''
+  const order = async (variables: Record<string, string>) => {
+    const r = await call(url, 'POST', `/api/sn_sc/servicecatalog/items/${item}/order_now`, {
+      body: { sysparm_quantity: 1, variables },
+    })
+    t.equal(r.status, 200)
+    const items = await get(
+      url,
+      `/api/now/table/sc_req_item?sysparm_query=request=${r.json.result.request_id}&sysparm_fields=sys_id`,
+    )
+    return items.json.result[0].sys_id as string
+  }
+  const first = await order({ correlation_id: 'corr-one', access_action: 'grant', not_a_variable: 'dropped' })
+  const second = await order({ correlation_id: 'corr-two' })
+
+  const query = encodeURIComponent('sc_item_option.value=corr-two^sc_item_option.item_option_new.name=correlation_id')
+  const found = await get(
+    url,
+    `/api/now/table/sc_item_option_mtom?sysparm_query=${query}&sysparm_fields=request_item,sc_item_option.value&sysparm_exclude_reference_link=true`,
+  )
+  t.equal(found.status, 200)
+  t.same(
+    found.json.result,
+    [{ request_item: second, 'sc_item_option.value': 'corr-two' }],
+    'the order carrying the value',
+  )
+
+  const answers = await get(
+    url,
+    `/api/now/table/sc_item_option_mtom?sysparm_query=request_item=${first}&sysparm_fields=sc_item_option.item_option_new.name,sc_item_option.value`,
+  )
+  t.same(
+    answers.json.result.map((r: Record<string, string>) => r['sc_item_option.item_option_new.name']).sort(),
+    ['access_action', 'correlation_id', 'justification', 'requested_identity'],
+    'a row per variable of the item; the unknown variable has no question to answer and is not kept',
+  )
+  const viaVariables = await get(
+    url,
+    `/api/now/table/sc_req_item/${first}?sysparm_fields=variables.correlation_id,variables.not_a_variable`,
+  )
+  t.same(viaVariables.json.result, { 'variables.correlation_id': 'corr-one', 'variables.not_a_variable': '' })
+
+  // an answer changed over the Table API reads back changed
+  const option = await get(
+    url,
+    `/api/now/table/sc_item_option_mtom?sysparm_query=request_item=${first}^sc_item_option.item_option_new.name=access_action&sysparm_fields=sc_item_option&sysparm_exclude_reference_link=true`,
+  )
+  const patched = await call(url, 'PATCH', `/api/now/table/sc_item_option/${option.json.result[0].sc_item_option}`, {
+    body: { value: 'revoke' },
   })
+  t.equal(patched.status, 200)
+  t.equal(instance.itemVariables.get(first)?.access_action, 'revoke')
+  t.equal(instance.itemVariables.size, 2)
 })
 
 test('order_now refuses bad quantity, unknown items, missing mandatory variables', async (t) => {

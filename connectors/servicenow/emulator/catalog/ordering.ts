@@ -1,9 +1,10 @@
 // What ordering a catalog item creates: one sc_request, and per ordered item one sc_req_item
-// (with its variables kept for `variables.<name>` reads). The request's requested_for is the
-// ordered-for user, else the caller.
+// with its variable answers (sc_item_option rows linked by sc_item_option_mtom, see
+// variables.ts). The request's requested_for is the ordered-for user, else the caller.
 import type { Instance } from '../instance/instance.ts'
 import { formatGlideDateTime } from '../instance/glide-time.ts'
 import type { CartItem } from './cart.ts'
+import { storeAnswers } from './variables.ts'
 
 export interface PlacedOrder {
   requestSysId: string
@@ -11,11 +12,8 @@ export interface PlacedOrder {
   itemSysIds: string[]
 }
 
-export type ItemVariables = Map<string, Record<string, string>>
-
 export function placeOrder(
   instance: Instance,
-  variables: ItemVariables,
   items: CartItem[],
   caller: { userName: string; sysId: string },
 ): PlacedOrder {
@@ -52,7 +50,7 @@ export function placeOrder(
       caller.userName,
     )
     const id = ritm.store.value(ritm.row, 'sys_id')
-    variables.set(id, { ...item.variables })
+    storeAnswers(instance, id, item.catalogItemId, item.variables, caller.userName)
     itemSysIds.push(id)
   }
   return { requestSysId, requestNumber: request.store.value(request.row, 'number'), itemSysIds }

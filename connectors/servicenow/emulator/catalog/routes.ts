@@ -86,7 +86,7 @@ export function registerCatalogApi(app: FastifyInstance, emulator: ServiceNowEmu
       if (!item) return reply
       const user = stateOf(request).user
       if (!user) return respondError(request, reply, SnErrors.notAuthenticated())
-      const order = placeOrder(data, emulator.itemVariables, [item], user)
+      const order = placeOrder(data, [item], user)
       return respond(request, reply, 200, {
         result: {
           sys_id: order.requestSysId,
@@ -129,7 +129,7 @@ export function registerCatalogApi(app: FastifyInstance, emulator: ServiceNowEmu
       if (!user) return respondError(request, reply, SnErrors.notAuthenticated())
       const items = emulator.carts.checkout(user.userName)
       if (items.length === 0) return respondError(request, reply, snError(400, 'Cart is empty', null))
-      const order = placeOrder(data, emulator.itemVariables, items, user)
+      const order = placeOrder(data, items, user)
       return respond(request, reply, 200, {
         result: { request_number: order.requestNumber, request_id: order.requestSysId },
       })

@@ -8,6 +8,7 @@ import { cmdbTables } from './tables/cmdb.ts'
 import { dictionaryTables } from './tables/dictionary.ts'
 import { foundationTables } from './tables/foundation.ts'
 import { samTables } from './tables/sam.ts'
+import { systemTables } from './tables/system.ts'
 import { taskTables } from './tables/task.ts'
 import type { FieldDef, TableDef } from './types.ts'
 
@@ -36,6 +37,7 @@ export const builtInTables = (): TableDef[] => [
   ...catalogTables,
   ...cmdbTables,
   ...samTables,
+  ...systemTables,
 ]
 
 export class Schema {

@@ -7,6 +7,7 @@
 import type { ServiceNowEmulator } from '../emulator.ts'
 import { formatGlideDate, formatGlideDateTime } from '../instance/glide-time.ts'
 import type { RecordValues } from '../instance/instance.ts'
+import { IDENTITYNOW_VARIABLES, variableRows } from './catalog-items.ts'
 import { Prng } from './prng.ts'
 import { REL_TYPE } from './out-of-box.ts'
 import { sortedSysIds } from './sorted-ids.ts'
@@ -375,7 +376,7 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
   }
   counts.cmdb_rel_ci = data.bulkLoad('cmdb_rel_ci', relations(), 'system')
 
-  // catalog items (one per IdentityNow source) with their variables
+  // catalog items (one per IdentityNow source) with their variables, correlation_id among them
   const itemNames = options.catalogItems ?? DEFAULT_CATALOG_ITEMS
   const catalogItemIds = load(
     'sc_cat_item',
@@ -391,25 +392,7 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
   )
   load(
     'item_option_new',
-    catalogItemIds.flatMap((item) => [
-      {
-        cat_item: item,
-        name: 'requested_identity',
-        question_text: 'Identity',
-        type: '6',
-        mandatory: 'false',
-        order: '100',
-      },
-      { cat_item: item, name: 'access_action', question_text: 'Action', type: '6', mandatory: 'false', order: '200' },
-      {
-        cat_item: item,
-        name: 'justification',
-        question_text: 'Business justification',
-        type: '2',
-        mandatory: 'false',
-        order: '300',
-      },
-    ]),
+    catalogItemIds.flatMap((item) => variableRows(item, IDENTITYNOW_VARIABLES)),
   )
 
   const incidents: RecordValues[] = []

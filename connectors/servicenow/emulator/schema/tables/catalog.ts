@@ -1,4 +1,10 @@
-// Service Catalog definitions: items, categories, and the variables an item asks for.
+// Service Catalog definitions: items, categories, and the variables an item asks for; and where
+// an order keeps its answers. On the platform a requested item's variable answers are
+// sc_item_option rows (item_option_new = the variable, value = the answer) linked to the RITM by
+// sc_item_option_mtom (request_item, sc_item_option): the tables and fields public Table API
+// clients read, e.g. gflewis/servicenow-soap lib/ServiceNow/SOAP.pm (getVariables reads
+// item_option_new, sc_item_option and sc_item_option_mtom) and ServiceNowDevProgram/code-snippets
+// ("Variable Ownerships": sc_item_option_mtom_list.do?sysparm_query=request_item=<RITM>).
 import { bool, choice, dec, int, ref, str } from '../field-builders.ts'
 import type { TableDef } from '../types.ts'
 
@@ -53,6 +59,24 @@ export const catalogTables: TableDef[] = [
       ]),
       bool('mandatory', 'Mandatory'),
       int('order', 'Order', '100'),
+    ],
+  },
+  {
+    name: 'sc_item_option',
+    label: 'Options',
+    displayField: 'value',
+    fields: [
+      ref('item_option_new', 'Question', 'item_option_new'),
+      str('value', 'Value', 4000),
+      int('order', 'Order', '100'),
+    ],
+  },
+  {
+    name: 'sc_item_option_mtom',
+    label: 'Variable Ownership',
+    fields: [
+      ref('request_item', 'Requested item', 'sc_req_item'),
+      ref('sc_item_option', 'Variable answer', 'sc_item_option'),
     ],
   },
 ]

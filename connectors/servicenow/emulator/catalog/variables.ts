@@ -1,0 +1,110 @@
+// Catalog variable answers of ordered items, kept where the platform keeps them: one
+// sc_item_option per variable the catalog item defines (item_option_new), linked to the requested
+// item by sc_item_option_mtom (see schema/tables/catalog.ts). An answer has to name its question,
+// so a value sent for a variable the item does not define has nowhere to go and is not kept.
+// ItemVariables reads the rows back by variable name for `variables.<name>` in sysparm_fields;
+// because it reads the rows, answers changed or deleted over the Table API read back changed.
+import type { Instance } from '../instance/instance.ts'
+
+export interface VariableDef {
+  sysId: string
+  name: string
+  order: string
+}
+
+/** The variables a catalog item defines, in their order. */
+export function variablesOf(instance: Instance, catalogItemId: string): VariableDef[] {
+  const store = instance.storeOf(instance.table('item_option_new'))
+  const out: VariableDef[] = []
+  for (let i = 0; i < store.size; i++) {
+    const row = store.at(i) as string[]
+    if (store.value(row, 'cat_item') !== catalogItemId) continue
+    out.push({ sysId: store.value(row, 'sys_id'), name: store.value(row, 'name'), order: store.value(row, 'order') })
+  }
+  return out.sort((a, b) => Number(a.order) - Number(b.order))
+}
+
+/** Stores the answers of one ordered item: a row for each variable the item defines. */
+export function storeAnswers(
+  instance: Instance,
+  requestItemId: string,
+  catalogItemId: string,
+  answers: Readonly<Record<string, string>>,
+  user: string,
+): void {
+  for (const variable of variablesOf(instance, catalogItemId)) {
+    const option = instance.insert(
+      'sc_item_option',
+      { item_option_new: variable.sysId, value: answers[variable.name] ?? '', order: variable.order },
+      user,
+    )
+    instance.insert(
+      'sc_item_option_mtom',
+      { request_item: requestItemId, sc_item_option: option.store.value(option.row, 'sys_id') },
+      user,
+    )
+  }
+}
+
+/** Answers by variable name per requested item, read from the rows (a read-only map view). */
+export class ItemVariables implements ReadonlyMap<string, Record<string, string>> {
+  readonly #instance: Instance
+
+  constructor(instance: Instance) {
+    this.#instance = instance
+  }
+
+  get(requestItemId: string): Record<string, string> | undefined {
+    return this.#collect(requestItemId).get(requestItemId)
+  }
+
+  has(requestItemId: string): boolean {
+    return this.get(requestItemId) !== undefined
+  }
+
+  get size(): number {
+    return this.#collect().size
+  }
+
+  entries(): MapIterator<[string, Record<string, string>]> {
+    return this.#collect().entries()
+  }
+
+  keys(): MapIterator<string> {
+    return this.#collect().keys()
+  }
+
+  values(): MapIterator<Record<string, string>> {
+    return this.#collect().values()
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Record<string, string>]> {
+    return this.entries()
+  }
+
+  forEach(
+    fn: (value: Record<string, string>, key: string, map: ReadonlyMap<string, Record<string, string>>) => void,
+  ): void {
+    for (const [key, value] of this.#collect()) fn(value, key, this)
+  }
+
+  /** one pass over the links; only the given item when named */
+  #collect(only?: string): Map<string, Record<string, string>> {
+    const data = this.#instance
+    const links = data.storeOf(data.table('sc_item_option_mtom'))
+    const out = new Map<string, Record<string, string>>()
+    for (let i = 0; i < links.size; i++) {
+      const link = links.at(i) as string[]
+      const item = links.value(link, 'request_item')
+      if (only !== undefined && item !== only) continue
+      const option = data.get('sc_item_option', links.value(link, 'sc_item_option'))
+      if (!option) continue
+      const question = data.get('item_option_new', option.store.value(option.row, 'item_option_new'))
+      if (!question) continue
+      const answers = out.get(item) ?? {}
+      answers[question.store.value(question.row, 'name')] = option.store.value(option.row, 'value')
+      out.set(item, answers)
+    }
+    return out
+  }
+}

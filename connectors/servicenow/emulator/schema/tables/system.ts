@@ -1,0 +1,40 @@
+// System properties (sys_properties): name, value, type, description as the platform's System
+// Property form has them. The release properties an instance reports are seeded from
+// seed/release.ts.
+import { bool, choice, str } from '../field-builders.ts'
+import type { TableDef } from '../types.ts'
+
+export const systemTables: TableDef[] = [
+  {
+    name: 'sys_properties',
+    label: 'System Property',
+    displayField: 'name',
+    fields: [
+      str('name', 'Name', 100),
+      str('value', 'Value', 4000),
+      choice(
+        'type',
+        'Type',
+        [
+          ['string', 'string'],
+          ['integer', 'integer'],
+          ['boolean', 'true | false'],
+          ['choicelist', 'choice list'],
+          ['password', 'password'],
+          ['password2', 'password2'],
+          ['short_string', 'short string'],
+          ['timezone', 'timezone'],
+          ['uploaded_image', 'uploaded image'],
+        ],
+        'string',
+      ),
+      str('description', 'Description', 512),
+      str('choices', 'Choices', 512),
+      str('suffix', 'Suffix', 100),
+      bool('is_private', 'Private'),
+      bool('ignore_cache', 'Ignore cache'),
+      str('read_roles', 'Read roles', 255),
+      str('write_roles', 'Write roles', 255),
+    ],
+  },
+]
