@@ -6,7 +6,8 @@ import { Type, type Static } from '@sinclair/typebox'
 import { ROLES, type Role } from '../../../core/auth/roles.ts'
 import { provisioningCompleted } from '../completion/provisioning-completed.ts'
 import { IdnErrors } from '../errors.ts'
-import { checkRelease } from '../servicenow-version/release.ts'
+import { checkServiceNow } from '../servicenow-version/release.ts'
+import { ticketSettings } from '../tickets/settings.ts'
 import { requireCaller, type BearerVerifier } from '../api/access.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
 import type { ApiClientRepository } from '../oauth/clients.ts'
@@ -104,14 +105,17 @@ export default async function provisioningRoutes(
       config: { role: 'viewer' },
       schema: {
         tags,
-        summary: 'Check the ServiceNow release of an integration (New York and later supported)',
+        summary:
+          'Check the ServiceNow release of an integration (New York and later supported) and that its catalog items define correlation_id',
         params: IdParams,
       },
     },
     async (request) => {
       const dto = await integrations.get((request.params as Static<typeof IdParams>).id)
-      const assessment = await checkRelease(await service.clientFor(dto))
-      if (assessment.level === 'warning') request.log.warn({ integration: dto.id }, assessment.message)
+      const assessment = await checkServiceNow(await service.clientFor(dto), ticketSettings(dto.attributes))
+      if (assessment.level === 'warning') {
+        request.log.warn({ integration: dto.id, catalogWarnings: assessment.catalogWarnings }, assessment.message)
+      }
       return assessment
     },
   )

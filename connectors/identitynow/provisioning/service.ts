@@ -2,7 +2,8 @@
 // integration manages is answered "not ours" (it provisions through its own connector); a
 // managed one becomes exactly one ticket. A poll pass checks due tickets at the configured
 // interval, maps their state, completes them, gives up after the maximum days, and repairs
-// creates that a crash interrupted (looking the ticket up by correlation id first).
+// creates that a crash interrupted (looking the ticket up by correlation id first, then, for a
+// catalog order not yet marked, by the correlation_id variable answer the order carried).
 import type { EventBus } from '../../../core/bus/event-bus.ts'
 import type { ConnectorLogger } from '../../../core/connector/contract.ts'
 import { provisioningCompleted, resultOf, type ProvisioningCompleted } from '../completion/provisioning-completed.ts'
@@ -114,12 +115,7 @@ export class ProvisioningService {
       const client = await this.#o.clients.clientFor(integration)
       let ticket = await this.#o.desk.find(client, settings, id)
       if (!ticket && repair) {
-        ticket = await this.#o.desk.adoptOrphan(
-          client,
-          settings,
-          { correlationId: id, sourceId: record.sourceId },
-          record.createdAt,
-        )
+        ticket = await this.#o.desk.adoptOrphan(client, settings, { correlationId: id, sourceId: record.sourceId })
       }
       if (!ticket) {
         const fields = await renderFields(settings.request, templateContext(record.plan, record.plan.accountRequests))
@@ -135,6 +131,17 @@ export class ProvisioningService {
       await this.#o.records.recordTicket(id, ticket, new Date(this.#now().getTime() + config.intervalMs))
       return ticket
     } catch (error) {
+      if (isUnresolvedOrphan(error)) {
+        // no automatic answer exists: keep the record (and its reason) for a person; a correlation_id
+        // set by hand on the right requested item is adopted at the next check
+        this.#o.logger.warn({ correlationId: id, code: error.code }, error.message)
+        await this.#o.records.failCreate(
+          id,
+          `${error.code}: ${error.message}`,
+          new Date(this.#now().getTime() + config.intervalMs),
+        )
+        throw error
+      }
       const message = (error as Error).message
       this.#o.logger.warn({ correlationId: id, err: error }, 'ticket creation failed; retried at the next poll')
       await this.#o.records.failCreate(
@@ -219,6 +226,11 @@ export class ProvisioningService {
           )
         }
       } catch (error) {
+        if (record.state === 'creating') {
+          // #create logged the failure and set when it is tried again
+          if (isUnresolvedOrphan(error)) summary.warnings++
+          continue
+        }
         this.#o.logger.warn(
           { correlationId: record.correlationId, err: error },
           'status check failed; retried at the next interval',
@@ -290,6 +302,10 @@ export class ProvisioningService {
       this.#o.logger.warn({ correlationId: record.correlationId, err: error }, 'could not tell the IdentityNow tenant')
     }
   }
+}
+
+function isUnresolvedOrphan(error: unknown): error is Error & { code: string } {
+  return error instanceof IdnErrors.CATALOG_ORPHAN_UNRESOLVED
 }
 
 function managedBy(dto: ServiceDeskIntegrationDto, sourceId: string): boolean {

@@ -3,7 +3,12 @@
 // uses only the Table API and the Service Catalog API (order_now, cart, submit_order), which New
 // York and every later family keep; so: New York and later are supported, earlier ones are not,
 // and a release the hub cannot read or name is reported with a warning, never silently accepted.
-import type { ServiceNowClient } from '../../servicenow/index.ts'
+// The same check looks at the integration's catalog items: one that does not define the
+// correlation_id variable leaves a crash between ordering and marking to a person.
+import { queryInList, type ServiceNowClient } from '../../servicenow/index.ts'
+import { IdnErrors } from '../errors.ts'
+import { CORRELATION_VARIABLE, ServiceNowDesk } from '../tickets/servicenow-desk.ts'
+import type { TicketSettings } from '../tickets/settings.ts'
 
 /** Release families in order (the first letter advances by one each release). */
 export const FAMILIES = [
@@ -34,7 +39,27 @@ export interface ReleaseAssessment {
   supported: boolean
   level: 'ok' | 'info' | 'warning'
   message: string
+  /** the property value the release was read from */
+  build?: string
+  /** catalog items of a serviceRequest integration that do not define the correlation_id variable */
+  catalogWarnings?: CatalogWarning[]
 }
+
+export interface CatalogWarning {
+  code: string
+  sourceId: string
+  catalogItem: string
+  message: string
+}
+
+/**
+ * Where an instance names its release, best first. glide.buildtag is a runtime property that is
+ * often not a sys_properties record; glide.buildtag.last is not one on every release either, and
+ * glide.war (the deployed build, "glide-<family>-<date>__patch<N>-…zip") is; glide.buildname is
+ * the plain name ("Tokyo"). Public clients read the same names (several try glide.buildtag, then
+ * glide.buildtag.last or glide.war, then glide.buildname).
+ */
+export const RELEASE_PROPERTIES = ['glide.buildtag', 'glide.buildtag.last', 'glide.war', 'glide.buildname'] as const
 
 /** The family named in a build tag (glide-newyork-06-26-2019__patch0...) or a build name (New York). */
 export function familyOf(buildText: string): string | null {
@@ -50,7 +75,7 @@ export function assessRelease(buildText: string | undefined): ReleaseAssessment 
       supported: false,
       level: 'warning',
       message:
-        'The ServiceNow release could not be read (sys_properties glide.buildtag); supported: New York and later',
+        'The ServiceNow release could not be read (sys_properties glide.buildtag, glide.buildtag.last, glide.war, glide.buildname); supported: New York and later',
     }
   }
   const family = familyOf(buildText)
@@ -87,13 +112,54 @@ export function assessRelease(buildText: string | undefined): ReleaseAssessment 
   }
 }
 
-/** Reads the instance's build tag and assesses it; a read failure is a warning, not an error. */
+/** The build text of the first release property the instance has (see RELEASE_PROPERTIES). */
+export async function readBuild(client: ServiceNowClient): Promise<string | undefined> {
+  const values = new Map<string, string>()
+  for await (const page of client.readTable('sys_properties', {
+    filter: queryInList('name', RELEASE_PROPERTIES),
+    fields: ['name', 'value'],
+  })) {
+    for (const row of page.records) {
+      if (typeof row.name === 'string' && typeof row.value === 'string' && row.value !== '') {
+        values.set(row.name, row.value)
+      }
+    }
+  }
+  return RELEASE_PROPERTIES.map((name) => values.get(name)).find((value) => value !== undefined)
+}
+
+/** Reads the instance's release and assesses it; a read failure is a warning, not an error. */
 export async function checkRelease(client: ServiceNowClient): Promise<ReleaseAssessment> {
+  let build: string | undefined
   try {
-    const record = await client.findRecord('sys_properties', 'name', 'glide.buildtag')
-    const value = record?.value
-    return assessRelease(typeof value === 'string' ? value : undefined)
+    build = await readBuild(client)
   } catch {
     return assessRelease(undefined)
   }
+  return { ...assessRelease(build), ...(build ? { build } : {}) }
+}
+
+/** Catalog items that do not define the correlation_id variable (unreadable ones are reported too). */
+export async function checkCatalogItems(
+  client: ServiceNowClient,
+  settings: TicketSettings,
+  desk: ServiceNowDesk = new ServiceNowDesk(),
+): Promise<CatalogWarning[]> {
+  if (settings.ticketType !== 'serviceRequest') return []
+  const warnings: CatalogWarning[] = []
+  for (const [sourceId, catalogItem] of Object.entries(settings.catalogItem)) {
+    const defined = await desk.definesCorrelationVariable(client, catalogItem).catch(() => false)
+    if (defined) continue
+    const missing = new IdnErrors.CATALOG_VARIABLE_MISSING(catalogItem, sourceId, CORRELATION_VARIABLE)
+    warnings.push({ code: missing.code, sourceId, catalogItem, message: missing.message })
+  }
+  return warnings
+}
+
+/** The release check of an integration: the release, and for catalog requests the items' variables. */
+export async function checkServiceNow(client: ServiceNowClient, settings: TicketSettings): Promise<ReleaseAssessment> {
+  const release = await checkRelease(client)
+  const catalogWarnings = await checkCatalogItems(client, settings)
+  if (catalogWarnings.length === 0) return release
+  return { ...release, level: 'warning', catalogWarnings }
 }

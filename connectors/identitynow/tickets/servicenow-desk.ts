@@ -2,12 +2,17 @@
 // item (order_now, or the two-step cart when attributes.checkout is "cart"), an incident, or a
 // record of any table. Every ticket carries the plan's correlation id in correlation_id, which
 // is looked up before any create, so a create that landed before a crash is found, not repeated.
-import type { ServiceNowClient, SnRecord } from '../../servicenow/index.ts'
+// A catalog order also carries it as the catalog variable correlation_id, the only mark an order
+// has before the hub writes correlation_id on the RITM and REQ: a crash between the two is
+// repaired by finding the order whose answer is this plan's id.
+import { queryCondition, type ServiceNowClient, type SnRecord } from '../../servicenow/index.ts'
 import { IdnErrors } from '../errors.ts'
 import type { TicketRef } from '../provisioning/records.ts'
 import type { TicketSettings } from './settings.ts'
 
 export const CORRELATION_FIELD = 'correlation_id'
+/** the catalog variable an order carries the correlation id in; the items must define it */
+export const CORRELATION_VARIABLE = 'correlation_id'
 
 export interface TicketRequest {
   correlationId: string
@@ -99,33 +104,72 @@ export class ServiceNowDesk {
   }
 
   /**
-   * After a crash between ordering and marking: the oldest unmarked item of this catalog item
-   * ordered since the claim. Only used once the claim's lease has run out, so no live create is
-   * still working on it.
+   * After a crash between ordering and marking: the order whose `correlation_id` variable answer
+   * is this plan's id, marked now. On the platform the answers are sc_item_option rows (value,
+   * item_option_new = the variable) linked to the RITM by sc_item_option_mtom (request_item,
+   * sc_item_option), and the Table API dot-walks from the link (clients such as
+   * gflewis/servicenow-soap lib/ServiceNow/SOAP.pm read them this way), so one query finds it. No answer: the order was
+   * never placed, unless the catalog item defines no such variable, in which case nothing can
+   * tell orders apart and the record is left for a decision by hand
+   * (CW_IDN_CATALOG_ORPHAN_UNRESOLVED). Only used once the claim's lease has run out, so no live
+   * create is still working on it.
    */
   async adoptOrphan(
     client: ServiceNowClient,
     settings: TicketSettings,
     request: Pick<TicketRequest, 'correlationId' | 'sourceId'>,
-    claimedAt: Date,
   ): Promise<TicketRef | undefined> {
     if (settings.ticketType !== 'serviceRequest') return undefined
     const itemSysId = settings.catalogItem[request.sourceId]
     if (!itemSysId) return undefined
-    const since = new Date(claimedAt.getTime() - 5_000).toISOString().replace('T', ' ').slice(0, 19)
-    const filter = `cat_item=${itemSysId}^${CORRELATION_FIELD}ISEMPTY^sys_created_on>=${since}`
-    const candidates: SnRecord[] = []
-    for await (const page of client.readTable('sc_req_item', {
-      filter,
-      fields: ['number', 'request', 'sys_created_on'],
-    })) {
-      candidates.push(...page.records)
+    const order = await this.orderCarrying(client, request.correlationId)
+    if (!order) {
+      if (await this.definesCorrelationVariable(client, itemSysId)) return undefined
+      throw new IdnErrors.CATALOG_ORPHAN_UNRESOLVED(request.correlationId, itemSysId, CORRELATION_VARIABLE)
     }
-    const oldest = candidates.sort((a, b) => String(a.sys_created_on).localeCompare(String(b.sys_created_on)))[0]
-    if (!oldest) return undefined
-    await client.updateRecord('sc_req_item', String(oldest.sys_id), { [CORRELATION_FIELD]: request.correlationId })
-    await client.updateRecord('sc_request', String(oldest.request), { [CORRELATION_FIELD]: request.correlationId })
+    await client.updateRecord('sc_req_item', order.item, { [CORRELATION_FIELD]: request.correlationId })
+    if (order.request) {
+      await client.updateRecord('sc_request', order.request, { [CORRELATION_FIELD]: request.correlationId })
+    }
     return this.find(client, settings, request.correlationId)
+  }
+
+  /** The requested item (and its request) whose correlation variable holds this value; the oldest if several. */
+  async orderCarrying(
+    client: ServiceNowClient,
+    correlationId: string,
+  ): Promise<{ item: string; request: string } | undefined> {
+    const filter = [
+      queryCondition('sc_item_option.value', '=', correlationId),
+      queryCondition('sc_item_option.item_option_new.name', '=', CORRELATION_VARIABLE),
+    ].join('^')
+    const links: SnRecord[] = []
+    for await (const page of client.readTable('sc_item_option_mtom', {
+      filter,
+      fields: ['request_item', 'request_item.request', 'request_item.sys_created_on'],
+    })) {
+      links.push(...page.records.filter((link) => String(link.request_item ?? '') !== ''))
+    }
+    const oldest = links.sort((a, b) =>
+      String(a['request_item.sys_created_on']).localeCompare(String(b['request_item.sys_created_on'])),
+    )[0]
+    if (!oldest) return undefined
+    return { item: String(oldest.request_item), request: String(oldest['request_item.request'] ?? '') }
+  }
+
+  /**
+   * Whether the catalog item defines the correlation variable itself (item_option_new.cat_item).
+   * A variable that comes from a variable set is not seen here; the answer lookup above finds
+   * its orders all the same, so this only decides between "never ordered" and "cannot tell".
+   */
+  async definesCorrelationVariable(client: ServiceNowClient, itemSysId: string): Promise<boolean> {
+    const filter = [queryCondition('cat_item', '=', itemSysId), queryCondition('name', '=', CORRELATION_VARIABLE)].join(
+      '^',
+    )
+    for await (const page of client.readTable('item_option_new', { filter, fields: ['name'] })) {
+      if (page.records.length > 0) return true
+    }
+    return false
   }
 
   /** The tracked record's state, as the status map reads it. */

@@ -8,6 +8,7 @@ import configPlugin from '../../../plugins/config.ts'
 import storePlugin from '../../../plugins/store.ts'
 import kernel from '../../../plugins/kernel.ts'
 import identitynow, { type IdentityNowPluginOptions } from '../../../connectors/identitynow/plugin.ts'
+import type { ProvisioningPlan } from '../../../connectors/identitynow/provisioning/plan.ts'
 import { testStore } from '../../helpers/store.ts'
 
 /** The vault contract kept in a Map: tests look inside it to prove secrets were sealed there. */
@@ -74,4 +75,32 @@ export async function startHub(
     return (res.json() as { access_token: string }).access_token
   }
   return { app, vault, adminToken: await token(admin), viewerToken: await token(viewer), admin, url }
+}
+
+/** A clock the test moves by hand, shared by the hub and the ServiceNow emulator. */
+export function manualClock(start = '2026-11-24T08:00:00Z'): { now: () => Date; advance(ms: number): void } {
+  let current = new Date(start)
+  return {
+    now: () => current,
+    advance: (ms) => {
+      current = new Date(current.getTime() + ms)
+    },
+  }
+}
+
+/** Integration attributes that reach a ServiceNow emulator as its admin. */
+export const emulatorConnection = (url: string) => ({ url, authType: 'Basic', username: 'admin', password: 'admin' })
+
+/** POST /api/v1/identitynow/provisioning-plans as the admin client: the status and the per-source answers. */
+export async function postPlan(
+  hub: Hub,
+  plan: ProvisioningPlan,
+): Promise<{ status: number; sources: Array<Record<string, unknown>> }> {
+  const res = await hub.app.inject({
+    method: 'POST',
+    url: '/api/v1/identitynow/provisioning-plans',
+    headers: { authorization: `Bearer ${hub.adminToken}` },
+    payload: plan,
+  })
+  return { status: res.statusCode, sources: (res.json() as { sources?: Array<Record<string, unknown>> }).sources ?? [] }
 }

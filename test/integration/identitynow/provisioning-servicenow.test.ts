@@ -4,8 +4,9 @@
 // manual close, retried intake and a crash between create and record giving one ticket.
 import t from 'tap'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
+import { defineCatalogItem } from '../../../connectors/servicenow/emulator/seed/catalog-items.ts'
 import type { ProvisioningPlan } from '../../../connectors/identitynow/provisioning/plan.ts'
-import { startHub } from './harness.ts'
+import { postPlan, startHub } from './harness.ts'
 
 const SOURCE_1 = { id: '2c9180835d191a86015d28455b4a0001', name: 'Source 1 (Active Directory)' }
 const SOURCE_2 = { id: '2c9180835d191a86015d28455b4a0002', name: 'Source 2 (Badge system)' }
@@ -20,7 +21,9 @@ const advance = (ms: number) => (clock = new Date(clock.getTime() + ms))
 const emulator = await startServiceNowEmulator({ now: () => clock })
 t.teardown(() => emulator.close())
 const data = emulator.instance.data
-const item = (name: string) => data.value(data.insert('sc_cat_item', { name, active: 'true' }, 'admin'), 'sys_id')
+// the items define correlation_id and the variables the integrations' templates fill
+const item = (name: string) =>
+  defineCatalogItem(data, name, { extraVariables: ['short_description', 'description', 'employee_name'] })
 const badgeItem = item('Badge access')
 const mainframeItem = item('Mainframe account')
 const cartItem = item('Cart desk access')
@@ -90,14 +93,9 @@ const plan = (requestId: string, requests: ProvisioningPlan['accountRequests']):
 })
 
 async function intake(p: ProvisioningPlan) {
-  const res = await hub.app.inject({
-    method: 'POST',
-    url: '/api/v1/identitynow/provisioning-plans',
-    headers: { authorization: `Bearer ${hub.adminToken}` },
-    payload: p,
-  })
-  t.equal(res.statusCode, 200, `intake of ${p.requestId}`)
-  return (res.json() as { sources: Array<Record<string, unknown>> }).sources
+  const { status, sources } = await postPlan(hub, p)
+  t.equal(status, 200, `intake of ${p.requestId}`)
+  return sources
 }
 
 const setState = (table: string, number: string, values: Record<string, string>) => {

@@ -4,6 +4,7 @@
 // reports back and the tenant's account activity completes. A role grant follows the same path.
 import t from 'tap'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
+import { defineCatalogItem } from '../../../connectors/servicenow/emulator/seed/catalog-items.ts'
 import { startIdentityNowEmulator, type HubLink } from '../../../connectors/identitynow/emulator/index.ts'
 import { startHub } from './harness.ts'
 
@@ -11,8 +12,9 @@ let clock = new Date('2026-11-24T08:00:00Z')
 const serviceNow = await startServiceNowEmulator({ now: () => clock })
 t.teardown(() => serviceNow.close())
 const data = serviceNow.instance.data
+// catalog items as the SIM orders them: they define correlation_id and the rendered fields
 const catalogItem = (name: string) =>
-  data.value(data.insert('sc_cat_item', { name, active: 'true' }, 'admin'), 'sys_id')
+  defineCatalogItem(data, name, { extraVariables: ['short_description', 'description'] })
 
 const hubLink: HubLink = { url: '', token: '' }
 const tenant = await startIdentityNowEmulator({ hub: hubLink })
