@@ -4,15 +4,18 @@
 //    connector, against a bare loop that fetches the same keyset pages with undici and only
 //    JSON.parse. Target: connector time at most 1.3x the bare loop; peak RSS of a 1,000,000-row
 //    read within 20% of a 100,000-row read (memory does not grow with the table).
-// 2. Latency-bound parallelism: the emulator holds every page 200 ms and runs 4 requests at once;
-//    a 100,000-row read must finish within 1.2x of pages / 4 x 200 ms.
+// 2. Latency-bound parallelism: the emulator takes 200 ms for every page (its own work included)
+//    and runs 4 requests at once; a 100,000-row read must finish within 1.2x of pages / 4 x 200 ms.
 //
 // The emulator runs in its own process and every measured read in a fresh process, so each RSS
-// figure is the reader's alone. Options: --rows N (default 1000000), --page N (default 1000),
-// --arenas N (MALLOC_ARENA_MAX for the reading processes: glibc's per-thread malloc arenas, used
-// by V8's background threads, make RSS creep up over a long read although the heap stays flat).
+// figure is the reader's alone. Next to wall time each line shows the CPU time of the reader and
+// of the emulator during that read (from /proc), steadier than wall time on a shared machine.
+// Options: --rows N (default 1000000), --page N (default 1000), --semi N (V8's
+// --max-semi-space-size in MB for the reading processes, bare loops and connector alike: V8 grows
+// the young generation up to its ceiling as a long read goes on, see the ServiceNow emulator README).
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Pool } from 'undici'
 import { createServiceNowConnector } from '../../connectors/servicenow/index.ts'
@@ -37,6 +40,10 @@ interface ReadResult {
   ms: number
   peakRssMb: number
   requests?: number
+  /** CPU time of the reading process during the read */
+  cpuMs?: number
+  /** CPU time of the emulator process during the read (Linux /proc) */
+  emulatorCpuMs?: number
 }
 
 // ---- child: the emulator -------------------------------------------------------------------
@@ -70,6 +77,23 @@ function rssSampler() {
   }
 }
 
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start)
+  return Math.round((used.user + used.system) / 1000)
+}
+
+/** user + system CPU ms of another process so far (Linux); undefined elsewhere */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second)
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
 /** sys_id range bounds splitting the key space in n, as the connector's partitions do */
 function bounds(n: number): string[] {
   return Array.from(
@@ -84,6 +108,7 @@ function bounds(n: number): string[] {
 async function bareLoop(url: string, limit: number, pageSize: number, loops = 1): Promise<ReadResult> {
   const pool = new Pool(url, { connections: loops })
   const rss = rssSampler()
+  const cpu = process.cpuUsage()
   const started = performance.now()
   let records = 0
   let requests = 0
@@ -126,8 +151,9 @@ async function bareLoop(url: string, limit: number, pageSize: number, loops = 1)
   }
   await Promise.all(Array.from({ length: loops }, (_, i) => one(cut[i - 1], cut[i])))
   const ms = performance.now() - started
+  const cpuMs = cpuSince(cpu)
   await pool.close()
-  return { records, ms, peakRssMb: rss.stop(), requests }
+  return { records, ms, peakRssMb: rss.stop(), requests, cpuMs }
 }
 
 async function connectorRead(
@@ -149,6 +175,7 @@ async function connectorRead(
   const conn = { id: 'bench', name: 'bench', settings, secrets: { password: 'admin' }, logger: log }
   const client = connector.clientFor(conn)
   const rss = rssSampler()
+  const cpu = process.cpuUsage()
   const started = performance.now()
   let records = 0
   const pages =
@@ -161,9 +188,10 @@ async function connectorRead(
     if (records >= limit) break
   }
   const ms = performance.now() - started
+  const cpuMs = cpuSince(cpu)
   const requests = client.requestsSent
   await connector.close()
-  return { records, ms, peakRssMb: rss.stop(), requests }
+  return { records, ms, peakRssMb: rss.stop(), requests, cpuMs }
 }
 
 async function measure(): Promise<void> {
@@ -179,8 +207,11 @@ async function measure(): Promise<void> {
 }
 
 // ---- parent: orchestration -----------------------------------------------------------------
-async function child<T>(args: string[]): Promise<{ value: T; kill: () => Promise<void> }> {
-  const proc = spawn(process.execPath, ['--max-old-space-size=4096', SELF, ...args], {
+async function child<T>(
+  args: string[],
+  nodeFlags: string[] = [],
+): Promise<{ value: T; pid: number | undefined; kill: () => Promise<void> }> {
+  const proc = spawn(process.execPath, ['--max-old-space-size=4096', ...nodeFlags, SELF, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let buffer = ''
@@ -194,6 +225,7 @@ async function child<T>(args: string[]): Promise<{ value: T; kill: () => Promise
   })
   return {
     value,
+    pid: proc.pid,
     kill: async () => {
       if (proc.exitCode !== null) return
       proc.kill('SIGTERM')
@@ -202,40 +234,45 @@ async function child<T>(args: string[]): Promise<{ value: T; kill: () => Promise
   }
 }
 
-async function read(url: string, mode: string, limit: number, pageSize: number): Promise<ReadResult> {
-  const run = await child<ReadResult>([
-    '--measure',
-    '--url',
-    url,
-    '--mode',
-    mode,
-    '--limit',
-    String(limit),
-    '--page',
-    String(pageSize),
-  ])
+interface Emulator {
+  url: string
+  pid: number | undefined
+}
+
+async function read(emu: Emulator, mode: string, limit: number, pageSize: number): Promise<ReadResult> {
+  const semi = arg('semi', 0)
+  const before = processCpuMs(emu.pid)
+  const run = await child<ReadResult>(
+    ['--measure', '--url', emu.url, '--mode', mode, '--limit', String(limit), '--page', String(pageSize)],
+    semi > 0 ? [`--max-semi-space-size=${semi}`] : [],
+  )
+  const after = processCpuMs(emu.pid)
   await run.kill()
-  return run.value
+  return before === undefined || after === undefined ? run.value : { ...run.value, emulatorCpuMs: after - before }
 }
 
 const rate = (r: ReadResult) => Math.round(r.records / (r.ms / 1000))
+const seconds = (ms: number | undefined) => (ms === undefined ? '-' : (ms / 1000).toFixed(1))
 const line = (label: string, r: ReadResult) =>
-  `${label.padEnd(34)} ${String(r.records).padStart(8)} rows ${(r.ms / 1000).toFixed(1).padStart(7)} s ${String(rate(r)).padStart(8)} rows/s  peak RSS ${r.peakRssMb} MB  requests ${r.requests ?? '-'}`
+  `${label.padEnd(34)} ${String(r.records).padStart(8)} rows ${seconds(r.ms).padStart(6)} s ${String(rate(r)).padStart(7)} rows/s  peak RSS ${r.peakRssMb} MB  requests ${r.requests ?? '-'}  CPU reader ${seconds(r.cpuMs)} s, emulator ${seconds(r.emulatorCpuMs)} s`
 
 async function main(): Promise<void> {
   const rows = arg('rows', 1_000_000)
   const pageSize = arg('page', 1000)
   const small = Math.min(100_000, rows)
+  const semi = arg('semi', 0)
+  if (semi > 0) console.log(`reading processes run with --max-semi-space-size=${semi}`)
   console.log(`seeding the emulator with ${rows} cmdb_rel_ci rows (takes a while) ...`)
-  const emu = await child<{ url: string; rows: number }>(['--serve', '--relations', String(rows)])
+  const started = await child<{ url: string; rows: number }>(['--serve', '--relations', String(rows)])
+  const emu = { url: started.value.url, pid: started.pid }
   try {
     const all = Number.POSITIVE_INFINITY
-    const bare = await read(emu.value.url, 'bare', all, pageSize)
-    const bare4 = await read(emu.value.url, 'bare4', all, pageSize)
-    const serial = await read(emu.value.url, 'serial', all, pageSize)
-    const serialSmall = await read(emu.value.url, 'serial', small, pageSize)
-    const auto = await read(emu.value.url, 'auto', all, pageSize)
-    const autoSmall = await read(emu.value.url, 'auto', small, pageSize)
+    const bare = await read(emu, 'bare', all, pageSize)
+    const bare4 = await read(emu, 'bare4', all, pageSize)
+    const serial = await read(emu, 'serial', all, pageSize)
+    const serialSmall = await read(emu, 'serial', small, pageSize)
+    const auto = await read(emu, 'auto', all, pageSize)
+    const autoSmall = await read(emu, 'auto', small, pageSize)
     console.log(line('bare loop, 1 keyset loop', bare))
     console.log(line('bare loop, 4 sys_id partitions', bare4))
     console.log(line('connector, one partition', serial))
@@ -243,34 +280,41 @@ async function main(): Promise<void> {
     console.log(line('connector, default (4 partitions)', auto))
     console.log(line(`connector, default, ${small} rows`, autoSmall))
     const ratio = (a: ReadResult, b: ReadResult) => (a.ms / b.ms).toFixed(2)
+    const cpu = (r: ReadResult) => (r.cpuMs ?? 0) + (r.emulatorCpuMs ?? 0)
+    const cpuRatio = (a: ReadResult, b: ReadResult) => (cpu(a) / cpu(b)).toFixed(2)
     const rssRatio = (a: ReadResult, b: ReadResult) => (a.peakRssMb / b.peakRssMb).toFixed(2)
     console.log(
       `time connector/bare (target <= 1.3x): one partition ${ratio(serial, bare)}x, 4 partitions ${ratio(auto, bare4)}x`,
     )
     console.log(
+      `CPU reader + emulator, connector/bare: one partition ${cpuRatio(serial, bare)}x, 4 partitions ${cpuRatio(auto, bare4)}x`,
+    )
+    console.log(
       `peak RSS ${rows} vs ${small} rows (target <= 1.2): one partition ${rssRatio(serial, serialSmall)}, 4 partitions ${rssRatio(auto, autoSmall)}`,
     )
   } finally {
-    await emu.kill()
+    await started.kill()
   }
 
   const slowRows = 100_000
-  console.log(`\nlatency-bound: ${slowRows} rows, every page held 200 ms, 4 requests at once on the instance`)
-  const slow = await child<{ url: string; rows: number }>(['--serve', '--relations', String(slowRows), '--slow', '200'])
+  console.log(`\nlatency-bound: ${slowRows} rows, every page takes 200 ms, 4 requests at once on the instance`)
+  const slowStarted = await child<{ url: string; rows: number }>([
+    '--serve',
+    '--relations',
+    String(slowRows),
+    '--slow',
+    '200',
+  ])
   try {
-    // the emulator spends tens of ms of its one CPU on a 1000-row page, so also a page size at
-    // which its own work stays well under the 200 ms it holds each page
-    for (const size of [pageSize, 250]) {
-      const r = await read(slow.value.url, 'auto', Number.POSITIVE_INFINITY, size)
-      const pages = Math.ceil(slow.value.rows / size)
-      const bound = (pages / 4) * 200
-      console.log(line(`connector, page ${size}, 4 partitions`, r))
-      console.log(
-        `wall ${(r.ms / 1000).toFixed(2)} s vs bound ${pages} pages / 4 x 200 ms = ${(bound / 1000).toFixed(2)} s: ${(r.ms / bound).toFixed(2)}x (target <= 1.2x)`,
-      )
-    }
+    const r = await read({ url: slowStarted.value.url, pid: slowStarted.pid }, 'auto', Infinity, pageSize)
+    const pages = Math.ceil(slowStarted.value.rows / pageSize)
+    const bound = (pages / 4) * 200
+    console.log(line(`connector, page ${pageSize}, 4 partitions`, r))
+    console.log(
+      `wall ${(r.ms / 1000).toFixed(2)} s vs bound ${pages} pages / 4 x 200 ms = ${(bound / 1000).toFixed(2)} s: ${(r.ms / bound).toFixed(2)}x (target <= 1.2x)`,
+    )
   } finally {
-    await slow.kill()
+    await slowStarted.kill()
   }
 }
 
