@@ -7,6 +7,7 @@
 //   npx node test/bench/identitynow-tickets.ts [plans=10000] [concurrency=8]
 import { performance } from 'node:perf_hooks'
 import { startServiceNowEmulator } from '../../connectors/servicenow/emulator/index.ts'
+import { defineCatalogItem } from '../../connectors/servicenow/emulator/seed/catalog-items.ts'
 import type { ProvisioningPlan } from '../../connectors/identitynow/provisioning/plan.ts'
 import { startHub } from '../integration/identitynow/harness.ts'
 
@@ -22,7 +23,9 @@ const serviceNow = await startServiceNowEmulator({
 })
 cleanups.push(() => serviceNow.close())
 const data = serviceNow.instance.data
-const item = data.value(data.insert('sc_cat_item', { name: 'Bench access', active: 'true' }, 'admin'), 'sys_id')
+// the item defines correlation_id (so an interrupted order can be recovered) and the fields the
+// default templates fill
+const item = defineCatalogItem(data, 'Bench access', { extraVariables: ['short_description', 'description'] })
 
 const hub = await startHub(lifecycle, { pollCron: false, now: () => clock })
 const idn = hub.app.identitynow
