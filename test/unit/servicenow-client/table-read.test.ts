@@ -311,3 +311,43 @@ test('a foreign cursor is refused', async (t) => {
     code: 'CW_SN_BAD_CURSOR',
   })
 })
+
+test("aborting the caller's signal stops a partitioned read with its reason, requests in flight included", async (t) => {
+  const rows = makeRows(2000)
+  const { client, table } = await setup(t, rows, { delayMs: 200 }, { concurrency: 4, pageSize: 100 })
+  const controller = new AbortController()
+  const reason = new Error('sync cancelled')
+  const pages: Page<SnRecord>[] = []
+  const reading = (async () => {
+    for await (const page of client.readTable('cmdb_ci', { partitions: 4, signal: controller.signal })) {
+      pages.push(page)
+      if (pages.length === 1) controller.abort(reason)
+    }
+  })()
+  await t.rejects(reading, reason)
+  t.equal(pages.length, 1, 'no page after the abort')
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  // 4 first pages, at most one more per partition in flight at the abort; a full read takes 24
+  t.ok(table.pages.length <= 8, `the read stopped (${table.pages.length} requests answered)`)
+})
+
+test('a request aborted through its signal rejects with the reason, and so does any later one with that signal', async (t) => {
+  const { client } = await setup(t, makeRows(10), { delayMs: 300 })
+  const controller = new AbortController()
+  const reason = new Error('shutting down')
+  const inFlight = client.request({
+    method: 'GET',
+    path: '/api/now/table/cmdb_ci',
+    idempotent: true,
+    signal: controller.signal,
+  })
+  setTimeout(() => controller.abort(reason), 20)
+  await t.rejects(inFlight, reason, 'the request in flight is aborted')
+  await t.rejects(
+    client.request({ method: 'GET', path: '/api/now/table/cmdb_ci', idempotent: true, signal: controller.signal }),
+    reason,
+    'a later request with the same signal fails at once',
+  )
+  const other = await client.request({ method: 'GET', path: '/api/now/table/cmdb_ci', idempotent: true })
+  t.equal(other.status, 200, 'requests without that signal go on')
+})
