@@ -118,7 +118,10 @@ function checkAdvice(origin: string, who: string, table: string, error: unknown)
 }
 
 function toSourceRecord(record: Record<string, unknown> & { sys_id: string }): SourceRecord {
-  return Object.assign(record, { id: record.sys_id })
+  // in place, without a temporary object per row: a 1M-row read maps every row
+  const source: Record<string, unknown> & { sys_id: string; id?: string } = record
+  source.id = record.sys_id
+  return source as SourceRecord
 }
 
 function asQueryRecord(record: Record<string, unknown>): Record<string, string> {

@@ -62,17 +62,17 @@ async function serve(): Promise<void> {
 
 // ---- child: one measured read --------------------------------------------------------------
 function rssSampler() {
-  let peak = process.memoryUsage().rss
+  let peak = process.memoryUsage.rss()
   const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss)
+    peak = Math.max(peak, process.memoryUsage.rss())
   }, 20)
   return {
     sample: () => {
-      peak = Math.max(peak, process.memoryUsage().rss)
+      peak = Math.max(peak, process.memoryUsage.rss())
     },
     stop: () => {
       clearInterval(timer)
-      return Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6)
+      return Math.round(Math.max(peak, process.memoryUsage.rss()) / 1e6)
     },
   }
 }
