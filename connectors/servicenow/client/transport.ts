@@ -68,7 +68,7 @@ export class Transport {
   /** requests sent, for tests and the benchmark */
   sent = 0
   /** attempts in flight per caller signal, aborted together when it fires */
-  readonly #inFlight = new WeakMap<AbortSignal, Set<AbortController>>()
+  readonly #inFlight = new WeakMap<AbortSignal, { attempts: Set<AbortController>; onAbort: () => void }>()
   /** server clock minus local clock, from the Date header of the last answer */
   #clockOffsetMs: number | undefined
 
@@ -181,7 +181,7 @@ export class Transport {
       if (signal?.aborted) throw signal.reason
       return classifyTransportError(method, bare, this.origin, error)
     } finally {
-      if (signal && attempt) this.#inFlight.get(signal)?.delete(attempt)
+      if (signal && attempt) this.#unlink(signal, attempt)
     }
   }
 
@@ -190,7 +190,7 @@ export class Transport {
    * its request state on the signal it is given; on a signal that lives for a whole read (the
    * scan's stop signal) those listeners kept every page's request alive across young-generation
    * collections, and a 1M-row read promoted ten times what a bare loop does. One listener per
-   * caller signal aborts the attempts in flight instead.
+   * caller signal, there while attempts are in flight, aborts them instead.
    */
   #abortLink(signal: AbortSignal): AbortController {
     const attempt = new AbortController()
@@ -198,22 +198,27 @@ export class Transport {
       attempt.abort(signal.reason)
       return attempt
     }
-    let attempts = this.#inFlight.get(signal)
-    if (!attempts) {
-      const linked = new Set<AbortController>()
-      attempts = linked
-      this.#inFlight.set(signal, linked)
-      signal.addEventListener(
-        'abort',
-        () => {
-          for (const a of linked) a.abort(signal.reason)
-          linked.clear()
-        },
-        { once: true },
-      )
+    let link = this.#inFlight.get(signal)
+    if (!link) {
+      const attempts = new Set<AbortController>()
+      const onAbort = () => {
+        for (const a of attempts) a.abort(signal.reason)
+      }
+      link = { attempts, onAbort }
+      this.#inFlight.set(signal, link)
+      signal.addEventListener('abort', onAbort, { once: true })
     }
-    attempts.add(attempt)
+    link.attempts.add(attempt)
     return attempt
+  }
+
+  #unlink(signal: AbortSignal, attempt: AbortController): void {
+    const link = this.#inFlight.get(signal)
+    if (!link) return
+    link.attempts.delete(attempt)
+    if (link.attempts.size > 0) return
+    signal.removeEventListener('abort', link.onAbort)
+    this.#inFlight.delete(signal)
   }
 
   /** POST application/x-www-form-urlencoded to /oauth_token.do, retrying only transient failures. */

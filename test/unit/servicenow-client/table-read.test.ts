@@ -2,6 +2,7 @@
 // a scan, resumable cursors, parallel sys_id partitions within the concurrency limit, page size
 // halving on truncated answers, and deltas on (sys_updated_on, sys_id) that neither skip nor
 // repeat rows sharing a second.
+import { getEventListeners } from 'node:events'
 import { test } from 'tap'
 import { ServiceNowClient } from '../../../connectors/servicenow/client/client.ts'
 import type { ServiceNowClientOptions } from '../../../connectors/servicenow/client/options.ts'
@@ -350,4 +351,13 @@ test('a request aborted through its signal rejects with the reason, and so does 
   )
   const other = await client.request({ method: 'GET', path: '/api/now/table/cmdb_ci', idempotent: true })
   t.equal(other.status, 200, 'requests without that signal go on')
+})
+
+test('a long-lived caller signal carries no abort listener once its requests are done', async (t) => {
+  const { client } = await setup(t, makeRows(1500), {}, { concurrency: 4, pageSize: 100 })
+  const signal = new AbortController().signal
+  const { ids } = await readAll(client, { partitions: 4, signal })
+  t.equal(ids.length, 1500)
+  await client.request({ method: 'GET', path: '/api/now/table/cmdb_ci', idempotent: true, signal })
+  t.equal(getEventListeners(signal, 'abort').length, 0)
 })
