@@ -136,6 +136,11 @@ test('sys_id ranges (partitioned keyset scans) return exactly the rows between t
     `sys_id>=${lo}^sys_id<${hi}^short_descriptionENDSWITH1^ORshort_descriptionENDSWITH3^ORDERBYsys_id`,
   )
   t.same(filtered, { ids: expected, total: expected.length }, 'other conditions still apply inside the range')
+  t.same(
+    await read('sys_id<ZZZ^ORDERBYsys_id'),
+    { ids, total: 257 },
+    'a bound that is not a GUID is compared like the evaluator does (case folded)',
+  )
   const either = await read(`sys_id<${lo}^NQsys_id>=${hi}^ORDERBYsys_id`)
   t.same(either.ids, [...ids.slice(0, 50), ...ids.slice(200)], 'ORed groups are not taken as one range')
 })

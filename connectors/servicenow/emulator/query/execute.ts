@@ -54,6 +54,12 @@ function exactSysId(query: EncodedQuery): string | undefined {
 }
 
 /**
+ * A value the store's plain string order compares like the evaluator does: a GUID as the platform
+ * makes them (the evaluator folds case and compares all-digit values as numbers).
+ */
+const SYS_ID_VALUE = /^[0-9a-f]{32}$/
+
+/**
  * A top-level `sys_id<X` / `sys_id<=X` of a single-group query (every match must satisfy it): the
  * upper end of a partitioned keyset scan (`sys_id>=lo^sys_id<hi`), which the store answers with
  * one more binary search instead of testing every row up to the end of the table.
@@ -63,7 +69,12 @@ function upperBound(query: EncodedQuery): { before: string; inclusive: boolean; 
   const clauses = query.groups[0]?.clauses ?? []
   const index = clauses.findIndex((clause) => {
     const term = clause.terms.length === 1 ? clause.terms[0] : undefined
-    return term?.kind === 'condition' && term.field === 'sys_id' && (term.operator === '<' || term.operator === '<=')
+    return (
+      term?.kind === 'condition' &&
+      term.field === 'sys_id' &&
+      (term.operator === '<' || term.operator === '<=') &&
+      SYS_ID_VALUE.test(term.value)
+    )
   })
   if (index < 0) return undefined
   const bound = clauses[index]?.terms[0] as Condition
