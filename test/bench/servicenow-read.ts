@@ -13,6 +13,8 @@
 // Options: --rows N (default 1000000), --page N (default 1000), --semi N (V8's
 // --max-semi-space-size in MB for the reading processes, bare loops and connector alike: V8 grows
 // the young generation up to its ceiling as a long read goes on, see the ServiceNow emulator README).
+// By default the reading processes run with the flags `npm start` gives the hub (package.json);
+// `--semi 0` leaves V8's own ceiling.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -25,6 +27,15 @@ import { startServiceNowEmulator } from '../../connectors/servicenow/emulator/in
 const SELF = fileURLToPath(import.meta.url)
 const FIELDS = ['parent', 'child', 'type']
 const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`
+
+/** the semi-space ceiling the hub runs with: read from the start script, so the two stay one */
+function hubSemiSpaceMb(): number {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts?: Record<string, string>
+  }
+  const match = /--max-semi-space-size=(\d+)/.exec(pkg.scripts?.start ?? '')
+  return match ? Number(match[1]) : 0
+}
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -254,7 +265,7 @@ interface Emulator {
 }
 
 async function read(emu: Emulator, mode: string, limit: number, pageSize: number): Promise<ReadResult> {
-  const semi = arg('semi', 0)
+  const semi = arg('semi', hubSemiSpaceMb())
   const before = processCpuMs(emu.pid)
   const run = await child<ReadResult>(
     ['--measure', '--url', emu.url, '--mode', mode, '--limit', String(limit), '--page', String(pageSize)],
@@ -274,7 +285,7 @@ async function main(): Promise<void> {
   const rows = arg('rows', 1_000_000)
   const pageSize = arg('page', 1000)
   const small = Math.min(100_000, rows)
-  const semi = arg('semi', 0)
+  const semi = arg('semi', hubSemiSpaceMb())
   if (semi > 0) console.log(`reading processes run with --max-semi-space-size=${semi}`)
   console.log(`seeding the emulator with ${rows} cmdb_rel_ci rows (takes a while) ...`)
   const started = await child<{ url: string; rows: number }>(['--serve', '--relations', String(rows)])
