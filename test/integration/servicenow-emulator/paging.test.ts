@@ -141,6 +141,13 @@ test('sys_id ranges (partitioned keyset scans) return exactly the rows between t
     { ids, total: 257 },
     'a bound that is not a GUID is compared like the evaluator does (case folded)',
   )
+  const afterB = ids.filter((id) => id > 'b')
+  t.ok(afterB.length > 0 && afterB.length < ids.length)
+  t.same(
+    await read('sys_id>B^ORDERBYsys_id'),
+    { ids: afterB, total: afterB.length },
+    'a lower bound that is not a GUID is compared like the evaluator does (case folded)',
+  )
   const either = await read(`sys_id<${lo}^NQsys_id>=${hi}^ORDERBYsys_id`)
   t.same(either.ids, [...ids.slice(0, 50), ...ids.slice(200)], 'ORed groups are not taken as one range')
 })

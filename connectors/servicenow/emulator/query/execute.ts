@@ -95,8 +95,10 @@ function rangeOf(store: TableStore, query: EncodedQuery, strict: boolean): Range
       : { start: i, end: i + 1, residual: { ...query, groups: [] }, rangeOnly: true }
   }
   if (strict) return { start: 0, end: store.size, residual: query, rangeOnly: query.groups.length === 0 }
-  // sys_ids are compared as the store orders them, like the lower bound of keyset paging
-  const cursor = findKeysetCursor(query)
+  // a bound is answered by the store's plain string order only when it is a GUID; any other value
+  // (`sys_id>B`) goes to the evaluator, which folds case
+  const found = findKeysetCursor(query)
+  const cursor = found && SYS_ID_VALUE.test(found.after) ? found : undefined
   const afterLower = cursor ? cursor.rest : query
   const upper = upperBound(afterLower)
   const residual = upper ? upper.rest : afterLower
