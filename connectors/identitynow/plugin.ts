@@ -240,6 +240,15 @@ export default fp<IdentityNowPluginOptions>(
         })
         await app.queue.schedule(WORK_ITEMS_QUEUE, minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`, {})
       })
+    } else if (app.hasDecorator('queue')) {
+      // off now, but an earlier start may have scheduled passes: drop that schedule, or its jobs
+      // would wait in the queue with no worker
+      app.addHook('onReady', async () => {
+        const left = (await app.queue.schedules()).some((s) => s.queue === WORK_ITEMS_QUEUE)
+        if (!left) return
+        await app.queue.define({ name: WORK_ITEMS_QUEUE, policy: 'stately', retryLimit: 1, expireInSeconds: 900 })
+        await app.queue.unschedule(WORK_ITEMS_QUEUE)
+      })
     }
   },
   { name: 'crosswalk-identitynow', dependencies: ['crosswalk-store', 'crosswalk-kernel'] },

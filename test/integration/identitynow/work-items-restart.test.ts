@@ -82,6 +82,7 @@ test('configured from the config, scheduled on the queue, exactly one ticket acr
   })
   t.same(await third.hub.queue.schedules(POLL_QUEUE), [], 'switching polling off drops the schedule left before')
   t.equal(third.hub.identitynow.workItems, undefined, 'the intake is off without a tenant in the config')
+  t.same(await third.hub.queue.schedules(WORK_ITEMS_QUEUE), [], 'and the schedule an earlier start left is dropped')
 })
 
 test('off unless configured: no intake, no work-item schedule', async (t) => {
