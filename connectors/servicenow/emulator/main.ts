@@ -2,7 +2,8 @@
 // Environment: PORT (default 8090), HOST (default 127.0.0.1), SEED (PRNG seed, default 1),
 // SEED_RELATIONS (cmdb_rel_ci rows, default 500), SEED_SERVERS, SEED_USERS, ADMIN_PASSWORD,
 // BASE_URL (links), TLS_CERT + TLS_KEY (paths: serve https), CATALOG_ITEMS (comma list),
-// OAUTH_CLIENT_ID + OAUTH_CLIENT_SECRET (registers an OAuth client).
+// OAUTH_CLIENT_ID + OAUTH_CLIENT_SECRET (registers an OAuth client), RELEASE (the release family
+// sys_properties reports, e.g. newyork, tokyo, madrid; default newyork).
 import { readFileSync } from 'node:fs'
 import { startServiceNowEmulator } from './index.ts'
 
@@ -15,6 +16,7 @@ const running = await startServiceNowEmulator({
   port: num(env.PORT) ?? 8090,
   ...(env.BASE_URL ? { baseUrl: env.BASE_URL } : {}),
   ...(env.ADMIN_PASSWORD ? { adminPassword: env.ADMIN_PASSWORD } : {}),
+  ...(env.RELEASE ? { release: env.RELEASE } : {}),
   ...(env.TLS_CERT && env.TLS_KEY
     ? { https: { cert: readFileSync(env.TLS_CERT), key: readFileSync(env.TLS_KEY) } }
     : {}),
