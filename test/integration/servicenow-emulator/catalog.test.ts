@@ -3,6 +3,11 @@
 // sc_item_option_mtom, readable over the Table API (dot-walked) and as variables.<name>.
 import { test } from 'tap'
 import { seedCsdm } from '../../../connectors/servicenow/emulator/index.ts'
+import {
+  attachVariableSet,
+  defineCatalogItem,
+  defineVariableSet,
+} from '../../../connectors/servicenow/emulator/seed/catalog-items.ts'
 import { call, emulator, get } from './helpers.ts'
 
 test('order_now creates a request and a requested item for the ordered-for user', async (t) => {
@@ -155,4 +160,62 @@ test('two-step: add_to_cart twice, submit_order creates one request with two ite
   t.equal(items.json.result.length, 2)
   const empty = await call(url, 'POST', '/api/sn_sc/servicecatalog/cart/submit_order', { body: {} })
   t.equal(empty.status, 400, 'the cart is empty after checkout')
+})
+
+test('variable sets: io_set_item attaches a set, and an order keeps answers for the set variables too', async (t) => {
+  const { url, instance } = await emulator(t)
+  const item = defineCatalogItem(instance.data, 'Door access', {
+    variables: [{ name: 'door', question: 'Door', type: '6' }],
+  })
+  const other = defineCatalogItem(instance.data, 'Locker access', { variables: [] })
+  const set = defineVariableSet(instance.data, 'Hub tracking', [
+    { name: 'correlation_id', question: 'Correlation id', type: '6' },
+  ])
+  const link = attachVariableSet(instance.data, item, set)
+
+  const links = await get(
+    url,
+    `/api/now/table/io_set_item?sysparm_query=sc_cat_item=${item}&sysparm_fields=sys_id,sc_cat_item,variable_set&sysparm_exclude_reference_link=true`,
+  )
+  t.equal(links.status, 200)
+  t.same(links.json.result, [{ sys_id: link, sc_cat_item: item, variable_set: set }], 'the m2m row, by item')
+  const setVariables = await get(
+    url,
+    `/api/now/table/item_option_new?sysparm_query=name=correlation_id^cat_item=${item}^ORvariable_setIN${set}&sysparm_fields=name,cat_item,variable_set&sysparm_exclude_reference_link=true`,
+  )
+  t.same(
+    setVariables.json.result,
+    [{ name: 'correlation_id', cat_item: '', variable_set: set }],
+    'the variable belongs to the set, not the item',
+  )
+
+  const order = async (catalogItem: string): Promise<string> => {
+    const r = await call(url, 'POST', `/api/sn_sc/servicecatalog/items/${catalogItem}/order_now`, {
+      body: { sysparm_quantity: 1, variables: { door: 'D-12', correlation_id: `corr-${catalogItem}` } },
+    })
+    t.equal(r.status, 200)
+    const items = await get(
+      url,
+      `/api/now/table/sc_req_item?sysparm_query=request=${r.json.result.request_id}&sysparm_fields=sys_id`,
+    )
+    return items.json.result[0].sys_id as string
+  }
+  const ordered = await order(item)
+  t.same(instance.itemVariables.get(ordered), { door: 'D-12', correlation_id: `corr-${item}` })
+  const query = encodeURIComponent(
+    `sc_item_option.value=corr-${item}^sc_item_option.item_option_new.name=correlation_id`,
+  )
+  const found = await get(
+    url,
+    `/api/now/table/sc_item_option_mtom?sysparm_query=${query}&sysparm_fields=request_item,sc_item_option.item_option_new.variable_set&sysparm_exclude_reference_link=true`,
+  )
+  t.same(
+    found.json.result,
+    [{ request_item: ordered, 'sc_item_option.item_option_new.variable_set': set }],
+    'the set variable answer is found by value, like an item variable answer',
+  )
+
+  // a set not attached to an item asks it nothing
+  const unattached = await order(other)
+  t.equal(instance.itemVariables.get(unattached), undefined, 'no variables, no answers')
 })

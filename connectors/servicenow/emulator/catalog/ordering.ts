@@ -1,6 +1,6 @@
 // What ordering a catalog item creates: one sc_request, and per ordered item one sc_req_item
-// with its variable answers (sc_item_option rows linked by sc_item_option_mtom, see
-// variables.ts). The request's requested_for is the ordered-for user, else the caller.
+// with its variable answers, for its own variables and those of its variable sets alike
+// (sc_item_option rows linked by sc_item_option_mtom, see variables.ts). The request's requested_for is the ordered-for user, else the caller.
 import type { Instance } from '../instance/instance.ts'
 import { formatGlideDateTime } from '../instance/glide-time.ts'
 import type { CartItem } from './cart.ts'

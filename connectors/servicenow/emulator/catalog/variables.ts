@@ -1,7 +1,8 @@
 // Catalog variable answers of ordered items, kept where the platform keeps them: one
-// sc_item_option per variable the catalog item defines (item_option_new), linked to the requested
-// item by sc_item_option_mtom (see schema/tables/catalog.ts). An answer has to name its question,
-// so a value sent for a variable the item does not define has nowhere to go and is not kept.
+// sc_item_option per variable the catalog item asks for (item_option_new: its own and those of the
+// variable sets attached to it), linked to the requested item by sc_item_option_mtom (see
+// schema/tables/catalog.ts). An answer has to name its question, so a value sent for a variable
+// the item does not ask for has nowhere to go and is not kept.
 // ItemVariables reads the rows back by variable name for `variables.<name>` in sysparm_fields;
 // because it reads the rows, answers changed or deleted over the Table API read back changed.
 import type { Instance } from '../instance/instance.ts'
@@ -12,16 +13,33 @@ export interface VariableDef {
   order: string
 }
 
-/** The variables a catalog item defines, in their order. */
+/**
+ * The variables a catalog item asks for, in their order: its own (item_option_new.cat_item) and
+ * those of the variable sets attached to it (io_set_item), as an order form shows them.
+ */
 export function variablesOf(instance: Instance, catalogItemId: string): VariableDef[] {
+  const sets = variableSetsOf(instance, catalogItemId)
   const store = instance.storeOf(instance.table('item_option_new'))
   const out: VariableDef[] = []
   for (let i = 0; i < store.size; i++) {
     const row = store.at(i) as string[]
-    if (store.value(row, 'cat_item') !== catalogItemId) continue
+    const own = store.value(row, 'cat_item') === catalogItemId
+    if (!own && !sets.has(store.value(row, 'variable_set'))) continue
     out.push({ sysId: store.value(row, 'sys_id'), name: store.value(row, 'name'), order: store.value(row, 'order') })
   }
   return out.sort((a, b) => Number(a.order) - Number(b.order))
+}
+
+/** sys_ids of the variable sets attached to a catalog item */
+function variableSetsOf(instance: Instance, catalogItemId: string): Set<string> {
+  const links = instance.storeOf(instance.table('io_set_item'))
+  const out = new Set<string>()
+  for (let i = 0; i < links.size; i++) {
+    const link = links.at(i) as string[]
+    const set = links.value(link, 'variable_set')
+    if (set !== '' && links.value(link, 'sc_cat_item') === catalogItemId) out.add(set)
+  }
+  return out
 }
 
 /** Stores the answers of one ordered item: a row for each variable the item defines. */

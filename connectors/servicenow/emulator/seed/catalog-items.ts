@@ -20,10 +20,14 @@ export const IDENTITYNOW_VARIABLES: readonly CatalogVariable[] = [
   { name: 'correlation_id', question: 'Correlation id (IdentityNow plan)', type: '6' },
 ]
 
-/** item_option_new rows for a catalog item's variables */
-export function variableRows(catalogItemId: string, variables: readonly CatalogVariable[]): RecordValues[] {
+/** item_option_new rows for a catalog item's variables (or, with `owner.variableSet`, a variable set's) */
+export function variableRows(
+  owner: string | { variableSet: string },
+  variables: readonly CatalogVariable[],
+): RecordValues[] {
+  const ownedBy: RecordValues = typeof owner === 'string' ? { cat_item: owner } : { variable_set: owner.variableSet }
   return variables.map((v, i) => ({
-    cat_item: catalogItemId,
+    ...ownedBy,
     name: v.name,
     question_text: v.question,
     type: v.type,
@@ -48,4 +52,27 @@ export function defineCatalogItem(
     instance.insert('item_option_new', row, 'admin')
   }
   return sysId
+}
+
+/**
+ * Inserts a variable set (item_option_new_set) with its variables (item_option_new.variable_set)
+ * and attaches it to each of the given catalog items (io_set_item); returns the set's sys_id.
+ */
+export function defineVariableSet(
+  instance: Instance,
+  title: string,
+  variables: readonly CatalogVariable[],
+  attachTo: readonly string[] = [],
+): string {
+  const set = instance.insert('item_option_new_set', { title, name: title.toLowerCase().replace(/\W+/g, '_') }, 'admin')
+  const sysId = set.store.value(set.row, 'sys_id')
+  for (const row of variableRows({ variableSet: sysId }, variables)) instance.insert('item_option_new', row, 'admin')
+  for (const item of attachTo) attachVariableSet(instance, item, sysId)
+  return sysId
+}
+
+/** Attaches a variable set to a catalog item (an io_set_item row); returns the link's sys_id. */
+export function attachVariableSet(instance: Instance, catalogItemId: string, variableSetId: string): string {
+  const link = instance.insert('io_set_item', { sc_cat_item: catalogItemId, variable_set: variableSetId }, 'admin')
+  return link.store.value(link.row, 'sys_id')
 }

@@ -5,6 +5,12 @@
 // clients read, e.g. gflewis/servicenow-soap lib/ServiceNow/SOAP.pm (getVariables reads
 // item_option_new, sc_item_option and sc_item_option_mtom) and ServiceNowDevProgram/code-snippets
 // ("Variable Ownerships": sc_item_option_mtom_list.do?sysparm_query=request_item=<RITM>).
+// Variables shared by several items live in a variable set (item_option_new_set; ServiceNow SDK
+// docs, "VariableSet": "Creates a Variable Set (item_option_new_set)"): each is an item_option_new
+// row whose variable_set points at the set (column listed in CData's item_option_new reference),
+// and the set is attached to items by io_set_item (sc_cat_item, variable_set, order: ServiceNow
+// docs, CatalogItemVariableSetM2M, "Catalog Variable Sets table [io_set_item]"). Only single-row
+// sets are modelled; multi-row sets keep their answers elsewhere (sc_multi_row_question_answer).
 import { bool, choice, dec, int, ref, str } from '../field-builders.ts'
 import type { TableDef } from '../types.ts'
 
@@ -44,11 +50,32 @@ export const catalogTables: TableDef[] = [
     ],
   },
   {
+    name: 'item_option_new_set',
+    label: 'Variable Set',
+    displayField: 'title',
+    fields: [
+      str('title', 'Title', 100),
+      str('name', 'Name', 100),
+      str('description', 'Description', 1000),
+      int('order', 'Order', '100'),
+    ],
+  },
+  {
+    name: 'io_set_item',
+    label: 'Catalog Variable Sets',
+    fields: [
+      ref('sc_cat_item', 'Catalog item', 'sc_cat_item'),
+      ref('variable_set', 'Variable set', 'item_option_new_set'),
+      int('order', 'Order', '100'),
+    ],
+  },
+  {
     name: 'item_option_new',
     label: 'Variable',
     displayField: 'question_text',
     fields: [
       ref('cat_item', 'Catalog item', 'sc_cat_item'),
+      ref('variable_set', 'Variable set', 'item_option_new_set'),
       str('name', 'Name', 100),
       str('question_text', 'Question', 255),
       choice('type', 'Type', [
