@@ -3,8 +3,9 @@
 // uses only the Table API and the Service Catalog API (order_now, cart, submit_order), which New
 // York and every later family keep; so: New York and later are supported, earlier ones are not,
 // and a release the hub cannot read or name is reported with a warning, never silently accepted.
-// The same check looks at the integration's catalog items: one that does not define the
-// correlation_id variable leaves a crash between ordering and marking to a person.
+// The same check looks at the integration's catalog items: one that does not ask for the
+// correlation_id variable (on the item itself or in a variable set attached to it) leaves a crash
+// between ordering and marking to a person.
 import { queryInList, type ServiceNowClient } from '../../servicenow/index.ts'
 import { IdnErrors } from '../errors.ts'
 import { CORRELATION_VARIABLE, ServiceNowDesk } from '../tickets/servicenow-desk.ts'
@@ -41,7 +42,7 @@ export interface ReleaseAssessment {
   message: string
   /** the property value the release was read from */
   build?: string
-  /** catalog items of a serviceRequest integration that do not define the correlation_id variable */
+  /** catalog items of a serviceRequest integration that do not ask for the correlation_id variable (own or set) */
   catalogWarnings?: CatalogWarning[]
 }
 

@@ -5,7 +5,7 @@
 // A catalog order also carries it as the catalog variable correlation_id, the only mark an order
 // has before the hub writes correlation_id on the RITM and REQ: a crash between the two is
 // repaired by finding the order whose answer is this plan's id.
-import { queryCondition, type ServiceNowClient, type SnRecord } from '../../servicenow/index.ts'
+import { queryCondition, queryInList, type ServiceNowClient, type SnRecord } from '../../servicenow/index.ts'
 import { IdnErrors } from '../errors.ts'
 import type { TicketRef } from '../provisioning/records.ts'
 import type { TicketSettings } from './settings.ts'
@@ -13,6 +13,8 @@ import type { TicketSettings } from './settings.ts'
 export const CORRELATION_FIELD = 'correlation_id'
 /** the catalog variable an order carries the correlation id in; the items must define it */
 export const CORRELATION_VARIABLE = 'correlation_id'
+/** variable set sys_ids per item_option_new query (32 characters each, so about 3.3 KB of URL) */
+const VARIABLE_SET_CHUNK = 100
 
 export interface TicketRequest {
   correlationId: string
@@ -109,8 +111,8 @@ export class ServiceNowDesk {
    * item_option_new = the variable) linked to the RITM by sc_item_option_mtom (request_item,
    * sc_item_option), and the Table API dot-walks from the link (clients such as
    * gflewis/servicenow-soap lib/ServiceNow/SOAP.pm read them this way), so one query finds it. No answer: the order was
-   * never placed, unless the catalog item defines no such variable, in which case nothing can
-   * tell orders apart and the record is left for a decision by hand
+   * never placed, unless the catalog item has no such variable (neither its own nor from a
+   * variable set), in which case nothing can tell orders apart and the record is left for a decision by hand
    * (CW_IDN_CATALOG_ORPHAN_UNRESOLVED). Only used once the claim's lease has run out, so no live
    * create is still working on it.
    */
@@ -158,16 +160,37 @@ export class ServiceNowDesk {
   }
 
   /**
-   * Whether the catalog item defines the correlation variable itself (item_option_new.cat_item).
-   * A variable that comes from a variable set is not seen here; the answer lookup above finds
-   * its orders all the same, so this only decides between "never ordered" and "cannot tell".
+   * Whether the catalog item asks for the correlation variable: defined on the item itself
+   * (item_option_new.cat_item) or in a variable set attached to it. A set's variables are
+   * item_option_new rows whose variable_set points at the set (item_option_new_set), and the set
+   * is attached by io_set_item (sc_cat_item, variable_set): ServiceNow docs, CatalogItemVariableSetM2M
+   * (servicenow.com/docs/r/yokohama/api-reference/server-api-reference/c_CatalogItemVariableSetM2M.html,
+   * "Catalog Variable Sets table [io_set_item]"); a Jakarta script include reads them the same way
+   * (getVariablesReferenceQualifier.js as dumped in jacebenson/sndocs: io_set_item by sc_cat_item,
+   * then variable_setIN<sets> or cat_item=<item>). So: the item's sets, then one query for the
+   * variable on either, the set ids VARIABLE_SET_CHUNK at a time to keep the URL short. Rows the
+   * integration user cannot read count as absent: the safe side (a decision by hand, no reorder).
    */
   async definesCorrelationVariable(client: ServiceNowClient, itemSysId: string): Promise<boolean> {
-    const filter = [queryCondition('cat_item', '=', itemSysId), queryCondition('name', '=', CORRELATION_VARIABLE)].join(
-      '^',
-    )
-    for await (const page of client.readTable('item_option_new', { filter, fields: ['name'] })) {
-      if (page.records.length > 0) return true
+    const sets: string[] = []
+    for await (const page of client.readTable('io_set_item', {
+      filter: queryCondition('sc_cat_item', '=', itemSysId),
+      fields: ['variable_set'],
+    })) {
+      for (const link of page.records) {
+        const set = String(link.variable_set ?? '')
+        if (set !== '' && !sets.includes(set)) sets.push(set)
+      }
+    }
+    const own = queryCondition('cat_item', '=', itemSysId)
+    const chunks: string[][] = []
+    for (let i = 0; i < sets.length; i += VARIABLE_SET_CHUNK) chunks.push(sets.slice(i, i + VARIABLE_SET_CHUNK))
+    for (const chunk of chunks.length > 0 ? chunks : [[]]) {
+      const owner = chunk.length > 0 ? `${own}^OR${queryInList('variable_set', chunk)}` : own
+      const filter = `${queryCondition('name', '=', CORRELATION_VARIABLE)}^${owner}`
+      for await (const page of client.readTable('item_option_new', { filter, fields: ['name'] })) {
+        if (page.records.length > 0) return true
+      }
     }
     return false
   }
