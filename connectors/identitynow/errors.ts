@@ -61,12 +61,12 @@ export const IdnErrors = {
   ),
   CATALOG_ORPHAN_UNRESOLVED: createError(
     'CW_IDN_CATALOG_ORPHAN_UNRESOLVED',
-    'Plan %s: an interrupted catalog order cannot be matched, because catalog item %s defines no "%s" variable to find it by; decide by hand: set correlation_id on the requested item that belongs to this plan (adopted at the next check), or close the record; add the variable to the item to avoid this',
+    'Plan %s: an interrupted catalog order cannot be matched, because catalog item %s has no "%s" variable (on the item or in a variable set attached to it) to find it by; decide by hand: set correlation_id on the requested item that belongs to this plan (adopted at the next check), or close the record; add the variable to the item to avoid this',
     409,
   ),
   CATALOG_VARIABLE_MISSING: createError(
     'CW_IDN_CATALOG_VARIABLE_MISSING',
-    'Catalog item %s (source %s) defines no "%s" variable: an order interrupted between ordering and marking cannot be matched to its plan and waits for a decision by hand; add a Single Line Text variable of that name to the item',
+    'Catalog item %s (source %s) has no "%s" variable, on the item or in an attached variable set: an order interrupted between ordering and marking cannot be matched to its plan and waits for a decision by hand; add a Single Line Text variable of that name to the item',
     400,
   ),
   SERVICENOW_UNAVAILABLE: createError(

@@ -192,7 +192,10 @@ t.test('an item without the correlation_id variable: no guess, a decision by han
   t.ok(pass.warnings >= 1, 'counted as a warning')
   const record = await idn.records.get(d.correlationId)
   t.equal(record?.state, 'creating', 'left open')
-  t.match(record?.message, /^CW_IDN_CATALOG_ORPHAN_UNRESOLVED: .*defines no "correlation_id" variable/)
+  t.match(
+    record?.message,
+    /^CW_IDN_CATALOG_ORPHAN_UNRESOLVED: .*has no "correlation_id" variable \(on the item or in a variable set/,
+  )
   t.equal(ordersOf(doorItem).length, 1, 'and nothing ordered again')
 
   const check = await hub.app.inject({
