@@ -18,7 +18,7 @@ import provisioningRoutes from './provisioning/routes.ts'
 import { ProvisioningService } from './provisioning/service.ts'
 import { ClientFactory } from './tickets/client-factory.ts'
 import { ServiceNowDesk } from './tickets/servicenow-desk.ts'
-import { TenantClient } from './intake/tenant-client.ts'
+import { TenantClient } from './tenant/client.ts'
 import { WorkItemIntake } from './intake/work-item-intake.ts'
 import type { BackoffPolicy } from '../../core/http/backoff.ts'
 import { IdnErrors } from './errors.ts'
@@ -124,6 +124,8 @@ export default fp<IdentityNowPluginOptions>(
     const records = new ProvisioningRecords(app.db)
     const serviceNowClients = new ClientFactory((id) => integrations.secrets(id))
     app.addHook('onClose', async () => serviceNowClients.close())
+    const notifier = options.tenant ? new TenantNotifier(options.tenant) : undefined
+    if (notifier) app.addHook('onClose', async () => notifier.close())
     const provisioning = new ProvisioningService({
       integrations,
       records,
@@ -131,7 +133,7 @@ export default fp<IdentityNowPluginOptions>(
       desk: new ServiceNowDesk(),
       bus: app.bus,
       logger: app.log,
-      ...(options.tenant ? { tenant: new TenantNotifier(options.tenant) } : {}),
+      ...(notifier ? { tenant: notifier } : {}),
       ...(options.createLeaseMs !== undefined ? { createLeaseMs: options.createLeaseMs } : {}),
       ...(options.now ? { now: options.now } : {}),
     })

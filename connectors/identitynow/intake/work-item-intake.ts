@@ -13,7 +13,7 @@ import { managedSourceIds } from '../integrations/model.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
 import type { ProvisioningRecords } from '../provisioning/records.ts'
 import type { ProvisioningService, SourceOutcome } from '../provisioning/service.ts'
-import { WORK_ITEM_PAGE_LIMIT, type TenantClient, type WorkItem } from './tenant-client.ts'
+import { WORK_ITEM_PAGE_LIMIT, type TenantClient, type WorkItem } from '../tenant/client.ts'
 import { planOf, workItemIdOf } from './work-item-plan.ts'
 
 export interface WorkItemIntakeOptions {

@@ -6,7 +6,7 @@
 // first ticket instead of making a second.
 import type { AccountRequest, ProvisioningPlan } from '../provisioning/plan.ts'
 import { ACCOUNT_OPERATIONS, ATTRIBUTE_OPERATIONS } from '../provisioning/plan.ts'
-import type { WorkItem } from './tenant-client.ts'
+import type { WorkItem } from '../tenant/client.ts'
 
 /** requestId of plans made from work items; the tenant notifier skips these (they are not access requests). */
 export const WORK_ITEM_REQUEST_PREFIX = 'work-item:'

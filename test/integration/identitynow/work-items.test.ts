@@ -8,7 +8,7 @@
 import t, { type Test } from 'tap'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { startIdentityNowEmulator, type HubLink } from '../../../connectors/identitynow/emulator/index.ts'
-import { TenantClient } from '../../../connectors/identitynow/intake/tenant-client.ts'
+import { TenantClient } from '../../../connectors/identitynow/tenant/client.ts'
 import { WorkItemIntake } from '../../../connectors/identitynow/intake/work-item-intake.ts'
 import { until } from '../../helpers/until.ts'
 import { startHub } from './harness.ts'

@@ -3,7 +3,7 @@
 // times, a Retry-After beyond the cap fails at once, refused credentials say what to check.
 import { test } from 'tap'
 import { MockAgent } from 'undici'
-import { TenantClient } from '../../../connectors/identitynow/intake/tenant-client.ts'
+import { TenantClient } from '../../../connectors/identitynow/tenant/client.ts'
 
 const TENANT = 'https://acme.api.identitynow.com'
 const fast = { maxAttempts: 3, baseMs: 1, capMs: 2_000 }
@@ -99,4 +99,32 @@ test('refused credentials and the complete call as documented', async (t) => {
   t.equal(body, '"done by ticket INC1"', 'the optional body is a JSON string')
   second.pool.intercept({ path: '/v3/sources/s404', method: 'GET' }).reply(404, {})
   t.equal(await second.client.sourceName('s404'), undefined)
+})
+
+test('closing an access request sends the experimental header; a refusal is an error, not a status', async (t) => {
+  const { pool, client, token } = scripted(t)
+  token('T1')
+  const request = {
+    accessRequestIds: ['ar-1'],
+    message: 'ticket INC0010001: SUCCESS',
+    executionStatus: 'Completed' as const,
+    completionStatus: 'Success' as const,
+  }
+  pool
+    .intercept({
+      path: '/v2024/access-requests/close',
+      method: 'POST',
+      headers: { 'x-sailpoint-experimental': 'true', 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    })
+    .reply(202, {})
+  t.equal(await client.closeAccessRequests(request), 202)
+
+  pool
+    .intercept({ path: '/v2024/access-requests/close', method: 'POST' })
+    .reply(400, { detailCode: '400.1 Bad Request Content', messages: [{ text: 'unknown access request' }] })
+  await t.rejects(client.closeAccessRequests({ ...request, accessRequestIds: ['nope'] }), {
+    code: 'CW_IDN_TENANT_REQUEST_FAILED',
+    message: /close an access request.*HTTP 400/,
+  })
 })

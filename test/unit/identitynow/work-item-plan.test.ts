@@ -3,7 +3,7 @@
 // other sources are not ours; what cannot be read is said, not guessed.
 import { test } from 'tap'
 import { planOf, workItemIdOf } from '../../../connectors/identitynow/intake/work-item-plan.ts'
-import type { ApprovalItem, WorkItem } from '../../../connectors/identitynow/intake/tenant-client.ts'
+import type { ApprovalItem, WorkItem } from '../../../connectors/identitynow/tenant/client.ts'
 import { correlationId, type ProvisioningPlan } from '../../../connectors/identitynow/provisioning/plan.ts'
 
 const managed = new Map([['HR Portal', 'src-hr']])

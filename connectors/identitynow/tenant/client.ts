@@ -1,4 +1,5 @@
-// HTTP to one Identity Security Cloud tenant over undici, for the work-item intake. Token by
+// HTTP to one Identity Security Cloud tenant over undici, for the work-item intake and for
+// telling the tenant a ticketed request finished. Token by
 // OAuth client credentials at {tenant}/oauth/token, cached and renewed by one request at a time
 // (a 401 renews it once). Every call has a timeout; 429, 5xx and network failures are retried
 // with full-jitter backoff honouring Retry-After, a bounded number of times.
@@ -6,7 +7,8 @@
 // Public contract used (developer.sailpoint.com/docs/api/v3/*-work-item*): GET /v3/work-items
 // (limit ≤ 250, offset, count, ownerId), GET /v3/work-items/{id}, GET /v3/work-items/count,
 // POST /v3/work-items/{id} (complete; optional JSON string body), POST
-// /v3/work-items/{id}/reject/{approvalItemId}, and GET /v3/sources/{id} for source names.
+// /v3/work-items/{id}/reject/{approvalItemId}, GET /v3/sources/{id} for source names, and
+// v2024 POST /access-requests/close (experimental: needs X-SailPoint-Experimental: true).
 import { Agent, request, type Dispatcher } from 'undici'
 import { DEFAULT_BACKOFF, nextDelay, sleep, type BackoffPolicy } from '../../../core/http/backoff.ts'
 import { IdnErrors } from '../errors.ts'
@@ -140,6 +142,25 @@ export class TenantClient {
     return parse<{ name?: string }>(answer, 'get a source').name
   }
 
+  /**
+   * Closes access requests stuck pending (v2024 POST /access-requests/close) with the outcome
+   * the ticket had; returns the HTTP status (202 when accepted).
+   */
+  async closeAccessRequests(request: {
+    accessRequestIds: string[]
+    message: string
+    executionStatus: 'Completed' | 'Terminated'
+    completionStatus: 'Success' | 'Failure' | 'Incomplete'
+  }): Promise<number> {
+    const label = 'close an access request'
+    const answer = await this.#call('POST', '/v2024/access-requests/close', label, {
+      body: JSON.stringify(request),
+      headers: { 'x-sailpoint-experimental': 'true' },
+    })
+    if (answer.status < 200 || answer.status >= 300) parse(answer, label)
+    return answer.status
+  }
+
   async #json<T>(
     method: 'GET' | 'POST',
     path: string,
@@ -153,14 +174,18 @@ export class TenantClient {
     method: 'GET' | 'POST',
     path: string,
     label: string,
-    extra: { query?: Record<string, string>; body?: string } = {},
+    extra: { query?: Record<string, string>; body?: string; headers?: Record<string, string> } = {},
   ): Promise<Answer> {
     const url = new URL(path, this.#base)
     for (const [k, v] of Object.entries(extra.query ?? {})) url.searchParams.set(k, v)
     let renewed = false
     for (;;) {
       const token = await this.#bearer()
-      const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` }
+      const headers: Record<string, string> = {
+        ...extra.headers,
+        accept: 'application/json',
+        authorization: `Bearer ${token}`,
+      }
       if (extra.body !== undefined) headers['content-type'] = 'application/json'
       const answer = await this.#send(url, { method, headers, body: extra.body }, label)
       if (answer.status === 401 && !renewed) {
