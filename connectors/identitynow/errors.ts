@@ -80,9 +80,9 @@ export const IdnErrors = {
     502,
   ),
   TENANT_REQUEST_FAILED: createError('CW_IDN_TENANT_REQUEST_FAILED', 'IdentityNow tenant call "%s" failed: %s', 502),
-  WORK_ITEMS_CONFIG_INVALID: createError(
-    'CW_IDN_WORK_ITEMS_CONFIG_INVALID',
-    'The work-item intake is misconfigured: %s',
+  TENANT_CONFIG_INVALID: createError(
+    'CW_IDN_TENANT_CONFIG_INVALID',
+    'The IdentityNow tenant is misconfigured: %s',
     500,
   ),
 } as const

@@ -1,6 +1,6 @@
 // The IdentityNow connector as a hub plugin: the IdentityNow-compatible configuration API,
 // POST /oauth/token, provisioning intake and ticket tracking, and (when a tenant is configured)
-// the pull-based intake of manual work items from Identity Security Cloud. Needs the store
+// completions sent to Identity Security Cloud and the pull-based intake of its manual work items. Needs the store
 // (app.db) and the vault (app.vault, or `vault` given in options by tests).
 import fp from 'fastify-plugin'
 import { randomBytes } from 'node:crypto'
@@ -28,7 +28,7 @@ export interface WorkItemIntakeSettings {
   /** https://{tenant}.api.identitynow.com */
   url: string
   clientId: string
-  /** the secret itself; without it, read from the vault (owner `identitynow`, name WORK_ITEMS_SECRET) */
+  /** the secret itself; without it, read from the vault (owner `identitynow`, name TENANT_SECRET) */
   clientSecret?: string
   /** owners whose work items are read (the managed sources' owners); none: the API client's own */
   ownerIds?: string[]
@@ -41,7 +41,8 @@ export interface WorkItemIntakeSettings {
 }
 
 export const WORK_ITEMS_QUEUE = 'identitynow.work-items'
-export const WORK_ITEMS_SECRET = 'work-items-client-secret'
+/** vault name of the configured tenant's API client secret (owner `identitynow`) */
+export const TENANT_SECRET = 'tenant-client-secret'
 
 export interface IdentityNowPluginOptions {
   /** the vault to use instead of app.vault (tests) */
@@ -50,7 +51,7 @@ export interface IdentityNowPluginOptions {
   tokenLifetimeS?: number
   /** extra verifiers of bearer tokens on the compatible API (e.g. the hub's own tokens) */
   verifiers?: BearerVerifier[]
-  /** an IdentityNow tenant to tell about completed tickets */
+  /** an IdentityNow tenant to tell about completed tickets (instead of identitynow.tenant in the config) */
   tenant?: TenantSettings
   /** status polling through the job queue: a cron for the poll job, false to poll only on demand */
   pollCron?: string | false
@@ -73,7 +74,7 @@ export interface IdentityNowServices {
   records: ProvisioningRecords
   provisioning: ProvisioningService
   serviceNowClients: ClientFactory
-  /** present when a tenant is configured for the work-item intake */
+  /** present when a tenant is configured and its work-item intake is on */
   workItems?: WorkItemIntake
 }
 
@@ -101,17 +102,23 @@ function ticketPollCronFromConfig(app: FastifyInstance): string | false {
   return configured === 'off' ? false : configured
 }
 
-/** The work-item intake from the config; undefined (off) unless a tenant URL and client id are set. */
-function workItemsFromConfig(app: FastifyInstance): WorkItemIntakeSettings | undefined {
-  const c = app.hasDecorator('config') ? app.config.identitynow?.workItems : undefined
-  if (!c?.tenantUrl || !c.clientId) return undefined
-  return {
-    url: c.tenantUrl,
-    clientId: c.clientId,
-    ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}),
-    ...(c.ownerIds.length > 0 ? { ownerIds: c.ownerIds } : {}),
-    pollMinutes: c.pollMinutes,
+/** The tenant of the config; undefined unless its URL and client id are set. */
+function tenantFromConfig(app: FastifyInstance) {
+  const c = app.hasDecorator('config') ? app.config.identitynow?.tenant : undefined
+  if (!c?.url || !c.clientId) return undefined
+  return { url: c.url, clientId: c.clientId, ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}) }
+}
+
+/** The secret given, sealed in the vault for the next start; else the one sealed before. */
+async function tenantSecret(vault: SecretStore, given: string | undefined): Promise<string> {
+  if (given) await vault.put(VAULT_OWNER, TENANT_SECRET, given)
+  const secret = await vault.get(VAULT_OWNER, TENANT_SECRET)
+  if (!secret) {
+    throw new IdnErrors.TENANT_CONFIG_INVALID(
+      `no client secret for the IdentityNow tenant: set identitynow.tenant.clientSecret (CROSSWALK_IDN_CLIENT_SECRET) or put it in the vault as ${VAULT_OWNER}/${TENANT_SECRET}`,
+    )
   }
+  return secret
 }
 
 export default fp<IdentityNowPluginOptions>(
@@ -124,7 +131,17 @@ export default fp<IdentityNowPluginOptions>(
     const records = new ProvisioningRecords(app.db)
     const serviceNowClients = new ClientFactory((id) => integrations.secrets(id))
     app.addHook('onClose', async () => serviceNowClients.close())
-    const notifier = options.tenant ? new TenantNotifier(options.tenant) : undefined
+    // the tenant of the config serves both the completion notices and the work-item intake
+    const configured = options.tenant || options.workItems ? undefined : tenantFromConfig(app)
+    const configTenant = configured
+      ? new TenantClient({ ...configured, clientSecret: await tenantSecret(vault, configured.clientSecret) })
+      : undefined
+    if (configTenant) app.addHook('onClose', async () => configTenant.close())
+    const notifier = options.tenant
+      ? new TenantNotifier(options.tenant)
+      : configTenant
+        ? new TenantNotifier(configTenant)
+        : undefined
     if (notifier) app.addHook('onClose', async () => notifier.close())
     const provisioning = new ProvisioningService({
       integrations,
@@ -137,22 +154,27 @@ export default fp<IdentityNowPluginOptions>(
       ...(options.createLeaseMs !== undefined ? { createLeaseMs: options.createLeaseMs } : {}),
       ...(options.now ? { now: options.now } : {}),
     })
-    const workItemSettings = options.workItems ?? workItemsFromConfig(app)
+    const fromConfig = app.hasDecorator('config') ? app.config.identitynow?.workItems : undefined
+    const workItemSettings: Omit<WorkItemIntakeSettings, 'url' | 'clientId'> | undefined =
+      options.workItems ??
+      (configTenant && fromConfig?.enabled
+        ? {
+            pollMinutes: fromConfig.pollMinutes,
+            ...(fromConfig.ownerIds.length > 0 ? { ownerIds: fromConfig.ownerIds } : {}),
+          }
+        : undefined)
     let workItems: WorkItemIntake | undefined
     if (workItemSettings) {
-      if (workItemSettings.clientSecret) await vault.put(VAULT_OWNER, WORK_ITEMS_SECRET, workItemSettings.clientSecret)
-      const clientSecret = await vault.get(VAULT_OWNER, WORK_ITEMS_SECRET)
-      if (!clientSecret)
-        throw new IdnErrors.WORK_ITEMS_CONFIG_INVALID(
-          `no client secret: set identitynow.workItems.clientSecret (CROSSWALK_IDN_CLIENT_SECRET) or put it in the vault as ${VAULT_OWNER}/${WORK_ITEMS_SECRET}`,
-        )
-      const tenantClient = new TenantClient({
-        url: workItemSettings.url,
-        clientId: workItemSettings.clientId,
-        clientSecret,
-        ...(workItemSettings.timeoutMs ? { timeoutMs: workItemSettings.timeoutMs } : {}),
-        ...(workItemSettings.backoff ? { backoff: workItemSettings.backoff } : {}),
-      })
+      const given = options.workItems
+      const tenantClient = given
+        ? new TenantClient({
+            url: given.url,
+            clientId: given.clientId,
+            clientSecret: await tenantSecret(vault, given.clientSecret),
+            ...(given.timeoutMs ? { timeoutMs: given.timeoutMs } : {}),
+            ...(given.backoff ? { backoff: given.backoff } : {}),
+          })
+        : (configTenant as TenantClient)
       workItems = new WorkItemIntake({
         client: tenantClient,
         provisioning,
@@ -167,7 +189,7 @@ export default fp<IdentityNowPluginOptions>(
       const intake = workItems
       app.addHook('onClose', async () => {
         await intake.close()
-        await tenantClient.close()
+        if (given) await tenantClient.close()
       })
     }
     app.decorate('identitynow', {

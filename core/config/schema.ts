@@ -171,19 +171,19 @@ export const ConfigSchema = Type.Object(
           env: 'CROSSWALK_IDN_TICKET_POLL_CRON',
           description: 'Cron of the ServiceNow ticket status poll job of the IdentityNow SIM; "off" for none.',
         }),
-        workItems: Type.Object(
+        tenant: Type.Object(
           {
-            tenantUrl: Type.String({
+            url: Type.String({
               pattern: '^(https?://.+)?$',
               default: '',
               env: 'CROSSWALK_IDN_TENANT_URL',
               description:
-                'Identity Security Cloud API URL (https://{tenant}.api.identitynow.com) whose manual work items on managed sources become tickets; empty: off.',
+                'Identity Security Cloud API URL (https://{tenant}.api.identitynow.com): completed tickets close their access requests there, and its manual work items on managed sources are pulled (workItems). Empty: no tenant.',
             }),
             clientId: Type.String({
               default: '',
               env: 'CROSSWALK_IDN_CLIENT_ID',
-              description: 'OAuth client id (client credentials) on that tenant.',
+              description: 'OAuth client id (client credentials) of an API client on that tenant.',
             }),
             clientSecret: Type.Optional(
               Type.String({
@@ -191,9 +191,20 @@ export const ConfigSchema = Type.Object(
                 env: 'CROSSWALK_IDN_CLIENT_SECRET',
                 secret: true,
                 description:
-                  'Its secret; sealed in the vault at start (identitynow/work-items-client-secret), which is read when this is unset.',
+                  'Its secret; sealed in the vault at start (identitynow/tenant-client-secret), which is read when this is unset.',
               }),
             ),
+          },
+          { default: {} },
+        ),
+        workItems: Type.Object(
+          {
+            enabled: Type.Boolean({
+              default: true,
+              env: 'CROSSWALK_IDN_WORK_ITEMS',
+              description:
+                "Pull the tenant's pending manual work items on managed sources and turn them into tickets (needs identitynow.tenant).",
+            }),
             pollMinutes: Type.Integer({
               minimum: 1,
               maximum: 59,

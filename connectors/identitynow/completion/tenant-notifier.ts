@@ -13,8 +13,11 @@ export type TenantSettings = Omit<TenantClientOptions, 'dispatcher'>
 
 export class TenantNotifier {
   readonly #client: TenantClient
+  /** a client it made itself is closed with it; a shared one is closed by its owner */
+  readonly #owned: boolean
 
   constructor(settings: TenantSettings | TenantClient) {
+    this.#owned = !(settings instanceof TenantClient)
     this.#client = settings instanceof TenantClient ? settings : new TenantClient(settings)
   }
 
@@ -30,7 +33,7 @@ export class TenantNotifier {
     })
   }
 
-  close(): Promise<void> {
-    return this.#client.close()
+  async close(): Promise<void> {
+    if (this.#owned) await this.#client.close()
   }
 }

@@ -1,5 +1,5 @@
 // The work-item intake in the hub as production builds it, configured only through the config
-// (identitynow.workItems), with the job queue: its pass is scheduled every pollMinutes, the
+// (identitynow.tenant, identitynow.workItems), with the job queue: its pass is scheduled every pollMinutes, the
 // ticket-poll job is not scheduled when switched off (and its old schedule dropped), and a hub restarted on the same store after
 // making a ticket makes no second one for the same work item, then completes it when the ticket
 // closes.
@@ -8,7 +8,7 @@ import { buildTestApp } from '../../helpers/app.ts'
 import { until } from '../../helpers/until.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { startIdentityNowEmulator } from '../../../connectors/identitynow/emulator/index.ts'
-import { POLL_QUEUE, WORK_ITEMS_QUEUE, WORK_ITEMS_SECRET } from '../../../connectors/identitynow/plugin.ts'
+import { POLL_QUEUE, TENANT_SECRET, WORK_ITEMS_QUEUE } from '../../../connectors/identitynow/plugin.ts'
 import { testStore } from '../../helpers/store.ts'
 
 test('configured from the config, scheduled on the queue, exactly one ticket across a restart', async (t) => {
@@ -21,18 +21,23 @@ test('configured from the config, scheduled on the queue, exactly one ticket acr
   const bob = isc.addIdentity('Bob Stone', 'active')
 
   const db = await testStore(t)
-  const workItems = { tenantUrl: tenant.url, clientId: tenant.client.clientId, pollMinutes: 5 }
+  const tenantConfig = { url: tenant.url, clientId: tenant.client.clientId }
+  const workItems = { pollMinutes: 5 }
   const first = await buildTestApp(t, {
     db,
     config: {
-      identitynow: { ticketPollCron: 'off', workItems: { ...workItems, clientSecret: tenant.client.clientSecret } },
+      identitynow: {
+        ticketPollCron: 'off',
+        tenant: { ...tenantConfig, clientSecret: tenant.client.clientSecret },
+        workItems,
+      },
     },
   })
   const idn = first.hub.identitynow
   t.ok(idn.workItems, 'the intake is on')
   t.match(await first.hub.queue.schedules(WORK_ITEMS_QUEUE), [{ queue: WORK_ITEMS_QUEUE, cron: '*/5 * * * *' }])
   t.same(await first.hub.queue.schedules(POLL_QUEUE), [], 'ticket polling switched off in the config')
-  t.ok(await first.hub.vault.get('identitynow', WORK_ITEMS_SECRET), 'the client secret is sealed in the vault')
+  t.ok(await first.hub.vault.get('identitynow', TENANT_SECRET), 'the client secret is sealed in the vault')
 
   await idn.integrations.create({
     name: 'CRM desk',
@@ -57,7 +62,11 @@ test('configured from the config, scheduled on the queue, exactly one ticket acr
   // the same store, no secret in the config this time: it comes from the vault
   const second = await buildTestApp(t, {
     db,
-    config: { masterKey: first.masterKey, adminToken: first.adminToken, identitynow: { workItems } },
+    config: {
+      masterKey: first.masterKey,
+      adminToken: first.adminToken,
+      identitynow: { tenant: tenantConfig, workItems },
+    },
   })
   const again = second.hub.identitynow
   t.match(await again.workItems!.pass(), { ours: 1, ticketed: 0 }, 'no second ticket after the restart')
@@ -95,8 +104,54 @@ test('off unless configured: no intake, no work-item schedule', async (t) => {
 test('a configured tenant without a secret anywhere is refused at start', async (t) => {
   await t.rejects(
     buildTestApp(t, {
-      config: { identitynow: { workItems: { tenantUrl: 'https://acme.api.identitynow.com', clientId: 'abc' } } },
+      config: { identitynow: { tenant: { url: 'https://acme.api.identitynow.com', clientId: 'abc' } } },
     }),
-    { code: 'CW_IDN_WORK_ITEMS_CONFIG_INVALID' },
+    { code: 'CW_IDN_TENANT_CONFIG_INVALID', message: /identitynow\.tenant\.clientSecret/ },
   )
+})
+
+test('a tenant in the config alone: completions of pushed plans close their access request there', async (t) => {
+  const serviceNow = await startServiceNowEmulator()
+  t.teardown(() => serviceNow.close())
+  const tenant = await startIdentityNowEmulator({ hub: { url: 'http://127.0.0.1:1', token: 'unused' } })
+  t.teardown(() => tenant.close())
+  const hub = await buildTestApp(t, {
+    config: {
+      identitynow: {
+        ticketPollCron: 'off',
+        tenant: { url: tenant.url, clientId: tenant.client.clientId, clientSecret: tenant.client.clientSecret },
+        workItems: { enabled: false },
+      },
+    },
+  })
+  const idn = hub.hub.identitynow
+  t.equal(idn.workItems, undefined, 'work items switched off; the tenant still serves completions')
+  const source = { id: '2c9180835d191a86015d28455b4a7777', name: 'Desk source' }
+  await idn.integrations.create({
+    name: 'desk',
+    description: 'incidents',
+    type: 'Generic SDIM',
+    managedSources: [source.id],
+    attributes: {
+      url: serviceNow.url,
+      authType: 'Basic',
+      username: 'admin',
+      password: 'admin',
+      ticketType: 'incident',
+    },
+  })
+  const [outcome] = await idn.provisioning.intake({
+    requestId: 'ar-4711',
+    identity: { id: 'identity-1', name: 'Ada Lovelace' },
+    accountRequests: [{ source, nativeIdentity: 'ada', operation: 'Create', attributeRequests: [] }],
+  })
+  t.match(outcome, { routing: 'ticket' })
+  const data = serviceNow.instance.data
+  const store = data.storeOf(data.table('incident'))
+  data.update('incident', store.value(store.at(0) as string[], 'sys_id'), { state: '7' }, 'admin')
+  await hub.db.query("update idn_provisioning set next_check_at = now() where plan->>'requestId' = 'ar-4711'")
+  await idn.provisioning.poll()
+  t.match(tenant.tenant.closeRequests, [
+    { accessRequestIds: ['ar-4711'], executionStatus: 'Completed', completionStatus: 'Success' },
+  ])
 })
