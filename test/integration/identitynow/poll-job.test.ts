@@ -5,6 +5,7 @@ import { buildTestApp } from '../../helpers/app.ts'
 import { until } from '../../helpers/until.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { POLL_QUEUE } from '../../../connectors/identitynow/plugin.ts'
+import { emulatorConnection } from './harness.ts'
 
 test('the poll job is scheduled and closes tickets', async (t) => {
   const serviceNow = await startServiceNowEmulator()
@@ -20,13 +21,7 @@ test('the poll job is scheduled and closes tickets', async (t) => {
     description: 'poll job',
     type: 'Generic SDIM',
     managedSources: [source.id],
-    attributes: {
-      url: serviceNow.url,
-      authType: 'Basic',
-      username: 'admin',
-      password: 'admin',
-      ticketType: 'incident',
-    },
+    attributes: { ...emulatorConnection(serviceNow.url), ticketType: 'incident' },
   })
   const [outcome] = await idn.provisioning.intake({
     requestId: 'IR-JOB',

@@ -10,6 +10,7 @@ import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator
 import { startIdentityNowEmulator } from '../../../connectors/identitynow/emulator/index.ts'
 import { POLL_QUEUE, TENANT_SECRET, WORK_ITEMS_QUEUE } from '../../../connectors/identitynow/plugin.ts'
 import { testStore } from '../../helpers/store.ts'
+import { emulatorConnection } from './harness.ts'
 
 test('configured from the config, scheduled on the queue, exactly one ticket across a restart', async (t) => {
   const serviceNow = await startServiceNowEmulator()
@@ -44,13 +45,7 @@ test('configured from the config, scheduled on the queue, exactly one ticket acr
     description: 'CRM accounts by incident',
     type: 'Generic SDIM',
     managedSources: [crm.id],
-    attributes: {
-      url: serviceNow.url,
-      authType: 'Basic',
-      username: 'admin',
-      password: 'admin',
-      ticketType: 'incident',
-    },
+    attributes: { ...emulatorConnection(serviceNow.url), ticketType: 'incident' },
   })
   const activity = await tenant.provision(isc.accessRequest(bob.id, crm.id, 'profile', 'Sales'), 'appRequest')
   const item = [...isc.workItems.values()].find((w) => w.sourceId === crm.id)!
@@ -132,13 +127,7 @@ test('a tenant in the config alone: completions of pushed plans close their acce
     description: 'incidents',
     type: 'Generic SDIM',
     managedSources: [source.id],
-    attributes: {
-      url: serviceNow.url,
-      authType: 'Basic',
-      username: 'admin',
-      password: 'admin',
-      ticketType: 'incident',
-    },
+    attributes: { ...emulatorConnection(serviceNow.url), ticketType: 'incident' },
   })
   const [outcome] = await idn.provisioning.intake({
     requestId: 'ar-4711',
