@@ -36,9 +36,10 @@ test('the poll job is scheduled and closes tickets', async (t) => {
       data.update('incident', store.value(row, 'sys_id'), { state: '7' }, 'admin')
   }
   // due now rather than in 30 minutes, so the job's pass checks it
-  await hub.db.query('update idn_provisioning set next_check_at = now() where correlation_id = $1', [
-    outcome?.correlationId,
-  ])
+  await hub.db.query(
+    "update idn_provisioning set next_check_at = now() - interval '1 minute' where correlation_id = $1",
+    [outcome?.correlationId],
+  )
   // null when the minute's scheduled pass already waits (stately queue): that pass does the work
   await hub.hub.queue.send(POLL_QUEUE, {})
   await until(
