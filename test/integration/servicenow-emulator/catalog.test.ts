@@ -89,6 +89,17 @@ test('answers are sc_item_option rows: found by value over the Table API, unknow
     `/api/now/table/sc_req_item/${first}?sysparm_fields=variables.correlation_id,variables.not_a_variable`,
   )
   t.same(viaVariables.json.result, { 'variables.correlation_id': 'corr-one', 'variables.not_a_variable': '' })
+  const listed = await get(
+    url,
+    `/api/now/table/sc_req_item?sysparm_query=sys_idIN${first},${second}&sysparm_fields=sys_id,variables.correlation_id`,
+  )
+  t.same(
+    Object.fromEntries(
+      listed.json.result.map((r: Record<string, string>) => [r.sys_id, r['variables.correlation_id']]),
+    ),
+    { [first]: 'corr-one', [second]: 'corr-two' },
+    'a list page answers each item with its own variables',
+  )
 
   // an answer changed over the Table API reads back changed
   const option = await get(

@@ -76,6 +76,15 @@ export class ItemVariables implements ReadonlyMap<string, Record<string, string>
     return this.#collect(requestItemId).get(requestItemId)
   }
 
+  /**
+   * The answers of every requested item from one pass over the links, built when first asked:
+   * what a page of `variables.<name>` reads, instead of one pass per record.
+   */
+  page(): Pick<ReadonlyMap<string, Record<string, string>>, 'get'> {
+    let all: Map<string, Record<string, string>> | undefined
+    return { get: (requestItemId) => (all ??= this.#collect()).get(requestItemId) }
+  }
+
   has(requestItemId: string): boolean {
     return this.get(requestItemId) !== undefined
   }

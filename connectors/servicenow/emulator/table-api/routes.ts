@@ -47,7 +47,8 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     displayValue: p.displayValue,
     excludeReferenceLink: p.excludeReferenceLink,
     baseUrl: emulator.baseUrl,
-    itemVariables: emulator.itemVariables,
+    // read once per answer, and only if a `variables.` field asks for it
+    itemVariables: emulator.itemVariables.page(),
   })
   const userOf = (request: FastifyRequest) => {
     const u = stateOf(request).user

@@ -11,7 +11,7 @@ export interface SerializeOptions {
   /** e.g. https://dev12345.service-now.com, never the request's Host (glide.rest.replace_request_host_with_property) */
   baseUrl: string
   /** catalog variables of requested items, for `variables.<name>` in sysparm_fields */
-  itemVariables?: ReadonlyMap<string, Record<string, string>>
+  itemVariables?: Pick<ReadonlyMap<string, Record<string, string>>, 'get'>
 }
 
 export type ApiValue = string | Record<string, string>
