@@ -2,7 +2,7 @@
 // customer's egress proxy, whose fixed address the customer can allow-list), TLS 1.2 or newer,
 // an optional private CA, and timeouts on connect, headers and body. There is no cookie jar on
 // purpose: ServiceNow serialises (or drops with a 202) parallel requests of one session.
-import { rootCertificates } from 'node:tls'
+import { getCACertificates } from 'node:tls'
 import { Pool, ProxyAgent } from 'undici'
 import type { Dispatcher } from 'undici'
 import { ServiceNowErrors } from '../errors.ts'
@@ -37,9 +37,10 @@ export function createEgress(options: ServiceNowClientOptions): Egress {
   const connections = options.concurrency ?? CLIENT_DEFAULTS.concurrency
   const tls = {
     minVersion: 'TLSv1.2' as const,
-    // Node's `ca` replaces the system roots: add to them instead, so a private CA for the proxy
-    // does not stop the instance's public certificate from verifying (and the other way round)
-    ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}),
+    // Node's `ca` replaces the trusted roots: add to the ones Node would use without it (the
+    // bundled roots, plus the system's or NODE_EXTRA_CA_CERTS where Node is told to use them), so a
+    // private CA for the proxy does not stop the instance's public certificate from verifying
+    ...(options.ca ? { ca: [...getCACertificates('default'), options.ca] } : {}),
     timeout: options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs,
   }
   const common = {

@@ -135,6 +135,27 @@ test('through an https proxy with its own private CA to an instance with another
   t.equal(stub.requests.length, 1)
 })
 
+test('the ca setting adds to the default trusted roots instead of replacing them', async (t) => {
+  // the instance's CA stands in for a public root: put it among the process's default roots
+  // (as --use-system-ca or NODE_EXTRA_CA_CERTS would), and give the connection only the proxy's CA
+  const { getCACertificates, setDefaultCACertificates } = await import('node:tls')
+  const defaults = getCACertificates('default')
+  const instancePems = await certificate('public-root.example')
+  const proxyPems = await certificate('egress-proxy.example')
+  setDefaultCACertificates([...defaults, instancePems.cert])
+  t.teardown(() => setDefaultCACertificates(defaults))
+  const stub = await startStub(ok, createHttpsServer({ key: instancePems.private, cert: instancePems.cert }))
+  t.teardown(() => stub.close())
+  const proxy = await startProxy(
+    t,
+    undefined,
+    createHttpsServer({ key: proxyPems.private, cert: proxyPems.cert }) as unknown as Server,
+  )
+  const c = client(t, { instanceUrl: stub.url, ca: proxyPems.cert, proxy: { url: proxy.url } })
+  t.equal((await c.getRecord('incident', RECORD.sys_id))?.sys_id, RECORD.sys_id, 'both hops verify')
+  t.equal(stub.requests.length, 1)
+})
+
 test('proxy credentials in the proxy URL work too; wrong ones fail without retrying', async (t) => {
   const stub = await startStub(ok)
   t.teardown(() => stub.close())
