@@ -145,7 +145,8 @@ export class WorkItemIntake {
     try {
       if (failed) {
         // Task Manager has no "failed" for a manual action; rejecting its approval items is the
-        // documented way to say an item was not done, then completing takes it off the queue
+        // closest public call (our reading of the API, not a documented recipe), then completing
+        // takes it off the queue
         for (const approval of item.approvalItems ?? []) {
           if (approval.id && (approval.state === undefined || approval.state === 'Pending'))
             await this.#o.client.rejectApprovalItem(item.id, approval.id)
