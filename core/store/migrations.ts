@@ -32,6 +32,14 @@ export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
   return migrations
 }
 
+// Inside the advisory lock: `create table if not exists` is not atomic in PostgreSQL, and two hubs
+// starting at once both pass the existence check and collide on pg_type (23505).
+function createMigrationsTable(db: Db): Promise<void> {
+  return db.exec(`create table if not exists schema_migrations (
+    version integer primary key, name text not null, checksum text not null,
+    applied_at timestamptz not null default now())`)
+}
+
 export interface MigrationStatus {
   applied: number[]
   pending: number[]
@@ -39,9 +47,7 @@ export interface MigrationStatus {
 
 export async function migrationStatus(db: Db, dir?: string): Promise<MigrationStatus> {
   const migrations = await loadMigrations(dir)
-  await db.exec(`create table if not exists schema_migrations (
-    version integer primary key, name text not null, checksum text not null,
-    applied_at timestamptz not null default now())`)
+  await db.withAdvisoryLock(LOCK_KEY, () => createMigrationsTable(db))
   const { rows } = await db.query<{ version: number }>('select version from schema_migrations')
   const applied = new Set(rows.map((r) => Number(r.version)))
   return {
@@ -54,10 +60,8 @@ export async function migrationStatus(db: Db, dir?: string): Promise<MigrationSt
 export async function migrate(db: Db, dir?: string): Promise<number[]> {
   const migrations = await loadMigrations(dir)
   const appliedNow: number[] = []
-  await db.exec(`create table if not exists schema_migrations (
-    version integer primary key, name text not null, checksum text not null,
-    applied_at timestamptz not null default now())`)
   const run = async () => {
+    await createMigrationsTable(db)
     const { rows } = await db.query<{ version: number; checksum: string; name: string }>(
       'select version, checksum, name from schema_migrations',
     )

@@ -2,8 +2,9 @@ import { test } from 'tap'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { testStore } from '../../helpers/store.ts'
-import { migrate, migrationStatus } from '../../../core/store/migrations.ts'
+import { createTestDatabase, serverUrl, testStore } from '../../helpers/store.ts'
+import { PostgresDb } from '../../../core/store/postgres-db.ts'
+import { loadMigrations, migrate, migrationStatus } from '../../../core/store/migrations.ts'
 
 test('migrations apply once and report no pending work after', async (t) => {
   const db = await testStore(t)
@@ -32,3 +33,26 @@ test('a failing migration rolls back and names itself', async (t) => {
   const { rows } = await db.query(`select to_regclass('half') as t`)
   t.equal((rows[0] as { t: unknown }).t, null, 'nothing of the failed migration is left')
 })
+
+// Regression: two hubs starting together on one empty database raced on
+// `create table if not exists schema_migrations` (23505 on pg_type) before the lock was taken.
+test(
+  'several processes migrating one empty database at once all succeed',
+  { skip: !serverUrl && 'needs a PostgreSQL server' },
+  async (t) => {
+    const database = await createTestDatabase()
+    t.teardown(() => database.drop())
+    const dbs = await Promise.all(
+      Array.from({ length: 6 }, () => PostgresDb.open({ connectionString: database.url as string })),
+    )
+    t.teardown(() => Promise.all(dbs.map((db) => db.close())))
+    const applied = await Promise.all(dbs.map((db) => migrate(db)))
+    const expected = (await loadMigrations()).map((m) => m.version)
+    t.same(
+      applied.flat().sort((a, b) => a - b),
+      expected,
+      'each migration applied exactly once across the processes',
+    )
+    t.same((await migrationStatus(dbs[0]!)).pending, [])
+  },
+)
