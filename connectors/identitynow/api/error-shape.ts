@@ -1,4 +1,4 @@
-// SailPoint's error bodies (shared/specs/.../shared/responses/*.yaml): ErrorResponseDto for
+// SailPoint's error bodies (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/shared/responses): ErrorResponseDto for
 // 400/403/404/500, `{"error": "JWT validation failed: ..."}` for 401 and
 // `{"message": " Rate Limit Exceeded "}` for 429. The hub's stable code rides along in the
 // `X-Crosswalk-Error-Code` header so nothing unknown is added to SailPoint's shapes.

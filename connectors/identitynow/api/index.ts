@@ -9,7 +9,7 @@ import { useSailPointErrors } from './error-shape.ts'
 import { serviceDeskRoutes } from './service-desk-routes.ts'
 import { simRoutes } from './sim-routes.ts'
 
-/** Versioned families that carry `/service-desk-integrations` (reference identitynow.md §1.1). */
+/** Versioned families that carry `/service-desk-integrations`: https://github.com/sailpoint-oss/api-specs/blob/main/idn/v3/paths, /beta, /v2024.. */
 export const VERSIONED_FAMILIES = ['/v3', '/beta', '/v2024', '/v2025', '/v2026'] as const
 export const SIM_FAMILIES = ['/beta', '/v2024', '/v2025', '/v2026'] as const
 

@@ -1,5 +1,6 @@
 // Request schemas of the IdentityNow-compatible API, after SailPoint's own OpenAPI files
-// (shared/specs/sailpoint-api-specs/idn/apis/{service-desk-integration,sim-integrations}).
+// (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/{service-desk-integration,sim-integrations}; the ones the tests check against are
+// pinned in test/fixtures/sailpoint-api-specs).
 // Bodies stay open (additional properties allowed) because real clients send read-only and
 // newer fields back; what matters is checked in integrations/validate.ts.
 import { Type, type Static } from '@sinclair/typebox'

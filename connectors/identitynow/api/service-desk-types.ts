@@ -1,5 +1,6 @@
 // The integration types and templates the hub offers at .../types and .../templates/{scriptName}.
-// SailPoint publishes no real scriptName values, so these are ours (reference identitynow.md §1.3).
+// SailPoint publishes no real scriptName values (the spec's examples only), so these are ours:
+// https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/service-desk-integration/schemas/servicedeskintegrationtemplatetype.yaml
 import { INCIDENT_STATE_MAP, REQUEST_STATE_MAP } from '../status/status-map.ts'
 
 export interface TemplateType {

@@ -1,5 +1,5 @@
 // The "Provisioning Completed" shape of IdentityNow's event trigger
-// (shared/specs/.../triggers/schemas/provisioningcompleted.yaml), built from a closed record:
+// (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/triggers/schemas/provisioningcompleted.yaml), built from a closed record:
 // ticketId, provisioningTarget (the integration's name) and provisioningResult per account request.
 import type { ProvisioningRecord } from '../provisioning/records.ts'
 

@@ -1,7 +1,7 @@
 // The state of an emulated IdentityNow tenant: sources, identities with a lifecycle state,
 // roles (entitlements on sources), account activities, and the completions the hub reported.
 // Actions (lifecycle change, role grant, access request) produce provisioning plans in the shape
-// the hub's intake takes (a JSON ProvisioningPlan, reference identitynow.md §2.2). A source marked
+// the hub's intake takes (a JSON ProvisioningPlan, see provisioning/plan.ts). A source marked
 // manual (disconnected) is not provisioned: its part of a plan becomes a Pending manual work item
 // in Task Manager (v3 WorkItems shape), which someone (or the hub) completes.
 import { randomBytes } from 'node:crypto'

@@ -1,5 +1,5 @@
 // The stored object, in SailPoint's ServiceDeskIntegrationDto shape
-// (shared/specs/.../service-desk-integration/schemas/servicedeskintegrationdto.yaml).
+// (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/service-desk-integration/schemas/servicedeskintegrationdto.yaml).
 
 export interface Ref<T extends string> {
   type?: T

@@ -1,5 +1,5 @@
 // The provisioning plan the hub accepts (a JSON projection of sailpoint.object.ProvisioningPlan,
-// reference identitynow.md §2.2): identity, arguments (identityRequestId, uid, displayName ...),
+// https://developer.sailpoint.com/docs/extensibility/rules/cloud-rules/before-provisioning-rule): identity, arguments (identityRequestId, uid, displayName ...),
 // and account requests with their operation and attribute requests.
 import { createHash } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'

@@ -1,5 +1,7 @@
 // How an integration's `attributes` describe ticketing, under SailPoint's own names so that
-// SailPoint-shaped configurations round-trip (reference identitynow.md §1.4):
+// SailPoint-shaped configurations round-trip (IdentityIQ's ServiceNow SDIM settings,
+// https://documentation.sailpoint.com/connectors/identityiq/servicenow/sdim/help/integrating_servicenow_sdim/configuring__to_integrat.html,
+// and ISC's beta TicketType / BasicProvision / CheckStatus schemas, https://github.com/sailpoint-oss/api-specs/blob/main/idn/beta/schemas):
 //   url, authType|authenticationType (Basic | OAuth2), username, password, clientId, clientSecret,
 //   tokenUrl, refreshToken; ticketType serviceRequest | incident | generic; catalogItem
 //   {sourceId: catalog item sys_id}; table (generic); request {field: template}; statusMap

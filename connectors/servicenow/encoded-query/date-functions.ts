@@ -1,7 +1,8 @@
 // The `javascript:gs.<fn>(…)` values the condition builder writes into date conditions, and the
 // RELATIVE operators' "now ± n units", as pure functions of `now` (UTC). A real instance runs
 // the script in the session user's time zone; we never evaluate script, we only recognise this
-// whitelist (GlideSystem date functions, reference section 4.2) and refuse anything else.
+// whitelist (GlideSystem date functions,
+// https://www.servicenow.com/docs/r/api-reference/server-api-reference/c_GlideSystemAPI.html) and refuse anything else.
 import { EncodedQueryErrors } from './errors.ts'
 import { formatDateTime, parseDateTime } from './compare.ts'
 import type { RelativeUnit } from './values.ts'

@@ -2,7 +2,11 @@
 // them: every value a string ("" for empty), booleans "true"/"false", date-times
 // "YYYY-MM-DD HH:mm:ss" UTC. See index.ts for the EvaluationContext contract.
 //
-// Semantics emulated (sources in /work/shared/reference/servicenow.md section 4 and below):
+// Sources: D-OPS https://www.servicenow.com/docs/r/platform-user-interface/r_OpAvailableFiltersQueries.html,
+// D-GR https://www.servicenow.com/docs/r/api-reference/scripts/c_UsingGlideRecordToQueryTables.html,
+// KB0715430 https://support.servicenow.com/kb_view.do?sysparm_article=KB0715430,
+// KB0745159 https://support.servicenow.com/kb_view.do?sysparm_article=KB0745159.
+// Semantics emulated:
 // - Unknown field names: the condition is dropped and the rest of the query applies (GlideRecord
 //   docs); with `invalidQueryReturnsNoRows` (glide.invalid_query.returns_no_rows=true) nothing
 //   matches. A dropped term leaves its ^OR clause; a clause or group left empty drops out too;

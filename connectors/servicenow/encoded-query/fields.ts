@@ -1,6 +1,7 @@
 // Every field path a query reads, so a client can check them against the table's schema before
 // sending: ServiceNow silently drops conditions on unknown fields, and a typo then returns the
-// whole table (reference section 4.1).
+// whole table (glide.invalid_query.returns_no_rows, Table API docs
+// https://www.servicenow.com/docs/r/api-reference/rest-apis/c_TableAPI.html).
 import type { EncodedQuery } from './ast.ts'
 import { FIELD_COMPARISON_OPERATORS } from './operators.ts'
 

@@ -1,5 +1,5 @@
 // What the emulator needs to serve keyset paging fast: the `sys_id>X^ORDERBYsys_id` shape real
-// clients send (reference section 1.8). Detects a top-level sys_id lower bound (an AND clause of
+// clients send (PySNC always appends ORDERBYsys_id, https://github.com/ServiceNow/PySNC `pysnc/record.py`). Detects a top-level sys_id lower bound (an AND clause of
 // a single-group query, so every match must satisfy it) and whether sys_id is the primary order.
 import type { Condition, EncodedQuery } from './ast.ts'
 

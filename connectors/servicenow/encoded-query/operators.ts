@@ -1,7 +1,11 @@
 // The operator inventory of ServiceNow's encoded query language, as the parser recognises it.
-// Sources: ServiceNow docs "Operators available for filters and queries" (D-OPS), the SDK
-// encoded-query guide (SDK-EQ), the condition builder's operator list (UI-OPS); see
-// /work/shared/reference/servicenow.md section 4.2.
+// Sources:
+// - D-OPS: ServiceNow docs, "Operators available for filters and queries",
+//   https://www.servicenow.com/docs/r/platform-user-interface/r_OpAvailableFiltersQueries.html
+// - SDK-EQ: the ServiceNow SDK's encoded-query guide,
+//   https://servicenow.github.io/sdk/guides/encoded-query-guide
+// - UI-OPS: the condition builder's operator list (UI script condition_global_variables14.js, as
+//   kept in https://github.com/jacebenson/sndocs; cited, not copied)
 
 /** Canonical operator spellings; the AST only ever holds these. */
 export const OPERATORS = [

@@ -12,7 +12,7 @@ const SAMEAS_GRANULARITY = /^(?:second|minute|hour|day|week|month|quarter|year)$
 
 /**
  * Why `value` cannot stand after `operator` in an encoded query, or undefined when it can.
- * The language has no escape character (SDK-EQ): `^` always ends a condition, `,` always
+ * The language has no escape character (https://servicenow.github.io/sdk/guides/encoded-query-guide): `^` always ends a condition, `,` always
  * separates IN items and `@` always separates range parts.
  */
 export function valueProblem(operator: Operator, value: string): string | undefined {

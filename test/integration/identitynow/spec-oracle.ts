@@ -1,6 +1,6 @@
-// SailPoint's own OpenAPI files (shared/specs) as the oracle for the compatible API: requests and
-// responses are validated against the operation of the per-service v1 spec that matches them
-// (every path family serves the same shapes).
+// SailPoint's own OpenAPI files (pinned in test/fixtures/sailpoint-api-specs, MIT) as the oracle for
+// the compatible API: requests and responses are validated against the operation of the
+// per-service v1 spec that matches them (every path family serves the same shapes).
 import SwaggerParser from '@apidevtools/swagger-parser'
 import requestValidatorModule, {
   type IOpenAPIRequestValidator,
@@ -10,13 +10,12 @@ import responseValidatorModule, {
   type IOpenAPIResponseValidator,
   type OpenAPIResponseValidatorArgs,
 } from 'openapi-response-validator'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import type { OpenAPIV3 } from 'openapi-types'
+import { fileURLToPath } from 'node:url'
 
-const SPECS = [
-  '../shared/specs/sailpoint-api-specs/idn/apis/service-desk-integration/openapi.yaml',
-  '../shared/specs/sailpoint-api-specs/idn/apis/sim-integrations/openapi.yaml',
-]
+const SPECS = ['service-desk-integration', 'sim-integrations'].map((api) =>
+  fileURLToPath(new URL(`../../fixtures/sailpoint-api-specs/idn/apis/${api}/openapi.yaml`, import.meta.url)),
+)
 
 // CommonJS modules compiled with __esModule: Node's ESM import hands over module.exports
 function commonJsDefault<T>(module: unknown): T {
@@ -27,26 +26,19 @@ type ResponseValidatorClass = new (args: OpenAPIResponseValidatorArgs) => IOpenA
 const OpenAPIRequestValidator = commonJsDefault<RequestValidatorClass>(requestValidatorModule)
 const OpenAPIResponseValidator = commonJsDefault<ResponseValidatorClass>(responseValidatorModule)
 
-type Operation = {
-  parameters?: unknown[]
-  requestBody?: unknown
-  responses: Record<string, unknown>
-}
-type Spec = { paths: Record<string, Record<string, Operation>> }
+type Spec = OpenAPIV3.Document
+type Operation = OpenAPIV3.OperationObject
 
 let loaded: Promise<Spec[]> | undefined
 
-/** Where shared/ is: beside the repository (CI and developers both have it there). */
-export function specPath(relative: string): string {
-  for (const base of [resolve(import.meta.dirname, '../../..'), '/work/main']) {
-    const candidate = resolve(base, relative)
-    if (existsSync(candidate)) return candidate
-  }
-  return resolve(import.meta.dirname, '../../..', relative)
-}
-
 async function specs(): Promise<Spec[]> {
-  loaded ??= Promise.all(SPECS.map(async (p) => (await SwaggerParser.dereference(specPath(p))) as unknown as Spec))
+  loaded ??= Promise.all(
+    SPECS.map(async (path) => {
+      const document = await SwaggerParser.dereference(path)
+      if (!('openapi' in document) || !document.openapi.startsWith('3.0')) throw new Error(`${path} is not OpenAPI 3.0`)
+      return document as Spec
+    }),
+  )
   return loaded
 }
 
@@ -71,7 +63,7 @@ export function specTemplate(path: string): string {
 async function operation(method: string, path: string): Promise<Operation> {
   const template = specTemplate(path)
   for (const spec of await specs()) {
-    const op = spec.paths[template]?.[method.toLowerCase()]
+    const op = spec.paths[template]?.[method.toLowerCase() as OpenAPIV3.HttpMethods]
     if (op) return op
   }
   throw new Error(`no operation ${method} ${template} in the SailPoint specs`)
