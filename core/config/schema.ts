@@ -130,6 +130,36 @@ export const ConfigSchema = Type.Object(
     graphql: Type.Object(
       {
         queryDepth: Type.Integer({ minimum: 2, default: 8, description: 'Maximum GraphQL query depth.' }),
+        maxCost: Type.Integer({
+          minimum: 100,
+          default: 20_000,
+          env: 'CROSSWALK_GRAPHQL_MAX_COST',
+          description:
+            'Most one GraphQL request may cost: each field counts 1, times the items its lists may hold (limit arguments, or assumedListSize); aliases count each time.',
+        }),
+        maxListSize: Type.Integer({
+          minimum: 1,
+          maximum: 10_000,
+          default: 500,
+          description: 'Largest limit argument a GraphQL field accepts.',
+        }),
+        assumedListSize: Type.Integer({
+          minimum: 1,
+          default: 20,
+          description: 'Items a GraphQL list without a limit argument is assumed to hold when a request is priced.',
+        }),
+        maxMutations: Type.Integer({
+          minimum: 1,
+          default: 5,
+          env: 'CROSSWALK_GRAPHQL_MAX_MUTATIONS',
+          description:
+            'Mutations one GraphQL request may carry, aliases included (each may reach an external system, like checkConnection).',
+        }),
+        maxAnswerBytes: Type.Integer({
+          minimum: 10_000,
+          default: 8_388_608,
+          description: 'Largest GraphQL answer in bytes; a larger one is replaced by CW_GRAPHQL_ANSWER_TOO_LARGE.',
+        }),
       },
       { default: {} },
     ),

@@ -1,16 +1,24 @@
 // GraphQL at /graphql (mercurius): queries and mutations over the same repositories as REST,
-// subscriptions over WebSocket fed by the event bus, a query depth limit, loaders against N+1,
-// GraphiQL outside production. Reaching /graphql needs a viewer token; mutations check more.
+// subscriptions over WebSocket fed by the event bus, loaders against N+1, GraphiQL outside
+// production. Reaching /graphql needs a viewer token; mutations check more. What one request may
+// ask for is bounded before anything runs (depth, cost, mutations: cost.ts; arguments:
+// argument-rules.ts) and after (the answer's size); errors leave through error-format.ts.
 // A WebSocket client sends the token on the upgrade request, or (browsers cannot set headers
 // there) as `{"authorization": "Bearer <token>"}` in the connection_init payload.
 import fp from 'fastify-plugin'
 import mercurius from 'mercurius'
+import { Kind, Source } from 'graphql'
+import type { FastifyRequest } from 'fastify'
 import type { Principal } from '../../core/auth/principal.ts'
 import { roleAllows } from '../../core/auth/roles.ts'
 import { AuthErrors } from '../../core/auth/errors.ts'
 import { typeDefs } from './schema.ts'
 import { buildResolvers } from './resolvers.ts'
 import { buildLoaders } from './loaders.ts'
+import { enforceCost, type CostSettings } from './cost.ts'
+import { checkArguments } from './argument-rules.ts'
+import { formatErrors, statusOf } from './error-format.ts'
+import { GraphqlErrors } from './errors.ts'
 
 /** the Authorization value of a connection_init payload (either capitalisation, as clients send it) */
 function authorizationOf(payload: unknown): string | undefined {
@@ -20,8 +28,23 @@ function authorizationOf(payload: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
+/** The operation name a request named, from its body (POST) or query string (GET). */
+function operationNameOf(request: FastifyRequest | undefined): string | undefined {
+  const from = (source: unknown) => {
+    const value = source && typeof source === 'object' ? (source as Record<string, unknown>).operationName : undefined
+    return typeof value === 'string' ? value : undefined
+  }
+  return request ? (from(request.body) ?? from(request.query)) : undefined
+}
+
 export default fp(
   async function graphql(app) {
+    const limits: CostSettings = {
+      maxCost: app.config.graphql.maxCost,
+      maxListSize: app.config.graphql.maxListSize,
+      assumedListSize: app.config.graphql.assumedListSize,
+      maxMutations: app.config.graphql.maxMutations,
+    }
     // mercurius declares its own routes; give them the access rules every admin route has
     app.addHook('onRoute', (route) => {
       if (route.url === '/graphql') {
@@ -51,28 +74,60 @@ export default fp(
         },
       },
       path: '/graphql',
-      // errors keep their code; 5xx texts are hidden like on REST
+      // every error with a CW_ code and a message about the request (error-format.ts)
       errorFormatter: (execution, context) => {
-        const formatted = mercurius.defaultErrorFormatter(execution, context)
-        const originals = (execution.errors ?? []).map(
-          (e) => e.originalError as (Error & { code?: string; statusCode?: number }) | undefined,
-        )
-        formatted.response.errors = formatted.response.errors?.map((error, index) => {
-          const original = originals[index]
-          const code = original?.code
-          if (code?.startsWith('CW_')) return { ...error, extensions: { ...(error.extensions ?? {}), code } }
-          // an unexpected exception inside a resolver: hide its text, keep it in the log
-          if (original && !code && (original.statusCode ?? 500) >= 500) {
-            context.reply.request.log.error({ err: original }, 'graphql resolver failed')
-            return {
-              ...error,
-              message: `Internal error; quote request id ${context.reply.request.id} when reporting it`,
-            }
-          }
-          return error
-        })
-        return formatted
+        const request = (context as { reply?: { request: FastifyRequest } }).reply?.request
+        const errors = execution.errors ?? []
+        const body = request?.body as { variables?: unknown } | undefined
+        return {
+          statusCode: statusOf(errors, Boolean(execution.data)),
+          response: {
+            data: execution.data ?? null,
+            errors: formatErrors({
+              errors,
+              request,
+              schema: app.graphql.schema,
+              variables: body?.variables ?? (request?.query as { variables?: unknown } | undefined)?.variables,
+              log: request?.log ?? app.log,
+            }),
+          },
+        } as ReturnType<typeof mercurius.defaultErrorFormatter>
       },
+    })
+    // a document that came as a JSON AST (mercurius accepts one) instead of GraphQL text
+    app.graphql.addHook('preValidation', async (_schema, document) => {
+      if (document?.kind !== Kind.DOCUMENT || !(document.loc?.source instanceof Source)) {
+        throw new GraphqlErrors.INVALID('"query" must be a GraphQL document as text')
+      }
+    })
+    // bounded before anything runs: mutations, cost, and what the arguments hold
+    app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+      const request = (context as { reply?: { request: FastifyRequest } }).reply?.request
+      const operationName = operationNameOf(request)
+      enforceCost(schema, document, variables, operationName, limits)
+      checkArguments(schema, document, variables, operationName, limits.maxListSize)
+    })
+    app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
+      // a subscription's variables are not handed to this hook: it is priced at its argument
+      // defaults, and one that needs a variable to be priced is left to its own validation
+      try {
+        enforceCost(schema, document, undefined, undefined, limits)
+      } catch (error) {
+        if ((error as { code?: string }).code?.startsWith('CW_')) throw error
+      }
+    })
+    // bounded after: an answer larger than the limit is replaced by an error saying so
+    const maxAnswerBytes = app.config.graphql.maxAnswerBytes
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.routeOptions.url !== '/graphql' || typeof payload !== 'string') return payload
+      if (Buffer.byteLength(payload) <= maxAnswerBytes) return payload
+      const error = new GraphqlErrors.ANSWER_TOO_LARGE(maxAnswerBytes)
+      request.log.warn(
+        { bytes: Buffer.byteLength(payload), limit: maxAnswerBytes },
+        'graphql answer refused: too large',
+      )
+      void reply.code(error.statusCode)
+      return JSON.stringify({ data: null, errors: [{ message: error.message, extensions: { code: error.code } }] })
     })
     // no token on the upgrade and none in connection_init: nothing may be subscribed to
     app.graphql.addHook('preSubscriptionParsing', async (_schema, _source, context) => {

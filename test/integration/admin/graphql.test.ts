@@ -1,6 +1,7 @@
 import { test } from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'
+import { recordStatements } from '../../helpers/statements.ts'
 
 const settings = { url: 'https://memo.example.test', username: 'u', password: 'graphql-secret-password' }
 
@@ -46,15 +47,7 @@ test('status and configuration over GraphQL, with loaders batching the fan-out',
     await hub.app.runs.enqueue(m.id, 'manual', false)
     await hub.app.runs.enqueue(m.id, 'schedule', true)
   }
-  const statements: string[] = []
-  const original = hub.db.query.bind(hub.db)
-  hub.db.query = (async (sql: string, params?: readonly unknown[]) => {
-    statements.push(sql)
-    return original(sql, params)
-  }) as typeof hub.db.query
-  t.teardown(() => {
-    hub.db.query = original
-  })
+  const statements = recordStatements(t, hub.db)
   const status = await gql(
     hub,
     '{ mappings { name mode source { name } target { name } lastRun { status dryRun trigger } runs(limit: 5) { id } } }',
