@@ -92,11 +92,11 @@ export const ServiceNowSettingsSchema = Type.Object(
       description: 'field holding the source id: a create whose values set it is looked up before being sent again',
     }),
     deltaSafetyLagSeconds: Type.Integer({
-      minimum: 0,
+      minimum: 1,
       maximum: 3600,
       default: CLIENT_DEFAULTS.deltaSafetyLagSeconds,
       description:
-        'deltas read no row newer than the instance time minus this, so rows still being committed are not passed',
+        'deltas read no row newer than the instance time minus this many seconds. sys_updated_on has whole seconds and a transaction is stamped when it starts but seen when it commits, so a delta that reads a second still being written passes the rows committed later in that second for good; the lag must cover the longest transaction (at least 1: the current second is always open)',
     }),
   },
   { additionalProperties: false },

@@ -8,9 +8,11 @@ export interface BackoffPolicy {
   baseMs: number
   /** upper bound of any single wait, in ms (a server asking for longer fails the call) */
   capMs: number
+  /** the whole call, waits included, in ms: no retry is started that would end after it */
+  deadlineMs?: number
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: 6, baseMs: 250, capMs: 60_000 }
+export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: 6, baseMs: 250, capMs: 60_000, deadlineMs: 300_000 }
 
 /** Full jitter: a uniform wait in [0, min(cap, base * 2^retry)). `retry` counts from 0. */
 export function jitteredDelay(retry: number, policy: BackoffPolicy, random: () => number = Math.random): number {
@@ -18,34 +20,38 @@ export function jitteredDelay(retry: number, policy: BackoffPolicy, random: () =
   return Math.floor(random() * ceiling)
 }
 
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
 /**
- * Reads Retry-After (delta-seconds or an HTTP date) and X-RateLimit-Reset (epoch seconds) into
- * a wait in ms; undefined when neither is present or readable.
+ * Reads Retry-After (delta-seconds or an HTTP date, RFC 9110 §10.2.3) into a wait in ms, and,
+ * on a 429 (or when no status is given), X-RateLimit-Reset (epoch seconds). Undefined when
+ * neither is present or readable. X-RateLimit-Reset is ignored on other answers: ServiceNow
+ * sends it on every answer while a rate-limit rule applies, where it only says when the window
+ * ends, not that anyone should wait for it.
  */
 export function serverRequestedDelay(
   headers: Record<string, string | string[] | undefined>,
   now: number = Date.now(),
+  status?: number,
 ): number | undefined {
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
-  const retryAfter = first(headers['retry-after'])
-  if (retryAfter !== undefined && retryAfter.trim() !== '') {
-    const trimmed = retryAfter.trim()
-    if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000)
-    const at = Date.parse(trimmed)
+  const retryAfter = first(headers['retry-after'])?.trim()
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000)
+    const at = Date.parse(retryAfter)
     if (!Number.isNaN(at)) return Math.max(0, at - now)
   }
-  const reset = first(headers['x-ratelimit-reset'])
-  if (reset !== undefined && /^\d+$/.test(reset.trim())) {
-    const epochSeconds = Number(reset.trim())
-    return Math.max(0, epochSeconds * 1000 - now)
-  }
+  if (status !== undefined && status !== 429) return undefined
+  const reset = first(headers['x-ratelimit-reset'])?.trim()
+  if (reset !== undefined && /^\d+$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now)
   return undefined
 }
 
 /**
- * The wait before retry number `retry` (0-based): the server's wish when it gave one (never less
- * than the jittered floor of 0), otherwise full jitter. Returns undefined when the server asks for
- * more than the policy's cap, so that the caller fails fast instead of sleeping for an hour.
+ * The wait before retry number `retry` (0-based): the server's wish when it gave one, otherwise
+ * full jitter. Returns undefined when the server asks for more than the policy's cap, so that
+ * the caller fails fast instead of sleeping for an hour.
  */
 export function nextDelay(
   retry: number,

@@ -28,13 +28,14 @@ export class ServiceNowClient {
   constructor(options: ServiceNowClientOptions) {
     this.#transport = new Transport(options)
     this.origin = this.#transport.origin
-    this.#concurrency = this.#transport.limiter.limit
+    this.#concurrency = this.#transport.concurrency
     this.#reader = new TableReader(this.#transport, {
       pageSize: options.pageSize ?? CLIENT_DEFAULTS.pageSize,
       minPageSize: options.minPageSize ?? CLIENT_DEFAULTS.minPageSize,
       partitionThreshold: options.partitionThreshold ?? CLIENT_DEFAULTS.partitionThreshold,
       countTimeoutMs: options.countTimeoutMs ?? CLIENT_DEFAULTS.countTimeoutMs,
-      deltaSafetyLagSeconds: options.deltaSafetyLagSeconds ?? CLIENT_DEFAULTS.deltaSafetyLagSeconds,
+      // the second being written is still open: a delta that reads it passes rows committed later in it
+      deltaSafetyLagSeconds: Math.max(1, options.deltaSafetyLagSeconds ?? CLIENT_DEFAULTS.deltaSafetyLagSeconds),
       countRows: (table, filter, signal) => countRows(this.#transport, table, filter, signal),
       ...(options.logger ? { logger: options.logger } : {}),
     })

@@ -1,9 +1,7 @@
-// The way out to one instance: an undici Pool with keep-alive (or a ProxyAgent through the
-// customer's egress proxy, whose fixed address the customer can allow-list), TLS 1.2 or newer,
-// an optional private CA, and timeouts on connect, headers and body. There is no cookie jar on
-// purpose: ServiceNow serialises (or drops with a 202) parallel requests of one session.
-import { getCACertificates } from 'node:tls'
-import { Pool, ProxyAgent } from 'undici'
+// The way out to one instance, from the connection's settings: https unless a test instance is
+// allowed plain http, the customer's proxy with its credentials, the private CA, the timeouts.
+// The dispatcher itself (pool, proxy, TLS, egress guard) is core/http/egress.ts.
+import { createDispatcher } from '../../../core/http/egress.ts'
 import type { Dispatcher } from 'undici'
 import { ServiceNowErrors } from '../errors.ts'
 import { CLIENT_DEFAULTS } from './options.ts'
@@ -13,10 +11,7 @@ export interface Egress {
   /** scheme://host[:port] of the instance */
   origin: string
   dispatcher: Dispatcher
-  close(): Promise<void>
 }
-
-const KEEP_ALIVE_MS = 30_000
 
 export function instanceOrigin(instanceUrl: string, allowHttp = false): string {
   let url: URL
@@ -34,40 +29,29 @@ export function instanceOrigin(instanceUrl: string, allowHttp = false): string {
 
 export function createEgress(options: ServiceNowClientOptions): Egress {
   const origin = instanceOrigin(options.instanceUrl, options.allowHttp)
-  const connections = options.concurrency ?? CLIENT_DEFAULTS.concurrency
-  const tls = {
-    minVersion: 'TLSv1.2' as const,
-    // Node's `ca` replaces the trusted roots: add to the ones Node would use without it (the
-    // bundled roots, plus the system's or NODE_EXTRA_CA_CERTS where Node is told to use them), so a
-    // private CA for the proxy does not stop the instance's public certificate from verifying
-    ...(options.ca ? { ca: [...getCACertificates('default'), options.ca] } : {}),
-    timeout: options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs,
-  }
-  const common = {
-    connections,
-    keepAliveTimeout: KEEP_ALIVE_MS,
-    headersTimeout: options.headersTimeoutMs ?? CLIENT_DEFAULTS.headersTimeoutMs,
-    bodyTimeout: options.bodyTimeoutMs ?? CLIENT_DEFAULTS.bodyTimeoutMs,
-  }
-  let dispatcher: Dispatcher
+  let proxy: { url: URL; authorization?: string } | undefined
   if (options.proxy) {
-    const proxyUrl = parseProxyUrl(options.proxy.url)
-    const username = options.proxy.username ?? decodeURIComponent(proxyUrl.username)
-    const password = options.proxy.password ?? decodeURIComponent(proxyUrl.password)
-    proxyUrl.username = ''
-    proxyUrl.password = ''
-    dispatcher = new ProxyAgent({
-      ...common,
-      uri: proxyUrl.href,
-      ...(username ? { token: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } : {}),
-      requestTls: tls,
-      proxyTls: tls,
-      connect: tls,
-    })
-  } else {
-    dispatcher = new Pool(origin, { ...common, connect: tls })
+    const url = parseProxyUrl(options.proxy.url)
+    const username = options.proxy.username ?? decodeURIComponent(url.username)
+    const password = options.proxy.password ?? decodeURIComponent(url.password)
+    url.username = ''
+    url.password = ''
+    proxy = {
+      url,
+      ...(username ? { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } : {}),
+    }
   }
-  return { origin, dispatcher, close: () => dispatcher.close() }
+  const dispatcher = createDispatcher({
+    origin,
+    ...(options.ca ? { ca: options.ca } : {}),
+    ...(proxy ? { proxy } : {}),
+    connections: options.concurrency ?? CLIENT_DEFAULTS.concurrency,
+    connectTimeoutMs: options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs,
+    headersTimeoutMs: options.headersTimeoutMs ?? CLIENT_DEFAULTS.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? CLIENT_DEFAULTS.bodyTimeoutMs,
+    allowPrivateNetworks: options.egress?.allowPrivateNetworks ?? true,
+  })
+  return { origin, dispatcher }
 }
 
 function parseProxyUrl(raw: string): URL {

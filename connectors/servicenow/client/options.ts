@@ -1,5 +1,6 @@
 // Settings of one client, i.e. of one ServiceNow instance connection, with their defaults.
 import type { BackoffPolicy } from '../../../core/http/backoff.ts'
+import type { EgressPolicy } from '../../../core/http/egress.ts'
 
 export type OAuthGrant = 'password' | 'client_credentials' | 'refresh_token'
 
@@ -51,7 +52,13 @@ export interface ServiceNowClientOptions {
   /** idle time between two body chunks */
   bodyTimeoutMs?: number
   backoff?: BackoffPolicy
-  /** deltas read no row newer than the server's time minus this, so that rows still being committed are not skipped */
+  /** the hub's egress settings (private networks allowed or not); all allowed when absent */
+  egress?: EgressPolicy
+  /**
+   * deltas read no row newer than the server's time minus this, so that rows still being
+   * committed are not skipped; at least 1 (a lower value is read as 1: the current second is
+   * still open)
+   */
   deltaSafetyLagSeconds?: number
   /** tables with at least this many matching rows are scanned in parallel sys_id partitions */
   partitionThreshold?: number
@@ -62,7 +69,7 @@ export interface ServiceNowClientOptions {
   random?: () => number
   /** for tests: how to wait between attempts (default: a timer that honours the abort signal) */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
-  /** for tests: the clock deciding when an OAuth token is renewed */
+  /** for tests: the clock deciding when an OAuth token is renewed and when a server-imposed pause ends */
   clock?: () => number
 }
 

@@ -166,7 +166,12 @@ const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ER
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
 
 /** A failure below HTTP: connect, TLS, proxy, reset, timeout. */
-export function classifyTransportError(method: string, path: string, origin: string, cause: unknown): Outcome {
+export function classifyTransportError(
+  method: string,
+  path: string,
+  origin: string,
+  cause: unknown,
+): { ok: false } & Failure {
   const err = cause as { code?: string; message?: string; cause?: { code?: string; message?: string } }
   const code = err.code ?? ''
   const innerCode = err.cause?.code ?? ''

@@ -5,12 +5,13 @@
 // - Large tables are scanned in parallel sys_id ranges, as many at a time as the instance's
 //   concurrency limit allows.
 // - Deltas follow (sys_updated_on, sys_id): first the rest of the current second after the last
-//   sys_id, then the later seconds; rows sharing a second are neither skipped nor repeated. They
-//   stop at the server's time minus a safety lag so rows still being committed are not passed by.
+//   sys_id, then the later seconds; rows sharing a second are neither skipped nor repeated. Both
+//   stop at the server's time minus a safety lag (at least a second: the current one is still
+//   open) so rows still being committed are not passed by.
 // - Only an empty page ends a scan: ACLs are applied after the limit, so short pages mean nothing.
 // - A page that comes back truncated or cancelled is asked again at half the size.
 import type { Page } from '../../../core/connector/contract.ts'
-import { ServiceNowErrors } from '../errors.ts'
+import { ServiceNowErrors, isServiceNowError } from '../errors.ts'
 import { decodeState, decodeWatermark, encodeState, encodeWatermark, glideDateTime } from './cursor.ts'
 import type { DeltaState, ScanPartition, ScanState, Watermark } from './cursor.ts'
 import { PageChannel } from './page-channel.ts'
@@ -92,6 +93,14 @@ function partitionConditions(part: ScanPartition): string[] {
   return conditions
 }
 
+/** answers of the Aggregate API that mean "no count here", not "nothing works" */
+const COUNT_REFUSED: ReadonlySet<string> = new Set([
+  'CW_SN_FORBIDDEN',
+  'CW_SN_NOT_FOUND',
+  'CW_SN_REQUEST_REJECTED',
+  'CW_SN_UNEXPECTED_RESPONSE',
+])
+
 export class TableReader {
   readonly #transport: Transport
   readonly #settings: TableReaderSettings
@@ -133,16 +142,20 @@ export class TableReader {
   /**
    * Partitions for a full scan: the concurrency limit when the Aggregate API counts at least the
    * threshold, else one. A count that takes longer than countTimeoutMs means a large table (the
-   * count itself is a scan on the instance); a count that fails (no stats ACL) means one partition.
+   * count itself is a scan on the instance); a count the Aggregate API refuses (no stats ACL, no
+   * such API) means one partition. Any other failure (credentials, network, the instance down)
+   * would fail the read too: it ends the read now rather than after another round of requests.
    */
   async #partitionsFor(table: string, filter: string | undefined, signal: AbortSignal | undefined): Promise<number> {
     const timeout = AbortSignal.timeout(this.#settings.countTimeoutMs)
     const countSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
     const rows = await this.#settings.countRows(table, filter, countSignal).catch((error: unknown) => {
       if (signal?.aborted) throw error
-      return timeout.aborted ? Number.POSITIVE_INFINITY : 0
+      if (timeout.aborted) return Number.POSITIVE_INFINITY
+      if (isServiceNowError(error) && COUNT_REFUSED.has(error.code)) return 0
+      throw error
     })
-    return rows >= this.#settings.partitionThreshold ? this.#transport.limiter.limit : 1
+    return rows >= this.#settings.partitionThreshold ? this.#transport.concurrency : 1
   }
 
   async *#scan(
@@ -187,7 +200,7 @@ export class TableReader {
         }
       }
     }
-    const workers = Math.min(pending.length, this.#transport.limiter.limit)
+    const workers = Math.min(pending.length, this.#transport.concurrency)
     Promise.all(Array.from({ length: workers }, worker)).then(
       () => channel.close(),
       (error: unknown) => channel.fail(error),
@@ -222,7 +235,9 @@ export class TableReader {
     for (;;) {
       const { at } = state
       if (state.phase === 'same') {
-        const conditions = [condition('sys_updated_on', '=', at.ts)]
+        // bounded at `to` like the later seconds: a watermark in a second that is still open
+        // (newer than `to`) is read by a later delta, when that second is over, not now
+        const conditions = [condition('sys_updated_on', '=', at.ts), condition('sys_updated_on', '<=', state.to)]
         if (at.id !== '') conditions.push(condition('sys_id', '>', at.id))
         const records = await this.#fetch(table, fields, combine(filter, conditions, ['sys_id']), sizer, signal)
         const last = records.at(-1)
@@ -305,6 +320,9 @@ export class TableReader {
       method: 'GET',
       path: `/api/now/table/${assertName(table)}`,
       query: {
+        // ordered, as every list request of this client: without an order an instance may sort
+        // the whole table its own way, and answers differ from one call to the next
+        sysparm_query: 'ORDERBYsys_id',
         sysparm_limit: 1,
         sysparm_fields: 'sys_id',
         sysparm_no_count: 'true',

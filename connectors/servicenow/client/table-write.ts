@@ -3,7 +3,7 @@
 // (e.g. correlation_id = the source id) is safe to retry: before a POST is sent again, the record
 // is looked up by that value, so a POST that did land is not repeated.
 import { ServiceNowErrors, isServiceNowError } from '../errors.ts'
-import { mapBounded } from './limiter.ts'
+import { mapBounded } from '../../../core/http/limiter.ts'
 import { assertName, combine, condition } from './query.ts'
 import { resultRows } from './table-read.ts'
 import type { SnRecord } from './table-read.ts'

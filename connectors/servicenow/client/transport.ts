@@ -1,21 +1,28 @@
-// One call to the instance, start to finish: credentials, concurrency slot, timeouts, and
-// retries with full-jitter backoff (core/http/backoff.ts) that honour Retry-After and
-// X-RateLimit-Reset. Retried: 429, 5xx, resets and timeouts, 202 without a body, non-JSON answers.
-// Not retried: 400, 401 (after one token renewal), 403, 404. A request that may have reached the
-// server (a POST) is sent again only when the caller says how to find out whether it did.
-import { DEFAULT_BACKOFF, nextDelay, serverRequestedDelay, sleep } from '../../../core/http/backoff.ts'
-import type { BackoffPolicy } from '../../../core/http/backoff.ts'
+// One call to the instance, start to finish, through the hub's one outbound HTTP layer
+// (core/http/connection.ts: credentials, concurrency slot, the pause shared per instance and
+// user, retries, bounds). What is ServiceNow's own is here and in response.ts: its answers
+// classified (error envelopes, 202 without a body, HTML pages, truncated JSON, cancelled
+// transactions), its token endpoint, the server clock read off the Date header, and its errors
+// when the layer gives up.
+import { DEFAULT_BACKOFF } from '../../../core/http/backoff.ts'
+import { HttpConnection, pathWithQuery } from '../../../core/http/connection.ts'
+import type {
+  ConnectionRules,
+  ConnectionStats,
+  Failure,
+  OutboundRequest,
+  Verdict,
+} from '../../../core/http/connection.ts'
 import { ServiceNowErrors, withInfo } from '../errors.ts'
 import type { ServiceNowError } from '../errors.ts'
-import { createAuthenticator } from './auth.ts'
-import type { Authenticator } from './auth.ts'
+import { createCredentials } from './auth.ts'
 import { createEgress } from './egress.ts'
-import type { Egress } from './egress.ts'
-import { ConcurrencyLimiter } from './limiter.ts'
 import { CLIENT_DEFAULTS } from './options.ts'
-import type { ClientLogger, ServiceNowClientOptions } from './options.ts'
+import type { AuthOptions, ServiceNowClientOptions } from './options.ts'
 import { classifyAnswer, classifyTransportError } from './response.ts'
-import type { Failure, Headers, Outcome } from './response.ts'
+import type { Failure as SnFailure, Headers, RawAnswer } from './response.ts'
+
+export { pathWithQuery }
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type QueryParams = Record<string, string | number | boolean | undefined>
@@ -54,37 +61,55 @@ export class PageTooLargeError extends Error {
   }
 }
 
-const NO_LOG: ClientLogger = { debug: () => {}, warn: () => {} }
+const TOKEN_PATH = '/oauth_token.do'
 
 export class Transport {
   readonly origin: string
-  readonly limiter: ConcurrencyLimiter
-  readonly auth: Authenticator
-  readonly #egress: Egress
-  readonly #policy: BackoffPolicy
-  readonly #random: () => number
-  readonly #log: ClientLogger
-  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>
-  /** requests sent, for tests and the benchmark */
-  sent = 0
-  /** attempts in flight per caller signal, aborted together when it fires */
-  readonly #inFlight = new WeakMap<AbortSignal, { attempts: Set<AbortController>; onAbort: () => void }>()
+  /** requests in flight to this instance at most, reads and writes together */
+  readonly concurrency: number
+  readonly #connection: HttpConnection
   /** server clock minus local clock, from the Date header of the last answer */
   #clockOffsetMs: number | undefined
 
   constructor(options: ServiceNowClientOptions) {
-    this.#egress = createEgress(options)
-    this.origin = this.#egress.origin
-    this.limiter = new ConcurrencyLimiter(options.concurrency ?? CLIENT_DEFAULTS.concurrency)
-    this.#policy = options.backoff ?? DEFAULT_BACKOFF
-    this.#random = options.random ?? Math.random
-    this.#log = options.logger ?? NO_LOG
-    this.#sleep = options.sleep ?? sleep
-    this.auth = createAuthenticator(options.auth, (form) => this.#postTokenForm(form), options.clock)
+    const egress = createEgress(options)
+    this.origin = egress.origin
+    this.concurrency = options.concurrency ?? CLIENT_DEFAULTS.concurrency
+    const clock = options.clock ?? Date.now
+    const credentials = createCredentials(options.auth, (form) => this.#postTokenForm(form), clock)
+    this.#connection = new HttpConnection({
+      origin: egress.origin,
+      dispatcher: egress.dispatcher,
+      pauseKey: `${egress.origin} ${principalOf(options.auth)}`,
+      rules: serviceNowRules(egress.origin),
+      credentials,
+      policy: options.backoff ?? DEFAULT_BACKOFF,
+      concurrency: this.concurrency,
+      userAgent: 'crosswalk-servicenow',
+      onAnswer: (answer) => {
+        const date = answer.headers.date
+        if (typeof date !== 'string') return
+        const at = Date.parse(date)
+        if (!Number.isNaN(at)) this.#clockOffsetMs = at - Date.now()
+      },
+      clock,
+      ...(options.logger ? { log: options.logger } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    })
+  }
+
+  /** requests sent so far (every attempt counts) */
+  get sent(): number {
+    return this.#connection.stats.requests
+  }
+
+  get stats(): ConnectionStats {
+    return { ...this.#connection.stats }
   }
 
   close(): Promise<void> {
-    return this.#egress.close()
+    return this.#connection.close()
   }
 
   /** The instance's current time as far as its Date headers tell; undefined before the first answer. */
@@ -92,157 +117,106 @@ export class Transport {
     return this.#clockOffsetMs === undefined ? undefined : Date.now() + this.#clockOffsetMs
   }
 
-  async request(req: SnRequest): Promise<SnResponse> {
-    let renewedAfter401 = false
-    let last: Failure | undefined
-    for (let attempt = 0; attempt < this.#policy.maxAttempts; attempt++) {
-      const authorization = await this.auth.authorization()
-      const outcome = await this.limiter.run(() => this.#attempt(req, authorization), req.signal)
-      if (outcome.ok) return outcome
-      last = outcome
-      if (outcome.unauthorized && !renewedAfter401) {
-        renewedAfter401 = true
-        if (await this.auth.renewAfterUnauthorized(authorization)) {
-          attempt-- // the renewal is not a retry of a failure
-          continue
-        }
-      }
-      if (outcome.pageTooLarge && req.shrinkablePage) throw new PageTooLargeError(outcome.error)
-      if (!outcome.error.retryable) throw outcome.error
-      if (attempt + 1 >= this.#policy.maxAttempts) break
-      const wait = nextDelay(attempt, this.#policy, outcome.headers, this.#random)
-      if (wait === undefined) {
-        const asked = serverRequestedDelay(outcome.headers) ?? 0
-        throw withInfo(
-          new ServiceNowErrors.RATE_LIMITED(req.method, req.path, asked, this.#policy.capMs),
-          { ...pickInfo(outcome.error), retryable: true },
-          outcome.error,
-        )
-      }
-      if (!req.idempotent && outcome.mayHaveReachedServer) {
-        if (!req.beforeResend) throw outcome.error
-        await this.#sleep(wait, req.signal)
-        const earlier = await req.beforeResend()
-        if (earlier) return earlier
-        continue
-      }
-      this.#log.debug({ path: req.path, attempt, wait, code: outcome.error.code }, 'servicenow retry')
-      await this.#sleep(wait, req.signal)
-    }
-    const failure = last as Failure
-    throw withInfo(
-      new ServiceNowErrors.UNAVAILABLE(req.method, req.path, this.#policy.maxAttempts, failure.error.message),
-      { ...pickInfo(failure.error), retryable: true },
-      failure.error,
-    )
-  }
-
-  async #attempt(req: SnRequest, authorization: string): Promise<Outcome> {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      authorization,
-      'user-agent': 'crosswalk-servicenow',
-    }
+  request(req: SnRequest): Promise<SnResponse> {
+    const headers: Record<string, string> = {}
     let body: string | undefined
     if (req.body !== undefined) {
       headers['content-type'] = 'application/json'
       body = JSON.stringify(req.body)
     }
-    return this.#send(req.method, pathWithQuery(req.path, req.query), headers, body, req.signal)
-  }
-
-  async #send(
-    method: Method,
-    path: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<Outcome> {
-    this.sent++
-    const bare = path.split('?')[0] ?? path
-    const attempt = signal ? this.#abortLink(signal) : undefined
-    try {
-      const res = await this.#egress.dispatcher.request({
-        origin: this.origin,
-        path,
-        method,
+    return this.#connection.send<SnResponse>(
+      {
+        method: req.method,
+        path: pathWithQuery(req.path, req.query),
         headers,
         ...(body !== undefined ? { body } : {}),
-        ...(attempt ? { signal: attempt.signal } : {}),
-      })
-      const text = await res.body.text()
-      const date = res.headers.date
-      if (typeof date === 'string') {
-        const at = Date.parse(date)
-        if (!Number.isNaN(at)) this.#clockOffsetMs = at - Date.now()
-      }
-      return classifyAnswer(method, bare, { status: res.statusCode, headers: res.headers, text })
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason
-      return classifyTransportError(method, bare, this.origin, error)
-    } finally {
-      if (signal && attempt) this.#unlink(signal, attempt)
-    }
+        idempotent: req.idempotent,
+        ...(req.beforeResend ? { beforeResend: req.beforeResend } : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+        label: req.path,
+      },
+      (answer) => {
+        const outcome = classifyAnswer(req.method, req.path, answer)
+        if (outcome.ok)
+          return { ok: true, value: { status: outcome.status, headers: outcome.headers, body: outcome.body } }
+        if (outcome.pageTooLarge && req.shrinkablePage) {
+          return {
+            ok: false,
+            failure: { ...toFailure(outcome), error: new PageTooLargeError(outcome.error), toCaller: true },
+          }
+        }
+        return { ok: false, failure: toFailure(outcome) }
+      },
+    )
   }
 
   /**
-   * A controller for one attempt, aborted with the caller's signal. undici hangs a listener with
-   * its request state on the signal it is given; on a signal that lives for a whole read (the
-   * scan's stop signal) those listeners kept every page's request alive across young-generation
-   * collections, and a 1M-row read promoted ten times what a bare loop does. One listener per
-   * caller signal, there while attempts are in flight, aborts them instead.
+   * POST application/x-www-form-urlencoded to /oauth_token.do, without credentials, retrying
+   * only transient failures (asking twice for a token is harmless). Refusals (400, 401) carry
+   * {"error","error_description"}: they go back to the grant, which names them.
    */
-  #abortLink(signal: AbortSignal): AbortController {
-    const attempt = new AbortController()
-    if (signal.aborted) {
-      attempt.abort(signal.reason)
-      return attempt
-    }
-    let link = this.#inFlight.get(signal)
-    if (!link) {
-      const attempts = new Set<AbortController>()
-      const onAbort = () => {
-        for (const a of attempts) a.abort(signal.reason)
+  #postTokenForm(form: Record<string, string>): Promise<{ status: number; body: unknown }> {
+    return this.#connection.send(
+      {
+        method: 'POST',
+        path: TOKEN_PATH,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+        idempotent: true,
+        authorized: false,
+        label: TOKEN_PATH,
+      },
+      (answer: RawAnswer): Verdict<{ status: number; body: unknown }> => {
+        const outcome = classifyAnswer('POST', TOKEN_PATH, answer)
+        if (outcome.ok) return { ok: true, value: { status: outcome.status, body: outcome.body } }
+        const status = outcome.error.httpStatus
+        if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+          return { ok: true, value: { status, body: outcome.body } }
+        }
+        return { ok: false, failure: toFailure(outcome) }
+      },
+    )
+  }
+}
+
+/** whose rate limit a request counts against: ServiceNow's rules are per user */
+function principalOf(auth: AuthOptions): string {
+  if (auth.kind === 'basic') return `basic:${auth.username}`
+  return `oauth:${auth.clientId}:${auth.grant === 'password' ? (auth.username ?? '') : ''}`
+}
+
+function toFailure(outcome: SnFailure): Failure {
+  return {
+    error: outcome.error,
+    retryable: outcome.error.retryable ?? false,
+    mayHaveReachedServer: outcome.mayHaveReachedServer,
+    unauthorized: outcome.unauthorized,
+    headers: outcome.headers,
+    ...(outcome.error.httpStatus !== undefined ? { status: outcome.error.httpStatus } : {}),
+  }
+}
+
+function serviceNowRules(origin: string): ConnectionRules {
+  const labelOf = (req: OutboundRequest<unknown>) => req.label ?? req.path.split('?')[0] ?? req.path
+  return {
+    transportFailure(req, error) {
+      return toFailure(classifyTransportError(req.method, labelOf(req), origin, error))
+    },
+    gaveUp(req, last, why) {
+      const error = last.error as ServiceNowError
+      const method = req.method
+      const path = labelOf(req)
+      if (why.kind === 'unsafe-to-resend') return withInfo(error, { retryable: false })
+      const info = { ...pickInfo(error), retryable: true }
+      if (why.kind === 'wait-too-long') {
+        return withInfo(new ServiceNowErrors.RATE_LIMITED(method, path, why.askedMs, why.capMs), info, error)
       }
-      link = { attempts, onAbort }
-      this.#inFlight.set(signal, link)
-      signal.addEventListener('abort', onAbort, { once: true })
-    }
-    link.attempts.add(attempt)
-    return attempt
-  }
-
-  #unlink(signal: AbortSignal, attempt: AbortController): void {
-    const link = this.#inFlight.get(signal)
-    if (!link) return
-    link.attempts.delete(attempt)
-    if (link.attempts.size > 0) return
-    signal.removeEventListener('abort', link.onAbort)
-    this.#inFlight.delete(signal)
-  }
-
-  /** POST application/x-www-form-urlencoded to /oauth_token.do, retrying only transient failures. */
-  async #postTokenForm(form: Record<string, string>): Promise<{ status: number; body: unknown }> {
-    const headers = {
-      accept: 'application/json',
-      'content-type': 'application/x-www-form-urlencoded',
-      'user-agent': 'crosswalk-servicenow',
-    }
-    const body = new URLSearchParams(form).toString()
-    let last: Failure | undefined
-    for (let attempt = 0; attempt < this.#policy.maxAttempts; attempt++) {
-      const outcome = await this.limiter.run(() => this.#send('POST', '/oauth_token.do', headers, body, undefined))
-      if (outcome.ok) return { status: outcome.status, body: outcome.body }
-      // 400/401 from the token endpoint carry {"error","error_description"}: hand them to the authenticator
-      const status = outcome.error.httpStatus
-      if (status !== undefined && status >= 400 && status < 500 && status !== 429) return { status, body: outcome.body }
-      last = outcome
-      if (!outcome.error.retryable) throw outcome.error
-      const wait = nextDelay(attempt, this.#policy, outcome.headers, this.#random)
-      if (wait === undefined || attempt + 1 >= this.#policy.maxAttempts) break
-      await this.#sleep(wait)
-    }
-    throw last?.error ?? new ServiceNowErrors.OAUTH_FAILED('token', 'no answer')
+      const said =
+        why.kind === 'deadline'
+          ? `${error.message}; another wait would pass the call's ${why.deadlineMs} ms deadline`
+          : error.message
+      return withInfo(new ServiceNowErrors.UNAVAILABLE(method, path, why.attempts, said), info, error)
+    },
   }
 }
 
@@ -253,12 +227,4 @@ function pickInfo(error: ServiceNowError) {
     ...(error.snDetail !== undefined ? { snDetail: error.snDetail } : {}),
     ...(error.transactionId !== undefined ? { transactionId: error.transactionId } : {}),
   }
-}
-
-export function pathWithQuery(path: string, query: QueryParams | undefined): string {
-  if (!query) return path
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
-  const qs = params.toString()
-  return qs ? `${path}?${qs}` : path
 }

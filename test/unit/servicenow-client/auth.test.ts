@@ -211,3 +211,18 @@ test('password grant starts over when its refresh token is refused', async (t) =
     ['password', 'refresh_token', 'password'],
   )
 })
+
+test('refused OAuth credentials end a read after one token request', async (t) => {
+  const { client, tokenCalls, apiCalls } = await setup(t, { ...OAUTH, grant: 'client_credentials' }, (req, res) => {
+    if (req.url.pathname === '/oauth_token.do') {
+      return json(res, 401, { error_description: 'access_denied', error: 'server_error' })
+    }
+    json(res, 200, { result: [] })
+  })
+  const reading = (async () => {
+    for await (const page of client.readTable('cmdb_ci')) void page
+  })()
+  await t.rejects(reading, { code: 'CW_SN_OAUTH_FAILED' })
+  t.equal(tokenCalls().length, 1, 'the partition count does not swallow it and try again with the read')
+  t.equal(apiCalls().length, 0)
+})

@@ -181,11 +181,21 @@ test('"maximum execution time exceeded" in a 200 envelope is retried', async (t)
   t.equal(stub.requests.length, 2)
 })
 
-test('a POST that may have landed is not sent again without a correlation value', async (t) => {
+test('a POST that may have landed is not sent again without a correlation value, nor reported retryable', async (t) => {
   const { client, stub } = await setup(t, (_q, res) => snError(res, 502, 'Bad Gateway', null))
   const error = await client.createRecord('incident', { short_description: 'x' }).catch((e: unknown) => e)
-  t.match(error, { code: 'CW_SN_UNAVAILABLE', httpStatus: 502 })
+  t.match(error, { code: 'CW_SN_UNAVAILABLE', httpStatus: 502, retryable: false })
   t.equal(stub.requests.length, 1)
+  // whoever retries on the flag (the sync engine, a caller of applyChanges) would create it twice
+  const [result] = await client.applyChanges('incident', [
+    { op: 'create', key: 'k1', values: { short_description: 'x' } },
+  ])
+  t.match(result, { key: 'k1', ok: false, error: { code: 'CW_SN_UNAVAILABLE', retryable: false } })
+  t.equal(stub.requests.length, 2, 'one more POST, not re-sent')
+  const [update] = await client.applyChanges('incident', [
+    { op: 'update', key: 'k2', sysId: RECORD.sys_id, values: { name: 'y' } },
+  ])
+  t.match(update, { ok: false, error: { retryable: true } }, 'an update may be tried again: it is idempotent')
 })
 
 test('a POST refused with 429 is sent again (it never ran)', async (t) => {

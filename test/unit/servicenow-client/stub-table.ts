@@ -22,6 +22,8 @@ export interface TableHooks {
   statsDelayMs?: number
   /** the Aggregate API answers 403 (a user without access to stats) */
   statsForbidden?: boolean
+  /** the instance clock sent in the Date header (default: now) */
+  date?: () => Date
 }
 
 export interface StubTable {
@@ -79,7 +81,7 @@ export function stubTable(rows: Row[], hooks: TableHooks = {}): StubTable {
       const page = matching.slice(offset, offset + limit).filter((r) => !hooks.hidden?.(r))
       const fields = params.get('sysparm_fields')?.split(',')
       const result = fields ? page.map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? '']))) : page
-      json(res, 200, { result }, { date: new Date().toUTCString() })
+      json(res, 200, { result }, { date: (hooks.date?.() ?? new Date()).toUTCString() })
     } finally {
       inFlight--
     }

@@ -3,12 +3,16 @@
 // halving on truncated answers, and deltas on (sys_updated_on, sys_id) that neither skip nor
 // repeat rows sharing a second.
 import { getEventListeners } from 'node:events'
+import { Value } from '@sinclair/typebox/value'
 import { test } from 'tap'
 import { ServiceNowClient } from '../../../connectors/servicenow/client/client.ts'
 import type { ServiceNowClientOptions } from '../../../connectors/servicenow/client/options.ts'
 import type { SnRecord, TableReadOptions } from '../../../connectors/servicenow/client/table-read.ts'
+import { encodeWatermark } from '../../../connectors/servicenow/client/cursor.ts'
+import { ServiceNowSettingsSchema } from '../../../connectors/servicenow/settings.ts'
 import type { Page } from '../../../core/connector/contract.ts'
-import { FAST_BACKOFF, startStub } from './stub-server.ts'
+import { until } from '../../helpers/until.ts'
+import { FAST_BACKOFF, snError, startStub } from './stub-server.ts'
 import type { Teardown } from './stub-server.ts'
 import { hexId, stubTable } from './stub-table.ts'
 import type { Row, TableHooks } from './stub-table.ts'
@@ -27,7 +31,7 @@ async function setup(t: Teardown, rows: Row[], hooks: TableHooks = {}, options: 
     backoff: FAST_BACKOFF,
     sleep: async () => {},
     pageSize: 100,
-    deltaSafetyLagSeconds: 0,
+    deltaSafetyLagSeconds: 1,
     ...options,
   })
   t.teardown(async () => {
@@ -360,4 +364,109 @@ test('a long-lived caller signal carries no abort listener once its requests are
   t.equal(ids.length, 1500)
   await client.request({ method: 'GET', path: '/api/now/table/cmdb_ci', idempotent: true, signal })
   t.equal(getEventListeners(signal, 'abort').length, 0)
+})
+
+test('a 429 with Retry-After holds every partition until the pause ends, not only the one refused', async (t) => {
+  let now = Date.parse('2024-05-01T10:00:00Z')
+  const parked: Array<{ ms: number; wake: () => void }> = []
+  let refusedAt: number | undefined
+  const rows = makeRows(2000)
+  const { client, table } = await setup(
+    t,
+    rows,
+    {
+      intercept: (req, res, limit) => {
+        if (limit !== 100 || refusedAt !== undefined) return false
+        refusedAt = table.pages.indexOf(req)
+        snError(res, 429, 'Too Many Requests', 'Rate limit exceeded', { 'retry-after': '30' })
+        return true
+      },
+    },
+    {
+      concurrency: 4,
+      partitionThreshold: 1000,
+      pageSize: 100,
+      backoff: { ...FAST_BACKOFF, capMs: 60_000 },
+      clock: () => now,
+      sleep: (ms) => new Promise((wake) => parked.push({ ms, wake })),
+    },
+  )
+  const reading = readAll(client)
+  // every partition waits for the pause (or, without a shared pause, the others read on)
+  await until(() => parked.length === 4 || table.pages.length >= 20, 'the partitions to stop or read on')
+  const duringPause = table.pages.length - 1 - (refusedAt as number)
+  t.ok(duringPause <= 3, `only requests already in flight reached the instance during the pause (${duringPause})`)
+  t.same(
+    parked.map((p) => p.ms),
+    [30_000, 30_000, 30_000, 30_000],
+    'each waits out the 30 s',
+  )
+  now += 30_000
+  for (const p of parked.splice(0)) p.wake()
+  const { ids } = await reading
+  t.equal(new Set(ids).size, 2000, 'then the read goes on, every row once')
+})
+
+test('a delta whose watermark is in a second still open reads that second later, not now', async (t) => {
+  let serverTime = new Date('2024-05-01T10:00:30Z')
+  const open = '2024-05-01 10:00:30'
+  const rows: Row[] = [{ sys_id: hexId(50), name: 'written in the open second', sys_updated_on: open }]
+  const { client, table } = await setup(t, rows, { date: () => serverTime }, { deltaSafetyLagSeconds: 1 })
+  await client.probeTable('cmdb_ci') // learns the instance clock: 10:00:30, so deltas end at 10:00:29
+  const since = encodeWatermark({ ts: open, id: '' })
+  const now = await readAll(client, { since })
+  t.same(now.ids, [], 'nothing of the open second yet')
+  const sameSecond = table.pages.find((r) => r.url.searchParams.get('sysparm_query')?.startsWith('sys_updated_on='))
+  t.equal(
+    sameSecond?.url.searchParams.get('sysparm_query'),
+    `sys_updated_on=${open}^sys_updated_on<=2024-05-01 10:00:29^ORDERBYsys_id`,
+    'the rest of the watermark second is bounded at the end of the delta',
+  )
+  // a transaction that started in that second commits later, with a lower sys_id
+  rows.push({ sys_id: hexId(7), name: 'committed later in the same second', sys_updated_on: open })
+  serverTime = new Date('2024-05-01T10:00:40Z')
+  await client.probeTable('cmdb_ci')
+  const later = await readAll(client, { since: now.pages.at(-1)?.watermark as string })
+  t.same([...later.ids].sort(), [hexId(50), hexId(7)].sort(), 'both rows of the second, once it is over')
+})
+
+test('the safety lag is at least one second, in the settings and in the client', async (t) => {
+  const serverTime = new Date('2024-05-01T10:00:30Z')
+  const rows: Row[] = [{ sys_id: hexId(1), name: 'this very second', sys_updated_on: '2024-05-01 10:00:30' }]
+  const { client } = await setup(t, rows, { date: () => serverTime }, { deltaSafetyLagSeconds: 0 })
+  await client.probeTable('cmdb_ci')
+  const delta = await readAll(client, { since: encodeWatermark({ ts: '2024-05-01 10:00:00', id: '' }) })
+  t.same(delta.ids, [], 'a lag of 0 is read as 1: the current second is not read while it is open')
+  const settings = { instanceUrl: 'https://x.service-now.com', authKind: 'basic', deltaSafetyLagSeconds: 0 }
+  t.ok(
+    [...Value.Errors(ServiceNowSettingsSchema, settings)].some((e) => e.path === '/deltaSafetyLagSeconds'),
+    'a connection cannot be set to 0',
+  )
+  t.match(ServiceNowSettingsSchema.properties.deltaSafetyLagSeconds.description, /still being written/)
+})
+
+test('the clock probe of a delta is an ordered list request', async (t) => {
+  const { client, table } = await setup(t, makeRows(3))
+  await readAll(client, { since: encodeWatermark({ ts: '2024-05-01 09:00:00', id: '' }) })
+  const probe = table.pages.find((r) => r.url.searchParams.get('sysparm_limit') === '1')
+  t.equal(probe?.url.searchParams.get('sysparm_query'), 'ORDERBYsys_id')
+})
+
+test('the partition count does not swallow refused credentials: the read fails at once', async (t) => {
+  const stub = await startStub((_req, res) =>
+    snError(res, 401, 'User Not Authenticated', 'Required to provide Auth information'),
+  )
+  const client = new ServiceNowClient({
+    instanceUrl: stub.url,
+    allowHttp: true,
+    auth: { kind: 'basic', username: 'u', password: 'wrong' },
+    backoff: FAST_BACKOFF,
+    sleep: async () => {},
+  })
+  t.teardown(async () => {
+    await client.close()
+    await stub.close()
+  })
+  await t.rejects(readAll(client), { code: 'CW_SN_AUTH_FAILED' })
+  t.equal(stub.requests.length, 1, 'one request (the count), not another read after it')
 })

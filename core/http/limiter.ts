@@ -1,5 +1,5 @@
-// Bounds the requests in flight to one instance (reads, writes, counts, tokens together):
-// ServiceNow's API_INT semaphore is small, and a busy node answers 429 to everybody.
+// Bounds the requests in flight to one system (reads, writes, counts, tokens together): a
+// ServiceNow instance's API_INT semaphore is small, and a busy node answers 429 to everybody.
 
 export class ConcurrencyLimiter {
   readonly limit: number
