@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Principal } from '../core/auth/principal.ts'
 import { roleAllows } from '../core/auth/roles.ts'
 import { requiredAccess, type Access } from '../core/auth/route-policy.ts'
-import { TokenStore } from '../core/auth/token-store.ts'
+import { TokenStore, type TokenRecord } from '../core/auth/token-store.ts'
 import { ensureFirstAdmin } from '../core/auth/first-admin.ts'
 import { announceGeneratedToken } from '../core/auth/announce-token.ts'
 import { AuthErrors } from '../core/auth/errors.ts'
@@ -29,6 +29,10 @@ export interface AuthService {
   verifyAuthorization(value: string): Promise<Principal | undefined>
   /** what the request's route needs */
   accessOf(request: FastifyRequest): Access
+  /** revokes a hub token and tells the listeners (open WebSockets of that token close at once) */
+  revoke(id: string): Promise<TokenRecord>
+  /** called with the id of each token revoked through this instance */
+  onRevoked(listener: (tokenId: string) => void): void
 }
 
 declare module 'fastify' {
@@ -63,6 +67,7 @@ export default fp(
     const tokens = new TokenStore(app.db)
     const verifiers: RequestVerifier[] = [(bearer) => tokens.verify(bearer)]
     const resolved = new WeakMap<FastifyRequest, Promise<Principal | undefined>>()
+    const revokedListeners: Array<(tokenId: string) => void> = []
 
     async function verify(header: string | undefined, request?: FastifyRequest) {
       const credential = parseAuthorization(header)
@@ -89,6 +94,14 @@ export default fp(
       },
       verifyAuthorization(value) {
         return verify(value)
+      },
+      async revoke(id) {
+        const record = await tokens.revoke(id)
+        for (const listener of revokedListeners) listener(record.id)
+        return record
+      },
+      onRevoked(listener) {
+        revokedListeners.push(listener)
       },
       accessOf(request) {
         return requiredAccess(

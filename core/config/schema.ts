@@ -155,6 +155,13 @@ export const ConfigSchema = Type.Object(
           description:
             'Mutations one GraphQL request may carry, aliases included (each may reach an external system, like checkConnection).',
         }),
+        subscriptionAuthSeconds: Type.Integer({
+          minimum: 1,
+          default: 15,
+          env: 'CROSSWALK_GRAPHQL_SUBSCRIPTION_AUTH_SECONDS',
+          description:
+            'How often the token of each open GraphQL subscription socket is verified again; a token revoked on another instance (or expired) closes its sockets within this time. Revoked on this instance: at once.',
+        }),
         maxAnswerBytes: Type.Integer({
           minimum: 10_000,
           default: 8_388_608,

@@ -19,6 +19,7 @@ import { enforceCost, type CostSettings } from './cost.ts'
 import { checkArguments } from './argument-rules.ts'
 import { formatErrors, statusOf } from './error-format.ts'
 import { GraphqlErrors } from './errors.ts'
+import { SubscriptionSockets, type ClosableSocket } from './subscription-sockets.ts'
 
 /** the Authorization value of a connection_init payload (either capitalisation, as clients send it) */
 function authorizationOf(payload: unknown): string | undefined {
@@ -35,6 +36,13 @@ function operationNameOf(request: FastifyRequest | undefined): string | undefine
     return typeof value === 'string' ? value : undefined
   }
   return request ? (from(request.body) ?? from(request.query)) : undefined
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the WebSockets carrying subscriptions, closed when their token stops being valid */
+    graphqlSockets: SubscriptionSockets
+  }
 }
 
 export default fp(
@@ -62,15 +70,19 @@ export default fp(
       queryDepth: app.config.graphql.queryDepth,
       graphiql: !app.config.production,
       subscription: {
-        // the principal of the upgrade request, if it carried a token
-        context: (_socket, request) => ({ principal: request.principal }),
+        // the principal of the upgrade request, if it carried a token, and its socket
+        context: (socket, request) => ({
+          principal: request.principal,
+          authorization: request.headers.authorization,
+          socket,
+        }),
         // a token in the connection_init payload replaces it; a bad one closes the socket
         onConnect: async ({ payload }) => {
           const value = authorizationOf(payload)
           if (value === undefined) return true
           const principal = await app.auth.verifyAuthorization(value)
           if (!principal || !roleAllows(principal.role, 'viewer')) return false
-          return { principal }
+          return { principal, authorization: value }
         },
       },
       path: '/graphql',
@@ -129,14 +141,25 @@ export default fp(
       void reply.code(error.statusCode)
       return JSON.stringify({ data: null, errors: [{ message: error.message, extensions: { code: error.code } }] })
     })
-    // no token on the upgrade and none in connection_init: nothing may be subscribed to
+    // no token on the upgrade and none in connection_init: nothing may be subscribed to; with
+    // one, the socket is followed so that it closes when the token stops being valid
+    const sockets = new SubscriptionSockets((value) => app.auth.verifyAuthorization(value))
+    app.auth.onRevoked((tokenId) => sockets.revoked(tokenId))
+    app.addHook('onReady', async () => sockets.start(app.config.graphql.subscriptionAuthSeconds * 1000))
+    app.addHook('onClose', async () => sockets.stop())
+    app.decorate('graphqlSockets', sockets)
     app.graphql.addHook('preSubscriptionParsing', async (_schema, _source, context) => {
-      const principal = (context as { principal?: Principal }).principal
+      const { principal, authorization, socket } = context as {
+        principal?: Principal
+        authorization?: string
+        socket?: ClosableSocket
+      }
       if (!principal) {
         throw new AuthErrors.REQUIRED(
           'none was sent: put it on the upgrade request or in the connection_init payload as {"authorization": "Bearer <token>"}',
         )
       }
+      if (authorization && socket) sockets.track(authorization, principal, socket)
     })
   },
   {

@@ -82,7 +82,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TokenRef, 404: ErrorRef, 409: ErrorRef, ...adminErrors },
       },
     },
-    async (request) => app.auth.tokens.revoke(request.params.id),
+    async (request) => app.auth.revoke(request.params.id),
   )
 }
 
