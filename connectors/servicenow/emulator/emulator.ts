@@ -28,8 +28,6 @@ export interface EmulatorOptions {
   sessions?: Partial<SessionOptions>
   /** cap on a response body in bytes; what happens beyond it: the body is cut (observed as damaged JSON) */
   responsePayloadCap?: number
-  /** the platform requires Accept (and Content-Type on writes); false accepts missing headers as JSON */
-  requireAcceptHeader?: boolean
   /** glide.invalid_query.returns_no_rows */
   invalidQueryReturnsNoRows?: boolean
   /** case-sensitive string comparison in queries (MariaDB-backed instances compare case-insensitively) */
@@ -57,7 +55,6 @@ export class ServiceNowEmulator {
   readonly itemVariables: ItemVariables
   baseUrl: string
   responsePayloadCap: number | undefined
-  requireAcceptHeader: boolean
   invalidQueryReturnsNoRows: boolean
   caseSensitiveQueries: boolean
   /** requests answered, by path prefix, for inspection */
@@ -79,7 +76,6 @@ export class ServiceNowEmulator {
     this.carts = new CartStore()
     this.baseUrl = options.baseUrl ?? 'http://127.0.0.1'
     this.responsePayloadCap = options.responsePayloadCap
-    this.requireAcceptHeader = options.requireAcceptHeader ?? true
     this.invalidQueryReturnsNoRows = options.invalidQueryReturnsNoRows ?? false
     this.caseSensitiveQueries = options.caseSensitiveQueries ?? false
 

@@ -9,6 +9,7 @@ import { registerAggregateApi } from './aggregate/routes.ts'
 import { registerOAuth } from './auth/routes.ts'
 import { registerCatalogApi } from './catalog/routes.ts'
 import type { ServiceNowEmulator } from './emulator.ts'
+import { answerParserOverflow, NODE_MAX_HEADER_SIZE, refusedByFrontEnd } from './http/front-end-limits.ts'
 import { installPipeline } from './http/pipeline.ts'
 import { respondError } from './http/respond.ts'
 import { SnErrors } from './table-api/envelope.ts'
@@ -27,15 +28,22 @@ export function buildEmulatorServer(emulator: ServiceNowEmulator, options: Serve
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     // the platform honours X-HTTP-Method-Override on POST (D-REST): rewrite the method before routing
+    // long table names reach the Table API (400 Invalid table), not the router's 414
+    maxParamLength: NODE_MAX_HEADER_SIZE,
+    clientErrorHandler: answerParserOverflow,
     serverFactory: (handler) => {
       const serve = (req: IncomingMessage, res: ServerResponse) => {
+        if (refusedByFrontEnd(req, res)) return
         const override = req.headers['x-http-method-override']
         if (req.method === 'POST' && typeof override === 'string' && override.trim() !== '') {
           req.method = override.trim().toUpperCase()
         }
         handler(req, res)
       }
-      return tls ? createHttpsServer(tls, serve) : createServer(serve)
+      const server = tls
+        ? createHttpsServer({ ...tls, maxHeaderSize: NODE_MAX_HEADER_SIZE }, serve)
+        : createServer({ maxHeaderSize: NODE_MAX_HEADER_SIZE }, serve)
+      return server
     },
   }) as unknown as FastifyInstance
   app.removeAllContentTypeParsers()

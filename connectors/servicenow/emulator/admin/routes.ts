@@ -77,6 +77,55 @@ export function registerAdminApi(app: FastifyInstance, emulator: ServiceNowEmula
 
   app.get(`${BASE}/health`, async (_r, reply) => ok(reply, 200, { ok: true }))
 
+  // every collection the README lists answers GET with what it holds
+  const read =
+    (fn: (params: Record<string, string>, search: URLSearchParams) => unknown) =>
+    async (request: { body: unknown; params: unknown; url: string }, reply: FastifyReply) => {
+      const q = request.url.indexOf('?')
+      const search = new URLSearchParams(q < 0 ? '' : request.url.slice(q + 1))
+      return guarded((_b, p) => [200, fn(p, search)])(request, reply)
+    }
+  app.get(
+    `${BASE}/tables`,
+    read(() => ({
+      tables: emulator.data.schema.tableNames().map((name) => {
+        const t = emulator.data.table(name)
+        return { name, label: t.def.label, super_class: t.def.superClass ?? '', rows: emulator.data.count(name) }
+      }),
+    })),
+  )
+  app.get(
+    `${BASE}/tables/:table/fields`,
+    read((p) => ({ table: p.table, fields: [...emulator.data.table(p.table ?? '').fields.values()] })),
+  )
+  app.get(
+    `${BASE}/records/:table`,
+    read((p, search) => {
+      const limit = Number(search.get('limit') ?? 100)
+      return { table: p.table, records: emulator.data.sample(p.table ?? '', Number.isFinite(limit) ? limit : 100) }
+    }),
+  )
+  app.get(
+    `${BASE}/rate-limits`,
+    read(() => ({ rules: emulator.rateLimits.list() })),
+  )
+  app.get(
+    `${BASE}/concurrency`,
+    read(() => emulator.concurrency.options),
+  )
+  app.get(
+    `${BASE}/acl`,
+    read(() => ({ rules: emulator.acl.list() })),
+  )
+  app.get(
+    `${BASE}/users`,
+    read(() => ({ users: emulator.users.list() })),
+  )
+  app.get(
+    `${BASE}/oauth-clients`,
+    read(() => ({ clients: emulator.oauth.listClients() })),
+  )
+
   app.post(
     `${BASE}/tables`,
     guarded((b) => {

@@ -52,6 +52,11 @@ export class OAuthServer {
     this.clients.set(client.clientId, client)
   }
 
+  /** the registered clients, secrets left out */
+  listClients(): Array<Omit<OAuthClient, 'clientSecret'>> {
+    return [...this.clients.values()].map(({ clientSecret: _secret, ...rest }) => rest)
+  }
+
   /** answers a token request; undefined means the 401 failure body */
   grant(form: URLSearchParams): TokenResponse | undefined {
     const client = this.clients.get(form.get('client_id') ?? '')

@@ -90,6 +90,16 @@ export class UserDirectory {
     return account
   }
 
+  /** every account with its roles (passwords left out) */
+  list(): Array<{ userName: string; sysId: string; roles: string[]; active: boolean; lockedOut: boolean }> {
+    return [...this.accounts.keys()].flatMap((name) => {
+      const a = this.get(name)
+      return a
+        ? [{ userName: a.userName, sysId: a.sysId, roles: [...a.roles], active: a.active, lockedOut: a.lockedOut }]
+        : []
+    })
+  }
+
   /** user name + password check; undefined when wrong, inactive or locked out */
   verify(userName: string, password: string): UserAccount | undefined {
     const account = this.get(userName)

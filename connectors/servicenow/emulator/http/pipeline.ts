@@ -17,9 +17,10 @@ const FRONT_END_FAULTS: ReadonlySet<FaultKind> = new Set([
 ])
 
 /** the answer format an Accept header asks for; undefined when none is supported */
-export function negotiate(accept: string | undefined): ResponseFormat | undefined {
-  if (accept === undefined) return undefined
+export function negotiate(accept: string, path = ''): ResponseFormat | undefined {
   const types = accept.split(',').map((t) => (t.split(';')[0] ?? '').trim().toLowerCase())
+  // an attachment's file is answered in its own type: GET .../file takes any Accept (Attachment API)
+  if (/^\/api\/now\/(?:v1\/)?attachment\/[^/]+\/file$/.test(path)) return 'json'
   for (const t of types) {
     if (t === 'application/json' || t === '*/*' || t === 'application/*' || t === 'text/json') return 'json'
     if (t === 'application/xml' || t === 'text/xml') return 'xml'
@@ -57,20 +58,19 @@ export function installPipeline(app: FastifyInstance, emulator: ServiceNowEmulat
 
     if (path === '/oauth_token.do') return
 
-    const accept = request.headers.accept
-    const format = negotiate(accept ?? (emulator.requireAcceptHeader ? undefined : 'application/json'))
-    if (!format) {
-      return respondError(
-        request,
-        reply,
-        accept === undefined ? SnErrors.acceptRequired() : SnErrors.notAcceptable(accept),
-      )
-    }
-    state.format = format
-
+    // authentication comes before any other validation: a bad password with an unsupported
+    // Accept is a 401 (reference §1.1), and that answer is JSON
     const user = authenticate(request.headers.authorization, emulator.users, emulator.oauth)
     if (!user) return respondError(request, reply, SnErrors.notAuthenticated())
     state.user = user
+
+    // the docs' header tables give Accept "Default: application/json": no Accept is JSON, an
+    // Accept naming only unsupported types is 406
+    // (https://www.servicenow.com/docs/r/api-reference/rest-api-explorer/c_RESTAPI.html)
+    const accept = request.headers.accept
+    const format = accept === undefined || accept.trim() === '' ? 'json' : negotiate(accept, path)
+    if (!format) return respondError(request, reply, SnErrors.notAcceptable(accept ?? ''))
+    state.format = format
 
     const decision = emulator.rateLimits.check(user, request.method, path)
     Object.assign(state.extraHeaders, decision.headers)

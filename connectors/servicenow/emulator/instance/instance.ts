@@ -98,6 +98,19 @@ export class Instance {
     return n
   }
 
+  /** the first `limit` records of a table (its class and the classes below it), in sys_id order */
+  sample(table: string, limit: number): RecordValues[] {
+    const t = this.table(table)
+    const store = this.storeOf(t)
+    const out: RecordValues[] = []
+    for (let i = 0; i < store.size && out.length < limit; i++) {
+      const row = store.at(i) as string[]
+      const cls = this.classOf(store, row)
+      if (cls === table || this.schema.isA(cls, table)) out.push(this.values({ table: cls, store, row }))
+    }
+    return out
+  }
+
   /** the record's values for the given fields (all fields of its class when omitted) */
   values(ref: RecordRef, fields?: readonly string[]): RecordValues {
     const names = fields ?? this.table(ref.table).fieldNames

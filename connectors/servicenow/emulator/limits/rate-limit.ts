@@ -60,6 +60,10 @@ export class RateLimiter {
     this.counters.clear()
   }
 
+  list(): Array<RateLimitRule & { sysId: string }> {
+    return this.rules.map((r) => ({ ...r.rule, sysId: r.sysId }))
+  }
+
   check(user: UserAccount, method: string, path: string): RateDecision {
     const rule = this.select(user, method, path)
     if (!rule) return { headers: {} }

@@ -41,10 +41,12 @@ export const SnErrors = {
       'Operation Failed',
       `Data Policy Exception: \n\tThe following fields are mandatory: ${fields.join(', ')}`,
     ),
+  /** an insert naming a sys_id that is taken [unverified text: the platform's unique-key failure] */
+  duplicateSysId: (table: string, sysId: string): SnError =>
+    snError(403, 'Operation Failed', `Error during insert of ${table} (${sysId}): duplicate sys_id`),
   invalidQuery: (detail: string): SnError => snError(400, 'Invalid query', detail),
   notAcceptable: (accept: string): SnError =>
     snError(406, 'Requested response format is not supported', `Accept header ${accept} is not supported`),
-  acceptRequired: (): SnError => snError(400, 'Invalid request', 'Request header Accept is required'),
   contentTypeRequired: (): SnError => snError(400, 'Invalid request', 'Request header Content-Type is required'),
   unsupportedMediaType: (type: string): SnError =>
     snError(415, 'Unsupported Media Type', `Content-Type ${type} is not supported`),

@@ -5,6 +5,7 @@ import type { ServiceNowEmulator } from '../emulator.ts'
 import { respond, respondError, stateOf } from '../http/respond.ts'
 import type { RecordRef } from '../instance/instance.ts'
 import { executeList } from '../query/execute.ts'
+import { SYS_ID_PATTERN } from '../instance/sys-id.ts'
 import { mutateTable } from '../faults/mutate.ts'
 import { SnErrors } from './envelope.ts'
 import { linkHeader } from './link-header.ts'
@@ -158,11 +159,14 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
 
   const bodyOf = (request: FastifyRequest, reply: FastifyReply): Record<string, unknown> | undefined => {
     const contentType = request.headers['content-type']
+    const raw = typeof request.body === 'string' ? request.body : ''
+    // a write with no body at all needs no Content-Type: a bodyless POST inserts a record with
+    // defaults (reference §1.1)
     if (!contentType) {
+      if (raw.trim() === '') return {}
       respondError(request, reply, SnErrors.contentTypeRequired())
       return undefined
     }
-    const raw = typeof request.body === 'string' ? request.body : ''
     let parsed: unknown = {}
     if (/json/i.test(contentType)) {
       try {
@@ -194,7 +198,13 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
       .filter((f) => f.mandatory && !values[f.name] && !f.defaultValue)
       .map((f) => f.name)
     if (missing.length > 0) return respondError(request, reply, SnErrors.mandatoryMissing(missing))
-    const ref = data.insert(table, values, user.userName)
+    // a GUID in the body becomes the record's sys_id (clients insert with known ids: idempotent
+    // inserts, migrations); the other sys_* fields stay the system's
+    const given = typeof body.sys_id === 'string' ? body.sys_id.toLowerCase() : undefined
+    const sysId = given !== undefined && SYS_ID_PATTERN.test(given) ? given : undefined
+    if (sysId !== undefined && data.storeOf(data.table(table)).get(sysId))
+      return respondError(request, reply, SnErrors.duplicateSysId(table, sysId))
+    const ref = data.insert(table, values, user.userName, sysId)
     return single(request, reply, table, ref, 201)
   }
 
