@@ -1,39 +1,32 @@
-// A small seeded PRNG (sfc32) so a seed produces the same instance every time, plus the helpers
-// the generator draws with.
+// Seeded randomness for the instance seed (pure-rand's xoroshiro128+, as the LeanIX emulator's
+// seed uses): the same seed gives the same instance, sys_ids included.
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
+import { uniformInt } from 'pure-rand/distribution/uniformInt'
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
+
 export class Prng {
-  private a: number
-  private b: number
-  private c: number
-  private d: number
+  private readonly rng
 
   constructor(seed: number) {
-    this.a = 0x9e3779b9
-    this.b = 0x243f6a88
-    this.c = 0xb7e15162
-    this.d = seed >>> 0
-    for (let i = 0; i < 15; i++) this.nextUint32()
+    this.rng = xoroshiro128plus(seed)
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0
-    this.d = (this.d + 1) | 0
-    this.a = this.b ^ (this.b >>> 9)
-    this.b = (this.c + (this.c << 3)) | 0
-    this.c = (this.c << 21) | (this.c >>> 11)
-    this.c = (this.c + t) | 0
-    return t >>> 0
+    return this.rng.next() >>> 0
   }
 
   /** uniform in [0, 1) */
   next(): number {
-    return this.nextUint32() / 4294967296
+    return uniformFloat64(this.rng)
   }
 
+  /** integer in [0, maxExclusive) */
   int(maxExclusive: number): number {
-    return Math.floor(this.next() * maxExclusive)
+    return uniformInt(this.rng, 0, maxExclusive - 1)
   }
 
   pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('pick from an empty list')
     return items[this.int(items.length)] as T
   }
 
