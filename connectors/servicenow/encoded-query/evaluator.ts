@@ -15,7 +15,7 @@
 //   "is different" and ordering comparisons never match an empty value (KB0715430; D-GR for
 //   NOT LIKE), except `!=` on a boolean field, which also matches empty (D-OPS boolean table).
 // - `=NULL` / `!=NULL` test emptiness (condition-builder output, KB0745159).
-import type { Condition, EncodedQuery, Term } from './ast.ts'
+import type { Condition, EncodedQuery, OpaqueTerm, Term } from './ast.ts'
 import {
   compareValues,
   foldText,
@@ -29,6 +29,7 @@ import { evaluateScriptValue, shift, startOf } from './date-functions.ts'
 import { EncodedQueryErrors } from './errors.ts'
 import { FIELD_COMPARISON_OPERATORS, UNEVALUATED_OPERATORS, type Operator } from './operators.ts'
 import { parseEncodedQuery } from './parser.ts'
+import { compareCount, parseJoinQuery, parseRelatedListQuery } from './related.ts'
 import { listItems, type RelativeUnit } from './values.ts'
 
 export type ServiceNowRecord = Readonly<Record<string, string>>
@@ -64,6 +65,11 @@ export interface EvaluationContext {
   readonly caseSensitive?: boolean
   /** glide.invalid_query.returns_no_rows: a query naming an unknown field matches nothing. Default false. */
   readonly invalidQueryReturnsNoRows?: boolean
+  /**
+   * How many rows of `table` have `field` equal to `value` and match `query`: what RLQUERY and
+   * JOIN terms look up in the other table. Without it those terms are refused (UNSUPPORTED).
+   */
+  countRelated?(table: string, field: string, value: string, query: EncodedQuery): number
 }
 
 const TEXT_MATCH: ReadonlySet<Operator> = new Set<Operator>(['LIKE', 'NOT LIKE', 'STARTSWITH', 'ENDSWITH'])
@@ -117,7 +123,15 @@ function assertEvaluable(ast: EncodedQuery, ctx: EvaluationContext): void {
 }
 
 function unsupportedReason(term: Term, ctx: EvaluationContext): string | undefined {
-  if (term.kind === 'opaque') return `${term.type} terms are not evaluated locally`
+  if (term.kind === 'opaque') {
+    if ((term.type === 'RLQUERY' || term.type === 'JOIN') && ctx.countRelated !== undefined) {
+      // malformed specs are invalid queries (EncodedQueryError), whatever the record
+      if (term.type === 'RLQUERY') parseRelatedListQuery(term.text)
+      else parseJoinQuery(term.text)
+      return undefined
+    }
+    return `${term.type} terms are not evaluated locally${term.type === 'RLQUERY' || term.type === 'JOIN' ? ' without ctx.countRelated' : ''}`
+  }
   const { operator } = term
   if (UNEVALUATED_OPERATORS.has(operator)) return `operator ${operator} (in "${term.field}${operator}${term.value}")`
   if (operator === 'INSTANCEOF' && ctx.isInstanceOf === undefined) {
@@ -207,7 +221,7 @@ class RecordEvaluator {
   }
 
   evaluate(term: Term): Outcome {
-    if (term.kind === 'opaque') return 'dropped' // unreachable: assertEvaluable refused it
+    if (term.kind === 'opaque') return this.related(term)
     const { operator } = term
     const resolved = this.resolve(this.record, term.field)
     if (!resolved.known) return 'dropped'
@@ -217,6 +231,21 @@ class RecordEvaluator {
       return this.apply(term, shown, 'string')
     }
     return this.apply(term, resolved.value, resolved.type)
+  }
+
+  /** RLQUERY / JOIN through ctx.countRelated (assertEvaluable made sure it exists) */
+  private related(term: OpaqueTerm): Outcome {
+    const count = this.ctx.countRelated
+    if (count === undefined || (term.type !== 'RLQUERY' && term.type !== 'JOIN')) return 'dropped'
+    if (term.type === 'RLQUERY') {
+      const rl = parseRelatedListQuery(term.text)
+      const id = this.record.sys_id ?? ''
+      return compareCount(id === '' ? 0 : count(rl.table, rl.field, id, rl.query), rl.comparison, rl.count)
+    }
+    const join = parseJoinQuery(term.text)
+    const own = this.resolve(this.record, join.field)
+    if (!own.known) return 'dropped'
+    return own.value !== '' && count(join.otherTable, join.otherField, own.value, join.query) > 0
   }
 
   private apply(c: Condition, v: string, type: string | undefined): Outcome {

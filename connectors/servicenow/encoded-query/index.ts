@@ -42,15 +42,18 @@
 //     previous                   the record before the change: enables VALCHANGES/CHANGESFROM/CHANGESTO
 //     now                        Date for RELATIVE* and javascript:gs.* date values (default: clock)
 //     userSysId / resolveDynamic DYNAMIC options ("Me" = DYNAMIC_ME) and gs.getUserID()
+//     countRelated(t, f, v, q)   rows of table t with f = v matching q: evaluates RLQUERY (count of
+//                                rows referencing the record's sys_id) and JOIN (some row exists)
 //   Evaluated: = != < <= > >= IN, NOT IN, LIKE, NOT LIKE, STARTSWITH, ENDSWITH, ISEMPTY,
 //     ISNOTEMPTY, EMPTYSTRING, ANYTHING, BETWEEN, ON, NOTON, RELATIVEGT/LT/GE/LE/EE, SAMEAS,
 //     NSAMEAS (optionally @granularity), GT_FIELD, LT_FIELD, GT_OR_EQUALS_FIELD,
 //     LT_OR_EQUALS_FIELD, INSTANCEOF (with isInstanceOf), DYNAMIC (with userSysId/resolveDynamic),
-//     VALCHANGES, CHANGESFROM, CHANGESTO (with previous), `=NULL`/`!=NULL`, and values
+//     VALCHANGES, CHANGESFROM, CHANGESTO (with previous), RLQUERY and JOIN (with countRelated;
+//     related.ts parses them: parseRelatedListQuery, parseJoinQuery), `=NULL`/`!=NULL`, and values
 //     `javascript:gs.<date fn>(…)` from the GlideSystem whitelist (date-functions.ts).
 //   Parsed but NOT evaluated (throw CW_SN_QUERY_UNSUPPORTED, never a guess): DATEPART, MORETHAN,
 //     LESSTHAN, SINCE, IN_HIERARCHY(_DYNAMIC), MATCH_PAT, MATCH_RGX, DOESNOTHAVE, EXCLUDING,
-//     HASVARIABLE, HASITEMVARIABLE, HASQUESTION, HASLABEL, RLQUERY, JOIN, 123TEXTQUERY321, any
+//     HASVARIABLE, HASITEMVARIABLE, HASQUESTION, HASLABEL, 123TEXTQUERY321, any
 //     other javascript: value, and the hooks above when missing.
 //   Empty values act like SQL NULL: != / NOT IN / NOT LIKE / SAMEAS / NSAMEAS / < > never match "".
 //
@@ -86,5 +89,13 @@ export { compareByOrder, sortByOrder, type RecordComparator } from './order.ts'
 export { buildCondition, encodeCondition, EncodedQueryBuilder, type ConditionValue } from './builder.ts'
 export { findKeysetCursor, type KeysetCursor } from './keyset.ts'
 export { fieldsOfQuery } from './fields.ts'
+export {
+  parseRelatedListQuery,
+  parseJoinQuery,
+  compareCount,
+  type RelatedListQuery,
+  type JoinQuery,
+  type CountComparison,
+} from './related.ts'
 export { conjoinQueries } from './combine.ts'
 export { listItems, valueProblem } from './values.ts'

@@ -1,6 +1,8 @@
 import { test } from 'tap'
 import {
   DYNAMIC_ME,
+  fieldsOfQuery,
+  parseEncodedQuery,
   matchesEncodedQuery as matches,
   type EvaluationContext,
   type ServiceNowRecord,
@@ -487,4 +489,47 @@ test('LIKE family on a reference matches its display value when ctx.displayValue
     '= still compares the sys_id',
   )
   t.ok(matches('caller_idLIKEu2', incident), 'without the hook the stored sys_id is matched')
+})
+
+test('RLQUERY and JOIN are evaluated through ctx.countRelated', async (t) => {
+  const problems = [
+    { sys_id: 'p1', problem_id: '' },
+    { sys_id: 'p2', problem_id: '' },
+  ]
+  const incidents = [
+    { sys_id: 'i1', problem_id: 'p1', active: 'true' },
+    { sys_id: 'i2', problem_id: 'p1', active: 'false' },
+    { sys_id: 'i3', problem_id: 'p2', active: 'false' },
+  ]
+  const asked: string[] = []
+  const ctx: EvaluationContext = {
+    table: 'problem',
+    countRelated: (table, field, value, query) => {
+      asked.push(`${table}.${field}=${value}`)
+      t.equal(table, 'incident')
+      return incidents.filter((i) => i[field as 'problem_id'] === value && matches(query, i)).length
+    },
+  }
+  const active = 'RLQUERYincident.problem_id,>=1^active=true^ENDRLQUERY'
+  t.same(
+    problems.filter((p) => matches(active, p, ctx)).map((p) => p.sys_id),
+    ['p1'],
+  )
+  t.same(
+    problems.filter((p) => matches('RLQUERYincident.problem_id,=2^ENDRLQUERY', p, ctx)).map((p) => p.sys_id),
+    ['p1'],
+  )
+  const join = 'JOINproblem.sys_id=incident.problem_id!active=false'
+  t.same(
+    problems.filter((p) => matches(join, p, ctx)).map((p) => p.sys_id),
+    ['p1', 'p2'],
+  )
+  t.ok(asked.includes('incident.problem_id=p2'))
+  t.throws(() => matches('RLQUERYincident,>1^ENDRLQUERY', problems[0] as Record<string, string>, ctx), {
+    code: 'CW_SN_QUERY_INVALID',
+  })
+  t.throws(() => matches('JOINproblem.sys_id', problems[0] as Record<string, string>, ctx), {
+    code: 'CW_SN_QUERY_INVALID',
+  })
+  t.same(fieldsOfQuery(parseEncodedQuery(`${active}^${join}`)), ['sys_id'], 'the record fields they read')
 })

@@ -1,12 +1,13 @@
 // Aggregate API: GET /api/now/stats/{table} and /api/now/v1/stats/{table} (reference §3.1).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { EncodedQueryError, compareForSort, parseEncodedQuery } from '../../encoded-query/index.ts'
+import { compareForSort, parseEncodedQuery } from '../../encoded-query/index.ts'
 import type { ServiceNowEmulator } from '../emulator.ts'
 import { respond, respondError, stateOf } from '../http/respond.ts'
 import { countMatches, executeList } from '../query/execute.ts'
 import type { RecordRef } from '../instance/instance.ts'
 import { SnErrors } from '../table-api/envelope.ts'
-import { DisplayCache, displayOf } from '../table-api/serialize.ts'
+import { isQueryError } from '../query/query-error.ts'
+import { DisplayCache, displayOf, resolvesStatically } from '../table-api/serialize.ts'
 import { computeStats, groupRefs, type AggregateRequest } from './compute.ts'
 
 const list = (v: string | null): string[] =>
@@ -31,13 +32,15 @@ export function registerAggregateApi(app: FastifyInstance, emulator: ServiceNowE
     const search = new URLSearchParams(q < 0 ? '' : request.url.slice(q + 1))
     const t = data.table(table)
     const known = (f: string) => t.fields.has(f)
+    // group_by may dot-walk (assigned_to.department), like sysparm_fields
+    const groupable = (f: string) => known(f) || (f.includes('.') && resolvesStatically(data, table, f))
     const req: AggregateRequest = {
       count: search.get('sysparm_count')?.toLowerCase() === 'true',
       avg: list(search.get('sysparm_avg_fields')).filter(known),
       sum: list(search.get('sysparm_sum_fields')).filter(known),
       min: list(search.get('sysparm_min_fields')).filter(known),
       max: list(search.get('sysparm_max_fields')).filter(known),
-      groupBy: list(search.get('sysparm_group_by')).filter(known),
+      groupBy: list(search.get('sysparm_group_by')).filter(groupable),
     }
     const nameValue = [...search]
       .filter(([k]) => !k.startsWith('sysparm_') && known(k))
@@ -56,7 +59,9 @@ export function registerAggregateApi(app: FastifyInstance, emulator: ServiceNowE
       const all = { table, query, offset: 0, limit: Number.MAX_SAFE_INTEGER, withCount: false, evaluation }
       refs = executeList(data, all).refs
     } catch (err) {
-      if (err instanceof EncodedQueryError) return respondError(request, reply, SnErrors.invalidQuery(err.message))
+      // an invalid query is answered as the Table API answers it (400), whether the parser or the
+      // evaluator finds the fault
+      if (isQueryError(err)) return respondError(request, reply, SnErrors.invalidQuery(err.message))
       throw err
     }
     refs = refs.filter((ref) => emulator.acl.canAccessRow(user, table, 'read', ref))
@@ -86,7 +91,7 @@ export function registerAggregateApi(app: FastifyInstance, emulator: ServiceNowE
         stats: computeStats(data, g.members, req),
         groupby_fields: req.groupBy.map((field, i) => {
           const value = g.values[i] ?? ''
-          const def = t.fields.get(field)
+          const def = t.fields.get(field) ?? (g.members[0] ? data.walk(g.members[0], field)?.def : undefined)
           return displayMode === 'true' || displayMode === 'all'
             ? { field, value, display_value: def ? displayOf(data, def, value, cache) : value }
             : { field, value }

@@ -139,6 +139,9 @@ function planQuery(
   const range = rangeOf(store, resolved, evaluation?.invalidQueryReturnsNoRows === true)
   const fields = copiedFields(instance, table, range.residual)
   const hasConditions = range.residual.groups.length > 0
+  // a term the evaluator refuses, or a malformed related-list / join term, fails the query even
+  // when no row is there to evaluate it on
+  if (hasConditions) matchesEncodedQuery(range.residual, {}, ctx)
   const scratch: Record<string, string> = {}
   const matches = (row: string[]): boolean => {
     if (classes && !classes.has(instance.classOf(store, row))) return false

@@ -1,10 +1,11 @@
 // Table API: /api/now/table, /api/now/v1/table and /api/now/v2/table (reference §1).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { EncodedQueryError, parseEncodedQuery, type EncodedQuery } from '../../encoded-query/index.ts'
+import { parseEncodedQuery, type EncodedQuery } from '../../encoded-query/index.ts'
 import type { ServiceNowEmulator } from '../emulator.ts'
 import { respond, respondError, stateOf } from '../http/respond.ts'
 import type { RecordRef } from '../instance/instance.ts'
 import { executeList } from '../query/execute.ts'
+import { isQueryError } from '../query/query-error.ts'
 import { SYS_ID_PATTERN } from '../instance/sys-id.ts'
 import { mutateTable } from '../faults/mutate.ts'
 import { SnErrors } from './envelope.ts'
@@ -88,7 +89,7 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     try {
       query = parseEncodedQuery(text)
     } catch (err) {
-      if (err instanceof EncodedQueryError) return respondError(request, reply, SnErrors.invalidQuery(err.message))
+      if (isQueryError(err)) return respondError(request, reply, SnErrors.invalidQuery(err.message))
       throw err
     }
     const path = pathOf(request)
@@ -109,9 +110,7 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
         },
       })
     } catch (err) {
-      if (err instanceof Error && 'code' in err && String(err.code).startsWith('CW_SN_QUERY')) {
-        return respondError(request, reply, SnErrors.invalidQuery(err.message))
-      }
+      if (isQueryError(err)) return respondError(request, reply, SnErrors.invalidQuery(err.message))
       throw err
     }
     // ACLs run on the rows of the page after the limit was applied: pages can come back short

@@ -49,7 +49,8 @@ export function planFields(instance: Instance, table: string, requested: string[
   return plans
 }
 
-function resolvesStatically(instance: Instance, table: string, path: string): boolean {
+/** does every hop of a dot-walk name a field (and every hop but the last a reference)? */
+export function resolvesStatically(instance: Instance, table: string, path: string): boolean {
   let cur = instance.schema.table(table)
   const parts = path.split('.')
   for (let i = 0; i < parts.length; i++) {

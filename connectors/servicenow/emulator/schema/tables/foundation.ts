@@ -61,6 +61,15 @@ export const foundationTables: TableDef[] = [
     fields: [ref('user', 'User', 'sys_user'), ref('role', 'Role', 'sys_user_role'), str('state', 'State', 40)],
   },
   {
+    name: 'sys_group_has_role',
+    label: 'Group Role',
+    fields: [
+      ref('group', 'Group', 'sys_user_group'),
+      ref('role', 'Role', 'sys_user_role'),
+      bool('inherits', 'Inherits', 'true'),
+    ],
+  },
+  {
     name: 'core_company',
     label: 'Company',
     displayField: 'name',
