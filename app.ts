@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from './core/config/schema.ts'
 import type { Db } from './core/store/db.ts'
 import './plugins/route-access.ts'
+import { HUB_MIGRATIONS } from './modules.ts'
 import configPlugin from './plugins/config.ts'
 import errorHandler from './plugins/error-handler.ts'
 import swagger from './plugins/external/swagger.ts'
@@ -43,7 +44,7 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   await app.register(configPlugin, { config: options.config })
   await app.register(errorHandler)
   await app.register(swagger)
-  await app.register(storePlugin, options.db ? { db: options.db } : {})
+  await app.register(storePlugin, { migrations: HUB_MIGRATIONS, ...(options.db ? { db: options.db } : {}) })
   await app.register(kernel)
   await app.register(queue)
   await app.register(metrics)

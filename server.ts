@@ -4,7 +4,7 @@ import Fastify from 'fastify'
 import closeWithGrace from 'close-with-grace'
 import { randomUUID } from 'node:crypto'
 import crosswalk from './app.ts'
-import { loadConfig } from './core/config/load.ts'
+import { loadConfig } from './modules.ts'
 import { loggerOptions } from './core/log.ts'
 
 async function main(): Promise<void> {

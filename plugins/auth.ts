@@ -104,10 +104,10 @@ export default fp(
         revokedListeners.push(listener)
       },
       accessOf(request) {
-        return requiredAccess(
-          { url: request.is404 ? undefined : request.routeOptions.url, config: request.routeOptions.config },
-          app.config,
-        )
+        return requiredAccess({
+          url: request.is404 ? undefined : request.routeOptions.url,
+          config: request.routeOptions.config,
+        })
       },
     }
     app.decorate('auth', service)

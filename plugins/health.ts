@@ -2,7 +2,6 @@
 import fp from 'fastify-plugin'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { migrationStatus } from '../core/store/migrations.ts'
 
 const Health = Type.Object(
   {
@@ -38,7 +37,7 @@ export default fp(
         let migrationsOk = false
         if (storeOk) {
           try {
-            pending = (await migrationStatus(app.db)).pending
+            pending = (await app.migrationStatus()).pending
             migrationsOk = pending.length === 0
           } catch {
             migrationsOk = false

@@ -1,9 +1,9 @@
 // Writes the configuration reference into README.md (between the config-reference markers),
-// generated from the one configuration schema, so the docs cannot drift from the code.
+// generated from the hub's configuration schema (the kernel's settings and the modules' sections), so the docs cannot drift from the code.
 // With --check it writes nothing and fails when the README is out of date.
 import { readFile, writeFile } from 'node:fs/promises'
 import type { TObject, TSchema } from '@sinclair/typebox'
-import { ConfigSchema } from '../core/config/schema.ts'
+import { ConfigSchema } from '../modules.ts'
 
 const README = new URL('../README.md', import.meta.url)
 const START = '<!-- config-reference:start -->'

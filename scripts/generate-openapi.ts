@@ -5,7 +5,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import Fastify from 'fastify'
 import crosswalk from '../app.ts'
-import { validateConfig } from '../core/config/load.ts'
+import { validateConfig } from '../modules.ts'
 
 const TARGET = new URL('../openapi/openapi.json', import.meta.url)
 

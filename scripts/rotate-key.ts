@@ -9,7 +9,7 @@
 // Then point every instance at the new key (CROSSWALK_MASTER_KEY or CROSSWALK_MASTER_KEY_FILE)
 // and restart them; an instance still on the old key refuses to write secrets.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { loadConfig } from '../core/config/load.ts'
+import { HUB_MIGRATIONS, loadConfig } from '../modules.ts'
 import { openStore } from '../core/store/open.ts'
 import { migrate } from '../core/store/migrations.ts'
 import { resolveMasterKey } from '../core/vault/key-source.ts'
@@ -49,7 +49,7 @@ async function main(): Promise<number> {
   const next = newKey(argv, process.env)
   const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
-    await migrate(db)
+    await migrate(db, HUB_MIGRATIONS)
     const result = await rotateMasterKey(db, current.key, next.key)
     if (result.alreadyCurrent) {
       process.stdout.write(`The store already seals with key id ${result.toKeyId}; nothing to do.\n`)

@@ -1,4 +1,4 @@
-// The IdentityNow connector as a hub plugin: the IdentityNow-compatible configuration API,
+// The IdentityNow module as a hub plugin: the IdentityNow-compatible configuration API,
 // POST /oauth/token, provisioning intake and ticket tracking, and (when a tenant is configured)
 // completions sent to Identity Security Cloud and the pull-based intake of its manual work items. Needs the store
 // (app.db) and the vault (app.vault, or `vault` given in options by tests).
@@ -124,7 +124,7 @@ async function tenantSecret(vault: SecretStore, given: string | undefined): Prom
 export default fp<IdentityNowPluginOptions>(
   async function identitynow(app: FastifyInstance, options) {
     const vault = options.vault ?? (app.hasDecorator('vault') ? app.vault : undefined)
-    if (!vault) throw new Error('the IdentityNow connector needs the vault plugin (app.vault)')
+    if (!vault) throw new Error('the IdentityNow module needs the vault plugin (app.vault)')
     const integrations = new IntegrationRepository(app.db, vault)
     const clients = new ApiClientRepository(app.db)
     const tokens = new TokenIssuer(await signingKey(vault), { lifetimeS: options.tokenLifetimeS })

@@ -1,12 +1,14 @@
 // Reads the settings: defaults, then the config file (YAML or JSON, from --config or
-// CROSSWALK_CONFIG), then the environment, then validates the whole against the one schema.
-// A wrong setting stops start-up with a message that names it and says what is expected.
+// CROSSWALK_CONFIG), then the environment, then validates the whole against the hub's schema
+// (the kernel's settings and the modules' sections, composed in modules.ts, which binds these
+// functions to it). A wrong setting stops start-up with a message that names it and says what
+// is expected.
 import { readFileSync } from 'node:fs'
 import '../schema/formats.ts'
 import { Value } from '@sinclair/typebox/value'
 import type { TObject, TSchema } from '@sinclair/typebox'
 import { parse as parseYaml } from 'yaml'
-import { ConfigSchema, type Config } from './schema.ts'
+import type { Config } from './schema.ts'
 import { migrateConfig } from './versions.ts'
 import { CoreErrors } from '../errors.ts'
 
@@ -19,7 +21,7 @@ interface EnvBinding {
 }
 
 /** Every setting that can come from the environment, read off the schema's `env` annotations. */
-export function envBindings(schema: TObject = ConfigSchema, prefix: string[] = []): EnvBinding[] {
+export function envBindings(schema: TObject, prefix: string[] = []): EnvBinding[] {
   const out: EnvBinding[] = []
   for (const [key, child] of Object.entries(schema.properties) as Array<[string, TSchema]>) {
     const path = [...prefix, key]
@@ -82,24 +84,23 @@ export function configPathFrom(argv: string[], env: Env): string | undefined {
   return env.CROSSWALK_CONFIG || undefined
 }
 
-export function loadConfig(options: LoadConfigOptions = {}): Config {
+export function loadConfig(schema: TObject, options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env
   const path = configPathFrom(options.argv ?? [], env)
   const fromFile = path ? migrateConfig(readConfigFile(path), path) : {}
   const merged: Record<string, unknown> = structuredClone(fromFile)
-  for (const binding of envBindings()) {
+  for (const binding of envBindings(schema)) {
     const raw = env[binding.env]
     if (raw !== undefined && raw !== '') setPath(merged, binding.path, coerceEnv(raw, binding.schema))
   }
   Object.assign(merged, options.overrides ?? {})
-  return validateConfig(merged, path)
+  return validateConfig(schema, merged, path)
 }
 
-const bindingByPath = new Map(envBindings().map((b) => [`/${b.path.join('/')}`, b.env]))
-
-export function validateConfig(input: unknown, source?: string): Config {
-  const withDefaults = Value.Default(ConfigSchema, structuredClone(input))
-  const errors = [...Value.Errors(ConfigSchema, withDefaults)]
+export function validateConfig(schema: TObject, input: unknown, source?: string): Config {
+  const bindingByPath = new Map(envBindings(schema).map((b) => [`/${b.path.join('/')}`, b.env]))
+  const withDefaults = Value.Default(schema, structuredClone(input))
+  const errors = [...Value.Errors(schema, withDefaults)]
   if (errors.length > 0) {
     const lines = errors.slice(0, 10).map((e) => {
       const setting = e.path === '' ? '(top level)' : e.path.slice(1).replaceAll('/', '.')

@@ -1,6 +1,9 @@
-// The one source of truth for the hub's settings. Types, defaults, validation, the
-// environment mapping and the configuration reference in the README all come from here.
-import { Type, type Static } from '@sinclair/typebox'
+// The one source of truth for the kernel's settings; modules add their own sections (each in its
+// HubModule), composed here into the hub's schema. Types, defaults, validation, the environment
+// mapping and the configuration reference in the README all come from the composed schema.
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox'
+import type { HubModule } from '../module/hub-module.ts'
+import { CoreErrors } from '../errors.ts'
 
 export const CONFIG_VERSION = 1
 
@@ -9,7 +12,7 @@ const LogLevel = Type.Union(
   { default: 'info' },
 )
 
-export const ConfigSchema = Type.Object(
+export const KernelConfigSchema = Type.Object(
   {
     configVersion: Type.Integer({ minimum: 1, default: CONFIG_VERSION, description: 'Version of this file format.' }),
     port: Type.Integer({
@@ -200,67 +203,37 @@ export const ConfigSchema = Type.Object(
       },
       { default: {} },
     ),
-    identitynow: Type.Object(
-      {
-        ticketPollCron: Type.String({
-          minLength: 1,
-          default: '* * * * *',
-          env: 'CROSSWALK_IDN_TICKET_POLL_CRON',
-          description: 'Cron of the ServiceNow ticket status poll job of the IdentityNow SIM; "off" for none.',
-        }),
-        tenant: Type.Object(
-          {
-            url: Type.String({
-              pattern: '^(https?://.+)?$',
-              default: '',
-              env: 'CROSSWALK_IDN_TENANT_URL',
-              description:
-                'Identity Security Cloud API URL (https://{tenant}.api.identitynow.com): completed tickets close their access requests there, and its manual work items on managed sources are pulled (workItems). Empty: no tenant.',
-            }),
-            clientId: Type.String({
-              default: '',
-              env: 'CROSSWALK_IDN_CLIENT_ID',
-              description: 'OAuth client id (client credentials) of an API client on that tenant.',
-            }),
-            clientSecret: Type.Optional(
-              Type.String({
-                minLength: 1,
-                env: 'CROSSWALK_IDN_CLIENT_SECRET',
-                secret: true,
-                description:
-                  'Its secret; sealed in the vault at start (identitynow/tenant-client-secret), which is read when this is unset.',
-              }),
-            ),
-          },
-          { default: {} },
-        ),
-        workItems: Type.Object(
-          {
-            enabled: Type.Boolean({
-              default: true,
-              env: 'CROSSWALK_IDN_WORK_ITEMS',
-              description:
-                "Pull the tenant's pending manual work items on managed sources and turn them into tickets (needs identitynow.tenant).",
-            }),
-            pollMinutes: Type.Integer({
-              minimum: 1,
-              maximum: 59,
-              default: 5,
-              env: 'CROSSWALK_IDN_WORK_ITEMS_MINUTES',
-              description: 'Minutes between passes over the pending work items.',
-            }),
-            ownerIds: Type.Array(Type.String({ minLength: 1 }), {
-              default: [],
-              description: "Identity ids of the work items' owners to read (admin client); empty: the client's own.",
-            }),
-          },
-          { default: {} },
-        ),
-      },
-      { default: {} },
-    ),
   },
   { additionalProperties: false },
 )
 
-export type Config = Static<typeof ConfigSchema>
+/**
+ * The settings sections of modules, by module name. Each module augments this interface with its
+ * section's type, so `app.config.<name>` is typed where the module is part of the program:
+ *   declare module '../../core/config/schema.ts' { interface ModuleSettings { mine: MySettings } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface ModuleSettings {}
+
+export type Config = Static<typeof KernelConfigSchema> & ModuleSettings
+
+/** The schema with every object closed: a setting nobody declared is a mistake to report, at any depth. */
+function closed<T extends TSchema>(schema: T): T {
+  if (schema.type !== 'object' || !schema.properties) return schema
+  const properties: TProperties = {}
+  for (const [key, child] of Object.entries(schema.properties as TProperties)) properties[key] = closed(child)
+  return { additionalProperties: false, ...schema, properties }
+}
+
+/** The hub's schema: the kernel's settings and one section per module that has settings. */
+export function composeConfigSchema(modules: readonly HubModule[]): TObject {
+  const properties: TProperties = { ...KernelConfigSchema.properties }
+  for (const module of modules) {
+    if (!module.settings) continue
+    if (module.name in properties) {
+      throw new CoreErrors.CONFIG_INVALID(`module "${module.name}" would replace the setting of that name`)
+    }
+    properties[module.name] = module.settings
+  }
+  return closed(Type.Object(properties, { additionalProperties: false }))
+}

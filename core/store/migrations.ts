@@ -1,13 +1,18 @@
-// Versioned schema migrations: numbered SQL files in ./migrations, applied in order at start,
-// each in its own transaction, recorded with a checksum so an edited, already-applied file is
-// caught instead of silently diverging. Several hub instances starting at once are serialised by
-// an advisory lock.
+// Versioned schema migrations: numbered SQL files, the kernel's in ./migrations and each module's
+// in its own folder (HubModule.migrations), applied in the order of their versions at start, each
+// in its own transaction, recorded with a checksum so an edited, already-applied file is caught
+// instead of silently diverging. Versions are one sequence across all folders (schema_migrations
+// is keyed by version): a store migrated when every file was in ./migrations matches the same
+// files in their new folders. Several hub instances starting at once are serialised by an
+// advisory lock.
 import { createHash } from 'node:crypto'
 import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Db } from './db.ts'
 import { CoreErrors } from '../errors.ts'
 
+/** the kernel's own migrations */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
 const LOCK_KEY = 4_242_001
 
@@ -18,18 +23,22 @@ export interface Migration {
   checksum: string
 }
 
-export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
-  const files = (await readdir(dir)).filter((f) => /^\d{3,}_[\w-]+\.sql$/.test(f)).sort()
+/** The migrations of these folders (the kernel's by default), in the order of their versions. */
+export async function loadMigrations(dirs: readonly string[] = [MIGRATIONS_DIR]): Promise<Migration[]> {
   const migrations: Migration[] = []
-  for (const file of files) {
-    const sql = await readFile(new URL(file, `file://${dir.endsWith('/') ? dir : `${dir}/`}`), 'utf8')
-    const version = Number(file.split('_', 1)[0])
-    if (migrations.some((m) => m.version === version)) {
-      throw new CoreErrors.MIGRATION_FAILED(file, `version ${version} is used twice`)
+  for (const dir of dirs) {
+    const files = (await readdir(dir)).filter((f) => /^\d{3,}_[\w-]+\.sql$/.test(f))
+    for (const file of files) {
+      const sql = await readFile(join(dir, file), 'utf8')
+      const version = Number(file.split('_', 1)[0])
+      const taken = migrations.find((m) => m.version === version)
+      if (taken) {
+        throw new CoreErrors.MIGRATION_FAILED(file, `version ${version} is already used by ${taken.name}`)
+      }
+      migrations.push({ version, name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') })
     }
-    migrations.push({ version, name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') })
   }
-  return migrations
+  return migrations.sort((a, b) => a.version - b.version)
 }
 
 // Inside the advisory lock: `create table if not exists` is not atomic in PostgreSQL, and two hubs
@@ -45,8 +54,8 @@ export interface MigrationStatus {
   pending: number[]
 }
 
-export async function migrationStatus(db: Db, dir?: string): Promise<MigrationStatus> {
-  const migrations = await loadMigrations(dir)
+export async function migrationStatus(db: Db, dirs?: readonly string[]): Promise<MigrationStatus> {
+  const migrations = await loadMigrations(dirs)
   await db.withAdvisoryLock(LOCK_KEY, () => createMigrationsTable(db))
   const { rows } = await db.query<{ version: number }>('select version from schema_migrations')
   const applied = new Set(rows.map((r) => Number(r.version)))
@@ -57,8 +66,8 @@ export async function migrationStatus(db: Db, dir?: string): Promise<MigrationSt
 }
 
 /** Applies pending migrations; returns the versions it applied. */
-export async function migrate(db: Db, dir?: string): Promise<number[]> {
-  const migrations = await loadMigrations(dir)
+export async function migrate(db: Db, dirs?: readonly string[]): Promise<number[]> {
+  const migrations = await loadMigrations(dirs)
   const appliedNow: number[] = []
   const run = async () => {
     await createMigrationsTable(db)

@@ -28,10 +28,17 @@ export default fp(
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
       },
     })
-    await app.register(swaggerUi, {
-      routePrefix: '/docs',
-      uiConfig: { docExpansion: 'list', deepLinking: true },
+    // Swagger UI's routes cannot carry our config: stamp them, in a scope of their own, with the
+    // access the API docs have (public unless publicDocs is off, then any viewer)
+    await app.register(async function apiDocs(docs) {
+      docs.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), public: app.config.publicDocs, role: 'viewer' }
+      })
+      await docs.register(swaggerUi, {
+        routePrefix: '/docs',
+        uiConfig: { docExpansion: 'list', deepLinking: true },
+      })
     })
   },
-  { name: 'crosswalk-swagger' },
+  { name: 'crosswalk-swagger', dependencies: ['crosswalk-config'] },
 )

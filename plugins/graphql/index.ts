@@ -58,8 +58,8 @@ export default fp(
       if (route.url === '/graphql') {
         route.config = { ...(route.config ?? {}), role: 'viewer', authInConnectionInit: true }
       } else if (route.url.startsWith('/graphiql')) {
-        // the GraphiQL page and its assets: public, and not part of the API document
-        route.config = { ...(route.config ?? {}), public: true }
+        // the GraphiQL page and its assets: public as the API docs are (publicDocs), not part of the API document
+        route.config = { ...(route.config ?? {}), public: app.config.publicDocs, role: 'viewer' }
         route.schema = { ...(route.schema ?? {}), hide: true }
       }
     })

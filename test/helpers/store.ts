@@ -5,6 +5,7 @@ import type { Db } from '../../core/store/db.ts'
 import { PgliteDb } from '../../core/store/pglite-db.ts'
 import { PostgresDb } from '../../core/store/postgres-db.ts'
 import { loadMigrations, migrate } from '../../core/store/migrations.ts'
+import { HUB_MIGRATIONS } from '../../modules.ts'
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -46,7 +47,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 let template: Promise<Blob> | undefined
 
 async function migratedTemplate(): Promise<Blob> {
-  const migrations = await loadMigrations()
+  const migrations = await loadMigrations(HUB_MIGRATIONS)
   const key = createHash('sha256')
     .update(migrations.map((m) => m.checksum).join(','))
     .digest('hex')
@@ -56,7 +57,7 @@ async function migratedTemplate(): Promise<Blob> {
     return new Blob([await readFile(path)])
   } catch {
     const db = await PgliteDb.open()
-    await migrate(db)
+    await migrate(db, HUB_MIGRATIONS)
     const dump = await db.pglite.dumpDataDir('none')
     await db.close()
     const partial = `${path}.${process.pid}`
@@ -71,7 +72,7 @@ async function pgliteFromTemplate(): Promise<Db> {
   return PgliteDb.fromPglite(new PGlite({ loadDataDir: await template }))
 }
 
-/** A migrated, empty store for one test; closed and dropped by `t.teardown`. */
+/** A store with every migration of the hub applied, empty, for one test; closed and dropped by `t.teardown`. */
 export async function testStore(t: { teardown(fn: () => unknown): void }): Promise<Db> {
   const database = await createTestDatabase()
   const db: Db = database.url ? await PostgresDb.open({ connectionString: database.url }) : await pgliteFromTemplate()
@@ -79,6 +80,6 @@ export async function testStore(t: { teardown(fn: () => unknown): void }): Promi
     await db.close()
     await database.drop()
   })
-  await migrate(db)
+  await migrate(db, HUB_MIGRATIONS)
   return db
 }

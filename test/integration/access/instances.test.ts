@@ -7,6 +7,7 @@ import { createTestDatabase } from '../../helpers/store.ts'
 import { NEEDS_POSTGRES, postgresUrl } from '../../helpers/postgres.ts'
 import { PostgresDb } from '../../../core/store/postgres-db.ts'
 import { migrate } from '../../../core/store/migrations.ts'
+import { HUB_MIGRATIONS } from '../../../modules.ts'
 
 t.setTimeout(300_000)
 
@@ -19,7 +20,7 @@ t.test(
     const url = database.url as string
     const stores = await Promise.all([0, 1, 2].map(() => PostgresDb.open({ connectionString: url })))
     t.teardown(() => Promise.all(stores.map((s) => s.close())))
-    await migrate(stores[0] as PostgresDb)
+    await migrate(stores[0] as PostgresDb, HUB_MIGRATIONS)
     const masterKey = randomBytes(32).toString('base64')
     const written: string[] = []
     const write = process.stderr.write.bind(process.stderr)

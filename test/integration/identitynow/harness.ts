@@ -1,8 +1,8 @@
-// A hub with the IdentityNow connector for tests: config, store (PGlite or the test server),
+// A hub with the IdentityNow module for tests: config, store (PGlite or the test server),
 // kernel and the connector, with an in-memory vault standing in for app.vault. Gives an admin
 // and a viewer token from the hub's own POST /oauth/token.
 import Fastify, { type FastifyInstance } from 'fastify'
-import { validateConfig } from '../../../core/config/load.ts'
+import { HUB_MIGRATIONS, validateConfig } from '../../../modules.ts'
 import type { SecretStore } from '../../../core/vault/types.ts'
 import configPlugin from '../../../plugins/config.ts'
 import storePlugin from '../../../plugins/store.ts'
@@ -57,7 +57,7 @@ export async function startHub(
   const vault = new MemoryVault()
   const app = Fastify({ logger: false })
   await app.register(configPlugin, { config: validateConfig({ dataDir: ':memory:', logLevel: 'silent' }) })
-  await app.register(storePlugin, { db })
+  await app.register(storePlugin, { db, migrations: HUB_MIGRATIONS })
   await app.register(kernel)
   await app.register(identitynow, { ...options, vault })
   t.teardown(() => app.close())

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import Fastify, { type FastifyInstance } from 'fastify'
 import crosswalk from '../../../app.ts'
-import { loadConfig } from '../../../core/config/load.ts'
+import { loadConfig } from '../../../modules.ts'
 import { loggerOptions } from '../../../core/log.ts'
 import { PROOF_QUEUE, type ProofJob } from './proof-queue.ts'
 

@@ -2,8 +2,10 @@ import { test } from 'tap'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { envBindings, loadConfig, validateConfig } from '../../../core/config/load.ts'
+import { envBindings, loadConfig, validateConfig } from '../../../modules.ts'
 import { migrateConfig } from '../../../core/config/versions.ts'
+import { KernelConfigSchema, composeConfigSchema } from '../../../core/config/schema.ts'
+import { Type } from '@sinclair/typebox'
 
 test('defaults apply when nothing is configured', async (t) => {
   const config = loadConfig({ env: {}, argv: [] })
@@ -70,6 +72,7 @@ test('a wrong setting stops start-up with a message naming it', async (t) => {
     message: /databaseUrl \[DATABASE_URL\]/,
   })
   t.throws(() => validateConfig({ prot: 80 }), { message: /prot/ }, 'unknown keys are named')
+  t.throws(() => validateConfig({ rateLimit: { maxx: 5 } }), { message: /maxx/ }, 'at any depth')
   t.throws(() => loadConfig({ argv: [], env: { CROSSWALK_ADMIN_TOKEN: 'short-secret' } }), {
     message: /adminToken \[CROSSWALK_ADMIN_TOKEN\]/,
   })
@@ -92,4 +95,31 @@ test('config file versions: newer than this release is refused, a bad version is
   t.throws(() => migrateConfig({ configVersion: 99 }), { message: /newer than this release/ })
   t.throws(() => migrateConfig({ configVersion: 'one' }), { message: /configVersion must be a whole number/ })
   t.same(migrateConfig({ port: 1 }), { port: 1 })
+})
+
+test("a module's settings section is part of the one schema: file, environment, defaults, errors", async (t) => {
+  t.notOk('identitynow' in KernelConfigSchema.properties, 'the kernel has no vendor section')
+  const names = envBindings().map((b) => b.env)
+  t.ok(names.includes('CROSSWALK_IDN_TENANT_URL'), "a module's environment names are bound")
+  t.equal(loadConfig({ argv: [], env: {} }).identitynow.ticketPollCron, '* * * * *', "the section's defaults")
+  const config = loadConfig({
+    argv: [],
+    env: { CROSSWALK_IDN_TENANT_URL: 'https://acme.api.identitynow.com', CROSSWALK_IDN_WORK_ITEMS_MINUTES: '7' },
+  })
+  t.equal(config.identitynow.tenant.url, 'https://acme.api.identitynow.com')
+  t.equal(config.identitynow.workItems.pollMinutes, 7)
+  t.throws(() => loadConfig({ argv: [], env: { CROSSWALK_IDN_TENANT_URL: 'ftp://x' } }), {
+    code: 'CW_CONFIG_INVALID',
+    message: /identitynow\.tenant\.url \[CROSSWALK_IDN_TENANT_URL\]/,
+  })
+  t.throws(() => validateConfig({ identitynow: { tenantt: {} } }), { message: /tenantt/ }, 'unknown keys in a section')
+})
+
+test('a module may not take the name of a kernel setting', async (t) => {
+  t.throws(() => composeConfigSchema([{ name: 'port', settings: Type.Object({}) }]), {
+    code: 'CW_CONFIG_INVALID',
+    message: /module "port"/,
+  })
+  const composed = composeConfigSchema([{ name: 'extra', settings: Type.Object({ on: Type.Boolean() }) }])
+  t.ok('extra' in composed.properties && 'port' in composed.properties)
 })

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { openStore } from '../../../core/store/open.ts'
 import { migrate } from '../../../core/store/migrations.ts'
+import { HUB_MIGRATIONS } from '../../../modules.ts'
 import { resolveMasterKey } from '../../../core/vault/key-source.ts'
 import { SqlSecretStore } from '../../../core/vault/sql-secret-store.ts'
 import { parseMasterKey } from '../../../core/vault/master-key.ts'
@@ -37,7 +38,7 @@ t.test('rotates an embedded store to a new key file it creates', async (t) => {
   const oldKey = resolveMasterKey(settings, { create: true }).key
   {
     const db = await openStore(settings)
-    await migrate(db)
+    await migrate(db, HUB_MIGRATIONS)
     const vault = await SqlSecretStore.open(db, oldKey)
     await vault.put('connection:1', 'password', 'first-secret')
     await vault.put('connection:2', 'clientSecret', 'second-secret')
