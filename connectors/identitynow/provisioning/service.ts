@@ -13,7 +13,7 @@ import { managedSourceIds, type ServiceDeskIntegrationDto } from '../integration
 import type { IntegrationRepository } from '../integrations/repository.ts'
 import { readStatusCheck, statusCheckNumbers } from '../integrations/status-check.ts'
 import { mapStatus } from '../status/status-map.ts'
-import { renderFields } from '../templates/engine.ts'
+import { renderFieldsOffThread as renderFields } from '../templates/render-pool.ts'
 import type { ClientFactory } from '../tickets/client-factory.ts'
 import type { ServiceNowDesk } from '../tickets/servicenow-desk.ts'
 import { ticketSettings } from '../tickets/settings.ts'

@@ -45,15 +45,3 @@ export function compileTemplate(name: string, source: string): CompiledTemplate 
     },
   }
 }
-
-/** Renders every string of a field map; non-string values pass through unchanged. */
-export async function renderFields(
-  templates: Record<string, unknown>,
-  context: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {}
-  for (const [field, value] of Object.entries(templates)) {
-    out[field] = typeof value === 'string' ? await compileTemplate(field, value).render(context) : value
-  }
-  return out
-}
