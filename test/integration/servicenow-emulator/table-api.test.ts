@@ -40,15 +40,16 @@ test('empty list: v2 and unversioned answer 200 [], v1 answers 404', async (t) =
 test('POST creates with 201, Location and maintained system fields; PATCH/PUT update; DELETE 204', async (t) => {
   const { url } = await emulator(t)
   const created = await call(url, 'POST', '/api/now/table/incident', {
-    body: { short_description: 'Printer on fire', priority: 1, active: true, sys_id: 'ignored', bogus: 'x' },
+    body: { short_description: 'Printer on fire', impact: 1, urgency: 1, active: true, sys_id: 'ignored', bogus: 'x' },
   })
   t.equal(created.status, 201)
   const rec = created.json.result
   t.match(rec.sys_id, /^[0-9a-f]{32}$/)
-  t.not(rec.sys_id, 'ignored', 'sys_* in the body are ignored')
+  t.not(rec.sys_id, 'ignored', 'a sys_id that is no GUID is ignored')
   t.notOk('bogus' in rec, 'unknown fields are ignored')
   t.equal(created.headers.get('location'), `${url}/api/now/table/incident/${rec.sys_id}`)
-  t.equal(rec.priority, '1', 'numbers stored as strings')
+  t.equal(rec.impact, '1', 'numbers stored as strings')
+  t.equal(rec.priority, '1', 'priority from impact and urgency')
   t.equal(rec.active, 'true')
   t.match(rec.number, /^INC\d{7}$/)
   t.equal(rec.sys_class_name, 'incident')
@@ -178,9 +179,9 @@ test('queries: invalid field conditions are dropped, name=value filters accept d
   ])
   const onlyChild = await get(url, '/api/now/table/cmdb_ci_server?sysparm_fields=name')
   t.equal(onlyChild.json.result.length, 2, 'a child table holds only its own and its descendants rows')
-  instance.data.insert('incident', { short_description: 'closed one', state: '3' })
-  const byLabel = await get(url, '/api/now/table/incident?state=Closed Complete&sysparm_fields=short_description')
-  t.same(byLabel.json.result, [{ short_description: 'closed one' }])
+  instance.data.insert('incident', { short_description: 'on hold', state: '3' })
+  const byLabel = await get(url, '/api/now/table/incident?state=On Hold&sysparm_fields=short_description')
+  t.same(byLabel.json.result, [{ short_description: 'on hold' }])
 })
 
 test('sysparm_input_display_value translates choice labels and reference display values on write', async (t) => {
@@ -189,12 +190,12 @@ test('sysparm_input_display_value translates choice labels and reference display
   const r = await call(url, 'POST', '/api/now/table/incident?sysparm_input_display_value=true', {
     body: {
       short_description: 'x',
-      priority: '2 - High',
+      urgency: '2 - Medium',
       assignment_group: 'Network Operations',
       caller_id: 'System Administrator',
     },
   })
-  t.equal(r.json.result.priority, '2')
+  t.equal(r.json.result.urgency, '2')
   t.equal(r.json.result.caller_id.value, ADMIN_SYS_ID)
   t.match(r.json.result.assignment_group.value, /^[0-9a-f]{32}$/)
 })

@@ -6,7 +6,9 @@ import { respond, respondError, stateOf } from '../http/respond.ts'
 import type { RecordRef } from '../instance/instance.ts'
 import { executeList } from '../query/execute.ts'
 import { isQueryError } from '../query/query-error.ts'
+import { formatGlideDateTime } from '../instance/glide-time.ts'
 import { SYS_ID_PATTERN } from '../instance/sys-id.ts'
+import { applyTaskRules } from '../instance/task-rules.ts'
 import { mutateTable } from '../faults/mutate.ts'
 import { SnErrors } from './envelope.ts'
 import { linkHeader } from './link-header.ts'
@@ -192,7 +194,10 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     if (!emulator.acl.canAccessTable(user, table, 'create'))
       return respondError(request, reply, SnErrors.writeDenied('Insert'))
     const p = parseTableParams(searchOf(request))
-    const values = writeValues(data, table, body, p.inputDisplayValue)
+    const values = applyTaskRules(data, table, writeValues(data, table, body, p.inputDisplayValue), undefined, {
+      userSysId: user.sysId,
+      now: formatGlideDateTime(data.now()),
+    })
     const missing = [...data.table(table).fields.values()]
       .filter((f) => f.mandatory && !values[f.name] && !f.defaultValue)
       .map((f) => f.name)
@@ -222,7 +227,14 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
       return respondError(request, reply, SnErrors.writeDenied('Update'))
     }
     const p = parseTableParams(searchOf(request))
-    const ref = data.update(table, sysId, writeValues(data, existing.table, body, p.inputDisplayValue), user.userName)
+    const values = applyTaskRules(
+      data,
+      existing.table,
+      writeValues(data, existing.table, body, p.inputDisplayValue),
+      data.values(existing),
+      { userSysId: user.sysId, now: formatGlideDateTime(data.now()) },
+    )
+    const ref = data.update(table, sysId, values, user.userName)
     return single(request, reply, table, ref ?? existing, 200)
   }
 
