@@ -5,6 +5,7 @@ import type { ServiceNowEmulator } from '../emulator.ts'
 import { respond, respondError, stateOf } from '../http/respond.ts'
 import { countMatches, executeList } from '../query/execute.ts'
 import type { RecordRef } from '../instance/instance.ts'
+import { dateDisplayOf } from '../table-api/date-display.ts'
 import { SnErrors } from '../table-api/envelope.ts'
 import { isQueryError } from '../query/query-error.ts'
 import { DisplayCache, displayOf, resolvesStatically } from '../table-api/serialize.ts'
@@ -69,7 +70,7 @@ export function registerAggregateApi(app: FastifyInstance, emulator: ServiceNowE
       return respond(request, reply, 200, { result: { stats: computeStats(data, refs, req) } })
 
     const displayMode = (search.get('sysparm_display_value') ?? 'false').toLowerCase()
-    const cache = new DisplayCache(data)
+    const cache = new DisplayCache(data, dateDisplayOf(data, user.sysId))
     const groups = [...groupRefs(data, refs, req.groupBy)].map(([key, members]) => ({
       values: JSON.parse(key) as string[],
       members,

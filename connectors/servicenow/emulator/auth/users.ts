@@ -1,7 +1,10 @@
 // Credentials and roles of the instance's users. The sys_user row is the record clients see;
 // passwords and roles live here (like the platform's hashed password field and
 // sys_user_has_role, neither of which the Table API returns).
+import { createHash } from 'node:crypto'
 import type { Instance } from '../instance/instance.ts'
+
+export const passwordHash = (password: string): string => createHash('sha256').update(password).digest('hex')
 
 export interface UserAccount {
   userName: string
@@ -50,6 +53,8 @@ export class UserDirectory {
           email: user.email ?? `${user.userName}@example.com`,
           active: 'true',
           locked_out: 'false',
+          // the platform keeps a one-way hash; the Table API shows it masked as a display value
+          user_password: passwordHash(user.password),
         },
         'system',
         user.sysId,

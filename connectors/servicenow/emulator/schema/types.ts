@@ -16,6 +16,8 @@ export type FieldType =
   | 'table_name'
   | 'journal'
   | 'currency'
+  /** one-way hashed (sys_user.user_password): stored as a hash, shown masked */
+  | 'password'
 
 export interface ChoiceDef {
   value: string

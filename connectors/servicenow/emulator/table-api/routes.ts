@@ -14,6 +14,7 @@ import { SnErrors } from './envelope.ts'
 import { linkHeader } from './link-header.ts'
 import { parseTableParams, type TableParams } from './params.ts'
 import { DisplayCache, planFields, serializeRecord, type SerializeOptions } from './serialize.ts'
+import { dateDisplayOf } from './date-display.ts'
 import { writeValues } from './write-values.ts'
 
 const PREFIXES = ['/api/now/table', '/api/now/v1/table', '/api/now/v2/table']
@@ -59,6 +60,9 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     if (!u) throw new Error('pipeline let an unauthenticated request through')
     return u
   }
+  /** display values are shown in the calling user's time zone and date format */
+  const displayCacheFor = (request: FastifyRequest) =>
+    new DisplayCache(data, dateDisplayOf(data, stateOf(request).user?.sysId))
   const knownTable = (request: FastifyRequest<TableRoute>, reply: FastifyReply): boolean => {
     if (data.schema.has(request.params.table)) return true
     respondError(request, reply, SnErrors.invalidTable(request.params.table))
@@ -70,7 +74,7 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
   const single = (request: FastifyRequest, reply: FastifyReply, table: string, ref: RecordRef, status: number) => {
     const p = parseTableParams(searchOf(request))
     const plans = planFields(data, table, p.fields)
-    const result = serializeRecord(data, ref, plans, serializeOptions(p), new DisplayCache(data))
+    const result = serializeRecord(data, ref, plans, serializeOptions(p), displayCacheFor(request))
     const headers: Record<string, string> = {}
     if (status === 201) headers.location = `${emulator.baseUrl}/api/now/table/${table}/${result.sys_id ?? ref.row[0]}`
     if (request.method !== 'GET' && String(request.headers['x-no-response-body']).toLowerCase() === 'true') {
@@ -130,7 +134,7 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     }
     const plans = planFields(data, table, p.fields)
     const opts = serializeOptions(p)
-    const cache = new DisplayCache(data)
+    const cache = displayCacheFor(request)
     const rows = visible.map((ref) => serializeRecord(data, ref, plans, opts, cache))
     // slow-page: a slow instance's page takes delayMs in all, its own query and serialisation
     // included, so the finished answer waits only for what is left of that time

@@ -3,7 +3,10 @@
 // dot-walked fields as flat keys, links built from the instance's configured base URL.
 import type { Instance, RecordRef } from '../instance/instance.ts'
 import type { FieldDef } from '../schema/types.ts'
+import { displayDate, displayDateTime, SYSTEM_DATE_DISPLAY, type DateDisplay } from './date-display.ts'
 import type { DisplayValueMode } from './params.ts'
+
+export const PASSWORD_MASK = '********'
 
 export interface SerializeOptions {
   displayValue: DisplayValueMode
@@ -64,12 +67,14 @@ export function resolvesStatically(instance: Instance, table: string, path: stri
   return true
 }
 
-/** per-request memo of reference display values: pages repeat the same targets */
+/** per-request memo of reference display values (pages repeat the same targets), with the user's date settings */
 export class DisplayCache {
   private readonly cache = new Map<string, string>()
   private readonly instance: Instance
-  constructor(instance: Instance) {
+  readonly dates: DateDisplay
+  constructor(instance: Instance, dates: DateDisplay = SYSTEM_DATE_DISPLAY) {
     this.instance = instance
+    this.dates = dates
   }
 
   reference(table: string, sysId: string): string {
@@ -100,6 +105,13 @@ export function displayOf(instance: Instance, def: FieldDef, raw: string, cache:
       return def.choices?.find((c) => c.value === raw)?.label ?? raw
     case 'sys_class_name':
       return instance.schema.table(raw)?.def.label ?? raw
+    case 'glide_date_time':
+      return displayDateTime(raw, cache.dates)
+    case 'glide_date':
+      return displayDate(raw, cache.dates)
+    // a password is never shown: its display value is a mask
+    case 'password':
+      return PASSWORD_MASK
     default:
       return raw
   }

@@ -2,6 +2,21 @@
 import { bool, choice, ref, str } from '../field-builders.ts'
 import type { TableDef } from '../types.ts'
 
+/** the time zones offered on the user form (a selection of the platform's list) */
+const TIME_ZONES = [
+  'GMT',
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Paris',
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+]
+
 export const foundationTables: TableDef[] = [
   {
     name: 'sys_user',
@@ -23,10 +38,19 @@ export const foundationTables: TableDef[] = [
       str('title', 'Title', 60),
       str('employee_number', 'Employee number', 40),
       str('phone', 'Business phone', 40),
-      choice('time_zone', 'Time zone', [
-        ['GMT', 'GMT'],
-        ['Europe/Berlin', 'Europe/Berlin'],
-        ['America/Los_Angeles', 'America/Los_Angeles'],
+      str('mobile_phone', 'Mobile phone', 40),
+      { name: 'user_password', label: 'Password', type: 'password', maxLength: 255 },
+      choice(
+        'time_zone',
+        'Time zone',
+        TIME_ZONES.map((z) => [z, z]),
+      ),
+      choice('date_format', 'Date format', [
+        ['dd-MM-yyyy', 'dd-MM-yyyy'],
+        ['dd/MM/yyyy', 'dd/MM/yyyy'],
+        ['dd.MM.yyyy', 'dd.MM.yyyy'],
+        ['MM-dd-yyyy', 'MM-dd-yyyy'],
+        ['yyyy-MM-dd', 'yyyy-MM-dd'],
       ]),
     ],
   },
