@@ -1,6 +1,7 @@
 // The in-process handle of one emulated instance: data, users and OAuth clients, ACLs, rate
 // limits, the concurrency gate, faults, change notifications and the catalog carts. Tests seed
 // and inspect through it; the HTTP layer (server.ts) only reads it.
+import { AttachmentStore } from './attachments/store.ts'
 import { AccessControl } from './auth/acl.ts'
 import { OAuthServer, type OAuthClient } from './auth/oauth.ts'
 import { ADMIN_SYS_ID, UserDirectory } from './auth/users.ts'
@@ -51,6 +52,8 @@ export class ServiceNowEmulator {
   readonly faults: FaultSwitchboard
   readonly notifications: NotificationDispatcher
   readonly carts: CartStore
+  /** files attached to records (sys_attachment rows and their bytes) */
+  readonly attachments: AttachmentStore
   /** catalog variable answers of each ordered sc_req_item, by its sys_id (read from sc_item_option) */
   readonly itemVariables: ItemVariables
   baseUrl: string
@@ -74,6 +77,7 @@ export class ServiceNowEmulator {
     this.faults = new FaultSwitchboard()
     this.notifications = new NotificationDispatcher(this.data)
     this.carts = new CartStore()
+    this.attachments = new AttachmentStore(this.data)
     this.baseUrl = options.baseUrl ?? 'http://127.0.0.1'
     this.responsePayloadCap = options.responsePayloadCap
     this.invalidQueryReturnsNoRows = options.invalidQueryReturnsNoRows ?? false

@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { registerAdminApi } from './admin/routes.ts'
 import { registerAggregateApi } from './aggregate/routes.ts'
+import { registerAttachmentApi } from './attachments/routes.ts'
 import { registerOAuth } from './auth/routes.ts'
 import { registerCatalogApi } from './catalog/routes.ts'
 import type { ServiceNowEmulator } from './emulator.ts'
@@ -54,6 +55,7 @@ export function buildEmulatorServer(emulator: ServiceNowEmulator, options: Serve
   registerTableApi(app, emulator)
   registerAggregateApi(app, emulator)
   registerCatalogApi(app, emulator)
+  registerAttachmentApi(app, emulator)
   registerAdminApi(app, emulator)
 
   app.setNotFoundHandler((request, reply) => {
