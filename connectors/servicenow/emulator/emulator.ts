@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   caseSensitiveQueries?: boolean
   /** the instance clock */
   now?: () => Date
+  /** a batch still running after this many ms leaves its remaining items unserviced (default 30 000) */
+  batchTimeoutMs?: number
   /** the release the instance reports in sys_properties (family: madrid, newyork, tokyo; default newyork) */
   release?: string
 }
@@ -60,6 +62,9 @@ export class ServiceNowEmulator {
   responsePayloadCap: number | undefined
   invalidQueryReturnsNoRows: boolean
   caseSensitiveQueries: boolean
+  batchTimeoutMs: number
+  /** set by the Batch API: the secret its inner requests carry (they skip the session and API_INT gates) */
+  batchItemToken: string | undefined = undefined
   /** requests answered, by path prefix, for inspection */
   readonly requestLog: Array<{ method: string; url: string; status: number; user: string | undefined }> = []
 
@@ -82,6 +87,7 @@ export class ServiceNowEmulator {
     this.responsePayloadCap = options.responsePayloadCap
     this.invalidQueryReturnsNoRows = options.invalidQueryReturnsNoRows ?? false
     this.caseSensitiveQueries = options.caseSensitiveQueries ?? false
+    this.batchTimeoutMs = options.batchTimeoutMs ?? 30_000
 
     this.users.add({
       userName: 'admin',

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { registerAdminApi } from './admin/routes.ts'
 import { registerAggregateApi } from './aggregate/routes.ts'
 import { registerAttachmentApi } from './attachments/routes.ts'
+import { registerBatchApi } from './batch/routes.ts'
 import { registerOAuth } from './auth/routes.ts'
 import { registerCatalogApi } from './catalog/routes.ts'
 import type { ServiceNowEmulator } from './emulator.ts'
@@ -56,6 +57,7 @@ export function buildEmulatorServer(emulator: ServiceNowEmulator, options: Serve
   registerAggregateApi(app, emulator)
   registerCatalogApi(app, emulator)
   registerAttachmentApi(app, emulator)
+  registerBatchApi(app, emulator)
   registerAdminApi(app, emulator)
 
   app.setNotFoundHandler((request, reply) => {

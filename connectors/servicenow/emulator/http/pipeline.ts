@@ -21,7 +21,10 @@ export function negotiate(accept: string, path = ''): ResponseFormat | undefined
   const types = accept.split(',').map((t) => (t.split(';')[0] ?? '').trim().toLowerCase())
   // an attachment's file is answered in its own type: GET .../file takes any Accept (Attachment API)
   if (/^\/api\/now\/(?:v1\/)?attachment\/[^/]+\/file$/.test(path)) return 'json'
+  // the Batch API also takes multipart/mixed, which streams only when a property allows it: JSON
+  const batch = /^\/api\/now\/v[12]\/batch$/.test(path)
   for (const t of types) {
+    if (batch && t === 'multipart/mixed') return 'json'
     if (t === 'application/json' || t === '*/*' || t === 'application/*' || t === 'text/json') return 'json'
     if (t === 'application/xml' || t === 'text/xml') return 'xml'
   }
@@ -78,6 +81,13 @@ export function installPipeline(app: FastifyInstance, emulator: ServiceNowEmulat
       const { limit, resource, retryAfter } = decision.rejected
       const error = SnErrors.rateLimited(limit, resource)
       return respondError(request, reply, { ...error, headers: { 'retry-after': String(retryAfter) } })
+    }
+
+    // a batch item runs inside its batch's transaction: it takes no session turn or API_INT thread
+    const token = emulator.batchItemToken
+    if (token !== undefined && request.headers['x-snemu-batch-item'] === token) {
+      state.startedAt = performance.now()
+      return
     }
 
     // one transaction at a time per replayed session cookie; a full session queue drops the request
