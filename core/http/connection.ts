@@ -34,8 +34,8 @@ export interface OutboundRequest<V> {
   idempotent: boolean
   /** for a request that is not idempotent: looks for the effect of an earlier attempt; a value ends the call with it */
   beforeResend?: () => Promise<V | undefined>
-  /** false: sent without the connection's credentials (token endpoints) */
-  authorized?: boolean
+  /** the credentials of this request instead of the connection's; false for none (token endpoints) */
+  credentials?: Credentials | false
   /** false: outside the system's admission (e.g. LeanIX's token exchange is not counted by its per-user limit) */
   admitted?: boolean
   signal?: AbortSignal
@@ -67,11 +67,14 @@ export interface Failure {
 export type Verdict<V> = { ok: true; value: V } | { ok: false; failure: Failure }
 
 /** Why the connection stopped trying. */
-export type GiveUp =
-  | { kind: 'attempts'; attempts: number }
+export type GiveUp = { attempts: number } & (
+  | { kind: 'attempts' }
   | { kind: 'wait-too-long'; askedMs: number; capMs: number }
-  | { kind: 'deadline'; deadlineMs: number; attempts: number }
+  | { kind: 'deadline'; deadlineMs: number }
   | { kind: 'unsafe-to-resend' }
+)
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 export interface ConnectionRules {
   /** a failure below HTTP: connect, TLS, proxy, reset, timeout (`timedOut`: the attempt's own timeout fired) */
@@ -156,7 +159,7 @@ export class HttpConnection {
     /** the end of the server's pause this call has already waited out */
     let waited = 0
     for (let attempt = 0; ; attempt++) {
-      const credentials = req.authorized === false ? undefined : this.#o.credentials
+      const credentials = req.credentials === false ? undefined : (req.credentials ?? this.#o.credentials)
       const authorization = await credentials?.authorization(req.signal)
       const verdict = await this.#admitted(req, waited, () => this.#attempt(req, authorization, read))
       if (verdict.ok) return verdict.value
@@ -170,25 +173,19 @@ export class HttpConnection {
         }
       }
       if (failure.toCaller || !failure.retryable) throw failure.error
+      const attempts = attempt + 1
+      const giveUp = (why: DistributiveOmit<GiveUp, 'attempts'>) =>
+        this.#o.rules.gaveUp(req, failure, { ...why, attempts })
       const resendable = req.idempotent || !failure.mayHaveReachedServer
-      if (!resendable && !req.beforeResend)
-        throw notRetryable(this.#o.rules.gaveUp(req, failure, { kind: 'unsafe-to-resend' }))
-      if (attempt + 1 >= policy.maxAttempts) {
-        throw this.#o.rules.gaveUp(req, failure, { kind: 'attempts', attempts: attempt + 1 })
-      }
+      if (!resendable && !req.beforeResend) throw notRetryable(giveUp({ kind: 'unsafe-to-resend' }))
+      if (attempts >= policy.maxAttempts) throw giveUp({ kind: 'attempts' })
       const now = this.#now()
       const asked = serverRequestedDelay(failure.headers ?? {}, now, failure.status)
       if (asked !== undefined && asked > policy.capMs) {
-        throw this.#o.rules.gaveUp(req, failure, { kind: 'wait-too-long', askedMs: asked, capMs: policy.capMs })
+        throw giveUp({ kind: 'wait-too-long', askedMs: asked, capMs: policy.capMs })
       }
       const wait = asked ?? jitteredDelay(attempt, policy, this.#o.random)
-      if (now + wait > deadline) {
-        throw this.#o.rules.gaveUp(req, failure, {
-          kind: 'deadline',
-          deadlineMs: deadline - start,
-          attempts: attempt + 1,
-        })
-      }
+      if (now + wait > deadline) throw giveUp({ kind: 'deadline', deadlineMs: deadline - start })
       this.#o.log?.debug({ path: req.path, attempt, wait, code: (failure.error as { code?: string }).code }, 'retry')
       this.stats.retries++
       // the server's wait holds every request of this instance and user; our own backoff only this one

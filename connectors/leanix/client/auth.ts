@@ -1,9 +1,11 @@
 // MTM authentication: the technical user's API token is exchanged for a JWT at
 // /services/mtm/v1/oauth2/token (Basic apitoken:<token>, grant_type=client_credentials). The JWT
-// lives one hour and there is no refresh token, so it is cached and renewed before `exp`, by one
-// exchange however many calls wait for it, and once more when a service answers 401.
+// lives one hour and there is no refresh token. It is kept in the shared token cache
+// (core/http/credentials.ts): one exchange however many calls wait for it, renewed before `exp`,
+// and once more when a service answers 401. The claims it carries come along with it.
+import { TokenCache, type Credentials, type IssuedToken } from '../../../core/http/credentials.ts'
 import { LeanixErrors } from '../errors.ts'
-import { parseJson, type Authorizer, type LeanixTransport } from './transport.ts'
+import { parseJson, type LeanixTransport } from './transport.ts'
 
 export const TOKEN_PATH = '/services/mtm/v1/oauth2/token'
 
@@ -19,13 +21,7 @@ export interface TokenClaims {
   role?: string
 }
 
-interface CachedToken {
-  accessToken: string
-  header: string
-  /** epoch ms after which the token must not be used */
-  expiresAt: number
-  /** epoch ms from which a new one is fetched */
-  renewAt: number
+interface MtmToken extends IssuedToken {
   claims: TokenClaims
 }
 
@@ -37,14 +33,18 @@ export interface MtmTokenProviderOptions {
   now?: () => number
 }
 
-export class MtmTokenProvider implements Authorizer {
+export class MtmTokenProvider implements Credentials {
   readonly #options: MtmTokenProviderOptions
-  #cached: CachedToken | undefined
-  #pending: Promise<CachedToken> | undefined
+  readonly #cache: TokenCache<MtmToken>
   #exchanges = 0
 
   constructor(options: MtmTokenProviderOptions) {
     this.#options = options
+    this.#cache = new TokenCache({
+      obtain: () => this.#exchange(),
+      ...(options.renewBeforeMs !== undefined ? { renewBeforeMs: options.renewBeforeMs } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    })
   }
 
   /** token exchanges made so far */
@@ -52,28 +52,19 @@ export class MtmTokenProvider implements Authorizer {
     return this.#exchanges
   }
 
-  async header(signal?: AbortSignal): Promise<string> {
-    return (await this.#current(signal)).header
+  authorization(signal?: AbortSignal): Promise<string> {
+    return this.#cache.authorization(signal)
+  }
+
+  renewAfterUnauthorized(used: string | undefined, signal?: AbortSignal): Promise<boolean> {
+    return this.#cache.renewAfterUnauthorized(used, signal)
   }
 
   async claims(signal?: AbortSignal): Promise<TokenClaims> {
-    return (await this.#current(signal)).claims
+    return (await this.#cache.current(signal)).claims
   }
 
-  rejected(header: string): void {
-    if (this.#cached?.header === header) this.#cached = undefined
-  }
-
-  #current(signal?: AbortSignal): Promise<CachedToken> {
-    const now = (this.#options.now ?? Date.now)()
-    if (this.#cached && now < this.#cached.renewAt) return Promise.resolve(this.#cached)
-    this.#pending ??= this.#exchange(signal).finally(() => {
-      this.#pending = undefined
-    })
-    return this.#pending
-  }
-
-  async #exchange(signal?: AbortSignal): Promise<CachedToken> {
+  async #exchange(): Promise<MtmToken> {
     this.#exchanges++
     const res = await this.#options.transport.send({
       method: 'POST',
@@ -83,10 +74,10 @@ export class MtmTokenProvider implements Authorizer {
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: 'grant_type=client_credentials',
+      // asking twice for a token is harmless
       idempotent: true,
       rateLimited: false,
       label: 'MTM token exchange',
-      signal,
     })
     if (res.status === 400 || res.status === 401 || res.status === 403) throw new LeanixErrors.AUTH_REJECTED(res.status)
     if (res.status < 200 || res.status >= 300) {
@@ -100,12 +91,7 @@ export class MtmTokenProvider implements Authorizer {
     const claims = decodeClaims(body.access_token)
     const byExpiresIn = typeof body.expires_in === 'number' ? now + body.expires_in * 1000 : Infinity
     const byExp = claims.exp !== undefined ? claims.exp * 1000 : Infinity
-    const expiresAt = Math.min(byExpiresIn, byExp, now + 3600_000)
-    const lifetime = expiresAt - now
-    const renewAt = expiresAt - Math.min(this.#options.renewBeforeMs ?? 60_000, lifetime / 2)
-    const cached = { accessToken: body.access_token, header: `Bearer ${body.access_token}`, expiresAt, renewAt, claims }
-    this.#cached = cached
-    return cached
+    return { value: body.access_token, expiresAt: Math.min(byExpiresIn, byExp, now + 3600_000), claims }
   }
 }
 

@@ -3,6 +3,7 @@
 // token cache and the rate limiter are shared by every call the connection makes.
 import type { Dispatcher } from 'undici'
 import { DEFAULT_BACKOFF } from '../../../core/http/backoff.ts'
+import type { EgressPolicy } from '../../../core/http/egress.ts'
 import { MtmTokenProvider, type TokenClaims } from './auth.ts'
 import { fetchDataModel, requireType, type WorkspaceModel } from './data-model.ts'
 import type { FilterInput } from './filter.ts'
@@ -28,8 +29,13 @@ export interface LeanixClientOptions {
   dataModelTtlMs?: number
   /** cap of allFactSheets edges per query (15 000; lower only in tests) */
   resultCap?: number
+  /** the hub's egress settings (private networks allowed or not); all allowed when absent */
+  egress?: EgressPolicy
+  /** for tests: instead of the pool the client builds */
   dispatcher?: Dispatcher
+  /** for tests: the clock of token renewals and server-imposed pauses, and how to wait */
   now?: () => number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
 export interface LeanixClientStats {
@@ -60,7 +66,12 @@ export class LeanixClient {
       timeoutMs: options.requestTimeoutMs ?? 30_000,
       backoff: { ...DEFAULT_BACKOFF, maxAttempts: options.maxAttempts ?? 5 },
       limiter,
-      dispatcher: options.dispatcher,
+      // Pathfinder's request limit is per user: the pause a 429 asks for holds this technical user
+      user: options.apiToken,
+      ...(options.egress ? { egress: options.egress } : {}),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
     })
     this.auth = new MtmTokenProvider({ transport: this.transport, apiToken: options.apiToken, now: options.now })
     this.graphql = new GraphqlClient(this.transport, this.auth)

@@ -3,7 +3,8 @@
 // v3-origin and v4 workspaces (UserGroup vs Organization...), so nothing here names a type.
 import type { EntityDescription, FieldDescription } from '../../../core/connector/contract.ts'
 import { LeanixErrors } from '../errors.ts'
-import { parseJson, type Authorizer, type LeanixTransport } from './transport.ts'
+import type { Credentials } from '../../../core/http/credentials.ts'
+import { parseJson, type LeanixTransport } from './transport.ts'
 
 export const DATA_MODEL_PATH = '/services/pathfinder/v1/models/dataModel'
 
@@ -81,7 +82,7 @@ const KIND_BY_DATA_TYPE: Record<string, FieldKind> = {
 
 export async function fetchDataModel(
   transport: LeanixTransport,
-  auth: Authorizer,
+  auth: Credentials,
   signal?: AbortSignal,
 ): Promise<WorkspaceModel> {
   const label = 'Pathfinder data model'

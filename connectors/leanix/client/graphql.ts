@@ -2,7 +2,8 @@
 // every answer's errors[] is read; LeanixGraphqlError carries them (with extensions.errorType
 // such as REVISION_CLASH) so callers can tell which aliased mutation failed and why.
 import { LeanixErrors } from '../errors.ts'
-import { parseJson, type Authorizer, type LeanixTransport } from './transport.ts'
+import type { Credentials } from '../../../core/http/credentials.ts'
+import { parseJson, type LeanixTransport } from './transport.ts'
 
 export const GRAPHQL_PATH = '/services/pathfinder/v1/graphql'
 
@@ -48,9 +49,9 @@ export function errorTypeOf(item: GraphqlErrorItem): string {
 
 export class GraphqlClient {
   readonly #transport: LeanixTransport
-  readonly #auth: Authorizer
+  readonly #auth: Credentials
 
-  constructor(transport: LeanixTransport, auth: Authorizer) {
+  constructor(transport: LeanixTransport, auth: Credentials) {
     this.#transport = transport
     this.#auth = auth
   }

@@ -1,9 +1,16 @@
-// HTTP to one LeanIX instance over undici: every call rate-limited, bounded by a timeout, and
-// retried with full-jitter backoff on 429 and 5xx (honouring Retry-After). A 401 on a bearer
-// call renews the token once. Calls that are not idempotent (mutations) are only re-sent when
-// the server certainly did not process them (429, 503, connection refused).
-import { Agent, request, type Dispatcher } from 'undici'
-import { nextDelay, sleep, type BackoffPolicy } from '../../../core/http/backoff.ts'
+// HTTP to one LeanIX instance through the hub's one outbound HTTP layer (core/http/connection.ts:
+// the retry policy, the pause shared per instance and technical user, one token renewal on a
+// 401, bounds). What is LeanIX's own is here: its per-user request limit kept by a token bucket,
+// a timeout on every call, which answers go back to the caller (every status but 401, 429 and
+// 5xx: GraphQL reports its own errors in a 200), and its errors when the layer gives up.
+import { createHash } from 'node:crypto'
+import type { Dispatcher } from 'undici'
+import type { BackoffPolicy } from '../../../core/http/backoff.ts'
+import { HttpConnection, pathWithQuery } from '../../../core/http/connection.ts'
+import type { ConnectionRules, Failure, RawAnswer, Verdict } from '../../../core/http/connection.ts'
+import type { Credentials } from '../../../core/http/credentials.ts'
+import { createDispatcher } from '../../../core/http/egress.ts'
+import type { EgressPolicy } from '../../../core/http/egress.ts'
 import { LeanixErrors } from '../errors.ts'
 import type { TokenBucket } from './rate-limiter.ts'
 
@@ -15,35 +22,30 @@ export interface HttpRequest {
   path: string
   query?: Record<string, string | number | boolean | undefined>
   headers?: Record<string, string>
-  body?: string
+  body?: string | undefined
   /** true when re-sending after an unknown outcome (timeout, 500) cannot do harm */
   idempotent: boolean
   /** what the call is, for error messages */
   label: string
   /** false for calls outside Pathfinder's per-user limit (the token exchange) */
   rateLimited?: boolean
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
-export interface HttpResponse {
-  status: number
-  headers: Headers
-  text: string
-}
-
-/** Supplies the Authorization header and hears when the server refused it. */
-export interface Authorizer {
-  header(signal?: AbortSignal): Promise<string>
-  rejected(header: string): void
-}
+export type HttpResponse = RawAnswer
 
 export interface TransportOptions {
   instanceUrl: string
   timeoutMs: number
   backoff: BackoffPolicy
   limiter: TokenBucket
+  /** whose limits the calls count against (the technical user): requests of one user share a pause */
+  user?: string
+  egress?: EgressPolicy
   dispatcher?: Dispatcher
   random?: () => number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  now?: () => number
 }
 
 export interface TransportStats {
@@ -54,112 +56,156 @@ export interface TransportStats {
   reauthorized: number
 }
 
-const RETRY_ALWAYS = new Set([429, 503])
-const RETRY_IDEMPOTENT = new Set([500, 502, 504])
 /** failures where the request never reached the server */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
+
+/** an error and the short text of what happened, for the message that ends the call */
+function failed(error: Error, problem: string): Error {
+  return Object.assign(error, { problem })
+}
+
+function problemOf(error: Error): string {
+  return (error as { problem?: string }).problem ?? error.message
+}
 
 export class LeanixTransport {
-  readonly stats: TransportStats = { requests: 0, retries: 0, reauthorized: 0 }
   readonly #base: URL
-  readonly #options: TransportOptions
-  readonly #dispatcher: Dispatcher
-  readonly #ownsDispatcher: boolean
+  readonly #connection: HttpConnection
 
   constructor(options: TransportOptions) {
-    this.#options = options
     this.#base = new URL(options.instanceUrl)
-    this.#ownsDispatcher = options.dispatcher === undefined
-    this.#dispatcher =
+    const origin = this.#base.origin
+    const { timeoutMs } = options
+    const dispatcher =
       options.dispatcher ??
-      new Agent({ connections: 16, keepAliveTimeout: 10_000, connectTimeout: Math.min(options.timeoutMs, 10_000) })
+      createDispatcher({
+        origin,
+        connections: 16,
+        keepAliveMs: 10_000,
+        connectTimeoutMs: Math.min(timeoutMs, 10_000),
+        headersTimeoutMs: timeoutMs,
+        bodyTimeoutMs: timeoutMs,
+        allowPrivateNetworks: options.egress?.allowPrivateNetworks ?? true,
+      })
+    const user = options.user ? createHash('sha256').update(options.user).digest('hex').slice(0, 16) : ''
+    this.#connection = new HttpConnection({
+      origin,
+      dispatcher,
+      ownsDispatcher: options.dispatcher === undefined,
+      pauseKey: `${origin} ${user}`,
+      rules: leanixRules(timeoutMs),
+      policy: options.backoff,
+      admit: (signal) => options.limiter.take(signal),
+      attemptTimeoutMs: timeoutMs,
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.now ? { clock: options.now } : {}),
+    })
   }
 
   get instanceUrl(): string {
     return this.#base.origin
   }
 
-  async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close()
+  get stats(): TransportStats {
+    const { requests, retries, reauthorized } = this.#connection.stats
+    return { requests, retries, reauthorized }
   }
 
-  async send(req: HttpRequest, auth?: Authorizer): Promise<HttpResponse> {
-    const { backoff, limiter, timeoutMs } = this.#options
-    const url = new URL(req.path, this.#base)
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
-    let renewedAuth = false
-    let lastProblem = ''
-    for (let attempt = 0; attempt < backoff.maxAttempts; attempt++) {
-      if (req.rateLimited !== false) await limiter.take(req.signal)
-      const authorization = auth ? await auth.header(req.signal) : undefined
-      const headers: Record<string, string> = { accept: 'application/json', ...req.headers }
-      if (authorization) headers.authorization = authorization
-      const timeout = AbortSignal.timeout(timeoutMs)
-      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
-      let response: HttpResponse
-      this.stats.requests++
-      try {
-        const res = await request(url, {
-          method: req.method,
-          headers,
-          body: req.body,
-          signal,
-          dispatcher: this.#dispatcher,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        })
-        response = { status: res.statusCode, headers: res.headers, text: await res.body.text() }
-      } catch (err) {
-        if (req.signal?.aborted) throw req.signal.reason
-        const timedOut = timeout.aborted || isUndiciTimeout(err)
-        const code = (err as { code?: string }).code ?? ''
-        const retryable = NOT_SENT.has(code) || req.idempotent
-        lastProblem = timedOut
-          ? `no answer within ${timeoutMs} ms`
-          : `${code || 'network error'}: ${(err as Error).message}`
-        if (!retryable || attempt + 1 >= backoff.maxAttempts) {
-          if (timedOut) throw new LeanixErrors.TIMEOUT(req.label, timeoutMs)
-          if (!retryable) throw new LeanixErrors.HTTP_STATUS(req.label, 0, lastProblem)
-          break
-        }
-        await this.#wait(attempt, {}, req.signal)
-        continue
-      }
-      if (response.status === 401 && auth && authorization && !renewedAuth) {
-        // the token may have been revoked or expired early: renew it once, without backoff
-        auth.rejected(authorization)
-        renewedAuth = true
-        this.stats.reauthorized++
-        attempt--
-        continue
-      }
-      const retryable = RETRY_ALWAYS.has(response.status) || (req.idempotent && RETRY_IDEMPOTENT.has(response.status))
-      if (!retryable) return response
-      lastProblem = `HTTP ${response.status} ${response.text.slice(0, 200)}`
-      if (attempt + 1 >= backoff.maxAttempts) break
-      const delay = nextDelay(attempt, backoff, response.headers, this.#options.random)
-      if (delay === undefined) {
-        throw new LeanixErrors.RETRIES_EXHAUSTED(
-          req.label,
-          attempt + 1,
-          `${lastProblem} (server asked to wait longer than ${backoff.capMs} ms)`,
-        )
-      }
-      this.stats.retries++
-      await sleep(delay, req.signal)
-    }
-    throw new LeanixErrors.RETRIES_EXHAUSTED(req.label, backoff.maxAttempts, lastProblem)
+  close(): Promise<void> {
+    return this.#connection.close()
   }
 
-  async #wait(attempt: number, headers: Headers, signal?: AbortSignal): Promise<void> {
-    this.stats.retries++
-    await sleep(nextDelay(attempt, this.#options.backoff, headers, this.#options.random) ?? 0, signal)
+  /** Sends one call; every answer but a retried one comes back, whatever its status. */
+  send(req: HttpRequest, auth?: Credentials): Promise<HttpResponse> {
+    const path = pathWithQuery(new URL(req.path, this.#base).pathname, req.query)
+    return this.#connection.send<HttpResponse>(
+      {
+        method: req.method,
+        path,
+        ...(req.headers ? { headers: req.headers } : {}),
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        idempotent: req.idempotent,
+        credentials: auth ?? false,
+        ...(req.rateLimited === false ? { admitted: false } : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+        label: req.label,
+      },
+      (answer) => readAnswer(req.label, answer, auth !== undefined),
+    )
   }
 }
 
-function isUndiciTimeout(err: unknown): boolean {
-  const code = (err as { code?: string; name?: string }).code
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || (err as Error).name === 'TimeoutError'
+function readAnswer(label: string, answer: RawAnswer, authorized: boolean): Verdict<HttpResponse> {
+  const { status } = answer
+  if (status === 401 && authorized) {
+    // the token may have been revoked or expired early: the layer renews it once
+    return {
+      ok: false,
+      failure: {
+        error: new LeanixErrors.AUTH_REJECTED(401),
+        retryable: false,
+        mayHaveReachedServer: false,
+        unauthorized: true,
+      },
+    }
+  }
+  if (status !== 429 && status < 500) return { ok: true, value: answer }
+  const snippet = answer.text.slice(0, 200)
+  const failure: Failure = {
+    error: failed(new LeanixErrors.HTTP_STATUS(label, status, snippet), `HTTP ${status} ${snippet}`),
+    retryable: true,
+    // refused before it ran; anything else may have been acted on
+    mayHaveReachedServer: status !== 429,
+    status,
+    headers: answer.headers,
+  }
+  return { ok: false, failure }
+}
+
+function leanixRules(timeoutMs: number): ConnectionRules {
+  return {
+    transportFailure(req, error, timedOut) {
+      const code = (error as { code?: string }).code ?? ''
+      const label = req.label ?? req.path
+      if (timedOut || TIMEOUTS.has(code) || (error as Error).name === 'TimeoutError') {
+        return {
+          error: failed(new LeanixErrors.TIMEOUT(label, timeoutMs), `no answer within ${timeoutMs} ms`),
+          retryable: true,
+          mayHaveReachedServer: code !== 'UND_ERR_CONNECT_TIMEOUT',
+        }
+      }
+      const problem = `${code || 'network error'}: ${(error as Error).message}`
+      return {
+        error: failed(new LeanixErrors.HTTP_STATUS(label, 0, problem), problem),
+        retryable: true,
+        mayHaveReachedServer: !NOT_SENT.has(code),
+      }
+    },
+    gaveUp(req, last, why) {
+      const label = req.label ?? req.path
+      if (why.kind === 'unsafe-to-resend') return last.error
+      const problem = problemOf(last.error)
+      if (why.kind === 'wait-too-long') {
+        return new LeanixErrors.RETRIES_EXHAUSTED(
+          label,
+          why.attempts,
+          `${problem} (server asked to wait longer than ${why.capMs} ms)`,
+        )
+      }
+      if (why.kind === 'deadline') {
+        return new LeanixErrors.RETRIES_EXHAUSTED(
+          label,
+          why.attempts,
+          `${problem} (another wait would pass the call's ${why.deadlineMs} ms deadline)`,
+        )
+      }
+      // a call that timed out on every attempt says so
+      if ((last.error as { code?: string }).code === 'CW_LX_TIMEOUT') return last.error
+      return new LeanixErrors.RETRIES_EXHAUSTED(label, why.attempts, problem)
+    },
+  }
 }
 
 /** Parses a JSON body, naming the call when it is not JSON. */

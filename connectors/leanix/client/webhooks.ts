@@ -2,7 +2,8 @@
 // (found by its identifier, created or brought up to date), and for PULL delivery fetches events
 // and commits the cursor only after they were handed on (at-least-once).
 import { LeanixErrors } from '../errors.ts'
-import { parseJson, type Authorizer, type LeanixTransport } from './transport.ts'
+import type { Credentials } from '../../../core/http/credentials.ts'
+import { parseJson, type LeanixTransport } from './transport.ts'
 
 export const WEBHOOKS_PATH = '/services/webhooks/v1/subscriptions'
 
@@ -52,9 +53,9 @@ export interface PullResult {
 
 export class WebhooksApi {
   readonly #transport: LeanixTransport
-  readonly #auth: Authorizer
+  readonly #auth: Credentials
 
-  constructor(transport: LeanixTransport, auth: Authorizer) {
+  constructor(transport: LeanixTransport, auth: Credentials) {
     this.#transport = transport
     this.#auth = auth
   }

@@ -163,7 +163,7 @@ export class Transport {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(form).toString(),
         idempotent: true,
-        authorized: false,
+        credentials: false,
         label: TOKEN_PATH,
       },
       (answer: RawAnswer): Verdict<{ status: number; body: unknown }> => {

@@ -4,9 +4,10 @@ import { test } from 'tap'
 import { LeanixTransport } from '../../../connectors/leanix/client/transport.ts'
 import { TokenBucket } from '../../../connectors/leanix/client/rate-limiter.ts'
 import { GraphqlClient } from '../../../connectors/leanix/client/graphql.ts'
+import { until } from '../../helpers/until.ts'
 import { startStub, type StubReply } from './stub-leanix.ts'
 
-const noAuth = { header: async () => 'Bearer t', rejected: () => {} }
+const noAuth = { authorization: async () => 'Bearer t', renewAfterUnauthorized: async () => false }
 
 function transport(
   url: string,
@@ -82,15 +83,53 @@ test('5xx on a query recovers when the server does', async (t) => {
   t.equal(stub.requests.length, 3)
 })
 
-test('a mutation answered 500 is not re-sent: its outcome is unknown', async (t) => {
-  const stub = await startStub(sequence({ status: 500, body: 'boom' }, OK))
-  t.teardown(() => stub.close())
-  const tr = transport(stub.url, { baseMs: 1 })
-  t.teardown(() => tr.close())
-  await t.rejects(new GraphqlClient(tr, noAuth).request('mutation { x }', {}, { mutation: true }), {
-    code: 'CW_LX_HTTP_STATUS',
+for (const status of [500, 503]) {
+  test(`a mutation answered ${status} is not re-sent, nor reported retryable: its outcome is unknown`, async (t) => {
+    const stub = await startStub(sequence({ status, body: 'boom' }, OK))
+    t.teardown(() => stub.close())
+    const tr = transport(stub.url, { baseMs: 1 })
+    t.teardown(() => tr.close())
+    await t.rejects(new GraphqlClient(tr, noAuth).request('mutation { x }', {}, { mutation: true }), {
+      code: 'CW_LX_HTTP_STATUS',
+      retryable: false,
+    })
+    t.equal(stub.requests.length, 1)
   })
-  t.equal(stub.requests.length, 1)
+}
+
+test('a 429 holds every call of the technical user, on every client, until the pause ends', async (t) => {
+  let now = 0
+  const parked: Array<{ ms: number; wake: () => void }> = []
+  let refused = false
+  const stub = await startStub(() => {
+    if (refused) return OK
+    refused = true
+    return { status: 429, headers: { 'retry-after': '20' } }
+  })
+  t.teardown(() => stub.close())
+  const client = (user: string) => {
+    const tr = new LeanixTransport({
+      instanceUrl: stub.url,
+      timeoutMs: 5000,
+      backoff: { maxAttempts: 3, baseMs: 1, capMs: 60_000 },
+      limiter: new TokenBucket({ perMinute: 60_000, burst: 100 }),
+      user,
+      now: () => now,
+      sleep: (ms) => new Promise((wake) => parked.push({ ms, wake })),
+    })
+    t.teardown(() => tr.close())
+    return new GraphqlClient(tr, noAuth)
+  }
+  const first = client('technical user A').request('{ a }', {})
+  await until(() => parked.length === 1, 'the refused call to wait')
+  const second = client('technical user A').request('{ b }', {})
+  await until(() => parked.length === 2, 'the other call of that user to wait')
+  t.same(await client('technical user B').request('{ c }', {}), { ok: true }, 'another user goes on')
+  t.equal(stub.requests.length, 2, 'nothing of user A reached LeanIX during the pause')
+  now += 20_000
+  for (const p of parked.splice(0)) p.wake()
+  t.same(await Promise.all([first, second]), [{ ok: true }, { ok: true }])
+  t.equal(stub.requests.length, 4)
 })
 
 test('every call has a timeout; a mutation that times out is reported, not repeated', async (t) => {
