@@ -62,6 +62,8 @@ export interface Failure {
   toCaller?: boolean
   status?: number
   headers?: Headers
+  /** what happened, in a few words, for the message of the error that ends the call */
+  problem?: string
 }
 
 export type Verdict<V> = { ok: true; value: V } | { ok: false; failure: Failure }

@@ -1,16 +1,22 @@
-// HTTP to one Identity Security Cloud tenant over undici, for the work-item intake and for
-// telling the tenant a ticketed request finished. Token by
-// OAuth client credentials at {tenant}/oauth/token, cached and renewed by one request at a time
-// (a 401 renews it once). Every call has a timeout; 429, 5xx and network failures are retried
-// with full-jitter backoff honouring Retry-After, a bounded number of times.
+// HTTP to one Identity Security Cloud tenant, for the work-item intake and for telling the
+// tenant a ticketed request finished, through the hub's one outbound HTTP layer
+// (core/http/connection.ts: retries honouring Retry-After, the pause shared per tenant and API
+// client, bounds, a timeout on every call). Token by OAuth client credentials at
+// {tenant}/oauth/token in the shared token cache (one request at a time, a 401 renews it once).
+// A POST (completing or rejecting a work item, closing access requests) is not sent again after
+// an answer that may mean it ran; it fails and the next pass looks at the work item again.
 //
 // Public contract used (developer.sailpoint.com/docs/api/v3/*-work-item*): GET /v3/work-items
 // (limit ≤ 250, offset, count, ownerId), GET /v3/work-items/{id}, GET /v3/work-items/count,
 // POST /v3/work-items/{id} (complete; optional JSON string body), POST
 // /v3/work-items/{id}/reject/{approvalItemId}, GET /v3/sources/{id} for source names, and
 // v2024 POST /access-requests/close (experimental: needs X-SailPoint-Experimental: true).
-import { Agent, request, type Dispatcher } from 'undici'
-import { DEFAULT_BACKOFF, nextDelay, sleep, type BackoffPolicy } from '../../../core/http/backoff.ts'
+import type { Dispatcher } from 'undici'
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../../core/http/backoff.ts'
+import { HttpConnection, pathWithQuery } from '../../../core/http/connection.ts'
+import type { ConnectionRules, RawAnswer, Verdict } from '../../../core/http/connection.ts'
+import { TokenCache } from '../../../core/http/credentials.ts'
+import { createDispatcher, type EgressPolicy } from '../../../core/http/egress.ts'
 import { IdnErrors } from '../errors.ts'
 
 export type WorkItemState = 'Finished' | 'Rejected' | 'Returned' | 'Expired' | 'Pending' | 'Canceled'
@@ -68,38 +74,59 @@ export interface TenantClientOptions {
   clientSecret: string
   timeoutMs?: number
   backoff?: BackoffPolicy
+  /** the hub's egress settings (private networks allowed or not); all allowed when absent */
+  egress?: EgressPolicy
+  /** for tests: instead of the pool the client builds */
   dispatcher?: Dispatcher
 }
 
-interface Answer {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  text: string
-}
+type Answer = RawAnswer
 
 /** the documented maximum page size of v3 collections */
 export const WORK_ITEM_PAGE_LIMIT = 250
 
+/** ISC's token lifetime when an answer omits expires_in */
+const DEFAULT_TOKEN_LIFETIME_S = 300
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
+
 export class TenantClient {
-  readonly stats = { requests: 0, retries: 0, tokens: 0 }
-  readonly #o: TenantClientOptions
-  readonly #base: URL
-  readonly #dispatcher: Dispatcher
-  readonly #ownsDispatcher: boolean
-  #token: { value: string; until: number } | undefined
-  #renewing: Promise<string> | undefined
+  readonly #connection: HttpConnection
+  readonly #tokens: TokenCache<{ value: string; expiresAt: number }>
 
   constructor(options: TenantClientOptions) {
-    this.#o = options
-    this.#base = new URL(options.url)
-    this.#ownsDispatcher = options.dispatcher === undefined
+    const origin = new URL(options.url).origin
     const timeoutMs = options.timeoutMs ?? 15_000
-    this.#dispatcher =
-      options.dispatcher ?? new Agent({ connections: 4, keepAliveTimeout: 10_000, connectTimeout: timeoutMs })
+    this.#connection = new HttpConnection({
+      origin,
+      dispatcher:
+        options.dispatcher ??
+        createDispatcher({
+          origin,
+          connections: 4,
+          keepAliveMs: 10_000,
+          connectTimeoutMs: timeoutMs,
+          headersTimeoutMs: timeoutMs,
+          bodyTimeoutMs: timeoutMs,
+          allowPrivateNetworks: options.egress?.allowPrivateNetworks ?? true,
+        }),
+      ownsDispatcher: options.dispatcher === undefined,
+      // the tenant counts its limits per API client
+      pauseKey: `${origin} ${options.clientId}`,
+      rules: TENANT_RULES,
+      policy: options.backoff ?? { ...DEFAULT_BACKOFF, maxAttempts: 5, capMs: 30_000 },
+      attemptTimeoutMs: timeoutMs,
+    })
+    this.#tokens = new TokenCache({ obtain: () => this.#requestToken(options) })
   }
 
-  async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close()
+  /** requests sent, attempts after a failure, tokens obtained */
+  get stats(): { requests: number; retries: number; tokens: number } {
+    const { requests, retries } = this.#connection.stats
+    return { requests, retries, tokens: this.#tokens.issued }
+  }
+
+  close(): Promise<void> {
+    return this.#connection.close()
   }
 
   /** One page of the caller's (or `ownerId`'s) pending work items. */
@@ -170,101 +197,95 @@ export class TenantClient {
     return parse<T>(await this.#call(method, path, label, extra), label)
   }
 
-  async #call(
+  /** One call with the bearer token; every answer but a retried one comes back, whatever its status. */
+  #call(
     method: 'GET' | 'POST',
     path: string,
     label: string,
     extra: { query?: Record<string, string>; body?: string; headers?: Record<string, string> } = {},
   ): Promise<Answer> {
-    const url = new URL(path, this.#base)
-    for (const [k, v] of Object.entries(extra.query ?? {})) url.searchParams.set(k, v)
-    let renewed = false
-    for (;;) {
-      const token = await this.#bearer()
-      const headers: Record<string, string> = {
-        ...extra.headers,
-        accept: 'application/json',
-        authorization: `Bearer ${token}`,
-      }
-      if (extra.body !== undefined) headers['content-type'] = 'application/json'
-      const answer = await this.#send(url, { method, headers, body: extra.body }, label)
-      if (answer.status === 401 && !renewed) {
-        // revoked or expired early: renew once, then give up
-        renewed = true
-        if (this.#token?.value === token) this.#token = undefined
-        continue
-      }
-      return answer
-    }
+    return this.#connection.send(
+      {
+        method,
+        path: pathWithQuery(path, extra.query),
+        headers: { ...extra.headers, ...(extra.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(extra.body !== undefined ? { body: extra.body } : {}),
+        // reads may be sent again; a POST completes, rejects or closes something
+        idempotent: method === 'GET',
+        credentials: this.#tokens,
+        label,
+      },
+      (answer) => readAnswer(label, answer, true),
+    )
   }
 
-  /** The cached token, or one renewal shared by every caller waiting for it. */
-  async #bearer(): Promise<string> {
-    if (this.#token && this.#token.until > Date.now()) return this.#token.value
-    this.#renewing ??= this.#renew().finally(() => {
-      this.#renewing = undefined
-    })
-    return this.#renewing
-  }
-
-  async #renew(): Promise<string> {
-    const body = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: this.#o.clientId,
-      client_secret: this.#o.clientSecret,
-    }).toString()
-    const answer = await this.#send(
-      new URL('/oauth/token', this.#base),
-      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body },
-      'token request',
+  async #requestToken(o: TenantClientOptions): Promise<{ value: string; expiresAt: number }> {
+    const label = 'token request'
+    const answer = await this.#connection.send(
+      {
+        method: 'POST',
+        path: '/oauth/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: o.clientId,
+          client_secret: o.clientSecret,
+        }).toString(),
+        // asking twice for a token is harmless
+        idempotent: true,
+        credentials: false,
+        label,
+      },
+      (raw) => readAnswer(label, raw, false),
     )
     if (answer.status !== 200) throw new IdnErrors.TENANT_TOKEN_FAILED(answer.status, answer.text.slice(0, 200))
-    const json = JSON.parse(answer.text) as { access_token?: string; expires_in?: number }
-    if (!json.access_token) throw new IdnErrors.TENANT_TOKEN_FAILED(answer.status, 'no access_token in the answer')
-    this.stats.tokens++
-    // renew a minute early (or at half-life for short tokens) so no call carries a token about to lapse
-    const lifetimeMs = (json.expires_in ?? 300) * 1000
-    this.#token = { value: json.access_token, until: Date.now() + Math.max(lifetimeMs - 60_000, lifetimeMs / 2) }
-    return json.access_token
-  }
-
-  async #send(
-    url: URL,
-    init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string | undefined },
-    label: string,
-  ): Promise<Answer> {
-    const policy = this.#o.backoff ?? { ...DEFAULT_BACKOFF, maxAttempts: 5, capMs: 30_000 }
-    const timeoutMs = this.#o.timeoutMs ?? 15_000
-    let problem = ''
-    for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
-      if (attempt > 0) this.stats.retries++
-      this.stats.requests++
-      let headers: Answer['headers'] = {}
-      try {
-        const res = await request(url, {
-          method: init.method,
-          headers: init.headers,
-          body: init.body,
-          dispatcher: this.#dispatcher,
-          signal: AbortSignal.timeout(timeoutMs),
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        })
-        const answer = { status: res.statusCode, headers: res.headers, text: await res.body.text() }
-        if (answer.status !== 429 && answer.status < 500) return answer
-        problem = `HTTP ${answer.status} ${answer.text.slice(0, 200)}`
-        headers = answer.headers
-      } catch (error) {
-        problem = `${(error as { code?: string }).code ?? (error as Error).name}: ${(error as Error).message}`
-      }
-      if (attempt + 1 >= policy.maxAttempts) break
-      const delay = nextDelay(attempt, policy, headers)
-      // the tenant asked for a longer wait than we allow ourselves: fail now, the next pass retries
-      if (delay === undefined) break
-      await sleep(delay)
+    let json: { access_token?: string; expires_in?: number }
+    try {
+      json = JSON.parse(answer.text) as typeof json
+    } catch {
+      throw new IdnErrors.TENANT_TOKEN_FAILED(answer.status, 'the answer is not JSON')
     }
-    throw new IdnErrors.TENANT_REQUEST_FAILED(label, problem)
+    if (!json.access_token) throw new IdnErrors.TENANT_TOKEN_FAILED(answer.status, 'no access_token in the answer')
+    return { value: json.access_token, expiresAt: Date.now() + (json.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000 }
   }
+}
+
+function readAnswer(label: string, answer: Answer, authorized: boolean): Verdict<Answer> {
+  const { status } = answer
+  const problem = `HTTP ${status} ${answer.text.slice(0, 200)}`
+  if (status === 401 && authorized) {
+    // revoked or expired early: the layer renews the token once, then this is the answer
+    const error = new IdnErrors.TENANT_REQUEST_FAILED(label, problem)
+    return { ok: false, failure: { error, problem, retryable: false, mayHaveReachedServer: false, unauthorized: true } }
+  }
+  if (status !== 429 && status < 500) return { ok: true, value: answer }
+  const error = new IdnErrors.TENANT_REQUEST_FAILED(label, problem)
+  return {
+    ok: false,
+    failure: { error, problem, retryable: true, mayHaveReachedServer: status !== 429, status, headers: answer.headers },
+  }
+}
+
+const TENANT_RULES: ConnectionRules = {
+  transportFailure(req, error, timedOut) {
+    const code = (error as { code?: string }).code ?? ''
+    const problem = timedOut ? 'no answer in time' : `${code || (error as Error).name}: ${(error as Error).message}`
+    return {
+      error: new IdnErrors.TENANT_REQUEST_FAILED(req.label ?? req.path, problem),
+      problem,
+      retryable: true,
+      mayHaveReachedServer: !NOT_SENT.has(code),
+    }
+  },
+  gaveUp(req, last, why) {
+    if (why.kind === 'unsafe-to-resend' || why.kind === 'attempts') return last.error
+    // the tenant asked for a longer wait than we allow ourselves, or the call ran out of time: the next pass retries
+    const more =
+      why.kind === 'wait-too-long'
+        ? `the tenant asked to wait ${why.askedMs} ms, more than ${why.capMs} ms`
+        : `another wait would pass the call's ${why.deadlineMs} ms deadline`
+    return new IdnErrors.TENANT_REQUEST_FAILED(req.label ?? req.path, `${last.problem ?? last.error.message} (${more})`)
+  },
 }
 
 function parse<T>(answer: Answer, label: string): T {

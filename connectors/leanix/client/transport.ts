@@ -60,15 +60,6 @@ export interface TransportStats {
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
 
-/** an error and the short text of what happened, for the message that ends the call */
-function failed(error: Error, problem: string): Error {
-  return Object.assign(error, { problem })
-}
-
-function problemOf(error: Error): string {
-  return (error as { problem?: string }).problem ?? error.message
-}
-
 export class LeanixTransport {
   readonly #base: URL
   readonly #connection: HttpConnection
@@ -154,7 +145,8 @@ function readAnswer(label: string, answer: RawAnswer, authorized: boolean): Verd
   if (status !== 429 && status < 500) return { ok: true, value: answer }
   const snippet = answer.text.slice(0, 200)
   const failure: Failure = {
-    error: failed(new LeanixErrors.HTTP_STATUS(label, status, snippet), `HTTP ${status} ${snippet}`),
+    error: new LeanixErrors.HTTP_STATUS(label, status, snippet),
+    problem: `HTTP ${status} ${snippet}`,
     retryable: true,
     // refused before it ran; anything else may have been acted on
     mayHaveReachedServer: status !== 429,
@@ -171,14 +163,16 @@ function leanixRules(timeoutMs: number): ConnectionRules {
       const label = req.label ?? req.path
       if (timedOut || TIMEOUTS.has(code) || (error as Error).name === 'TimeoutError') {
         return {
-          error: failed(new LeanixErrors.TIMEOUT(label, timeoutMs), `no answer within ${timeoutMs} ms`),
+          error: new LeanixErrors.TIMEOUT(label, timeoutMs),
+          problem: `no answer within ${timeoutMs} ms`,
           retryable: true,
           mayHaveReachedServer: code !== 'UND_ERR_CONNECT_TIMEOUT',
         }
       }
       const problem = `${code || 'network error'}: ${(error as Error).message}`
       return {
-        error: failed(new LeanixErrors.HTTP_STATUS(label, 0, problem), problem),
+        error: new LeanixErrors.HTTP_STATUS(label, 0, problem),
+        problem,
         retryable: true,
         mayHaveReachedServer: !NOT_SENT.has(code),
       }
@@ -186,7 +180,7 @@ function leanixRules(timeoutMs: number): ConnectionRules {
     gaveUp(req, last, why) {
       const label = req.label ?? req.path
       if (why.kind === 'unsafe-to-resend') return last.error
-      const problem = problemOf(last.error)
+      const problem = last.problem ?? last.error.message
       if (why.kind === 'wait-too-long') {
         return new LeanixErrors.RETRIES_EXHAUSTED(
           label,

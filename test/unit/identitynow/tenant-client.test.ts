@@ -128,3 +128,16 @@ test('closing an access request sends the experimental header; a refusal is an e
     message: /close an access request.*HTTP 400/,
   })
 })
+
+test('completing a work item answered 5xx is not sent again blindly, nor reported retryable; a 429 is', async (t) => {
+  const { pool, client, token } = scripted(t)
+  token('T')
+  pool.intercept({ path: '/v3/work-items/w1', method: 'POST' }).reply(502, 'bad gateway')
+  const error = await client.completeWorkItem('w1').catch((e: unknown) => e)
+  t.match(error, { code: 'CW_IDN_TENANT_REQUEST_FAILED', message: /HTTP 502/, retryable: false })
+  t.equal(client.stats.requests, 2, 'the token, then one POST: it may have completed the item')
+
+  pool.intercept({ path: '/v3/work-items/w2', method: 'POST' }).reply(429, {}, { headers: { 'retry-after': '0' } })
+  pool.intercept({ path: '/v3/work-items/w2', method: 'POST' }).reply(200, { id: 'w2', state: 'Finished' })
+  t.match(await client.completeWorkItem('w2'), { state: 'Finished' }, 'refused before it ran: sent again')
+})
