@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import crosswalk from './app.ts'
 import { loadConfig } from './modules.ts'
 import { loggerOptions } from './core/log.ts'
+import { serverOptions } from './server-options.ts'
 
 async function main(): Promise<void> {
   let config
@@ -17,15 +18,12 @@ async function main(): Promise<void> {
   }
   const app = Fastify({
     logger: loggerOptions(config.logLevel, process.stdout.isTTY),
-    connectionTimeout: config.timeouts.connectionMs,
-    requestTimeout: config.timeouts.requestMs,
-    keepAliveTimeout: config.timeouts.keepAliveMs,
+    ...serverOptions(config),
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID()
     },
     requestIdHeader: false,
-    trustProxy: false,
     // the embedded store runs initdb on first start, which can take several seconds on a busy machine
     pluginTimeout: 120_000,
   })

@@ -15,7 +15,7 @@ const Health = Type.Object(
 
 export default fp(
   async function health(app: FastifyInstance) {
-    const config = { public: app.config.publicHealth, role: 'viewer' as const }
+    const config = { public: app.config.publicHealth, role: 'viewer' as const, rateLimitBucket: 'probes' as const }
     app.get(
       '/health/live',
       { config, schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } },

@@ -120,7 +120,7 @@ export default fp(
     app.get(
       '/metrics',
       {
-        config: { public: app.config.publicMetrics, role: 'viewer' },
+        config: { public: app.config.publicMetrics, role: 'viewer', rateLimitBucket: 'probes' },
         schema: {
           tags: ['metrics'],
           summary: 'Prometheus metrics of this instance',

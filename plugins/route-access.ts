@@ -13,7 +13,15 @@ declare module 'fastify' {
      * payload instead: browsers cannot set headers on an upgrade request
      */
     authInConnectionInit?: boolean
+    /**
+     * the rate-limit bucket the route counts against (plugins/external/rate-limit.ts): probes,
+     * token endpoints and webhooks each have their own, so that no kind of traffic starves another
+     */
+    rateLimitBucket?: RateLimitBucket
   }
 }
+
+/** api: the admin API (per token, or per address without one); the others per address */
+export type RateLimitBucket = 'api' | 'probes' | 'credentials' | 'webhooks'
 
 export type { Role }

@@ -218,7 +218,11 @@ export default fp<IdentityNowPluginOptions>(
       })
     }
     const verifiers = () => [ours, ...(options.verifiers ?? [])]
-    await app.register(tokenRoute, { clients, issuer: tokens })
+    await app.register(tokenRoute, {
+      clients,
+      issuer: tokens,
+      ...(app.hasDecorator('credentialLockout') ? { lockout: app.credentialLockout } : {}),
+    })
     await app.register(compatibleApi, { db: app.db, integrations, verifiers: hubAuth ? undefined : verifiers })
     await app.register(provisioningRoutes, {
       prefix: '/api/v1/identitynow',

@@ -19,7 +19,7 @@ const route: FastifyPluginAsync<LeanixWebhookRouteOptions> = async (fastify, opt
     {
       // LeanIX cannot hold a hub bearer token: deliveries are authenticated by the connection's
       // webhook secret instead (checked in receiveDelivery)
-      config: { public: true },
+      config: { public: true, rateLimitBucket: 'webhooks' },
       schema: {
         summary: 'Receive a LeanIX webhook (PUSH) delivery',
         tags: ['webhooks'],

@@ -25,6 +25,11 @@ export const AuthErrors = {
     'More than %s from this %s; retry after %d s (the Retry-After header says when)',
     429,
   ),
+  LOCKED_OUT: createError(
+    'CW_AUTH_LOCKED_OUT',
+    'Too many wrong secrets for this client id; it is refused for %d s more, whatever the secret (the Retry-After header says when)',
+    429,
+  ),
   ADMIN_TOKEN_WEAK: createError(
     'CW_AUTH_ADMIN_TOKEN_WEAK',
     'CROSSWALK_ADMIN_TOKEN must be at least 32 characters of high entropy (for example: openssl rand -base64 32)',

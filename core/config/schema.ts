@@ -106,9 +106,47 @@ export const KernelConfigSchema = Type.Object(
           env: 'CROSSWALK_RATE_LIMIT_WINDOW_MS',
           description: 'Rate-limit window in ms.',
         }),
+        probesMax: Type.Integer({
+          minimum: 1,
+          default: 1200,
+          env: 'CROSSWALK_RATE_LIMIT_PROBES_MAX',
+          description:
+            'Requests per address per window to /health/* and /metrics: a bucket of their own, so that no other traffic starves the probes.',
+        }),
+        credentialsMax: Type.Integer({
+          minimum: 1,
+          default: 60,
+          env: 'CROSSWALK_RATE_LIMIT_CREDENTIALS_MAX',
+          description: 'Requests per address per window to token endpoints (POST /oauth/token), a bucket of their own.',
+        }),
+        webhooksMax: Type.Integer({
+          minimum: 1,
+          default: 1200,
+          env: 'CROSSWALK_RATE_LIMIT_WEBHOOKS_MAX',
+          description: 'Webhook deliveries per address per window (/webhooks/*), a bucket of their own.',
+        }),
+        lockoutAttempts: Type.Integer({
+          minimum: 1,
+          default: 10,
+          env: 'CROSSWALK_LOCKOUT_ATTEMPTS',
+          description:
+            'Failed secrets per client id within lockoutWindowMs after which that client id is refused (429) until the window ends, whatever its address.',
+        }),
+        lockoutWindowMs: Type.Integer({
+          minimum: 1000,
+          default: 900_000,
+          env: 'CROSSWALK_LOCKOUT_WINDOW_MS',
+          description: 'Window of the failed-attempt lockout per client id, in ms.',
+        }),
       },
       { default: {} },
     ),
+    trustProxy: Type.String({
+      default: '',
+      env: 'CROSSWALK_TRUST_PROXY',
+      description:
+        'Behind a reverse proxy: which proxies to believe about the client address (X-Forwarded-For), as addresses or CIDR ranges separated by commas (10.0.0.0/8,127.0.0.1), a number of hops, or true for any. Empty: the socket address is the client.',
+    }),
     timeouts: Type.Object(
       {
         connectionMs: Type.Integer({

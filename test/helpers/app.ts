@@ -17,6 +17,7 @@ import type { Db } from '../../core/store/db.ts'
 import type { Connector } from '../../core/connector/contract.ts'
 import { loggerOptions } from '../../core/log.ts'
 import { testStore } from './store.ts'
+import { trustProxyOf } from '../../server-options.ts'
 
 export interface TestAppOptions {
   /** settings on top of the test defaults (raw, as in a config file; validated like one) */
@@ -76,6 +77,8 @@ export async function buildTestApp(
     // the production logger settings (redaction included), written to a stream the test reads
     logger: options.logLevel ? { ...loggerOptions(options.logLevel, false), stream: logStream } : false,
     pluginTimeout: 120_000,
+    // whose X-Forwarded-For to believe, as the server does (config trustProxy)
+    trustProxy: trustProxyOf(config.trustProxy),
   })
   t.teardown(() => app.close())
   if (options.setup) await options.setup(app)

@@ -1,7 +1,8 @@
 // POST /oauth/token, client credentials, the way SailPoint tooling sends them: multipart form
 // (TypeScript SDK), urlencoded form (Python SDK, sailpoint-cli) or query string (docs, CLI).
 // Answers like IdentityNow's token endpoint; errors in OAuth 2.0's shape (RFC 6749 §5.2).
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AuthErrors } from '../../../core/auth/errors.ts'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import type { ApiClientRepository } from './clients.ts'
@@ -10,6 +11,11 @@ import type { TokenIssuer } from './jwt.ts'
 export interface TokenRouteOptions {
   clients: ApiClientRepository
   issuer: TokenIssuer
+  /** failed attempts per client id (the hub's rate-limit plugin); a locked-out client id is refused */
+  lockout?: {
+    lockedFor(request: FastifyRequest, clientId: string): Promise<number>
+    failed(request: FastifyRequest, clientId: string): Promise<void>
+  }
 }
 
 function field(source: unknown, name: string): string | undefined {
@@ -26,7 +32,7 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
   scope.post(
     '/oauth/token',
     {
-      config: { public: true },
+      config: { public: true, rateLimitBucket: 'credentials' },
       schema: { hide: true },
     },
     async (request, reply) => {
@@ -52,8 +58,18 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
           .code(401)
           .send({ error: 'invalid_client', error_description: 'client_id and client_secret are required' })
       }
+      const lockedFor = (await options.lockout?.lockedFor(request, clientId)) ?? 0
+      if (lockedFor > 0) {
+        // refused before the secret is even compared: guessing on stops teaching anything
+        const locked = new AuthErrors.LOCKED_OUT(lockedFor)
+        void reply.header('retry-after', String(lockedFor)).header('x-crosswalk-error-code', locked.code)
+        return reply.code(locked.statusCode).send({ error: 'invalid_client', error_description: locked.message })
+      }
       const client = await options.clients.authenticate(clientId, clientSecret)
-      if (!client) return reply.code(401).send({ error: 'invalid_client', error_description: 'Bad credentials' })
+      if (!client) {
+        await options.lockout?.failed(request, clientId)
+        return reply.code(401).send({ error: 'invalid_client', error_description: 'Bad credentials' })
+      }
       return options.issuer.issue({ clientId, name: client.name, role: client.role })
     },
   )
