@@ -124,8 +124,13 @@ export class WebhooksApi {
       { autoCommit: false, timeout: timeoutSeconds },
       undefined,
       signal,
-    )) as Partial<PullResult> | null
-    return { events: Array.isArray(data?.events) ? data.events : [], nextCursor: data?.nextCursor ?? null }
+    )) as { events?: Array<{ cursor: { offset: number }; event: unknown }>; nextCursor?: { offset: number } } | null
+    const events = (Array.isArray(data?.events) ? data.events : []).map((e) => ({
+      cursor: e.cursor,
+      // the Webhooks API types PullEvent.event as a string: the delivered payload as JSON text
+      event: (typeof e.event === 'string' ? parseEventText(e.event) : e.event) as Record<string, unknown>,
+    }))
+    return { events, nextCursor: data?.nextCursor ?? null }
   }
 
   async commit(id: string, offset: number, signal?: AbortSignal): Promise<void> {
@@ -167,5 +172,13 @@ export class WebhooksApi {
     // responses are wrapped as {status, type, data, errors}
     const parsed = parseJson(res, label) as { data?: unknown }
     return typeof parsed === 'object' && parsed !== null && 'data' in parsed ? parsed.data : parsed
+  }
+}
+
+function parseEventText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return null
   }
 }

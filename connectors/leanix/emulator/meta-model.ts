@@ -25,7 +25,8 @@ export interface RelationEnd {
   factSheetType: string
   /** the relation's name as seen from this end (relApplicationToITComponent on the Application) */
   name: string
-  multiplicity: 'ONE' | 'MANY'
+  /** as LeanIX's data model spells it (leanix-sdk-java models/FromAndToDefinition.java) */
+  multiplicity: 'SINGLE' | 'MULTI'
 }
 
 /** One directed relation; stored once, read from both ends. */
@@ -35,6 +36,14 @@ export interface RelationDefinition {
   from: RelationEnd
   to: RelationEnd
   fields: Readonly<Record<string, FieldDefinition>>
+  /**
+   * relations (names on the same `from` type) that may constrain this one: an Application's
+   * business capability relation holds for one of its organizations (leanix-public/scripts
+   * importConstrainingRelations.py); LeanIX's data model lists them per relation
+   */
+  constrainingRelations: readonly string[]
+  /** TYPE_EQUAL | CYCLES_ALLOWED | FACT_SHEET_UNIQUE_LAX (leanix-sdk-java RelationDefinition) */
+  constraints: readonly ('TYPE_EQUAL' | 'CYCLES_ALLOWED' | 'FACT_SHEET_UNIQUE_LAX')[]
 }
 
 export interface ExternalIdFieldDefinition {
@@ -162,14 +171,17 @@ function relation(
   to: string,
   fields: Record<string, FieldDefinition> = {},
   names?: { from: string; to: string },
-  toMultiplicity: 'ONE' | 'MANY' = 'MANY',
+  toMultiplicity: 'SINGLE' | 'MULTI' = 'MULTI',
+  constrainingRelations: readonly string[] = [],
 ): RelationDefinition {
   const fromName = names?.from ?? `rel${from}To${to}`
   return {
     key: fromName,
-    from: { factSheetType: from, name: fromName, multiplicity: 'MANY' },
+    from: { factSheetType: from, name: fromName, multiplicity: 'MULTI' },
     to: { factSheetType: to, name: names?.to ?? `rel${to}To${from}`, multiplicity: toMultiplicity },
     fields,
+    constrainingRelations,
+    constraints: [],
   }
 }
 
@@ -182,12 +194,19 @@ function relations(k: TypeKeys, types: Record<string, FactSheetTypeDefinition>):
   }
   const list: RelationDefinition[] = [
     relation('Application', 'ITComponent', appToItc),
-    relation('Application', 'BusinessCapability', {
-      functionalSuitability,
-      supportType: select('leading', 'secondary'),
-    }),
+    relation(
+      'Application',
+      'BusinessCapability',
+      { functionalSuitability, supportType: select('leading', 'secondary') },
+      undefined,
+      'MULTI',
+      [`relApplicationTo${k.organization}`],
+    ),
     relation('Application', k.organization, { usageType: select('user', 'owner') }),
-    relation('Application', k.businessContext),
+    relation('Application', k.businessContext, {}, undefined, 'MULTI', [
+      `relApplicationTo${k.organization}`,
+      'relApplicationToBusinessCapability',
+    ]),
     relation('Application', k.initiative),
     relation('Application', 'DataObject', { usage: multi('create', 'read', 'update', 'delete') }),
     relation(
@@ -198,7 +217,7 @@ function relations(k: TypeKeys, types: Record<string, FactSheetTypeDefinition>):
         from: 'relProviderApplicationToInterface',
         to: 'relInterfaceToProviderApplication',
       },
-      'ONE',
+      'SINGLE',
     ),
     relation(
       'Application',
@@ -227,7 +246,7 @@ function relations(k: TypeKeys, types: Record<string, FactSheetTypeDefinition>):
     relation(k.initiative, 'ITComponent'),
     relation(k.initiative, 'Provider'),
     relation(k.initiative, k.organization),
-    relation(k.initiative, 'BusinessCapability'),
+    relation(k.initiative, 'BusinessCapability', {}, undefined, 'MULTI', [`rel${k.initiative}To${k.organization}`]),
     relation(k.initiative, k.businessContext),
     relation(k.initiative, 'Objective'),
     relation('Platform', 'Application'),
@@ -237,24 +256,31 @@ function relations(k: TypeKeys, types: Record<string, FactSheetTypeDefinition>):
   for (const [type, def] of Object.entries(types)) {
     list.push({
       key: `${type}:relToParent`,
-      from: { factSheetType: type, name: 'relToParent', multiplicity: 'ONE' },
-      to: { factSheetType: type, name: 'relToChild', multiplicity: 'MANY' },
+      from: { factSheetType: type, name: 'relToParent', multiplicity: 'SINGLE' },
+      to: { factSheetType: type, name: 'relToChild', multiplicity: 'MULTI' },
       fields: {},
+      constrainingRelations: [],
+      // parent and child are of one type (our reading of TYPE_EQUAL)
+      constraints: ['TYPE_EQUAL'],
     })
     if (def.selfRelations.includes('requires')) {
       list.push({
         key: `${type}:relToRequires`,
-        from: { factSheetType: type, name: 'relToRequires', multiplicity: 'MANY' },
-        to: { factSheetType: type, name: 'relToRequiredBy', multiplicity: 'MANY' },
+        from: { factSheetType: type, name: 'relToRequires', multiplicity: 'MULTI' },
+        to: { factSheetType: type, name: 'relToRequiredBy', multiplicity: 'MULTI' },
         fields: {},
+        constrainingRelations: [],
+        constraints: ['TYPE_EQUAL', 'CYCLES_ALLOWED'],
       })
     }
     if (def.selfRelations.includes('successor')) {
       list.push({
         key: `${type}:relToSuccessor`,
-        from: { factSheetType: type, name: 'relToSuccessor', multiplicity: 'MANY' },
-        to: { factSheetType: type, name: 'relToPredecessor', multiplicity: 'MANY' },
+        from: { factSheetType: type, name: 'relToSuccessor', multiplicity: 'MULTI' },
+        to: { factSheetType: type, name: 'relToPredecessor', multiplicity: 'MULTI' },
         fields: {},
+        constrainingRelations: [],
+        constraints: ['TYPE_EQUAL'],
       })
     }
   }

@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { adminRoutes } from './routes/admin.ts'
+import { leanixBodyParsing } from './routes/body-parsing.ts'
 import { mtmRoutes } from './routes/mtm.ts'
 import { pathfinderRoutes } from './routes/pathfinder.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
@@ -23,10 +24,7 @@ export async function buildLeanixEmulatorApp(
     ? Fastify(base)
     : Fastify({ ...base, https: { cert: options.https.cert, key: options.https.key } })) as unknown as FastifyInstance
 
-  // The token endpoint takes a form body; LeanIX's REST services accept an empty one.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))))
-  })
+  leanixBodyParsing(app)
 
   // Faults apply to the emulated services, never to the controls.
   app.addHook('onRequest', async (request, reply) => {

@@ -90,7 +90,8 @@ test('PULL: own writes are dropped, others come in order, the cursor is committe
   // the consumer has not come back for more: the second batch is not committed, the first is
   const subId = subs[0]?.id as string
   const pending = await hub.clientFor(conn).webhooks.pull(subId, 0)
-  const pendingIds = pending.events.map((e) => (e.event.payload as { factSheet?: { id?: string } }).factSheet?.id)
+  // payloadMode DEFAULT: the pulled event is the bare payload (no envelope)
+  const pendingIds = pending.events.map((e) => (e.event as { factSheet?: { id?: string } }).factSheet?.id)
   t.ok(pendingIds.includes(a), 'second batch still pending')
   t.notOk(pendingIds.includes(b), 'first batch committed')
   ac.abort()

@@ -29,7 +29,7 @@ test('createFactSheet applies string patches and starts at rev 1', async (t) => 
     ],
   })
   t.equal(answer.status, 200)
-  t.same(answer.body.errors, undefined)
+  t.same(answer.body.errors, null)
   const fs = (answer.body.data?.createFactSheet as { factSheet: Record<string, unknown> }).factSheet
   t.equal(fs.rev, 1)
   t.equal(fs.description, 'Settles card payments')
@@ -96,7 +96,7 @@ test('relations: add with new_<x> paths, duplicates refused, edit and retarget b
       },
     ],
   })
-  t.equal(added.body.errors, undefined)
+  t.equal(added.body.errors, null)
   const relations = async () => {
     const read = await gql(
       `{ factSheet(id: "${app}") { rev ... on Application { relApplicationToITComponent { totalCount edges { node { id type description activeFrom usageType factSheet { id name } } } } } } }`,
@@ -152,7 +152,7 @@ test('relations: add with new_<x> paths, duplicates refused, edit and retarget b
       },
     ],
   })
-  t.equal(retarget.body.errors, undefined)
+  t.equal(retarget.body.errors, null)
   const second = await relations()
   t.match(
     second.relApplicationToITComponent.edges[0]?.node,
@@ -163,7 +163,7 @@ test('relations: add with new_<x> paths, duplicates refused, edit and retarget b
     id: app,
     patches: [{ op: 'remove', path: `/relApplicationToITComponent/${String(edge?.id)}` }],
   })
-  t.equal(removed.body.errors, undefined)
+  t.equal(removed.body.errors, null)
   t.equal((await relations()).relApplicationToITComponent.totalCount, 0)
   const unknown = await gql(UPDATE, {
     id: app,
@@ -304,7 +304,7 @@ test('external ids: set, find, unique fields refuse a second holder, read-only f
     id: a,
     patches: [{ op: 'replace', path: '/serviceNowExternalId', value: snow('abc', true) }],
   })
-  t.equal(set.body.errors, undefined)
+  t.equal(set.body.errors, null)
   const taken = await gql(UPDATE, {
     id: b,
     patches: [{ op: 'replace', path: '/serviceNowExternalId', value: snow('abc', true) }],
@@ -329,7 +329,7 @@ test('external ids: set, find, unique fields refuse a second holder, read-only f
     id: b,
     patches: [{ op: 'replace', path: '/serviceNowExternalId', value: snow('abc', true) }],
   })
-  t.equal(reuse.body.errors, undefined, 'the id is free again')
+  t.equal(reuse.body.errors, null, 'the id is free again')
 })
 
 test('validateOnly checks without writing; archiving archives relations and recovering restores them', async (t) => {
@@ -381,7 +381,7 @@ test('VIEWER technical users read but cannot write; injected REVISION_CLASH; sub
   const emulator = await startForTest(t)
   const viewer = await clientFor(emulator, emulator.apiTokens.VIEWER)
   const read = await viewer.gql('{ allFactSheets(first: 1) { totalCount } }')
-  t.equal(read.body.errors, undefined)
+  t.equal(read.body.errors, null)
   const write = await viewer.gql(CREATE, { input: { name: 'Nope', type: 'Application' } })
   t.equal(write.status, 200)
   t.match(write.body.errors?.[0], { extensions: { errorType: 'ACCESS_DENIED' } })
@@ -392,7 +392,7 @@ test('VIEWER technical users read but cannot write; injected REVISION_CLASH; sub
   const clash = await gql(UPDATE, { id: app, rev: 1, patches: [{ op: 'replace', path: '/description', value: 'x' }] })
   t.match(clash.body.errors?.[0], { extensions: { errorType: 'REVISION_CLASH' } })
   const retry = await gql(UPDATE, { id: app, rev: 1, patches: [{ op: 'replace', path: '/description', value: 'x' }] })
-  t.equal(retry.body.errors, undefined, 'the injected clash happens once')
+  t.equal(retry.body.errors, null, 'the injected clash happens once')
 
   const roles = (await gql('{ allSubscriptionRoles { edges { node { id name subscriptionType } } } }')).body.data
     ?.allSubscriptionRoles as { edges: Array<{ node: { id: string; name: string; subscriptionType: string } }> }

@@ -5,9 +5,8 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generate } from 'selfsigned'
 import { test } from 'tap'
-import { startForTest } from './emulator-client.ts'
+import { startTlsEmulator } from './tls-emulator.ts'
 
 const PROBE = join(import.meta.dirname, 'leanix-js-probe.ts')
 
@@ -25,25 +24,11 @@ function runProbe(env: Record<string, string>): Promise<{ code: number | null; s
 }
 
 test('leanix-js authenticates and queries over TLS it verifies', async (t) => {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  })
+  const { emulator, ca } = await startTlsEmulator(t)
   const dir = await mkdtemp(join(tmpdir(), 'leanix-tls-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   const caFile = join(dir, 'ca.pem')
-  await writeFile(caFile, pems.cert)
-  const emulator = await startForTest(t, { https: { cert: pems.cert, key: pems.private } })
+  await writeFile(caFile, ca)
   t.match(emulator.url, /^https:\/\/127\.0\.0\.1:\d+$/)
 
   const trusted = await runProbe({

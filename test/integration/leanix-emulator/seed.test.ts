@@ -67,3 +67,77 @@ test('a v3-origin seed uses the v3 keys', async (t) => {
   t.ok((summary.byType.UserGroup ?? 0) > 0 && (summary.byType.Project ?? 0) > 0 && (summary.byType.Process ?? 0) > 0)
   t.equal(summary.byType.Organization, undefined)
 })
+
+test('seed realism: every type has relations, relations carry attributes, fact sheets have a history', async (t) => {
+  for (const preset of ['v4', 'v3'] as const) {
+    const { store } = seeded(3, 300, preset)
+    const related = new Set<string>()
+    for (const r of store.relations.values()) {
+      related.add(store.factSheets.get(r.fromId)?.type ?? '')
+      related.add(store.factSheets.get(r.toId)?.type ?? '')
+    }
+    for (const type of Object.keys(store.metaModel.factSheets))
+      t.ok(related.has(type), `${preset}: ${type} has relations`)
+    const appToItc = [...store.relations.values()].filter((r) => r.definitionKey === 'relApplicationToITComponent')
+    t.ok(
+      appToItc.every(
+        (r) => typeof r.fields.costTotalAnnual === 'number' && typeof r.fields.technicalSuitability === 'string',
+      ),
+      `${preset}: application to IT component relations carry costs and technical suitability`,
+    )
+    const fs = [...store.factSheets.values()]
+    t.ok(fs.every((f) => f.updatedAt >= f.createdAt))
+    const history = new Map<string, string[]>()
+    for (const h of store.history) history.set(h.factSheetId, [...(history.get(h.factSheetId) ?? []), h.eventType])
+    t.ok(
+      fs.every((f) => history.get(f.id)?.[0] === 'FACT_SHEET_CREATED'),
+      `${preset}: every fact sheet was created by someone`,
+    )
+    t.ok(
+      fs.some((f) => (history.get(f.id)?.length ?? 0) > 1),
+      `${preset}: and some were edited since`,
+    )
+    const authors = new Set(store.history.map((h) => h.userId))
+    t.ok(
+      [...authors].every((id) => store.users.get(id)?.technicalUser === false),
+      'authored by the workspace users',
+    )
+  }
+})
+
+test('the history reads through allLogEvents; recovering logs its comment', async (t) => {
+  const { startForTest, clientFor } = await import('./emulator-client.ts')
+  const emulator = await startForTest(t, { seed: { seed: 3, factSheets: 60 } })
+  const { gql } = await clientFor(emulator)
+  const app = [...emulator.runtime.store.factSheets.values()].find((f) => f.type === 'Application')
+  const logOf = async () =>
+    (
+      (
+        await gql(
+          `{ allLogEvents(factSheetId: "${app?.id}") { edges { node { eventType message createdAt user { userName } } } } }`,
+        )
+      ).body.data?.allLogEvents as {
+        edges: Array<{ node: { eventType: string; message: string | null; user: { userName: string } } }>
+      }
+    ).edges.map((e) => e.node)
+  const seededLog = await logOf()
+  t.equal(seededLog.at(-1)?.eventType, 'FACT_SHEET_CREATED', 'the oldest entry is the creation')
+  t.match(seededLog.at(-1)?.user.userName, /@example\.com$/)
+  await gql(
+    `mutation { updateFactSheet(id: "${app?.id}", comment: "retired", patches: [{op: add, path: "/status", value: "ARCHIVED"}]) { factSheet { rev } } }`,
+  )
+  await gql(
+    `mutation { updateFactSheet(id: "${app?.id}", comment: "Recover the application from archive", patches: [{op: add, path: "/status", value: "ACTIVE"}]) { factSheet { rev } } }`,
+  )
+  const log = await logOf()
+  t.match(log.slice(0, 3), [
+    { eventType: 'FACT_SHEET_CREATED' },
+    {
+      eventType: 'FACT_SHEET_RECOVERED',
+      message: 'Recover the application from archive',
+      user: { userName: 'crosswalk-hub' },
+    },
+    { eventType: 'RELATION_CREATED' },
+  ])
+  t.ok(log.some((e) => e.eventType === 'FACT_SHEET_ARCHIVED' && e.message === 'retired'))
+})

@@ -186,6 +186,7 @@ test('PULL: events after the cursor, nextCursor, commit, autoCommit, tag-set fil
   const token = await exchangeToken(emulator.url, emulator.apiToken)
   const created = await api(emulator.url, token, 'POST', '/subscriptions', {
     deliveryType: 'PULL',
+    payloadMode: 'WRAPPED_EVENT',
     tagSets: [
       ['pathfinder', 'FACT_SHEET_UPDATED'],
       ['pathfinder', 'FACT_SHEET_ARCHIVED'],
@@ -213,7 +214,17 @@ test('PULL: events after the cursor, nextCursor, commit, autoCommit, tag-set fil
       nextCursor: { offset: number }
     }
   }
-  const first = (await api(emulator.url, token, 'GET', `/subscriptions/${id}/events?timeout=0`)).body as unknown as Pull
+  // PullEvent.event is a string (the Webhooks OpenAPI); with WRAPPED_EVENT it holds the whole envelope
+  const pull = async (query: string): Promise<Pull> => {
+    const body = (await api(emulator.url, token, 'GET', `/subscriptions/${id}/events?${query}`)).body as unknown as Pull
+    for (const e of body.data.events) t.type(e.event, 'string')
+    const events = body.data.events.map((e) => ({
+      ...e,
+      event: JSON.parse(e.event as unknown as string) as Pull['data']['events'][0]['event'],
+    }))
+    return { ...body, data: { ...body.data, events } }
+  }
+  const first = await pull('timeout=0')
   t.same(
     first.data.events.map((e) => e.event.tags[1]),
     ['FACT_SHEET_UPDATED', 'FACT_SHEET_ARCHIVED'],
@@ -232,27 +243,26 @@ test('PULL: events after the cursor, nextCursor, commit, autoCommit, tag-set fil
   )
   t.equal(first.data.nextCursor.offset, (archive?.cursor.offset ?? 0) + 1)
 
-  const again = (await api(emulator.url, token, 'GET', `/subscriptions/${id}/events?timeout=0`)).body as unknown as Pull
+  const again = await pull('timeout=0')
   t.equal(again.total, 2, 'without a commit the same events come again (at least once)')
   const committed = await api(emulator.url, token, 'PUT', `/subscriptions/${id}/cursor`, {
     offset: first.data.nextCursor.offset,
   })
   t.equal(committed.status, 200)
-  const empty = (await api(emulator.url, token, 'GET', `/subscriptions/${id}/events?timeout=0`)).body as unknown as Pull
+  const empty = await pull('timeout=0')
   t.equal(empty.total, 0)
   t.equal(empty.data.nextCursor.offset, first.data.nextCursor.offset)
 
   await member.gql(
     `mutation { updateFactSheet(id: "${fsId}", patches: [{op: replace, path: "/status", value: "ACTIVE"}]) { factSheet { rev } } }`,
   )
-  const pending = api(emulator.url, token, 'GET', `/subscriptions/${id}/events?timeout=5&autoCommit=true`)
+  const pending = pull('timeout=5&autoCommit=true')
   await member.gql(
     `mutation { updateFactSheet(id: "${fsId}", patches: [{op: replace, path: "/description", value: "two"}]) { factSheet { rev } } }`,
   )
-  const longPolled = (await pending).body as unknown as Pull
+  const longPolled = await pending
   t.equal(longPolled.total, 1, 'a long poll returns the next update')
-  const afterAutoCommit = (await api(emulator.url, token, 'GET', `/subscriptions/${id}/events?timeout=0`))
-    .body as unknown as Pull
+  const afterAutoCommit = await pull('timeout=0')
   t.equal(afterAutoCommit.total, 0, 'autoCommit moved the cursor')
 })
 

@@ -24,8 +24,8 @@ export function dataModelDocument(model: MetaModel): Record<string, unknown> {
       from: { ...definition.from },
       to: { ...definition.to },
       fields: fieldMap(definition.fields),
-      constraints: [],
-      constrainingRelations: [],
+      constraints: [...definition.constraints],
+      constrainingRelations: [...definition.constrainingRelations],
     }
     for (const end of [definition.from, definition.to]) {
       const list = relationNamesByType.get(end.factSheetType) ?? []

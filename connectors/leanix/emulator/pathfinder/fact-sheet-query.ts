@@ -381,7 +381,8 @@ export function page<T>(
   after: string | null | undefined,
   cap: number,
 ): Page<T> {
-  const start = after == null ? 0 : decodeCursor(after) + 1
+  // `after: ""` is the first page, as LeanIX takes it (port-labs/LeanIX-Sync starts its loop so)
+  const start = after == null || after === '' ? 0 : decodeCursor(after) + 1
   const size = Math.max(0, Math.min(first ?? cap, cap))
   const slice = list.slice(start, start + size)
   const edges = slice.map((node, i) => ({ node, cursor: encodeCursor(start + i) }))

@@ -34,9 +34,14 @@ export interface GraphQLRequestBody {
   operationName?: unknown
 }
 
+/**
+ * LeanIX's answer: `errors` is null when all went well (S1 graphql-basics, facet keys example:
+ * `"errors": null`); a request that fails validation has no `data` at all (graphql-java's
+ * ExecutionResult: nothing was executed) and its errors carry `extensions.classification`.
+ */
 export interface GraphQLResponseBody {
   data?: unknown
-  errors?: unknown[]
+  errors: unknown[] | null
 }
 
 function formatError(error: GraphQLError): Record<string, unknown> {
@@ -45,6 +50,16 @@ function formatError(error: GraphQLError): Record<string, unknown> {
     return { message: original.message, path: error.path ?? [], extensions: original.extensions }
   }
   return translateMessage(error.toJSON() as unknown as Record<string, unknown>)
+}
+
+/** A request refused before execution, in graphql-java's shape: message, locations, classification. */
+function requestError(error: GraphQLError | { message: string }, classification: string): Record<string, unknown> {
+  const json =
+    error instanceof GraphQLError
+      ? translateMessage(error.toJSON() as unknown as Record<string, unknown>)
+      : { ...error }
+  const { path: _path, extensions, ...rest } = json as Record<string, unknown> & { extensions?: object }
+  return { ...rest, extensions: { ...extensions, classification } }
 }
 
 /** The two graphql-java messages clients are known to look for (reference §3.7). */
@@ -101,18 +116,12 @@ export class PathfinderGraphQL {
 
   async run(body: GraphQLRequestBody, user: UserRecord): Promise<GraphQLResponseBody> {
     if (typeof body.query !== 'string' || body.query.trim() === '') {
-      return { data: null, errors: [{ message: 'Query must not be empty' }] }
+      return { errors: [requestError({ message: 'Query must not be empty' }, 'ValidationError')] }
     }
     if (body.query.length > MAX_QUERY_CHARACTERS) {
-      return {
-        data: null,
-        errors: [
-          {
-            message:
-              'The request contains too many characters. To prevent Denial Of Service attacks, parsing has been cancelled.',
-          },
-        ],
-      }
+      const message =
+        'The request contains too many characters. To prevent Denial Of Service attacks, parsing has been cancelled.'
+      return { errors: [requestError({ message }, 'InvalidSyntax')] }
     }
     let document: DocumentNode
     try {
@@ -122,10 +131,12 @@ export class PathfinderGraphQL {
       const message = error.message.includes('tokens')
         ? `More than ${MAX_QUERY_TOKENS} parse tokens have been presented. To prevent Denial Of Service attacks, parsing has been cancelled.`
         : `Invalid Syntax : ${error.message}`
-      return { data: null, errors: [{ ...error.toJSON(), message, extensions: { classification: 'InvalidSyntax' } }] }
+      return { errors: [requestError({ ...error.toJSON(), message }, 'InvalidSyntax')] }
     }
     const validationErrors = validate(this.schema, document)
-    if (validationErrors.length > 0) return { data: null, errors: validationErrors.map(formatError) }
+    if (validationErrors.length > 0) {
+      return { errors: validationErrors.map((e) => requestError(e, 'ValidationError')) }
+    }
 
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined
     const operation = document.definitions.find(
@@ -161,13 +172,16 @@ export class PathfinderGraphQL {
       throw error
     }
     const errors = result.errors ?? []
+    if (result.data === undefined) {
+      // variables that do not fit their declared types: refused before anything ran
+      tx.rollback()
+      return { errors: errors.map((e) => requestError(e, 'ValidationError')) }
+    }
     if (operation?.operation === 'mutation' && errors.length > 0 && context.mutationsRun > 1) {
       tx.rollback()
       return { data: null, errors: [...errors.map(formatError), PathfinderErrors.rolledBack().toJSON()] }
     }
     if (tx.events.length > 0 || operation?.operation === 'mutation') this.store.commit(tx)
-    const out: GraphQLResponseBody = { data: result.data ?? null }
-    if (errors.length > 0) out.errors = errors.map(formatError)
-    return out
+    return { data: result.data ?? null, errors: errors.length > 0 ? errors.map(formatError) : null }
   }
 }

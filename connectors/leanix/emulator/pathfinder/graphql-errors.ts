@@ -24,6 +24,14 @@ export const PathfinderErrors = {
     new LeanixBusinessError(`The path '${path}' is invalid in FactSheet schema ${type}.`, {
       errorType: 'BUSINESS_LOGIC',
     }),
+  /** our wording: LeanIX refuses the operation, its text is not public */
+  operationNotAllowed: (id: string, path: string, op: string) =>
+    new LeanixBusinessError(`The operation '${op}' is not allowed on path '${path}'; use 'replace'.`, {
+      errorType: 'BUSINESS_LOGIC',
+      entityType: 'FACT_SHEET',
+      objectId: id,
+      objectPath: path,
+    }),
   /** observed (reference §3.6) */
   revisionClash: (id: string, current: number, given: number) =>
     new LeanixBusinessError(`DB revision of Fact Sheet has changed: ${current} instead of given ${given}`, {
@@ -108,6 +116,17 @@ export const PathfinderErrors = {
   userNotFound: (ref: string) =>
     new LeanixBusinessError(`User '${ref}' does not exist in this workspace.`, { errorType: 'BUSINESS_LOGIC' }),
   tagInvalid: (reason: string) => new LeanixBusinessError(reason, { errorType: 'BUSINESS_LOGIC', entityType: 'TAG' }),
+  documentNotFound: (id: string) =>
+    new LeanixBusinessError(`Document with id '${id}' does not exist.`, { errorType: 'NOT_FOUND', objectId: id }),
+  documentInvalid: (reason: string) => new LeanixBusinessError(reason, { errorType: 'BUSINESS_LOGIC' }),
+  tagNotFound: (id: string) =>
+    new LeanixBusinessError(`Tag with id '${id}' does not exist.`, {
+      errorType: 'NOT_FOUND',
+      entityType: 'TAG',
+      objectId: id,
+    }),
+  constraintInvalid: (id: string, reason: string) =>
+    new LeanixBusinessError(reason, { errorType: 'MODEL_COMPLIANT', entityType: 'RELATION', objectId: id }),
   accountableNotUnique: (id: string) =>
     new LeanixBusinessError(`Fact Sheet ${id} already has an ACCOUNTABLE subscription; only one is allowed.`, {
       errorType: 'BUSINESS_LOGIC',

@@ -18,6 +18,21 @@ export interface LogEvent {
 const text = (v: unknown): string | null =>
   v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v)
 
+/** The comment given when archiving or recovering is the log entry's message; a document shows its name. */
+function logMessage(event: DomainEvent): string | null {
+  switch (event.kind) {
+    case 'FACT_SHEET_ARCHIVED':
+    case 'FACT_SHEET_RECOVERED':
+      return event.comment
+    case 'DOCUMENT_CREATED':
+    case 'DOCUMENT_UPDATED':
+    case 'DOCUMENT_DELETED':
+      return event.document.name
+    default:
+      return null
+  }
+}
+
 /** The fact sheets an event belongs to in the log (a relation shows on both ends). */
 function subjects(event: DomainEvent): string[] {
   if ('factSheet' in event) return [event.factSheet.id]
@@ -28,6 +43,21 @@ export class FactSheetLog {
   private readonly byFactSheet = new Map<string, LogEvent[]>()
 
   constructor(store: WorkspaceStore) {
+    store.history.forEach((entry, i) => {
+      const list = this.byFactSheet.get(entry.factSheetId) ?? []
+      list.unshift({
+        id: `seed-${i}`,
+        eventType: entry.eventType,
+        path: entry.path,
+        oldValue: null,
+        newValue: entry.newValue,
+        message: null,
+        createdAt: entry.createdAt,
+        userId: entry.userId,
+        factSheetId: entry.factSheetId,
+      })
+      this.byFactSheet.set(entry.factSheetId, list)
+    })
     store.onEvent((committed) => this.record(committed))
   }
 
@@ -40,7 +70,7 @@ export class FactSheetLog {
         path: event.kind === 'FACT_SHEET_FIELD_UPDATED' ? event.path : null,
         oldValue: event.kind === 'FACT_SHEET_FIELD_UPDATED' ? text(event.oldValue) : null,
         newValue: event.kind === 'FACT_SHEET_FIELD_UPDATED' ? text(event.newValue) : null,
-        message: event.kind === 'FACT_SHEET_ARCHIVED' ? event.comment : null,
+        message: logMessage(event),
         createdAt: committed.createdAt,
         userId: committed.userId,
         factSheetId,

@@ -22,28 +22,16 @@ import type {
 } from '../workspace/records.ts'
 import type { PathfinderContext } from './context.ts'
 import { PathfinderErrors } from './graphql-errors.ts'
+import { activeFactSheet, mutating, touchFactSheet } from './mutation-support.ts'
+import { tagGroupArgs } from './tag-mutations.ts'
 import {
   LongScalar,
   PatchInput,
   SubscriptionRoleLinkInputType,
   SubscriptionTypeEnum,
-  TagGroupModeEnum,
   TagGroupType,
   UserInputType,
 } from './schema-common.ts'
-
-function mutating<T>(ctx: PathfinderContext, run: () => T, adminOnly = false): T {
-  ctx.mutationsRun++
-  if (ctx.user.role === 'VIEWER' || (adminOnly && ctx.user.role !== 'ADMIN'))
-    throw PathfinderErrors.accessDenied(ctx.user.role)
-  const savepoint = ctx.tx.savepoint()
-  try {
-    return run()
-  } catch (error) {
-    ctx.tx.rollbackTo(savepoint)
-    throw error
-  }
-}
 
 function resolveUserId(ctx: PathfinderContext, user: { id?: string | null; email?: string | null }): string {
   if (user.id != null) {
@@ -82,20 +70,6 @@ function roleLinks(
     }
   }
   return links
-}
-
-/** Subscriptions are part of the fact sheet: changing them bumps its rev. */
-function touchFactSheet(ctx: PathfinderContext, fs: FactSheetRecord): FactSheetRecord {
-  const touched = { ...fs, rev: fs.rev + 1, updatedAt: ctx.store.now().toISOString() }
-  ctx.store.putFactSheet(ctx.tx, touched)
-  return touched
-}
-
-function activeFactSheet(ctx: PathfinderContext, id: string): FactSheetRecord {
-  const fs = ctx.store.factSheets.get(id)
-  if (fs === undefined) throw PathfinderErrors.factSheetNotFound(id)
-  if (fs.status !== 'ACTIVE') throw PathfinderErrors.archivedFactSheet(id)
-  return fs
 }
 
 function checkAccountable(
@@ -166,6 +140,7 @@ export function mutationFields(types: {
             patches,
             comment: (args.comment as string | null | undefined) ?? null,
             validateOnly: args.validateOnly === true,
+            actor: ctx.user,
           })
           return { factSheet }
         }),
@@ -291,14 +266,7 @@ export function mutationFields(types: {
     },
     createTagGroup: {
       type: TagGroupType,
-      args: {
-        name: { type: new GraphQLNonNull(GraphQLString) },
-        shortName: { type: GraphQLString },
-        description: { type: GraphQLString },
-        mode: { type: TagGroupModeEnum },
-        mandatory: { type: GraphQLBoolean },
-        restrictToFactSheetTypes: { type: new GraphQLList(types.factSheetTypeEnum) },
-      },
+      args: tagGroupArgs(types.factSheetTypeEnum),
       resolve: (_s, args, ctx) =>
         mutating(
           ctx,

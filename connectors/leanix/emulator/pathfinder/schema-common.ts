@@ -284,6 +284,34 @@ export const FilterOptionsType = new GraphQLObjectType({
   fields: { facets: list(FacetType) },
 })
 
+/** A resource link (leanix-sdk-java models/Document.java). */
+export const DocumentType = new GraphQLObjectType({
+  name: 'Document',
+  fields: {
+    id: { type: new GraphQLNonNull(GraphQLID) },
+    name: str,
+    url: str,
+    description: str,
+    documentType: str,
+    origin: str,
+    metadata: str,
+    createdAt: str,
+  },
+})
+
+export const DocumentConnectionType = connectionOf('Document', DocumentType)
+
+/** allTags(filter: ...): our reading of the filter's fields, LeanIX's are not public. */
+export const TagFilterInputType = new GraphQLInputObjectType({
+  name: 'TagFilter',
+  fields: {
+    ids: { type: new GraphQLList(GraphQLID) },
+    tagGroupIds: { type: new GraphQLList(GraphQLID) },
+    name: str,
+    status: str,
+  },
+})
+
 export const TagConnectionType = connectionOf('Tag', TagType)
 export const TagGroupConnectionType = connectionOf('TagGroup', TagGroupType)
 export const SubscriptionRoleConnectionType = connectionOf('SubscriptionRole', SubscriptionRoleType)

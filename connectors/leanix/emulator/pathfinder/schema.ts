@@ -25,9 +25,14 @@ import { MAX_EDGES_PER_QUERY, page, type FilterInput, type SortingInput } from '
 import { EVENT_TYPE_NAMES } from '../webhooks/payloads.ts'
 import type { LogEvent } from './log-events.ts'
 import { mutationFields } from './mutations.ts'
+import { constrainingRelationsOf, constraintMutationFields } from './constraint-mutations.ts'
+import { documentMutationFields } from './document-mutations.ts'
+import { facetsFor } from './facet-options.ts'
+import { tagMutationFields } from './tag-mutations.ts'
 import {
   CompletionType,
   connectionOf,
+  DocumentConnectionType,
   DateTimeScalar,
   ExternalIdType,
   FactSheetStatusEnum,
@@ -42,6 +47,7 @@ import {
   SubscriptionRoleType,
   SubscriptionTypeEnum,
   TagConnectionType,
+  TagFilterInputType,
   TagGroupConnectionType,
   TagType,
   UserConnectionType,
@@ -160,6 +166,17 @@ export function buildPathfinderSchema(
           MAX_EDGES_PER_QUERY,
         ),
     },
+    documents: {
+      type: DocumentConnectionType,
+      args: { first: { type: GraphQLInt }, after: { type: GraphQLString } },
+      resolve: (fs, args, ctx) =>
+        page(
+          ctx.store.documentsOf(fs.id).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+          args.first as number | null,
+          args.after as string | null,
+          MAX_EDGES_PER_QUERY,
+        ),
+    },
     completion: {
       type: CompletionType,
       resolve: (fs, _a, ctx) => {
@@ -192,6 +209,37 @@ export function buildPathfinderSchema(
     resolveType: (fs: FactSheetRecord) => fs.type,
   })
 
+  // one constraining relation seen from the constrained relation's fact sheet
+  const constrainingRelationType = new GraphQLObjectType<
+    { relation: RelationRecord; factSheetId: string },
+    PathfinderContext
+  >({
+    name: 'ConstrainingRelation',
+    fields: () => ({
+      id: { type: new GraphQLNonNull(GraphQLID), resolve: (c) => c.relation.id },
+      type: {
+        type: GraphQLString,
+        resolve: (c, _a, ctx) => {
+          const definition = ctx.store.metaModel.relations.find((d) => d.key === c.relation.definitionKey)
+          const name = c.relation.fromId === c.factSheetId ? definition?.from.name : definition?.to.name
+          return name === undefined ? null : capitalize(name)
+        },
+      },
+      description: { type: GraphQLString, resolve: (c) => c.relation.description },
+      activeFrom: { type: GraphQLString, resolve: (c) => c.relation.activeFrom },
+      activeUntil: { type: GraphQLString, resolve: (c) => c.relation.activeUntil },
+      factSheet: {
+        type: baseFactSheet,
+        resolve: (c, _a, ctx) =>
+          ctx.store.factSheets.get(c.relation.fromId === c.factSheetId ? c.relation.toId : c.relation.fromId) ?? null,
+      },
+    }),
+  })
+  const constrainingRelationsType = new GraphQLObjectType({
+    name: 'ConstrainingRelations',
+    fields: { totalCount: { type: GraphQLInt }, relations: { type: new GraphQLList(constrainingRelationType) } },
+  })
+
   const objectTypes = new Map<string, GraphQLObjectType>()
   const relationConnection = (type: string, view: RelationView): GraphQLObjectType => {
     const self = view.targetType === type && view.definition.from.factSheetType === view.definition.to.factSheetType
@@ -210,6 +258,14 @@ export function buildPathfinderSchema(
     }
     for (const [name, def] of Object.entries(view.definition.fields)) {
       fieldsOfRelation[name] = { type: fieldOutputType(def), resolve: (r) => r.fields[name] ?? null }
+    }
+    fieldsOfRelation.constrainingRelations = {
+      type: constrainingRelationsType,
+      resolve: (r, _a, ctx) => {
+        const self = view.side === 'from' ? r.fromId : r.toId
+        const relations = constrainingRelationsOf(ctx, r).map((c) => ({ relation: c, factSheetId: self }))
+        return { totalCount: relations.length, relations }
+      },
     }
     const node = new GraphQLObjectType({ name: graphqlName, fields: () => fieldsOfRelation })
     return connectionOf(graphqlName, node)
@@ -289,7 +345,13 @@ export function buildPathfinderSchema(
   const logEventConnection = connectionOf('LogEvent', logEventType)
 
   const factSheetConnection = connectionOf('FactSheet', baseFactSheet, {
-    filterOptions: { type: FilterOptionsType },
+    filterOptions: {
+      type: FilterOptionsType,
+      resolve: (source, _a, context) => {
+        const connection = source as { matched: FactSheetRecord[]; factSheetType: string | null }
+        return { facets: facetsFor((context as PathfinderContext).store, connection.matched, connection.factSheetType) }
+      },
+    },
   })
 
   const query = new GraphQLObjectType<unknown, PathfinderContext>({
@@ -315,18 +377,10 @@ export function buildPathfinderSchema(
             filter: args.filter as FilterInput | null,
             sort: args.sort as SortingInput[] | null,
           })
-          const counts = new Map<string, number>()
-          for (const fs of list) counts.set(fs.type, (counts.get(fs.type) ?? 0) + 1)
           return {
             ...page(list, args.first as number | null, args.after as string | null, MAX_EDGES_PER_QUERY),
-            filterOptions: {
-              facets: [
-                {
-                  facetKey: 'FactSheetTypes',
-                  results: [...counts].map(([key, count]) => ({ key, name: key, count })),
-                },
-              ],
-            },
+            matched: list,
+            factSheetType: (args.factSheetType as string | null | undefined) ?? null,
           }
         },
       },
@@ -346,9 +400,31 @@ export function buildPathfinderSchema(
             MAX_EDGES_PER_QUERY,
           ),
       },
-      allTags: pagedListField(TagConnectionType, (ctx) =>
-        [...ctx.store.tags.keys()].map((id) => tagView(ctx.store, id)),
-      ),
+      allTags: {
+        type: TagConnectionType,
+        args: { first: { type: GraphQLInt }, after: { type: GraphQLString }, filter: { type: TagFilterInputType } },
+        resolve: (_s, args, ctx) => {
+          const filter = args.filter as {
+            ids?: string[] | null
+            tagGroupIds?: string[] | null
+            name?: string | null
+            status?: string | null
+          } | null
+          const tags = [...ctx.store.tags.values()].filter(
+            (t) =>
+              (filter?.ids == null || filter.ids.includes(t.id)) &&
+              (filter?.tagGroupIds == null || filter.tagGroupIds.includes(t.tagGroupId ?? '')) &&
+              (filter?.name == null || t.name.toLowerCase().includes(filter.name.toLowerCase())) &&
+              (filter?.status == null || t.status === filter.status),
+          )
+          return page(
+            tags.map((t) => tagView(ctx.store, t.id)),
+            args.first as number | null,
+            args.after as string | null,
+            MAX_EDGES_PER_QUERY,
+          )
+        },
+      },
       allTagGroups: pagedListField(TagGroupConnectionType, (ctx) => [...ctx.store.tagGroups.values()]),
       allSubscriptionRoles: pagedListField(SubscriptionRoleConnectionType, (ctx) => [
         ...ctx.store.subscriptionRoles.values(),
@@ -361,12 +437,12 @@ export function buildPathfinderSchema(
 
   const mutation = new GraphQLObjectType<unknown, PathfinderContext>({
     name: 'Mutation',
-    fields: mutationFields({
-      baseFactSheet,
-      factSheetTypeEnum,
-      subscriptionType,
-      tagType: TagType,
-    }),
+    fields: {
+      ...mutationFields({ baseFactSheet, factSheetTypeEnum, subscriptionType, tagType: TagType }),
+      ...documentMutationFields(),
+      ...tagMutationFields({ factSheetTypeEnum, tagType: TagType }),
+      ...constraintMutationFields(baseFactSheet),
+    },
   })
 
   const schema = new GraphQLSchema({

@@ -7,6 +7,7 @@ import { dataModelDocument } from '../pathfinder/data-model.ts'
 import type { GraphQLRequestBody } from '../pathfinder/graphql-endpoint.ts'
 import type { EmulatorRuntime } from '../runtime.ts'
 import { authenticatedUser, bearerAuth } from './bearer-auth.ts'
+import { pathfinderRestRoutes } from './pathfinder-rest.ts'
 
 export async function pathfinderRoutes(app: FastifyInstance, runtime: EmulatorRuntime): Promise<void> {
   app.addHook('onRequest', bearerAuth(runtime))
@@ -30,4 +31,5 @@ export async function pathfinderRoutes(app: FastifyInstance, runtime: EmulatorRu
 
   const dataModel = () => dataModelDocument(runtime.store.metaModel)
   app.get('/services/pathfinder/v1/models/dataModel', async () => dataModel())
+  pathfinderRestRoutes(app, runtime)
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { EmulatorRuntime } from '../runtime.ts'
 import {
   ConcurrentPullError,
-  wrapped,
+  deliveryBody,
   type PayloadMode,
   type WebhookService,
   type WebhookSubscription,
@@ -177,7 +177,10 @@ export async function webhookRoutes(
         errors: [],
         total: result.events.length,
         data: {
-          events: result.events.map((event) => ({ cursor: { offset: event.offset }, event: wrapped(event) })),
+          events: result.events.map((event) => ({
+            cursor: { offset: event.offset },
+            event: deliveryBody(subscription, event),
+          })),
           nextCursor: { offset: result.nextOffset },
         },
       }

@@ -297,6 +297,8 @@ class Seeder {
     for (const c of capabilities.filter((_, i) => i % 3 === 0))
       if (objectives.length > 0) this.relate('relBusinessCapabilityToObjective', c, this.random.pick(objectives))
     this.seedSubscriptions(apps, users, roles)
+    this.seedMoreRelations({ initiatives, capabilities, orgs, contexts, objectives, platforms, itcs, apps })
+    this.seedHistory(users)
 
     const byType: Record<string, number> = {}
     let count = 0
@@ -321,6 +323,7 @@ class Seeder {
 
   private factSheet(type: string, name: string): FactSheetRecord {
     const createdAt = this.timestamp()
+    const updatedAt = new Date(Date.parse(createdAt) + this.random.int(0, 200 * 24 * 60) * 60_000).toISOString()
     const record: FactSheetRecord = {
       id: this.random.uuid(),
       type,
@@ -333,7 +336,7 @@ class Seeder {
       category: null,
       lxState: this.random.pick<LxState>(['DRAFT', 'APPROVED', 'APPROVED', 'BROKEN_QUALITY_SEAL']),
       createdAt,
-      updatedAt: createdAt,
+      updatedAt,
       fields: {},
       tagIds: [],
       naFields: [],
@@ -514,11 +517,17 @@ class Seeder {
       for (const itc of this.random.sample(related.itcs, this.random.int(1, 4))) {
         this.relate('relApplicationToITComponent', app, itc, {
           usageType: this.random.pick(['runtime', 'development', 'operations']),
+          technicalSuitability: this.random.pick(['inappropriate', 'unreasonable', 'adequate', 'fullyAppropriate']),
+          costTotalAnnual: this.random.int(5, 400) * 250,
+          ...(this.random.chance(0.3)
+            ? { obsolescenceRiskStatus: this.random.pick(['riskAccepted', 'riskAddressed', 'riskNotAddressed']) }
+            : {}),
         })
       }
       for (const bc of this.random.sample(capabilityPool, this.random.int(1, 3))) {
         this.relate('relApplicationToBusinessCapability', app, bc, {
           supportType: this.random.pick(['leading', 'secondary']),
+          functionalSuitability: this.random.pick(['unreasonable', 'insufficient', 'appropriate', 'perfect']),
         })
       }
       this.relate(`relApplicationTo${this.keys.organization}`, app, this.random.pick(related.orgs), {
@@ -560,6 +569,69 @@ class Seeder {
       for (const consumer of consumers) this.relate('relConsumerApplicationToInterface', consumer, record)
       this.relate('relInterfaceToDataObject', record, this.random.pick(dataObjects))
       if (this.random.chance(0.3)) this.relate('relInterfaceToITComponent', record, this.random.pick(itcs))
+    }
+  }
+
+  /** Relations of every type that the main passes leave out, so no type stands alone. */
+  private seedMoreRelations(fs: Record<string, FactSheetRecord[]>): void {
+    const k = this.keys
+    const pick = (list: FactSheetRecord[] | undefined) => (list && list.length > 0 ? this.random.pick(list) : undefined)
+    const link = (name: string, from: FactSheetRecord | undefined, to: FactSheetRecord | undefined) => {
+      if (from !== undefined && to !== undefined) this.relate(name, from, to)
+    }
+    for (const initiative of fs.initiatives ?? []) {
+      link(`rel${k.initiative}ToBusinessCapability`, initiative, pick(fs.capabilities))
+      link(`rel${k.initiative}To${k.organization}`, initiative, pick(fs.orgs))
+      link(`rel${k.initiative}ToObjective`, initiative, pick(fs.objectives))
+      if (this.random.chance(0.5)) link(`rel${k.initiative}ToITComponent`, initiative, pick(fs.itcs))
+    }
+    for (const context of fs.contexts ?? []) {
+      for (const bc of this.random.sample(fs.capabilities ?? [], 2))
+        link(`rel${k.businessContext}ToBusinessCapability`, context, bc)
+    }
+    for (const platform of fs.platforms ?? []) link('relPlatformToObjective', platform, pick(fs.objectives))
+    for (const itc of (fs.itcs ?? []).filter((_, i) => i % 4 === 0))
+      link(`relITComponentTo${k.organization}`, itc, pick(fs.orgs))
+    // a few dependencies and successors between applications and between IT components
+    const pairs = (list: FactSheetRecord[] | undefined, name: string) => {
+      const items = list ?? []
+      for (let i = 0; i + 1 < items.length && i < 20; i += 5) link(name, items[i], items[i + 1])
+    }
+    pairs(fs.apps, 'relToRequires')
+    pairs(fs.itcs, 'relToSuccessor')
+  }
+
+  /**
+   * Every fact sheet's history as LeanIX shows it: who created it and when, and the later edits
+   * up to its current rev (at most three shown), by the workspace's users.
+   */
+  private seedHistory(users: UserRecord[]): void {
+    const authors = users.filter((u) => u.role !== 'VIEWER')
+    for (const list of this.byType.values()) {
+      for (const fs of list) {
+        const created = Date.parse(fs.createdAt)
+        const span = Date.parse(fs.updatedAt) - created
+        this.store.history.push({
+          factSheetId: fs.id,
+          eventType: 'FACT_SHEET_CREATED',
+          path: null,
+          newValue: fs.name,
+          userId: this.random.pick(authors).id,
+          createdAt: fs.createdAt,
+        })
+        const edits = Math.min(3, fs.rev - 1)
+        for (let e = 1; e <= edits; e++) {
+          const path = this.random.pick(['/description', '/lxState', '/lifecycle', '/name'])
+          this.store.history.push({
+            factSheetId: fs.id,
+            eventType: 'FACT_SHEET_FIELD_UPDATED',
+            path,
+            newValue: path === '/description' ? fs.description : path === '/lxState' ? fs.lxState : null,
+            userId: this.random.pick(authors).id,
+            createdAt: new Date(created + Math.round((span * e) / edits)).toISOString(),
+          })
+        }
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 // `type` is `<Name>Event`, it carries the acting userId (so an integration can skip its own
 // changes) and a transactionSequenceNumber that grows with every event of the workspace.
 import { displayName, fullName, level } from '../pathfinder/derived-fields.ts'
-import type { CommittedEvent, FactSheetRecord, RelationRecord } from '../workspace/records.ts'
+import type { CommittedEvent, DocumentRecord, FactSheetRecord, RelationRecord } from '../workspace/records.ts'
 import type { WorkspaceStore } from '../workspace/store.ts'
 
 export const EVENT_TYPE_NAMES: Record<CommittedEvent['event']['kind'], string> = {
@@ -21,6 +21,9 @@ export const EVENT_TYPE_NAMES: Record<CommittedEvent['event']['kind'], string> =
   SUBSCRIPTION_CREATED: 'SubscriptionCreatedEvent',
   SUBSCRIPTION_UPDATED: 'SubscriptionUpdatedEvent',
   SUBSCRIPTION_DELETED: 'SubscriptionDeletedEvent',
+  DOCUMENT_CREATED: 'DocumentCreatedEvent',
+  DOCUMENT_UPDATED: 'DocumentUpdatedEvent',
+  DOCUMENT_DELETED: 'DocumentDeletedEvent',
 }
 
 export function eventTypeName(kind: CommittedEvent['event']['kind']): string {
@@ -29,7 +32,7 @@ export function eventTypeName(kind: CommittedEvent['event']['kind']): string {
 
 const idAndRev = (fs: FactSheetRecord) => ({ id: fs.id, rev: fs.rev })
 
-function relationShape(store: WorkspaceStore, relation: RelationRecord) {
+export function relationShape(store: WorkspaceStore, relation: RelationRecord) {
   const definition = store.metaModel.relations.find((d) => d.key === relation.definitionKey)
   const from = store.factSheets.get(relation.fromId)
   const to = store.factSheets.get(relation.toId)
@@ -51,7 +54,7 @@ function relationShape(store: WorkspaceStore, relation: RelationRecord) {
   }
 }
 
-function factSheetShape(store: WorkspaceStore, fs: FactSheetRecord) {
+export function factSheetShape(store: WorkspaceStore, fs: FactSheetRecord) {
   return {
     id: fs.id,
     rev: fs.rev,
@@ -80,13 +83,26 @@ function factSheetShape(store: WorkspaceStore, fs: FactSheetRecord) {
     subscriptions: store
       .subscriptionsOf(fs.id)
       .map((s) => ({ id: s.id, userId: s.userId, type: s.type, roles: s.roles })),
-    documents: [],
+    documents: store.documentsOf(fs.id).map(documentShape),
     milestones: [],
     createdAt: fs.createdAt,
     updatedAt: fs.updatedAt,
     permittedReadACL: [],
     permittedWriteACL: [],
     lxExcludeFromQuota: false,
+  }
+}
+
+function documentShape(d: DocumentRecord) {
+  return {
+    id: d.id,
+    name: d.name,
+    url: d.url,
+    description: d.description,
+    documentType: d.documentType,
+    origin: d.origin,
+    metadata: d.metadata,
+    createdAt: d.createdAt,
   }
 }
 
@@ -117,6 +133,7 @@ export function buildPayload(store: WorkspaceStore, committed: CommittedEvent): 
     case 'FACT_SHEET_RECOVERED':
       return {
         ...base,
+        comment: event.comment,
         fsType: event.factSheet.type,
         fsIdAndRev: idAndRev(event.factSheet),
         factSheet: factSheetShape(store, event.factSheet),
@@ -178,6 +195,16 @@ export function buildPayload(store: WorkspaceStore, committed: CommittedEvent): 
           name: store.subscriptionRoles.get(r.id)?.name ?? null,
           comment: r.comment,
         })),
+        fsType: event.factSheet.type,
+        fsIdAndRev: idAndRev(event.factSheet),
+      }
+    case 'DOCUMENT_CREATED':
+    case 'DOCUMENT_UPDATED':
+    case 'DOCUMENT_DELETED':
+      return {
+        ...base,
+        documentId: event.document.id,
+        document: documentShape(event.document),
         fsType: event.factSheet.type,
         fsIdAndRev: idAndRev(event.factSheet),
       }

@@ -253,9 +253,7 @@ export class WebhookService {
 
   private async deliver(state: SubscriptionState, event: WebhookEvent): Promise<boolean> {
     const s = state.subscription
-    const body = JSON.stringify(
-      s.payloadMode === 'WRAPPED_EVENT' ? wrapped(event) : s.payloadMode === 'NO_PAYLOAD' ? {} : event.payload,
-    )
+    const body = deliveryBody(s, event)
     const headers: Record<string, string> = { 'content-type': 'application/json' }
     if (s.authorizationHeader) headers.authorization = s.authorizationHeader
     const started = Date.now()
@@ -390,6 +388,17 @@ function matches(subscription: WebhookSubscription, event: WebhookEvent): boolea
   if (subscription.workspaceConstraint === 'WORKSPACE' && subscription.workspaceId !== event.workspaceId) return false
   if (subscription.tagSets.length === 0) return true
   return subscription.tagSets.some((set) => set.every((tag) => event.tags.includes(tag)))
+}
+
+/**
+ * What one delivery carries, as JSON text: the event's payload (payloadMode DEFAULT), the whole
+ * envelope (WRAPPED_EVENT) or nothing. A PUSH posts it; a PULL hands it out as the `event` string
+ * (the Webhooks API types PullEvent.event and Delivery.payload as strings: duhast/leanix_webhooks-ruby
+ * docs/PullEvent.md, docs/Delivery.md, generated from LeanIX's OpenAPI 2.0.119).
+ */
+export function deliveryBody(subscription: WebhookSubscription, event: WebhookEvent): string {
+  const mode = subscription.payloadMode
+  return JSON.stringify(mode === 'WRAPPED_EVENT' ? wrapped(event) : mode === 'NO_PAYLOAD' ? {} : event.payload)
 }
 
 export function wrapped(event: WebhookEvent): Record<string, unknown> {

@@ -4,9 +4,27 @@
 import type { RelationView } from '../meta-model.ts'
 import { PathfinderErrors } from '../pathfinder/graphql-errors.ts'
 import { FieldValueError, parseExternalId, parseFieldValue, parseJson, parseRelationValue } from './field-values.ts'
-import { LX_STATES, type ExternalIdValue, type FactSheetRecord, type LxState, type RelationRecord } from './records.ts'
+import {
+  LX_STATES,
+  type ExternalIdValue,
+  type FactSheetRecord,
+  type LifecyclePhase,
+  type LifecycleValue,
+  type LxState,
+  type RelationRecord,
+} from './records.ts'
 import type { WorkspaceStore } from './store.ts'
 import type { Transaction } from './transaction.ts'
+
+const LEGACY_QUALITY_SEAL: Readonly<Record<string, LxState>> = {
+  approve: 'APPROVED',
+  break: 'BROKEN_QUALITY_SEAL',
+  reject: 'REJECTED',
+  APPROVED: 'APPROVED',
+  BROKEN_QUALITY_SEAL: 'BROKEN_QUALITY_SEAL',
+  REJECTED: 'REJECTED',
+  DRAFT: 'DRAFT',
+}
 
 export interface Patch {
   op: 'add' | 'replace' | 'remove'
@@ -85,7 +103,15 @@ export class FactSheetWriter {
 
   update(
     tx: Transaction,
-    args: { id: string; rev: number | null; patches: readonly Patch[]; comment: string | null; validateOnly: boolean },
+    args: {
+      id: string
+      rev: number | null
+      patches: readonly Patch[]
+      comment: string | null
+      validateOnly: boolean
+      /** who edits: a MEMBER who is not RESPONSIBLE or ACCOUNTABLE breaks an approved quality seal */
+      actor?: { id: string; role: string }
+    },
   ): FactSheetRecord {
     const current = this.store.factSheets.get(args.id)
     if (current === undefined) throw PathfinderErrors.factSheetNotFound(args.id)
@@ -98,6 +124,11 @@ export class FactSheetWriter {
     if (current.status === 'ARCHIVED' && draft.targetStatus !== 'ACTIVE' && this.changesBesidesStatus(draft)) {
       throw PathfinderErrors.archivedFactSheet(current.id)
     }
+    if (args.actor !== undefined && this.editBreaksSeal(draft, args.actor)) {
+      this.setTop(draft, '/lxState', draft.record.lxState, 'BROKEN_QUALITY_SEAL', () => {
+        draft.record = { ...draft.record, lxState: 'BROKEN_QUALITY_SEAL' }
+      })
+    }
     const updated = this.finish(tx, draft, { bumpRev: true, comment: args.comment, created: false })
     if (args.validateOnly) tx.rollbackTo(savepoint)
     return updated
@@ -105,6 +136,23 @@ export class FactSheetWriter {
 
   private changesBesidesStatus(draft: Draft): boolean {
     return draft.relationsTouched || [...draft.changed.keys()].some((path) => path !== '/status')
+  }
+
+  /**
+   * The quality seal breaks when a MEMBER who is neither RESPONSIBLE nor ACCOUNTABLE for the fact
+   * sheet changes its attributes, relations or resources; admins and the fact sheet's owners keep
+   * it (S1 quality-seal, "Breaking of Quality Seal"). Subscription changes never break it.
+   */
+  sealBreaksFor(factSheet: FactSheetRecord, actor: { id: string; role: string }): boolean {
+    if (factSheet.lxState !== 'APPROVED' || actor.role !== 'MEMBER') return false
+    return !this.store
+      .subscriptionsOf(factSheet.id)
+      .some((s) => s.userId === actor.id && (s.type === 'RESPONSIBLE' || s.type === 'ACCOUNTABLE'))
+  }
+
+  private editBreaksSeal(draft: Draft, actor: { id: string; role: string }): boolean {
+    const edited = draft.relationsTouched || [...draft.changed.keys()].some((p) => p !== '/lxState' && p !== '/status')
+    return edited && !draft.changed.has('/lxState') && this.sealBreaksFor(draft.record, actor)
   }
 
   // ---- one patch -----------------------------------------------------------------------------
@@ -121,6 +169,11 @@ export class FactSheetWriter {
       draft.relationsTouched = true
       return
     }
+    const definition = this.store.metaModel.factSheets[type]?.fields[head]
+    if (definition?.type === 'LIFECYCLE' && segments.length === 3) {
+      this.applyLifecyclePhasePatch(draft, head, segments[2] ?? '', patch, definition.values ?? [])
+      return
+    }
     if (segments.length !== 2) throw PathfinderErrors.invalidPath(patch.path, type)
     try {
       this.applyFieldPatch(tx, draft, head, patch)
@@ -129,6 +182,36 @@ export class FactSheetWriter {
         throw PathfinderErrors.invalidValue(draft.record.id, patch.path, error.message)
       throw error
     }
+  }
+
+  /**
+   * `/lifecycle/<phase>` sets (add, replace) or clears (remove) one phase's start date and keeps
+   * the others, where `/lifecycle` itself replaces them all (issue 17 point 6; S1
+   * updating-fact-sheet "Updating the Lifecycle on a Fact Sheet" documents the whole-field form).
+   */
+  private applyLifecyclePhasePatch(
+    draft: Draft,
+    field: string,
+    phase: string,
+    patch: Patch,
+    phases: readonly string[],
+  ): void {
+    const id = draft.record.id
+    if (!phases.includes(phase)) throw PathfinderErrors.invalidPath(patch.path, draft.record.type)
+    const current = (draft.fields[field] as LifecycleValue | null | undefined)?.phases ?? []
+    const others = current.filter((p) => p.phase !== phase)
+    let next: LifecyclePhase[]
+    if (patch.op === 'remove') next = others
+    else {
+      const date = patch.value ?? ''
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+        throw PathfinderErrors.invalidValue(id, patch.path, `"${date}" is not a date (YYYY-MM-DD)`)
+      }
+      next = [...others, { phase, startDate: date }]
+    }
+    next.sort((a, b) => phases.indexOf(a.phase) - phases.indexOf(b.phase))
+    const value = next.length === 0 ? null : { phases: next }
+    this.setTop(draft, `/${field}`, draft.fields[field], value, () => (draft.fields[field] = value))
   }
 
   private setTop(draft: Draft, path: string, oldValue: unknown, newValue: unknown, assign: () => void): void {
@@ -150,7 +233,9 @@ export class FactSheetWriter {
     const record = draft.record
     switch (head) {
       case 'name': {
-        if (removing || text().trim() === '') throw new FieldValueError('a fact sheet needs a name')
+        // the name is only ever replaced; LeanIX refuses add and remove on it (issue 17 point 6)
+        if (patch.op !== 'replace') throw PathfinderErrors.operationNotAllowed(record.id, path, patch.op)
+        if (text().trim() === '') throw new FieldValueError('a fact sheet needs a name')
         this.setTop(draft, path, record.name, text(), () => (draft.record = { ...draft.record, name: text() }))
         return
       }
@@ -180,6 +265,15 @@ export class FactSheetWriter {
         }
         const next = text() as LxState
         this.setTop(draft, path, record.lxState, next, () => (draft.record = { ...draft.record, lxState: next }))
+        return
+      }
+      case 'qualitySeal': {
+        // the legacy path LeanIX still answers: approve / break / reject (and the lxState keys)
+        const next = removing ? undefined : LEGACY_QUALITY_SEAL[text()]
+        if (next === undefined) {
+          throw new FieldValueError(`qualitySeal takes one of ${Object.keys(LEGACY_QUALITY_SEAL).join(', ')}`)
+        }
+        this.setTop(draft, '/lxState', record.lxState, next, () => (draft.record = { ...draft.record, lxState: next }))
         return
       }
       case 'status': {
@@ -311,6 +405,7 @@ export class FactSheetWriter {
       if (existing === undefined || !this.belongsTo(existing, id, view))
         throw PathfinderErrors.relationNotFound(id, objectPath)
       this.store.deleteRelation(tx, existing.id)
+      for (const c of this.store.constraintsOfRelation(existing.id)) this.store.deleteRelationConstraint(tx, c.id)
       tx.emit({ kind: 'RELATION_ARCHIVED', relation: { ...existing, status: 'ARCHIVED' } })
       return
     }
@@ -361,8 +456,8 @@ export class FactSheetWriter {
           r.status === 'ACTIVE' && r.definitionKey === view.definition.key && r.toId === toId && r.id !== existing?.id,
       ).length
     if (
-      (view.definition.from.multiplicity === 'ONE' && fromCount > 0) ||
-      (view.definition.to.multiplicity === 'ONE' && toCount > 0)
+      (view.definition.from.multiplicity === 'SINGLE' && fromCount > 0) ||
+      (view.definition.to.multiplicity === 'SINGLE' && toCount > 0)
     ) {
       throw PathfinderErrors.relationCardinality(id, objectPath, view.name)
     }
@@ -447,7 +542,7 @@ export class FactSheetWriter {
     }
     if (statusChange === 'ACTIVE') {
       this.recoverRelations(tx, record)
-      tx.emit({ kind: 'FACT_SHEET_RECOVERED', factSheet: record })
+      tx.emit({ kind: 'FACT_SHEET_RECOVERED', factSheet: record, comment: options.comment })
       tx.emit({ kind: 'FACT_SHEET_CREATED', factSheet: record })
       return record
     }

@@ -107,12 +107,37 @@ export interface SubscriptionRecord {
   createdAt: string
 }
 
+/** A resource link on a fact sheet (GraphQL `documents`; leanix-sdk-java models/Document.java). */
+export interface DocumentRecord {
+  id: string
+  factSheetId: string
+  name: string
+  url: string | null
+  description: string | null
+  documentType: string | null
+  origin: string | null
+  metadata: string | null
+  createdAt: string
+}
+
+/**
+ * A constraining relation: on `factSheetId`, the relation `constrainedRelationId` holds only
+ * together with `constrainingRelationId` (createRelationConstraint, leanix-public/scripts
+ * importConstrainingRelations.py).
+ */
+export interface RelationConstraintRecord {
+  id: string
+  factSheetId: string
+  constrainedRelationId: string
+  constrainingRelationId: string
+}
+
 /** What happened, as the webhook layer needs it; turned into LeanIX payloads there. */
 export type DomainEvent =
   | { kind: 'FACT_SHEET_CREATED'; factSheet: FactSheetRecord }
   | { kind: 'FACT_SHEET_UPDATED'; factSheet: FactSheetRecord }
   | { kind: 'FACT_SHEET_ARCHIVED'; factSheet: FactSheetRecord; comment: string | null; affected: FactSheetRecord[] }
-  | { kind: 'FACT_SHEET_RECOVERED'; factSheet: FactSheetRecord }
+  | { kind: 'FACT_SHEET_RECOVERED'; factSheet: FactSheetRecord; comment: string | null }
   | { kind: 'FACT_SHEET_FIELD_UPDATED'; factSheet: FactSheetRecord; path: string; oldValue: unknown; newValue: unknown }
   | { kind: 'FACT_SHEET_TAG_ADDED' | 'FACT_SHEET_TAG_REMOVED'; factSheet: FactSheetRecord; tag: TagRecord }
   | { kind: 'FACT_SHEET_DELETED'; factSheet: FactSheetRecord }
@@ -123,6 +148,11 @@ export type DomainEvent =
   | {
       kind: 'SUBSCRIPTION_CREATED' | 'SUBSCRIPTION_UPDATED' | 'SUBSCRIPTION_DELETED'
       subscription: SubscriptionRecord
+      factSheet: FactSheetRecord
+    }
+  | {
+      kind: 'DOCUMENT_CREATED' | 'DOCUMENT_UPDATED' | 'DOCUMENT_DELETED'
+      document: DocumentRecord
       factSheet: FactSheetRecord
     }
 

@@ -17,10 +17,12 @@ export function purgeExpiredArchives(store: WorkspaceStore, actingUserId: string
   for (const fs of [...store.factSheets.values()]) {
     if (fs.status !== 'ARCHIVED' || fs.archivedAt === null || Date.parse(fs.archivedAt) > cutoff) continue
     for (const relation of store.relationsOf(fs.id)) {
+      for (const c of store.constraintsOfRelation(relation.id)) store.deleteRelationConstraint(tx, c.id)
       store.deleteRelation(tx, relation.id)
       tx.emit({ kind: 'RELATION_DELETED', relation })
     }
     for (const subscription of store.subscriptionsOf(fs.id)) store.deleteSubscription(tx, subscription.id)
+    for (const document of store.documentsOf(fs.id)) store.deleteDocument(tx, document.id)
     store.deleteFactSheet(tx, fs.id)
     tx.emit({ kind: 'FACT_SHEET_DELETED', factSheet: fs })
     purged.push(fs.id)

@@ -5,8 +5,10 @@ import { randomUUID } from 'node:crypto'
 import { relationViews, type MetaModel, type RelationView } from '../meta-model.ts'
 import type {
   CommittedEvent,
+  DocumentRecord,
   ExternalIdValue,
   FactSheetRecord,
+  RelationConstraintRecord,
   RelationRecord,
   SubscriptionRecord,
   SubscriptionRoleRecord,
@@ -24,6 +26,16 @@ export interface WorkspaceIdentity {
 }
 
 export type EventListener = (event: CommittedEvent) => void
+
+/** One entry of a fact sheet's history that no request made: the seed writes these. */
+export interface SeededLogEntry {
+  factSheetId: string
+  eventType: 'FACT_SHEET_CREATED' | 'FACT_SHEET_UPDATED' | 'FACT_SHEET_FIELD_UPDATED'
+  path: string | null
+  newValue: string | null
+  userId: string
+  createdAt: string
+}
 
 function indexAdd<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   let set = index.get(key)
@@ -55,6 +67,10 @@ export class WorkspaceStore {
   readonly users = new Map<string, UserRecord>()
   readonly subscriptionRoles = new Map<string, SubscriptionRoleRecord>()
   readonly subscriptions = new Map<string, SubscriptionRecord>()
+  readonly documents = new Map<string, DocumentRecord>()
+  readonly relationConstraints = new Map<string, RelationConstraintRecord>()
+  /** what happened before the emulator started (the seed's history), oldest first; allLogEvents reads it */
+  readonly history: SeededLogEntry[] = []
   readonly now: () => Date
   readonly newId: () => string
   /** bumped on every write and every undo; derived values are memoized per version */
@@ -64,6 +80,7 @@ export class WorkspaceStore {
   private sequence = 0
   private readonly relationsByFactSheet = new Map<string, Set<string>>()
   private readonly subscriptionsByFactSheet = new Map<string, Set<string>>()
+  private readonly documentsByFactSheet = new Map<string, Set<string>>()
   /** `${field}/${externalId}` -> fact sheet ids */
   private readonly externalIdIndex = new Map<string, Set<string>>()
   private readonly listeners = new Set<EventListener>()
@@ -200,6 +217,10 @@ export class WorkspaceStore {
     this.putUndoable(this.tags, record.id, record, tx)
   }
 
+  deleteTag(tx: Transaction | null, id: string): void {
+    this.putUndoable(this.tags, id, undefined, tx)
+  }
+
   putTagGroup(tx: Transaction | null, record: TagGroupRecord): void {
     this.putUndoable(this.tagGroups, record.id, record, tx)
   }
@@ -235,6 +256,43 @@ export class WorkspaceStore {
       if (subscription !== undefined) out.push(subscription)
     }
     return out
+  }
+
+  // ---- documents and relation constraints ----------------------------------------------------
+
+  putDocument(tx: Transaction | null, record: DocumentRecord): void {
+    const previous = this.putUndoable(this.documents, record.id, record, tx)
+    if (previous !== undefined) return
+    indexAdd(this.documentsByFactSheet, record.factSheetId, record.id)
+    tx?.onRollback(() => indexDelete(this.documentsByFactSheet, record.factSheetId, record.id))
+  }
+
+  deleteDocument(tx: Transaction | null, id: string): void {
+    const previous = this.putUndoable(this.documents, id, undefined, tx)
+    if (previous === undefined) return
+    indexDelete(this.documentsByFactSheet, previous.factSheetId, id)
+    tx?.onRollback(() => indexAdd(this.documentsByFactSheet, previous.factSheetId, id))
+  }
+
+  documentsOf(factSheetId: string): DocumentRecord[] {
+    return [...(this.documentsByFactSheet.get(factSheetId) ?? [])]
+      .map((id) => this.documents.get(id))
+      .filter((d): d is DocumentRecord => d !== undefined)
+  }
+
+  putRelationConstraint(tx: Transaction | null, record: RelationConstraintRecord): void {
+    this.putUndoable(this.relationConstraints, record.id, record, tx)
+  }
+
+  deleteRelationConstraint(tx: Transaction | null, id: string): void {
+    this.putUndoable(this.relationConstraints, id, undefined, tx)
+  }
+
+  /** Constraints that name the relation on either side. */
+  constraintsOfRelation(relationId: string): RelationConstraintRecord[] {
+    return [...this.relationConstraints.values()].filter(
+      (c) => c.constrainedRelationId === relationId || c.constrainingRelationId === relationId,
+    )
   }
 
   // ---- commit and events ---------------------------------------------------------------------
