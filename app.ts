@@ -9,6 +9,7 @@ import './plugins/route-access.ts'
 import { HUB_MIGRATIONS } from './modules.ts'
 import configPlugin from './plugins/config.ts'
 import errorHandler from './plugins/error-handler.ts'
+import inputGuard from './plugins/input-guard.ts'
 import swagger from './plugins/external/swagger.ts'
 import storePlugin from './plugins/store.ts'
 import kernel from './plugins/kernel.ts'
@@ -43,6 +44,7 @@ export interface AppOptions {
 async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<void> {
   await app.register(configPlugin, { config: options.config })
   await app.register(errorHandler)
+  await app.register(inputGuard)
   await app.register(swagger)
   await app.register(storePlugin, { migrations: HUB_MIGRATIONS, ...(options.db ? { db: options.db } : {}) })
   await app.register(kernel)

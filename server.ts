@@ -4,6 +4,7 @@ import Fastify from 'fastify'
 import closeWithGrace from 'close-with-grace'
 import { randomUUID } from 'node:crypto'
 import crosswalk from './app.ts'
+import { serverErrorOptions } from './plugins/server-errors.ts'
 import { loadConfig } from './modules.ts'
 import { loggerOptions } from './core/log.ts'
 import { serverOptions } from './server-options.ts'
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     process.exit(78) // EX_CONFIG
   }
   const app = Fastify({
+    ...serverErrorOptions,
     logger: loggerOptions(config.logLevel, process.stdout.isTTY),
     ...serverOptions(config),
     genReqId: (req) => {

@@ -1,8 +1,12 @@
-// One error handler: every answer carries a stable code and a message that says what to fix;
-// 5xx answers hide internals and carry the request id instead. Schema validation failures are
-// turned into CW_VALIDATION with the offending field named.
+// One error handler: every answer is `{statusCode, code, error, message, requestId}` with a
+// declared CW_ code (core/answer/error-answer.ts decides which) and a message that says what to
+// fix; 5xx answers hide internals and carry the request id instead. Unknown routes answer
+// CW_ROUTE_NOT_FOUND in the same shape.
+import { STATUS_CODES } from 'node:http'
 import fp from 'fastify-plugin'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { errorAnswer, type ErrorAnswer } from '../core/answer/error-answer.ts'
+import { RequestErrors } from '../core/answer/errors.ts'
 
 export interface ErrorBody {
   statusCode: number
@@ -12,73 +16,37 @@ export interface ErrorBody {
   requestId: string
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
+export function errorBody(answer: Pick<ErrorAnswer, 'statusCode' | 'code' | 'message'>, requestId: string): ErrorBody {
+  return {
+    statusCode: answer.statusCode,
+    code: answer.code,
+    error: STATUS_CODES[answer.statusCode] ?? 'Error',
+    message: answer.message,
+    requestId,
+  }
 }
 
-function fastifyCodeToOurs(error: FastifyError): string {
-  if (error.validation) return 'CW_VALIDATION'
-  if (error.code?.startsWith('CW_')) return error.code
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'CW_BODY_TOO_LARGE'
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'CW_UNSUPPORTED_MEDIA_TYPE'
-  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
-    return 'CW_INVALID_JSON'
-  if (error.statusCode === 429) return 'CW_RATE_LIMITED'
-  return (error.statusCode ?? 500) >= 500 ? 'CW_INTERNAL' : 'CW_BAD_REQUEST'
+/** The path of a URL as a message may show it: no query string (it may hold credentials), bounded. */
+function shownPath(url: string): string {
+  const path = url.split('?')[0] ?? ''
+  return path.length > 200 ? `${path.slice(0, 200)}...` : path
+}
+
+/** Answers `error` in the hub's shape (also used for errors Fastify raises before routing). */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const answer = errorAnswer(error, String(request.id))
+  if (answer.hidden) request.log.error({ err: error }, 'request failed')
+  else request.log.info({ code: answer.code, statusCode: answer.statusCode }, answer.message)
+  if (answer.headers) void reply.headers(answer.headers)
+  return reply.code(answer.statusCode).send(errorBody(answer, String(request.id)))
 }
 
 export default fp(
   async function errorHandler(app: FastifyInstance) {
-    app.setErrorHandler((error: FastifyError, request, reply) => {
-      const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
-      const code = fastifyCodeToOurs(error)
-      let message = error.message
-      if (error.validation) {
-        const first = error.validation[0]
-        const where = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : error.validationContext
-        const field =
-          first?.keyword === 'required' ? String((first.params as { missingProperty?: string }).missingProperty) : where
-        message = `${error.validationContext ?? 'request'} ${field ? `field "${field}" ` : ''}${first?.message ?? 'is invalid'}`
-      }
-      if (statusCode >= 500) {
-        request.log.error({ err: error }, 'request failed')
-        message = `Internal error; quote request id ${request.id} when reporting it`
-      } else {
-        request.log.info({ code, statusCode }, message)
-      }
-      const body: ErrorBody = {
-        statusCode,
-        code,
-        error: STATUS_TEXT[statusCode] ?? 'Error',
-        message,
-        requestId: String(request.id),
-      }
-      const headers = (error as FastifyError & { headers?: Record<string, string> }).headers
-      if (headers) void reply.headers(headers)
-      return reply.code(statusCode).send(body)
-    })
-
-    app.setNotFoundHandler((request, reply) => {
-      const body: ErrorBody = {
-        statusCode: 404,
-        code: 'CW_ROUTE_NOT_FOUND',
-        error: 'Not Found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}; GET /docs lists the API`,
-        requestId: String(request.id),
-      }
-      return reply.code(404).send(body)
-    })
+    app.setErrorHandler((error, request, reply) => sendError(error, request, reply))
+    app.setNotFoundHandler((request, reply) =>
+      sendError(new RequestErrors.ROUTE_NOT_FOUND(request.method, shownPath(request.url)), request, reply),
+    )
   },
   { name: 'crosswalk-error-handler' },
 )

@@ -36,17 +36,6 @@ export const IdnErrors = {
   TEMPLATE_INVALID: createError('CW_IDN_TEMPLATE_INVALID', 'Ticket template "%s" cannot be used: %s', 400),
   UNAUTHORIZED: createError('CW_IDN_UNAUTHORIZED', 'JWT validation failed: %s', 401),
   FORBIDDEN: createError('CW_IDN_FORBIDDEN', 'The token\'s role "%s" may not %s', 403),
-  OAUTH_INVALID_CLIENT: createError(
-    'CW_IDN_OAUTH_INVALID_CLIENT',
-    'Bad credentials: unknown client or wrong secret',
-    401,
-  ),
-  OAUTH_UNSUPPORTED_GRANT: createError(
-    'CW_IDN_OAUTH_UNSUPPORTED_GRANT',
-    'Unsupported grant_type "%s"; use client_credentials',
-    400,
-  ),
-  PLAN_INVALID: createError('CW_IDN_PLAN_INVALID', 'The provisioning plan is invalid: %s', 400),
   PROVISIONING_NOT_FOUND: createError(
     'CW_IDN_PROVISIONING_NOT_FOUND',
     'No provisioning record for "%s"; the id is the plan correlation id or the ticket number',
@@ -68,11 +57,6 @@ export const IdnErrors = {
     'CW_IDN_CATALOG_VARIABLE_MISSING',
     'Catalog item %s (source %s) has no "%s" variable, on the item or in an attached variable set: an order interrupted between ordering and marking cannot be matched to its plan and waits for a decision by hand; add a Single Line Text variable of that name to the item',
     400,
-  ),
-  SERVICENOW_UNAVAILABLE: createError(
-    'CW_IDN_SERVICENOW_UNAVAILABLE',
-    'The ServiceNow client is not available in this build; tickets cannot be created',
-    503,
   ),
   TENANT_TOKEN_FAILED: createError(
     'CW_IDN_TENANT_TOKEN_FAILED',

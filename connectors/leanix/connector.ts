@@ -21,6 +21,7 @@ import { parseFilter } from './client/filter.ts'
 import { HUB_EVENT_TYPES, type WebhookSubscription } from './client/webhooks.ts'
 import type { WriteItem } from './client/writer.ts'
 import { LeanixErrors } from './errors.ts'
+import { isRetryable } from '../../core/retryable.ts'
 import { matchesFilter } from './facet-filter.ts'
 import { LEANIX_SECRET_FIELDS, LeanixSettingsSchema, withDefaults, type LeanixSettings } from './settings.ts'
 import { LeanixEventInbox } from './webhooks/inbox.ts'
@@ -140,8 +141,9 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
       }
     } catch (err) {
       const e = err as { code?: string; message?: string }
-      if (e.code === 'CW_LX_AUTH_REJECTED') return { ok: false, message: e.message ?? 'token rejected' }
-      if (e.code === 'CW_LX_TIMEOUT' || e.code === 'CW_LX_RETRIES_EXHAUSTED' || e.code === 'CW_LX_HTTP_STATUS') {
+      if (err instanceof LeanixErrors.AUTH_REJECTED) return { ok: false, message: e.message ?? 'token rejected' }
+      // what trying again can cure is the network or the service, not the settings
+      if (isRetryable(err)) {
         return {
           ok: false,
           message: `Cannot reach LeanIX at ${where}: ${e.message}; check instanceUrl and the network`,

@@ -1,6 +1,7 @@
 // Every error the LeanIX connector raises, declared once with a stable CW_LX_ code, a message
 // that says what to fix, and the HTTP status it maps to.
 import createError from '@fastify/error'
+import { retryable } from '../../core/retryable.ts'
 
 export const LeanixErrors = {
   SETTINGS_INVALID: createError('CW_LX_SETTINGS_INVALID', 'LeanIX connection settings are invalid: %s', 400),
@@ -24,19 +25,18 @@ export const LeanixErrors = {
     'The API token belongs to workspace %s but the connection is set to workspace %s: use a technical user of the intended workspace',
     400,
   ),
-  HTTP_STATUS: createError('CW_LX_HTTP_STATUS', 'LeanIX %s answered HTTP %d: %s', 502),
-  TIMEOUT: createError(
-    'CW_LX_TIMEOUT',
-    'LeanIX %s did not answer within %d ms; raise requestTimeoutMs or check the network',
-    504,
+  HTTP_STATUS: retryable(createError('CW_LX_HTTP_STATUS', 'LeanIX %s answered HTTP %d: %s', 502)),
+  TIMEOUT: retryable(
+    createError(
+      'CW_LX_TIMEOUT',
+      'LeanIX %s did not answer within %d ms; raise requestTimeoutMs or check the network',
+      504,
+    ),
   ),
-  RETRIES_EXHAUSTED: createError('CW_LX_RETRIES_EXHAUSTED', 'LeanIX %s still failed after %d attempts: %s', 502),
+  RETRIES_EXHAUSTED: retryable(
+    createError('CW_LX_RETRIES_EXHAUSTED', 'LeanIX %s still failed after %d attempts: %s', 502),
+  ),
   GRAPHQL: createError('CW_LX_GRAPHQL', 'LeanIX GraphQL error%s: %s', 502),
-  REVISION_CLASH: createError(
-    'CW_LX_REVISION_CLASH',
-    'Fact sheet %s was changed by someone else on each of %d attempts (REVISION_CLASH); it will be retried on the next run',
-    409,
-  ),
   PARTITION_EXHAUSTED: createError(
     'CW_LX_PARTITION_EXHAUSTED',
     'Cannot read all %s fact sheets: a slice of %d is above the %d-result cap of allFactSheets and no single-select field splits it further; narrow the filter',
@@ -63,10 +63,12 @@ export const LeanixErrors = {
     400,
   ),
   CHANGE_INVALID: createError('CW_LX_CHANGE_INVALID', 'Change "%s" cannot be written to LeanIX: %s', 400),
-  WRITE_UNCONFIRMED: createError(
-    'CW_LX_WRITE_UNCONFIRMED',
-    'LeanIX answered without the written fact sheet; the change is retried on the next run',
-    502,
+  WRITE_UNCONFIRMED: retryable(
+    createError(
+      'CW_LX_WRITE_UNCONFIRMED',
+      'LeanIX answered without the written fact sheet; the change is retried on the next run',
+      502,
+    ),
   ),
   WEBHOOK_UNAUTHORIZED: createError(
     'CW_LX_WEBHOOK_UNAUTHORIZED',

@@ -5,6 +5,7 @@ import type { Db, Queryable } from '../store/db.ts'
 import type { ConnectorRegistry } from '../connector/registry.ts'
 import type { ConnectionContext, ConnectorLogger, CheckResult } from '../connector/contract.ts'
 import type { SecretStore } from '../vault/types.ts'
+import { mapConstraintErrors } from '../store/constraint-errors.ts'
 import { ConnectionErrors } from './errors.ts'
 import { mergeSecrets, splitSecrets, validateSettings, withStoredSecretPlaceholders } from './settings.ts'
 
@@ -42,10 +43,6 @@ interface Row {
 
 const ownerOf = (id: string) => `connection:${id}`
 const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString())
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505'
-}
 
 export class ConnectionRepository {
   readonly #db: Db
@@ -121,17 +118,16 @@ export class ConnectionRepository {
     const valid = validateSettings(connector, input.settings)
     const { settings, secrets } = splitSecrets(connector, valid)
     const id = randomUUID()
-    try {
-      await this.#db.query('insert into connections (id, name, connector, settings) values ($1, $2, $3, $4)', [
-        id,
-        input.name,
-        connector.name,
-        JSON.stringify(settings),
-      ])
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConnectionErrors.NAME_TAKEN(input.name)
-      throw error
-    }
+    await mapConstraintErrors(
+      () =>
+        this.#db.query('insert into connections (id, name, connector, settings) values ($1, $2, $3, $4)', [
+          id,
+          input.name,
+          connector.name,
+          JSON.stringify(settings),
+        ]),
+      { unique: () => new ConnectionErrors.NAME_TAKEN(input.name) },
+    )
     for (const [name, value] of Object.entries(secrets)) await this.#vault.put(ownerOf(id), name, value)
     this.#onChange(id, 'created')
     return this.get(id)
@@ -149,16 +145,15 @@ export class ConnectionRepository {
     const merged = withStoredSecretPlaceholders({ ...row.settings, ...given }, storedSecrets)
     const valid = validateSettings(connector, merged)
     const { settings, secrets } = splitSecrets(connector, valid)
-    try {
-      await this.#db.query('update connections set name = $2, settings = $3, updated_at = now() where id = $1', [
-        id,
-        patch.name ?? row.name,
-        JSON.stringify(settings),
-      ])
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConnectionErrors.NAME_TAKEN(String(patch.name))
-      throw error
-    }
+    await mapConstraintErrors(
+      () =>
+        this.#db.query('update connections set name = $2, settings = $3, updated_at = now() where id = $1', [
+          id,
+          patch.name ?? row.name,
+          JSON.stringify(settings),
+        ]),
+      { unique: () => new ConnectionErrors.NAME_TAKEN(String(patch.name)) },
+    )
     for (const name of removed) await this.#vault.remove(ownerOf(id), name)
     for (const [name, value] of Object.entries(secrets)) await this.#vault.put(ownerOf(id), name, value)
     this.#onChange(id, 'updated')
@@ -166,10 +161,22 @@ export class ConnectionRepository {
   }
 
   async delete(id: string): Promise<void> {
-    const { affectedRows } = await this.#db.query('delete from connections where id = $1', [id])
+    const { affectedRows } = await mapConstraintErrors(
+      () => this.#db.query('delete from connections where id = $1', [id]),
+      { 'foreign-key': async () => new ConnectionErrors.IN_USE(id, await this.#mappingsUsing(id)) },
+    )
     if (affectedRows === 0) throw new ConnectionErrors.NOT_FOUND(id)
     await this.#vault.removeAll(ownerOf(id))
     this.#onChange(id, 'deleted')
+  }
+
+  /** Names of the mappings that read from or write to a connection, for CW_CONNECTION_IN_USE. */
+  async #mappingsUsing(id: string): Promise<string> {
+    const { rows } = await this.#db.query<{ name: string }>(
+      'select name from mappings where source_connection_id = $1 or target_connection_id = $1 order by name limit 20',
+      [id],
+    )
+    return rows.map((row) => `"${row.name}"`).join(', ')
   }
 
   /** The connection as a connector sees it, secrets opened for this call only. */

@@ -14,7 +14,7 @@ export class ConnectorRegistry {
 
   get(name: string): Connector {
     const connector = this.#connectors.get(name)
-    if (!connector) throw new CoreErrors.CONNECTOR_UNKNOWN(name)
+    if (!connector) throw new CoreErrors.CONNECTOR_NOT_FOUND(name)
     return connector
   }
 

@@ -1,5 +1,6 @@
 // Errors the job queue raises, declared once with stable codes.
 import createError from '@fastify/error'
+import { retryable } from '../retryable.ts'
 
 export const QueueErrors = {
   UNKNOWN_QUEUE: createError(
@@ -18,7 +19,9 @@ export const QueueErrors = {
     'Schedule "%s" for queue "%s" is not a valid cron expression (5 fields, or 6 with seconds): %s',
     400,
   ),
-  STOPPED: createError('CW_QUEUE_STOPPED', 'The job queue is stopped (the hub is shutting down); %s was refused', 503),
+  STOPPED: retryable(
+    createError('CW_QUEUE_STOPPED', 'The job queue is stopped (the hub is shutting down); %s was refused', 503),
+  ),
   START_FAILED: createError('CW_QUEUE_START_FAILED', 'The job queue could not start on the store: %s', 503),
   JOB_CANCELLED: createError('CW_QUEUE_JOB_CANCELLED', 'Job %s of queue "%s" was cancelled', 409),
 } as const

@@ -127,7 +127,7 @@ class PgBossJobQueue implements JobQueue {
       if (existing && existing.policy !== policy) throw new QueueErrors.POLICY_CHANGED(name, existing.policy, policy)
       await this.#boss.updateQueue(name, { ...settings, retryDelayMax, heartbeatSeconds: heartbeat })
     } catch (error) {
-      if ((error as { code?: string }).code === 'CW_QUEUE_POLICY_CHANGED') throw error
+      if (error instanceof QueueErrors.POLICY_CHANGED) throw error
       throw new QueueErrors.DEFINITION_INVALID(name, (error as Error).message)
     }
     this.#defined.set(name, policy)

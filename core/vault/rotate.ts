@@ -42,8 +42,7 @@ export async function rotateMasterKey(db: Db, from: MasterKey, to: MasterKey): P
       return { fromKeyId: from.id, toKeyId: to.id, resealed: rows.length, alreadyCurrent: false }
     })
   } catch (error) {
-    const code = (error as { code?: string }).code
-    if (code === 'CW_VAULT_KEY_MISMATCH' || code === 'CW_VAULT_ROTATION_FAILED') throw error
+    if (error instanceof VaultErrors.KEY_MISMATCH || error instanceof VaultErrors.ROTATION_FAILED) throw error
     throw new VaultErrors.ROTATION_FAILED((error as Error).message)
   }
 }

@@ -3,7 +3,6 @@
 import createError from '@fastify/error'
 
 export const GraphqlErrors = {
-  FORBIDDEN: createError('CW_AUTH_FORBIDDEN', 'This operation needs the %s role; your token has %s', 403),
   /** the document does not parse or does not validate against the schema */
   INVALID: createError('CW_GRAPHQL_INVALID', 'The GraphQL request is invalid: %s', 400),
   /** a variable does not fit the type its operation declares */

@@ -6,7 +6,7 @@ import { describeConnector } from '../../core/connector/describe.ts'
 import type { HubEventName, HubEvents } from '../../core/bus/events.ts'
 import { roleAllows, type Role } from '../../core/auth/roles.ts'
 import type { RunStatus } from '../../core/sync/runs-repository.ts'
-import { GraphqlErrors } from './errors.ts'
+import { AuthErrors } from '../../core/auth/errors.ts'
 
 interface GraphqlContext {
   app: FastifyInstance
@@ -15,9 +15,9 @@ interface GraphqlContext {
 
 /** Mutations need more than the viewer role that reaching /graphql needs. */
 function requireRole(context: GraphqlContext, role: Role): void {
-  const principal = (context.reply.request as FastifyRequest & { principal?: { role: Role } }).principal
+  const principal = (context.reply.request as FastifyRequest & { principal?: { role: Role; name?: string } }).principal
   const held = principal?.role ?? 'viewer'
-  if (!roleAllows(held, role)) throw new GraphqlErrors.FORBIDDEN(role, held)
+  if (!roleAllows(held, role)) throw new AuthErrors.FORBIDDEN(role, principal?.name ?? 'unknown', held)
 }
 
 /** A subscription's async iterator over one bus event, filtered by mapping, ended with the socket. */

@@ -43,7 +43,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['connections'],
         summary: "Create a connection; settings are validated against the connector's schema",
         body: ConnectionCreate,
-        response: { 201: ConnectionRef, 409: ErrorRef, ...adminErrors },
+        response: { 201: ConnectionRef, 404: ErrorRef, 409: ErrorRef, ...adminErrors },
       },
     },
     async (request, reply) => {

@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { describeConnector } from '../../core/connector/describe.ts'
-import { HttpErrors } from '../errors.ts'
 import { ErrorRef, adminErrors } from '../schemas/common.ts'
 import { ConnectorList, ConnectorParams, ConnectorSummary } from '../schemas/connections.ts'
 
@@ -34,10 +33,7 @@ const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(ConnectorSummary), 404: ErrorRef, ...adminErrors },
       },
     },
-    async (request) => {
-      if (!app.connectors.has(request.params.name)) throw new HttpErrors.CONNECTOR_NOT_FOUND(request.params.name)
-      return describeConnector(app.connectors.get(request.params.name))
-    },
+    async (request) => describeConnector(app.connectors.get(request.params.name)),
   )
 }
 

@@ -10,6 +10,7 @@ import { Writable } from 'node:stream'
 import { randomBytes } from 'node:crypto'
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
 import crosswalk from '../../app.ts'
+import { serverErrorOptions } from '../../plugins/server-errors.ts'
 import { validateConfig } from '../../modules.ts'
 import type { Config } from '../../core/config/schema.ts'
 import type { Role } from '../../core/auth/roles.ts'
@@ -74,6 +75,8 @@ export async function buildTestApp(
     },
   })
   const app = Fastify({
+    // how production answers what Fastify refuses before routing
+    ...serverErrorOptions,
     // the production logger settings (redaction included), written to a stream the test reads
     logger: options.logLevel ? { ...loggerOptions(options.logLevel, false), stream: logStream } : false,
     pluginTimeout: 120_000,

@@ -4,6 +4,7 @@
 // `X-Crosswalk-Error-Code` header so nothing unknown is added to SailPoint's shapes.
 import { randomBytes } from 'node:crypto'
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { errorAnswer } from '../../../core/answer/error-answer.ts'
 
 const DETAIL_CODES: Record<number, string> = {
   400: '400.1 Bad Request Content',
@@ -41,40 +42,26 @@ export function errorResponse(
   }
 }
 
-function ourCode(error: FastifyError): string {
-  if (error.validation) return 'CW_IDN_BAD_REQUEST'
-  if (error.code?.startsWith('CW_')) return error.code
-  return (error.statusCode ?? 500) >= 500 ? 'CW_IDN_INTERNAL' : 'CW_IDN_BAD_REQUEST'
-}
-
 /** Installs the SailPoint-shaped error handler on an encapsulated scope. */
 export function useSailPointErrors(scope: FastifyInstance): void {
   scope.setErrorHandler((error: FastifyError, request, reply) => {
-    const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
-    void reply.header('x-crosswalk-error-code', ourCode(error))
+    // the hub's declared code and its words, in SailPoint's shapes
+    const answer = errorAnswer(error, String(request.id))
+    const statusCode = answer.statusCode
+    void reply.header('x-crosswalk-error-code', answer.code)
+    if (answer.headers) void reply.headers(answer.headers)
     if (statusCode === 401) {
       // SailPoint's 401 body; the hub's own auth errors get the same prefix
-      const text = error.message.includes('JWT validation failed')
-        ? error.message.replace(/^.*?(JWT validation failed)/, '$1')
-        : `JWT validation failed: ${error.message}`
+      const text = answer.message.includes('JWT validation failed')
+        ? answer.message.replace(/^.*?(JWT validation failed)/, '$1')
+        : `JWT validation failed: ${answer.message}`
       return reply.code(401).send({ error: text })
     }
-    if (statusCode === 429) {
-      const headers = (error as FastifyError & { headers?: Record<string, string> }).headers
-      if (headers) void reply.headers(headers)
-      return reply.code(429).send({ message: ' Rate Limit Exceeded ' })
-    }
-    let text = error.message
-    if (error.validation) {
-      const first = error.validation[0]
-      const where = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : ''
-      const field =
-        first?.keyword === 'required' ? String((first.params as { missingProperty?: string }).missingProperty) : where
-      text = `${error.validationContext ?? 'request'} ${field ? `field "${field}" ` : ''}${first?.message ?? 'is invalid'}`
-    }
-    if (statusCode >= 500) {
+    if (statusCode === 429) return reply.code(429).send({ message: ' Rate Limit Exceeded ' })
+    let text = answer.message
+    if (answer.hidden) {
       request.log.error({ err: error }, 'identitynow api request failed')
-      if (statusCode === 500) text = `Internal error; quote tracking id ${request.id} when reporting it`
+      text = `Internal error; quote tracking id ${request.id} when reporting it`
     }
     return reply.code(statusCode).send(errorResponse(statusCode, text, String(request.id).replace(/-/g, '')))
   })

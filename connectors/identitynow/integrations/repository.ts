@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { Db } from '../../../core/store/db.ts'
 import type { SecretStore } from '../../../core/vault/types.ts'
 import type { FilterTerm, Sorter } from '../api/collection-params.ts'
+import { mapConstraintErrors } from '../../../core/store/constraint-errors.ts'
 import { IdnErrors } from '../errors.ts'
 import { managedSourceIds, type ServiceDeskIntegrationDto, type ServiceDeskIntegrationInput } from './model.ts'
 import { splitSecrets, vaultOwner } from './secrets.ts'
@@ -37,10 +38,6 @@ function fromRow(row: Row): ServiceDeskIntegrationDto {
 /** 32 lowercase hex characters, the shape of IdentityNow object ids. */
 export function newIntegrationId(): string {
   return randomBytes(16).toString('hex')
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505' || /unique|duplicate key/i.test((error as Error).message)
 }
 
 export class IntegrationRepository {
@@ -101,15 +98,14 @@ export class IntegrationRepository {
   async create(input: ServiceDeskIntegrationInput): Promise<ServiceDeskIntegrationDto> {
     const id = newIntegrationId()
     const { stored, secrets } = this.#prepare(input, {})
-    try {
-      await this.#db.query(
-        `insert into idn_integrations (id, name, type, cluster, dto) values ($1, $2, $3, $4, $5::jsonb)`,
-        [id, stored.name, stored.type, clusterOf(stored), JSON.stringify(stored)],
-      )
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new IdnErrors.INTEGRATION_NAME_TAKEN(stored.name)
-      throw error
-    }
+    await mapConstraintErrors(
+      () =>
+        this.#db.query(
+          `insert into idn_integrations (id, name, type, cluster, dto) values ($1, $2, $3, $4, $5::jsonb)`,
+          [id, stored.name, stored.type, clusterOf(stored), JSON.stringify(stored)],
+        ),
+      { unique: () => new IdnErrors.INTEGRATION_NAME_TAKEN(stored.name) },
+    )
     await this.#storeSecrets(id, secrets)
     return this.get(id)
   }
@@ -122,16 +118,15 @@ export class IntegrationRepository {
     await this.get(id)
     const existingSecrets = await this.#vault.names(vaultOwner(id))
     const { stored, secrets } = this.#prepare(input, Object.fromEntries(existingSecrets.map((n) => [n, true])))
-    try {
-      const updated = await this.#db.query(
-        `update idn_integrations set name = $2, type = $3, cluster = $4, dto = $5::jsonb, modified_at = now() where id = $1`,
-        [id, stored.name, stored.type, clusterOf(stored), JSON.stringify(stored)],
-      )
-      if (updated.affectedRows === 0) throw new IdnErrors.INTEGRATION_NOT_FOUND(id)
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new IdnErrors.INTEGRATION_NAME_TAKEN(stored.name)
-      throw error
-    }
+    const updated = await mapConstraintErrors(
+      () =>
+        this.#db.query(
+          `update idn_integrations set name = $2, type = $3, cluster = $4, dto = $5::jsonb, modified_at = now() where id = $1`,
+          [id, stored.name, stored.type, clusterOf(stored), JSON.stringify(stored)],
+        ),
+      { unique: () => new IdnErrors.INTEGRATION_NAME_TAKEN(stored.name) },
+    )
+    if (updated.affectedRows === 0) throw new IdnErrors.INTEGRATION_NOT_FOUND(id)
     await this.#storeSecrets(id, secrets)
     return this.get(id)
   }

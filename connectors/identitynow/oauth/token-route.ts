@@ -42,8 +42,16 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
       const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')
       if (basic?.[1] && (!clientId || !clientSecret)) {
         const [id, ...secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':')
-        clientId = decodeURIComponent(id ?? '')
-        clientSecret = decodeURIComponent(secret.join(':'))
+        try {
+          clientId = decodeURIComponent(id ?? '')
+          clientSecret = decodeURIComponent(secret.join(':'))
+        } catch {
+          // RFC 6749 §2.3.1: both parts are form-urlencoded; a malformed escape is a bad request
+          return reply.code(400).header('cache-control', 'no-store').send({
+            error: 'invalid_request',
+            error_description: 'the Basic credentials are not form-urlencoded client_id:client_secret',
+          })
+        }
       }
       const grantType = read('grant_type')
       void reply.header('cache-control', 'no-store')

@@ -18,6 +18,7 @@ import type { ConnectionRules, RawAnswer, Verdict } from '../../../core/http/con
 import { TokenCache } from '../../../core/http/credentials.ts'
 import { createDispatcher, type EgressPolicy } from '../../../core/http/egress.ts'
 import { IdnErrors } from '../errors.ts'
+import { describeTransportFailure } from '../../../core/http/transport-failure.ts'
 
 export type WorkItemState = 'Finished' | 'Rejected' | 'Returned' | 'Expired' | 'Pending' | 'Canceled'
 
@@ -269,7 +270,7 @@ function readAnswer(label: string, answer: Answer, authorized: boolean): Verdict
 const TENANT_RULES: ConnectionRules = {
   transportFailure(req, error, timedOut) {
     const code = (error as { code?: string }).code ?? ''
-    const problem = timedOut ? 'no answer in time' : `${code || (error as Error).name}: ${(error as Error).message}`
+    const problem = timedOut ? 'no answer in time' : describeTransportFailure(error)
     return {
       error: new IdnErrors.TENANT_REQUEST_FAILED(req.label ?? req.path, problem),
       problem,

@@ -13,6 +13,7 @@ import { createDispatcher } from '../../../core/http/egress.ts'
 import type { EgressPolicy } from '../../../core/http/egress.ts'
 import { LeanixErrors } from '../errors.ts'
 import type { TokenBucket } from './rate-limiter.ts'
+import { describeTransportFailure } from '../../../core/http/transport-failure.ts'
 
 export type Headers = Record<string, string | string[] | undefined>
 
@@ -169,7 +170,7 @@ function leanixRules(timeoutMs: number): ConnectionRules {
           mayHaveReachedServer: code !== 'UND_ERR_CONNECT_TIMEOUT',
         }
       }
-      const problem = `${code || 'network error'}: ${(error as Error).message}`
+      const problem = describeTransportFailure(error)
       return {
         error: new LeanixErrors.HTTP_STATUS(label, 0, problem),
         problem,

@@ -4,6 +4,7 @@
 // cannot sink the rest. `rev` guards updates; on REVISION_CLASH the fact sheet is re-read, the
 // patches rebuilt against its new state and sent again, a bounded number of times.
 import { LeanixErrors } from '../errors.ts'
+import { isRetryable } from '../../../core/retryable.ts'
 import type { FactSheetTypeModel } from './data-model.ts'
 import { errorTypeOf, isGraphqlError, type GraphqlClient, type GraphqlErrorItem } from './graphql.ts'
 import { archivePatch, buildPatches, needsCurrentState, SUBSCRIPTIONS_KEY, type Patch } from './patches.ts'
@@ -262,12 +263,13 @@ export function failure(key: string, err: unknown): WriteResult {
     return { key, ok: false, error: { code, message: err.message, retryable: RETRYABLE_TYPES.has(code) } }
   }
   const e = err as { code?: string; message?: string; statusCode?: number }
-  const code = e.code ?? 'CW_LX_HTTP_STATUS'
-  const retryable = code === 'CW_LX_TIMEOUT' || code === 'CW_LX_RETRIES_EXHAUSTED' || code === 'CW_LX_HTTP_STATUS'
+  const code = e.code ?? new LeanixErrors.HTTP_STATUS().code
+  // an error without a code is a failure the transport did not classify: a later run may pass
+  const retryable = e.code === undefined || isRetryable(err)
   return { key, ok: false, error: { code, message: e.message ?? String(err), retryable } }
 }
 
 function unknownOutcome(): WriteError {
   const err = new LeanixErrors.WRITE_UNCONFIRMED()
-  return { code: err.code, message: err.message, retryable: true }
+  return { code: err.code, message: err.message, retryable: isRetryable(err) }
 }

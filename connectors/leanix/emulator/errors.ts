@@ -11,9 +11,4 @@ export const LeanixEmulatorErrors = {
     'Emulator admin request is invalid: %s',
     400,
   ),
-  USER_UNKNOWN: createError(
-    'CW_LEANIX_EMU_USER_UNKNOWN',
-    'No technical user "%s" in the emulated workspace; list them with GET /__emulator/users',
-    404,
-  ),
 } as const

@@ -3,6 +3,7 @@
 // envelope {"error":{"message","detail"},"status":"failure"} and its non-JSON answers.
 import { ServiceNowErrors, withInfo } from '../errors.ts'
 import type { ServiceNowError } from '../errors.ts'
+import { describeTlsFailure, isTlsFailure } from '../../../core/http/transport-failure.ts'
 
 export type Headers = Record<string, string | string[] | undefined>
 
@@ -161,7 +162,6 @@ export function classifyAnswer(method: string, path: string, answer: RawAnswer):
   return fail(withInfo(new ServiceNowErrors.REQUEST_REJECTED(method, path, status, said), info(false, envelope)))
 }
 
-const TLS_CODES = /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH'])
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
 
@@ -177,8 +177,8 @@ export function classifyTransportError(
   const innerCode = err.cause?.code ?? ''
   const message = err.message ?? String(cause)
   const base = { ok: false as const, pageTooLarge: false, unauthorized: false, headers: {} }
-  if (TLS_CODES.test(code) || TLS_CODES.test(innerCode)) {
-    const error = withInfo(new ServiceNowErrors.TLS_FAILED(origin, `${code || innerCode}: ${message}`), {
+  if (isTlsFailure(cause)) {
+    const error = withInfo(new ServiceNowErrors.TLS_FAILED(origin, describeTlsFailure(cause)), {
       retryable: false,
     })
     return { ...base, error, mayHaveReachedServer: false }

@@ -87,7 +87,8 @@ test('invalid settings are refused with the field named, and nothing is stored',
     url: '/api/v1/connections',
     payload: { name: 'x', connector: 'nope', settings: {} },
   })
-  t.match(unknown.json(), { statusCode: 400, code: 'CW_CONNECTOR_UNKNOWN' })
+  // the same code and status as GET /connectors/nope
+  t.match(unknown.json(), { statusCode: 404, code: 'CW_CONNECTOR_NOT_FOUND' })
   const body = await hub.inject({ method: 'POST', url: '/api/v1/connections', payload: { connector: 'memo' } })
   t.match(body.json(), { statusCode: 400, code: 'CW_VALIDATION', message: /name/ })
   t.equal((await hub.inject('/api/v1/connections')).json().total, 0)
@@ -132,4 +133,32 @@ test('state written before a restart is there after it (same store)', async (t) 
   t.equal(listed.json().items[0]?.name, 'kept')
   const check = await second.inject({ method: 'POST', url: `/api/v1/connections/${listed.json().items[0].id}/check` })
   t.equal(check.json().ok, true, 'secrets open after the restart')
+})
+
+test('a connection that a mapping uses is not deleted: 409 CW_CONNECTION_IN_USE naming the mapping', async (t) => {
+  const hub = await hubWithMemo(t)
+  const create = async (name: string) =>
+    (
+      await hub.inject({ method: 'POST', url: '/api/v1/connections', payload: { name, connector: 'memo', settings } })
+    ).json<{ id: string }>().id
+  const source = await create('source')
+  const target = await create('target')
+  await hub.hub.mappings.create({
+    name: 'apps to CIs',
+    sourceConnectionId: source,
+    targetConnectionId: target,
+    sourceEntity: 'Application',
+    targetEntity: 'cmdb_ci_business_app',
+    mode: 'conservative',
+    enabled: true,
+    definition: {},
+  })
+  for (const id of [source, target]) {
+    const refused = await hub.inject({ method: 'DELETE', url: `/api/v1/connections/${id}` })
+    t.equal(refused.statusCode, 409, refused.body)
+    t.match(refused.json(), { code: 'CW_CONNECTION_IN_USE', message: /"apps to CIs"/ })
+    const still = await hub.inject(`/api/v1/connections/${id}`)
+    t.equal(still.statusCode, 200, 'the connection is still there')
+    t.same(still.json().secretsSet.sort(), ['auth.clientSecret', 'password'], 'with its secrets')
+  }
 })

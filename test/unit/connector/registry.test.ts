@@ -12,7 +12,7 @@ test('connectors with typed settings register; names are unique; capabilities ar
     ['memo'],
   )
   t.throws(() => registry.register(memoConnector('memo')), { code: 'CW_CONNECTOR_DUPLICATE' })
-  t.throws(() => registry.get('nope'), { code: 'CW_CONNECTOR_UNKNOWN', statusCode: 400 })
+  t.throws(() => registry.get('nope'), { code: 'CW_CONNECTOR_NOT_FOUND', statusCode: 404 })
   t.equal(registry.require('memo', 'read').name, 'memo')
   t.throws(() => registry.require('memo', 'write'), { code: 'CW_CONNECTOR_CAPABILITY', message: /"write"/ })
 })
