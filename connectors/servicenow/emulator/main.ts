@@ -3,7 +3,8 @@
 // SEED_RELATIONS (cmdb_rel_ci rows, default 500), SEED_SERVERS, SEED_USERS, ADMIN_PASSWORD,
 // BASE_URL (links), TLS_CERT + TLS_KEY (paths: serve https), CATALOG_ITEMS (comma list),
 // OAUTH_CLIENT_ID + OAUTH_CLIENT_SECRET (registers an OAuth client), RELEASE (the release family
-// sys_properties reports, e.g. newyork, tokyo, madrid; default newyork).
+// sys_properties reports, e.g. newyork, tokyo, madrid; default newyork), SEED_DEMO=true (the demo
+// data of a personal developer instance on top of the CSDM seed).
 import { readFileSync } from 'node:fs'
 import { startServiceNowEmulator } from './index.ts'
 
@@ -32,6 +33,7 @@ const running = await startServiceNowEmulator({
     relations: num(env.SEED_RELATIONS) ?? 500,
     ...(num(env.SEED_SERVERS) !== undefined ? { servers: num(env.SEED_SERVERS) } : {}),
     ...(num(env.SEED_USERS) !== undefined ? { users: num(env.SEED_USERS) } : {}),
+    ...(env.SEED_DEMO === 'true' ? { demo: true } : {}),
     ...(env.CATALOG_ITEMS ? { catalogItems: env.CATALOG_ITEMS.split(',').map((s) => s.trim()) } : {}),
   },
 })

@@ -26,6 +26,13 @@ export interface NewUser {
   email?: string
 }
 
+/** sys_id of the out-of-box `admin` role (PySNC's live test_join_query_2 queries by it) */
+export const ADMIN_ROLE_SYS_ID = '2831a114c611228501d4ea6c309d626d'
+
+/** roles get the same sys_id on every instance: the OOB one for admin, one derived from the name otherwise */
+export const roleSysId = (role: string): string =>
+  role === 'admin' ? ADMIN_ROLE_SYS_ID : createHash('md5').update(`sys_user_role\u0000${role}`).digest('hex')
+
 /** sys_id of the out-of-box `admin` user on every instance (PySNC's tests assume it) */
 export const ADMIN_SYS_ID = '6816f79cc0a8016401c5a33be04be441'
 
@@ -112,14 +119,28 @@ export class UserDirectory {
     return account
   }
 
+  /** the role's row exists (created with its stable sys_id when missing) */
+  ensureRole(role: string): void {
+    this.roleId(role)
+  }
+
+  /** the sys_id of the role's row, created with its stable sys_id when missing */
+  roleId(role: string): string {
+    const found = this.findRole(role)
+    if (found) return found.store.value(found.row, 'sys_id')
+    return this.instance.insert('sys_user_role', { name: role }, 'system', roleSysId(role)).row[0] as string
+  }
+
+  /** gives a registered user one more role (a sys_user_has_role row, as the platform keeps it) */
+  grant(userName: string, role: string): void {
+    const account = this.accounts.get(userName)
+    if (!account || account.roles.has(role)) return
+    account.roles.add(role)
+    this.linkRole(account.sysId, role)
+  }
+
   private linkRole(userSysId: string, role: string): void {
-    let roleRef = this.findRole(role)
-    if (!roleRef) roleRef = this.instance.insert('sys_user_role', { name: role })
-    this.instance.insert('sys_user_has_role', {
-      user: userSysId,
-      role: roleRef.store.value(roleRef.row, 'sys_id'),
-      state: 'active',
-    })
+    this.instance.insert('sys_user_has_role', { user: userSysId, role: this.roleId(role), state: 'active' })
   }
 
   private findRole(role: string): ReturnType<Instance['get']> {

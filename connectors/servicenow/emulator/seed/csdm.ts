@@ -8,6 +8,8 @@ import type { ServiceNowEmulator } from '../emulator.ts'
 import { formatGlideDate, formatGlideDateTime } from '../instance/glide-time.ts'
 import type { RecordValues } from '../instance/instance.ts'
 import { IDENTITYNOW_VARIABLES, variableRows } from './catalog-items.ts'
+import { passwordHash } from '../auth/users.ts'
+import { seedDemo } from './demo.ts'
 import { Prng } from './prng.ts'
 import { REL_TYPE } from './out-of-box.ts'
 import { sortedSysIds } from './sorted-ids.ts'
@@ -39,6 +41,8 @@ export interface SeedOptions {
   catalogItems?: string[]
   /** password of every seeded user */
   userPassword?: string
+  /** add the demo data of a personal developer instance (seed/demo.ts) */
+  demo?: boolean
 }
 
 export interface SeedSummary {
@@ -105,6 +109,8 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
       location: rnd.pick(locationIds),
       title: rnd.pick(['Engineer', 'Analyst', 'Manager', 'Architect', 'Specialist']),
       employee_number: String(10000 + i),
+      mobile_phone: `+1 555 ${String(1000 + i).padStart(4, '0')}`,
+      user_password: passwordHash(options.userPassword ?? 'password'),
       time_zone: 'GMT',
     })
   }
@@ -414,6 +420,17 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
     })
   }
   load('incident', incidents)
+
+  if (options.demo) {
+    seedDemo(emulator, {
+      rnd,
+      users: users.map((u, i) => ({ sysId: userIds[i] as string, userName: u.user_name ?? '' })),
+      groupIds,
+      serverIds,
+      when,
+      load,
+    })
+  }
 
   return {
     counts,

@@ -1,7 +1,7 @@
 // System properties (sys_properties): name, value, type, description as the platform's System
 // Property form has them. The release properties an instance reports are seeded from
 // seed/release.ts.
-import { bool, choice, int, str } from '../field-builders.ts'
+import { bool, choice, int, ref, str } from '../field-builders.ts'
 import type { TableDef } from '../types.ts'
 
 export const systemTables: TableDef[] = [
@@ -56,6 +56,96 @@ export const systemTables: TableDef[] = [
       str('image_width', 'Image width', 40),
       str('image_height', 'Image height', 40),
       str('average_image_color', 'Average image color', 40),
+    ],
+  },
+  {
+    // the system log; a developer instance holds thousands of rows (PySNC's live tests read > 600)
+    name: 'syslog',
+    label: 'System Log',
+    displayField: 'message',
+    fields: [
+      choice(
+        'level',
+        'Level',
+        [
+          ['-1', 'Debug'],
+          ['0', 'Information'],
+          ['1', 'Warning'],
+          ['2', 'Error'],
+        ],
+        '0',
+      ),
+      str('message', 'Message', 4000),
+      str('source', 'Source', 100),
+      str('context_map', 'Context map', 4000),
+    ],
+  },
+  {
+    // application files: every configuration record extends it
+    name: 'sys_metadata',
+    label: 'Application File',
+    extensible: true,
+    displayField: 'sys_name',
+    fields: [
+      str('sys_name', 'Display name', 255),
+      str('sys_update_name', 'Update name', 250),
+      str('sys_scope', 'Application', 32),
+      str('sys_package', 'Package', 32),
+      str('sys_policy', 'Protection policy', 40),
+    ],
+  },
+  {
+    name: 'sys_script',
+    label: 'Business Rule',
+    superClass: 'sys_metadata',
+    displayField: 'name',
+    fields: [
+      str('name', 'Name', 100),
+      str('collection', 'Table', 80),
+      choice(
+        'when',
+        'When',
+        [
+          ['before', 'before'],
+          ['after', 'after'],
+          ['async', 'async'],
+          ['display', 'display'],
+        ],
+        'before',
+      ),
+      bool('active', 'Active', 'true'),
+      int('order', 'Order', '100'),
+      bool('action_insert', 'Insert'),
+      bool('action_update', 'Update'),
+      bool('action_delete', 'Delete'),
+      bool('action_query', 'Query'),
+      str('condition', 'Condition', 254),
+      str('script', 'Script', 8000),
+      str('description', 'Description', 4000),
+    ],
+  },
+  {
+    name: 'alm_asset',
+    label: 'Asset',
+    extensible: true,
+    displayField: 'display_name',
+    fields: [
+      str('display_name', 'Display name', 255),
+      str('asset_tag', 'Asset tag', 40),
+      str('serial_number', 'Serial number', 100),
+      ref('ci', 'Configuration Item', 'cmdb_ci'),
+      ref('assigned_to', 'Assigned to', 'sys_user'),
+      ref('location', 'Location', 'cmn_location'),
+      choice(
+        'install_status',
+        'State',
+        [
+          ['1', 'In use'],
+          ['6', 'In stock'],
+          ['7', 'Retired'],
+        ],
+        '6',
+      ),
     ],
   },
 ]
