@@ -7,6 +7,11 @@
 // excluded, execution_time in ms) and unserviced_requests: the ids left when the batch ran past
 // its time (the "REST Batch API request timeout" quota rule, 30 s) or an answer exceeded the
 // per-item output size (10 MB, lowered by X-BATCHREQUEST-MAX-OUTPUT-SIZE).
+// ServiceNow's own published client, sn-http-request (npm), also sends an item `options` object
+// the public docs do not describe: `is_encoded` false means the body is given as is (a string or
+// JSON), `should_encode_response` false asks for the body as is; every answer names its encoding
+// in `body_encoding` ("base64" or "none"). Without options an item is Base64 both ways, as
+// documented.
 import { randomBytes } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -25,8 +30,10 @@ interface BatchItem {
   method: string
   url: string
   headers: Array<{ name: string; value: string }>
-  body: string | undefined
+  /** the request body's bytes */
+  body: Buffer | undefined
   excludeResponseHeaders: boolean
+  encodeResponse: boolean
 }
 
 interface ServicedRequest {
@@ -36,6 +43,7 @@ interface ServicedRequest {
   body: string
   headers: Array<{ name: string; value: string }>
   execution_time: number
+  body_encoding: 'base64' | 'none'
   error_message?: string
 }
 
@@ -51,13 +59,23 @@ function itemsOf(body: Record<string, unknown>): BatchItem[] | undefined {
           return typeof pair.name === 'string' ? [{ name: pair.name, value: text(pair.value) }] : []
         })
       : []
+    const options = (r.options && typeof r.options === 'object' ? r.options : {}) as Record<string, unknown>
+    const encoded = options.is_encoded !== false
+    const given = r.body
+    const body =
+      given === undefined || given === null || given === ''
+        ? undefined
+        : encoded
+          ? Buffer.from(text(given), 'base64')
+          : Buffer.from(typeof given === 'string' ? given : JSON.stringify(given))
     return {
       id: text(r.id),
       method: text(r.method).toUpperCase(),
       url: text(r.url),
       headers,
-      body: typeof r.body === 'string' && r.body !== '' ? r.body : undefined,
+      body,
       excludeResponseHeaders: r.exclude_response_headers === true || r.exclude_response_headers === 'true',
+      encodeResponse: options.should_encode_response !== false,
     }
   })
 }
@@ -75,6 +93,7 @@ export function registerBatchApi(app: FastifyInstance, emulator: ServiceNowEmula
       body: Buffer.from(JSON.stringify(snError(status, message, null).body)).toString('base64'),
       headers: [],
       execution_time: 0,
+      body_encoding: 'base64',
       error_message: message,
     })
     if (!item.id || !item.method || !item.url.startsWith('/')) {
@@ -90,13 +109,14 @@ export function registerBatchApi(app: FastifyInstance, emulator: ServiceNowEmula
       method: item.method as 'GET',
       url: item.url,
       headers,
-      ...(item.body !== undefined ? { payload: Buffer.from(item.body, 'base64') } : {}),
+      ...(item.body !== undefined ? { payload: item.body } : {}),
     })
     return {
       id: item.id,
       status_code: res.statusCode,
       status_text: STATUS_CODES[res.statusCode] ?? '',
-      body: res.rawPayload.toString('base64'),
+      body: item.encodeResponse ? res.rawPayload.toString('base64') : res.rawPayload.toString('utf8'),
+      body_encoding: item.encodeResponse ? 'base64' : 'none',
       headers: item.excludeResponseHeaders
         ? []
         : Object.entries(res.headers)
@@ -108,7 +128,9 @@ export function registerBatchApi(app: FastifyInstance, emulator: ServiceNowEmula
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const contentType = request.headers['content-type'] ?? ''
-    if (!/application\/json/i.test(contentType))
+    // the docs name application/json; ServiceNow's own sn-http-request posts its batches as a
+    // fetch string body, text/plain, which the platform takes as JSON too
+    if (!/application\/json|text\/plain/i.test(contentType))
       return respondError(request, reply, SnErrors.unsupportedMediaType(contentType))
     let body: Record<string, unknown>
     try {
@@ -131,7 +153,8 @@ export function registerBatchApi(app: FastifyInstance, emulator: ServiceNowEmula
       }
       const done = await run(request, item)
       // an answer beyond the output size cancels the rest of the batch, this item included
-      if (Buffer.byteLength(done.body, 'base64') > maxOutput) unserviced.push(item.id)
+      if (Buffer.byteLength(done.body, done.body_encoding === 'base64' ? 'base64' : 'utf8') > maxOutput)
+        unserviced.push(item.id)
       else serviced.push(done)
     }
     return respond(request, reply, 200, {
