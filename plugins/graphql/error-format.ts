@@ -22,6 +22,7 @@ import {
 } from 'graphql'
 import type { FastifyRequest } from 'fastify'
 import { GraphqlErrors } from './errors.ts'
+import { HttpErrors } from '../errors.ts'
 
 type Coded = Error & { code?: string; statusCode?: number; errors?: unknown[] }
 
@@ -32,32 +33,17 @@ export interface FormattedError {
   extensions: { code: string } & Record<string, unknown>
 }
 
-/** Errors of mercurius and Fastify that say something true about the request, with our words. */
-const REQUEST_ERRORS: Record<string, { code: string; message: string }> = {
-  MER_ERR_GQL_VALIDATION: {
-    code: 'CW_GRAPHQL_INVALID',
-    message: 'The GraphQL request is invalid: variables and extensions must be JSON objects',
-  },
-  MER_ERR_METHOD_NOT_ALLOWED: {
-    code: 'CW_GRAPHQL_INVALID',
-    message: 'The GraphQL request is invalid: a mutation must be sent with POST',
-  },
-  MER_ERR_INVALID_METHOD: { code: 'CW_GRAPHQL_INVALID', message: 'The GraphQL request is invalid: use GET or POST' },
-  MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND: {
-    code: 'CW_GRAPHQL_INVALID',
-    message: 'The GraphQL request is invalid: it carries no query',
-  },
-  MER_ERR_GQL_CSRF_PREVENTION: {
-    code: 'CW_GRAPHQL_INVALID',
-    message: 'The GraphQL request is invalid: a GET request needs a content-type or a graphql-preflight header',
-  },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    code: 'CW_UNSUPPORTED_MEDIA_TYPE',
-    message: 'Send the GraphQL request as application/json',
-  },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'CW_BODY_TOO_LARGE', message: 'The GraphQL request body is too large' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'CW_INVALID_JSON', message: 'The GraphQL request body is empty' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'CW_INVALID_JSON', message: 'The GraphQL request body is not valid JSON' },
+/** Errors of mercurius and Fastify that say something true about the request, in our words. */
+const REQUEST_ERRORS: Record<string, string> = {
+  MER_ERR_GQL_VALIDATION: 'variables and extensions must be JSON objects',
+  MER_ERR_METHOD_NOT_ALLOWED: 'a mutation must be sent with POST',
+  MER_ERR_INVALID_METHOD: 'use GET or POST',
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND: 'it carries no query',
+  MER_ERR_GQL_CSRF_PREVENTION: 'a GET request needs a content-type or a graphql-preflight header',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'send it as application/json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'the body is too large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'the body is empty',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON',
 }
 
 const VARIABLE_ERROR = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" /
@@ -200,14 +186,15 @@ function classify(error: GraphQLError, schema: GraphQLSchema | undefined): Class
     return { code: coded.code, message: coded.message }
   }
   const known = original.code ? REQUEST_ERRORS[original.code] : undefined
-  if (known) return known
-  if ((original as Coded & { validation?: unknown }).validation) {
-    const coded = new GraphqlErrors.INVALID(
-      'the body must be {"query": string, "variables"?: object, "operationName"?: string}',
-    )
+  const validation = (original as Coded & { validation?: unknown }).validation
+    ? 'the body must be {"query": string, "variables"?: object, "operationName"?: string}'
+    : undefined
+  const reason = known ?? validation
+  if (reason) {
+    const coded = new GraphqlErrors.INVALID(reason)
     return { code: coded.code, message: coded.message }
   }
-  return { code: 'CW_INTERNAL', message: '', internal: original }
+  return { code: new HttpErrors.INTERNAL('').code, message: '', internal: original }
 }
 
 /** Flattens mercurius' wrapper errors (one error holding the list of validation errors). */
@@ -240,7 +227,7 @@ export function formatErrors(input: FormatInput): FormattedError[] {
     let message = classified.message
     if (classified.internal) {
       input.log.error({ err: classified.internal, path: error.path }, 'graphql request failed')
-      message = `Internal error; quote request id ${requestId} when reporting it`
+      message = new HttpErrors.INTERNAL(requestId).message
     }
     const formatted: FormattedError = {
       message: withoutSent(message, sent),

@@ -3,6 +3,7 @@
 // Answers like IdentityNow's token endpoint; errors in OAuth 2.0's shape (RFC 6749 §5.2).
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AuthErrors } from '../../../core/auth/errors.ts'
+import { IdnErrors } from '../errors.ts'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import type { ApiClientRepository } from './clients.ts'
@@ -56,12 +57,16 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
       const grantType = read('grant_type')
       void reply.header('cache-control', 'no-store')
       if (grantType !== 'client_credentials') {
+        void reply.header('x-crosswalk-error-code', new IdnErrors.OAUTH_UNSUPPORTED_GRANT('').code)
         return reply.code(400).send({
           error: 'unsupported_grant_type',
           error_description: `grant_type must be client_credentials, got ${JSON.stringify(grantType ?? null)}`,
         })
       }
+      // OAuth 2.0's error shape (RFC 6749 §5.2) carries no code of ours: the header does
+      const invalidClient = new IdnErrors.OAUTH_INVALID_CLIENT().code
       if (!clientId || !clientSecret) {
+        void reply.header('x-crosswalk-error-code', invalidClient)
         return reply
           .code(401)
           .send({ error: 'invalid_client', error_description: 'client_id and client_secret are required' })
@@ -76,6 +81,7 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
       const client = await options.clients.authenticate(clientId, clientSecret)
       if (!client) {
         await options.lockout?.failed(request, clientId)
+        void reply.header('x-crosswalk-error-code', invalidClient)
         return reply.code(401).send({ error: 'invalid_client', error_description: 'Bad credentials' })
       }
       return options.issuer.issue({ clientId, name: client.name, role: client.role })
