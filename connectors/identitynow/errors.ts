@@ -34,6 +34,17 @@ export const IdnErrors = {
     404,
   ),
   TEMPLATE_INVALID: createError('CW_IDN_TEMPLATE_INVALID', 'Ticket template "%s" cannot be used: %s', 400),
+  /** POST /oauth/token answers in OAuth's shape; these codes travel in x-crosswalk-error-code */
+  OAUTH_INVALID_CLIENT: createError(
+    'CW_IDN_OAUTH_INVALID_CLIENT',
+    'Bad credentials: unknown client or wrong secret',
+    401,
+  ),
+  OAUTH_UNSUPPORTED_GRANT: createError(
+    'CW_IDN_OAUTH_UNSUPPORTED_GRANT',
+    'Unsupported grant_type "%s"; use client_credentials',
+    400,
+  ),
   UNAUTHORIZED: createError('CW_IDN_UNAUTHORIZED', 'JWT validation failed: %s', 401),
   FORBIDDEN: createError('CW_IDN_FORBIDDEN', 'The token\'s role "%s" may not %s', 403),
   PROVISIONING_NOT_FOUND: createError(

@@ -22,7 +22,7 @@ import {
 } from 'graphql'
 import type { FastifyRequest } from 'fastify'
 import { GraphqlErrors } from './errors.ts'
-import { HttpErrors } from '../errors.ts'
+import { RequestErrors } from '../../core/answer/errors.ts'
 
 type Coded = Error & { code?: string; statusCode?: number; errors?: unknown[] }
 
@@ -194,7 +194,7 @@ function classify(error: GraphQLError, schema: GraphQLSchema | undefined): Class
     const coded = new GraphqlErrors.INVALID(reason)
     return { code: coded.code, message: coded.message }
   }
-  return { code: new HttpErrors.INTERNAL('').code, message: '', internal: original }
+  return { code: new RequestErrors.INTERNAL('').code, message: '', internal: original }
 }
 
 /** Flattens mercurius' wrapper errors (one error holding the list of validation errors). */
@@ -227,7 +227,7 @@ export function formatErrors(input: FormatInput): FormattedError[] {
     let message = classified.message
     if (classified.internal) {
       input.log.error({ err: classified.internal, path: error.path }, 'graphql request failed')
-      message = new HttpErrors.INTERNAL(requestId).message
+      message = new RequestErrors.INTERNAL(requestId).message
     }
     const formatted: FormattedError = {
       message: withoutSent(message, sent),

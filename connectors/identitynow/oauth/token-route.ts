@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AuthErrors } from '../../../core/auth/errors.ts'
 import { IdnErrors } from '../errors.ts'
+import { RequestErrors } from '../../../core/answer/errors.ts'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import type { ApiClientRepository } from './clients.ts'
@@ -48,10 +49,14 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
           clientSecret = decodeURIComponent(secret.join(':'))
         } catch {
           // RFC 6749 §2.3.1: both parts are form-urlencoded; a malformed escape is a bad request
-          return reply.code(400).header('cache-control', 'no-store').send({
-            error: 'invalid_request',
-            error_description: 'the Basic credentials are not form-urlencoded client_id:client_secret',
-          })
+          return reply
+            .code(400)
+            .header('cache-control', 'no-store')
+            .header('x-crosswalk-error-code', new RequestErrors.BAD_REQUEST('').code)
+            .send({
+              error: 'invalid_request',
+              error_description: 'the Basic credentials are not form-urlencoded client_id:client_secret',
+            })
         }
       }
       const grantType = read('grant_type')
