@@ -1,6 +1,6 @@
 // allFactSheets { filterOptions { facets { facetKey results { key name count } } } }: every facet
 // the listed fact sheets can be filtered by, with how many of them each key matches, as LeanIX
-// lists them (S1 graphql-basics, "Retrieving a List of Filtering Facet Keys": FactSheetTypes,
+// lists them (https://help.sap.com/docs/leanix/ea/graphql-basics, "Retrieving a List of Filtering Facet Keys": FactSheetTypes,
 // hierarchyLevel, DataQuality with `_noResponsible_`..., `_TAGS_`), plus the type's own fields
 // and relations. Computed only when asked for.
 import type { FieldDefinition } from '../meta-model.ts'

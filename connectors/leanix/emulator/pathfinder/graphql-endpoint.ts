@@ -35,7 +35,7 @@ export interface GraphQLRequestBody {
 }
 
 /**
- * LeanIX's answer: `errors` is null when all went well (S1 graphql-basics, facet keys example:
+ * LeanIX's answer: `errors` is null when all went well (https://help.sap.com/docs/leanix/ea/graphql-basics, facet keys example:
  * `"errors": null`); a request that fails validation has no `data` at all (graphql-java's
  * ExecutionResult: nothing was executed) and its errors carry `extensions.classification`.
  */

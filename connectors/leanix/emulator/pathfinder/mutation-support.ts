@@ -35,7 +35,7 @@ export function activeFactSheet(ctx: PathfinderContext, id: string): FactSheetRe
 /**
  * An edit of what hangs off a fact sheet (resources, relation constraints): bumps its rev and,
  * when a MEMBER who is neither RESPONSIBLE nor ACCOUNTABLE makes it, breaks an approved quality
- * seal ("updates to resources" break it, S1 quality-seal).
+ * seal ("updates to resources" break it, https://help.sap.com/docs/leanix/ea/quality-seal).
  */
 export function editFactSheet(ctx: PathfinderContext, fs: FactSheetRecord): FactSheetRecord {
   const touched = touchFactSheet(ctx, fs)

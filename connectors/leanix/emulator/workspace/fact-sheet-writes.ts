@@ -141,7 +141,7 @@ export class FactSheetWriter {
   /**
    * The quality seal breaks when a MEMBER who is neither RESPONSIBLE nor ACCOUNTABLE for the fact
    * sheet changes its attributes, relations or resources; admins and the fact sheet's owners keep
-   * it (S1 quality-seal, "Breaking of Quality Seal"). Subscription changes never break it.
+   * it (https://help.sap.com/docs/leanix/ea/quality-seal, "Breaking of Quality Seal"). Subscription changes never break it.
    */
   sealBreaksFor(factSheet: FactSheetRecord, actor: { id: string; role: string }): boolean {
     if (factSheet.lxState !== 'APPROVED' || actor.role !== 'MEMBER') return false
@@ -186,8 +186,8 @@ export class FactSheetWriter {
 
   /**
    * `/lifecycle/<phase>` sets (add, replace) or clears (remove) one phase's start date and keeps
-   * the others, where `/lifecycle` itself replaces them all (issue 17 point 6; S1
-   * updating-fact-sheet "Updating the Lifecycle on a Fact Sheet" documents the whole-field form).
+   * the others, where `/lifecycle` itself replaces them all (issue 17 point 6;
+   * https://help.sap.com/docs/leanix/ea/updating-fact-sheet documents the whole-field form).
    */
   private applyLifecyclePhasePatch(
     draft: Draft,
