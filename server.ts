@@ -1,13 +1,14 @@
 // Runs the hub standalone: settings, logger (pretty on a TTY, JSON otherwise), explicit server
-// timeouts, graceful shutdown on SIGINT and SIGTERM.
+// timeouts, graceful shutdown on SIGINT and SIGTERM, unhandled rejections logged, not fatal
+// (core/process-events.ts).
 import Fastify from 'fastify'
-import closeWithGrace from 'close-with-grace'
 import { randomUUID } from 'node:crypto'
 import crosswalk from './app.ts'
 import { serverErrorOptions } from './plugins/server-errors.ts'
 import { loadConfig } from './modules.ts'
 import { loggerOptions } from './core/log.ts'
 import { serverOptions } from './server-options.ts'
+import { handleProcessEvents } from './core/process-events.ts'
 
 async function main(): Promise<void> {
   let config
@@ -34,11 +35,7 @@ async function main(): Promise<void> {
   })
   await app.register(crosswalk, { config })
 
-  closeWithGrace({ delay: config.timeouts.shutdownMs }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an error')
-    else app.log.info({ signal }, 'shutting down')
-    await app.close()
-  })
+  handleProcessEvents({ delayMs: config.timeouts.shutdownMs, log: app.log, close: () => app.close() })
 
   await app.listen({ port: config.port, host: config.host })
 }

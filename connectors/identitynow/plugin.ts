@@ -129,7 +129,7 @@ export default fp<IdentityNowPluginOptions>(
     const clients = new ApiClientRepository(app.db)
     const tokens = new TokenIssuer(await signingKey(vault), { lifetimeS: options.tokenLifetimeS })
     const records = new ProvisioningRecords(app.db)
-    const serviceNowClients = new ClientFactory((id) => integrations.secrets(id))
+    const serviceNowClients = new ClientFactory((id) => integrations.secrets(id), { log: app.log })
     app.addHook('onClose', async () => serviceNowClients.close())
     // the tenant of the config serves both the completion notices and the work-item intake
     const configured = options.tenant || options.workItems ? undefined : tenantFromConfig(app)

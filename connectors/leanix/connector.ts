@@ -1,7 +1,10 @@
 // The LeanIX connector: the contract (core/connector/contract.ts) over the Pathfinder client.
-// One client per connection is kept so that its token and rate limiter are shared by all calls;
-// it is rebuilt when the connection's settings or token change.
+// One client per connection is kept (core/http/client-cache.ts) so that its token and rate limiter
+// are shared by all calls; it is rebuilt when the connection's settings or token change, and the
+// one it replaces is closed once the operations holding it are done.
 import { createHash } from 'node:crypto'
+import { ClientCache, type CacheEntry, type ClientLease } from '../../core/http/client-cache.ts'
+import type { EgressPolicy } from '../../core/http/egress.ts'
 import type {
   Change,
   ChangeEvent,
@@ -33,6 +36,10 @@ const WATERMARK_SKEW_MS = 5 * 60_000
 export interface LeanixConnectorOptions {
   /** shared with the webhook route; a fresh one when not given */
   inbox?: LeanixEventInbox
+  /** the hub's egress settings, given to every client */
+  egress?: EgressPolicy
+  /** hears a replaced client that failed to close */
+  log?: { warn(obj: object, msg?: string): void }
   /** test seam: extra client options (dispatcher, clock, result cap) */
   clientOptions?: Partial<LeanixClientOptions>
 }
@@ -50,7 +57,9 @@ export type LeanixConnector = Omit<Connector<LeanixSettings>, 'emulator'> & {
 
 export function createLeanixConnector(options: LeanixConnectorOptions = {}): LeanixConnector {
   const inbox = options.inbox ?? new LeanixEventInbox()
-  const clients = new Map<string, { fingerprint: string; client: LeanixClient }>()
+  const clients = new ClientCache<LeanixClient>((err) =>
+    options.log?.warn({ err }, 'a replaced LeanIX client did not close'),
+  )
 
   function settingsOf(conn: ConnectionContext<LeanixSettings>): LeanixSettings {
     const settings = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
@@ -62,36 +71,57 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     return { ...settings, apiToken, webhookSecret: conn.secrets.webhookSecret ?? settings.webhookSecret }
   }
 
-  function clientFor(conn: ConnectionContext<LeanixSettings>): LeanixClient {
-    const s = settingsOf(conn)
+  function entryOf(conn: ConnectionContext<LeanixSettings>): CacheEntry<LeanixClient> {
+    let s: LeanixSettings
+    try {
+      s = settingsOf(conn)
+    } catch (error) {
+      clients.drop(conn.id) // settings now refused: the client of the old ones goes
+      throw error
+    }
     const fingerprint = createHash('sha256').update(JSON.stringify(s)).digest('hex')
-    const cached = clients.get(conn.id)
-    if (cached?.fingerprint === fingerprint) return cached.client
-    if (cached) void cached.client.close()
-    const client = new LeanixClient({
-      instanceUrl: s.instanceUrl,
-      apiToken: s.apiToken,
-      requestsPerMinute: s.requestsPerMinute,
-      burst: s.burst,
-      requestTimeoutMs: s.requestTimeoutMs,
-      maxAttempts: s.maxAttempts,
-      batchSize: s.batchSize,
-      revisionRetries: s.revisionRetries,
-      archiveComment: s.archiveComment,
-      ...options.clientOptions,
-    })
-    clients.set(conn.id, { fingerprint, client })
-    return client
+    const build = () =>
+      new LeanixClient({
+        instanceUrl: s.instanceUrl,
+        apiToken: s.apiToken,
+        requestsPerMinute: s.requestsPerMinute,
+        burst: s.burst,
+        requestTimeoutMs: s.requestTimeoutMs,
+        maxAttempts: s.maxAttempts,
+        batchSize: s.batchSize,
+        revisionRetries: s.revisionRetries,
+        archiveComment: s.archiveComment,
+        ...(options.egress ? { egress: options.egress } : {}),
+        ...options.clientOptions,
+      })
+    return { key: conn.id, fingerprint, build }
+  }
+
+  function clientFor(conn: ConnectionContext<LeanixSettings>): LeanixClient {
+    return clients.get(entryOf(conn))
   }
 
   async function check(conn: ConnectionContext<LeanixSettings>): Promise<CheckResult> {
     let s: LeanixSettings
+    let lease: ClientLease<LeanixClient>
     try {
       s = settingsOf(conn)
+      lease = clients.lease(entryOf(conn))
     } catch (err) {
       return { ok: false, message: (err as Error).message }
     }
-    const client = clientFor(conn)
+    try {
+      return await checkWith(lease.client, s, conn)
+    } finally {
+      lease.release()
+    }
+  }
+
+  async function checkWith(
+    client: LeanixClient,
+    s: LeanixSettings,
+    conn: ConnectionContext<LeanixSettings>,
+  ): Promise<CheckResult> {
     const where = client.transport.instanceUrl
     try {
       const claims = await client.claims(conn.signal)
@@ -154,7 +184,7 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
   }
 
   async function discover(conn: ConnectionContext<LeanixSettings>): Promise<EntityDescription[]> {
-    return describeEntities(await clientFor(conn).dataModel(conn.signal, true))
+    return describeEntities(await clients.use(entryOf(conn), (client) => client.dataModel(conn.signal, true)))
   }
 
   async function* read(
@@ -164,14 +194,16 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
   ): AsyncIterable<Page> {
     const s = settingsOf(conn)
     const startedAt = Date.now()
-    const pages = clientFor(conn).readFactSheets(entity, {
-      fields: request.fields,
-      filter: parseFilter(request.filter),
-      cursor: request.cursor,
-      since: request.since,
-      pageSize: s.pageSize,
-      signal: conn.signal,
-    })
+    const pages = clients.iterate(entryOf(conn), (client) =>
+      client.readFactSheets(entity, {
+        fields: request.fields,
+        filter: parseFilter(request.filter),
+        cursor: request.cursor,
+        since: request.since,
+        pageSize: s.pageSize,
+        signal: conn.signal,
+      }),
+    )
     for await (const page of pages) {
       if (page.cursor !== null) yield { records: page.records, cursor: page.cursor }
       else
@@ -191,7 +223,7 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
       if (typeof comment === 'string') item.comment = comment
       return item
     })
-    const results = await clientFor(conn).write(entity, items, conn.signal)
+    const results = await clients.use(entryOf(conn), (client) => client.write(entity, items, conn.signal))
     return results.map((r) => {
       const out: ChangeResult = { key: r.key, ok: r.ok }
       if (r.id !== undefined) out.id = r.id
@@ -204,10 +236,17 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     conn: ConnectionContext<LeanixSettings>,
     { signal }: { signal: AbortSignal },
   ): AsyncIterable<ChangeEvent[]> {
+    yield* clients.iterate(entryOf(conn), (client) => eventsWith(client, conn, signal))
+  }
+
+  async function* eventsWith(
+    client: LeanixClient,
+    conn: ConnectionContext<LeanixSettings>,
+    signal: AbortSignal,
+  ): AsyncIterable<ChangeEvent[]> {
     const s = settingsOf(conn)
     if (s.webhookMode === 'off')
       throw new LeanixErrors.WEBHOOK_SETTINGS('webhookMode is "off"; choose "push" or "pull"')
-    const client = clientFor(conn)
     const claims = await client.claims(signal)
     const sequencer = new EventSequencer({ ownUserId: claims.userId })
     const wanted: WebhookSubscription = {
@@ -277,9 +316,6 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
       const running = await startLeanixEmulator(opts)
       return { url: running.url, apiToken: running.apiToken, close: () => running.close() }
     },
-    async close() {
-      await Promise.all([...clients.values()].map((c) => c.client.close()))
-      clients.clear()
-    },
+    close: () => clients.close(),
   }
 }

@@ -19,7 +19,7 @@ export interface LeanixPluginOptions extends LeanixConnectorOptions {
 
 const plugin: FastifyPluginAsync<LeanixPluginOptions> = async (fastify, options) => {
   const { webhooks, ...connectorOptions } = options
-  const connector = createLeanixConnector(connectorOptions)
+  const connector = createLeanixConnector({ log: fastify.log, ...connectorOptions })
   fastify.connectors.register(connector)
   if (webhooks) await fastify.register(leanixWebhookRoute, { ...webhooks, inbox: connector.inbox })
   fastify.addHook('onClose', async () => {

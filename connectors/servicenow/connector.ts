@@ -1,7 +1,11 @@
 // The ServiceNow CMDB connector: the contract (core/connector/contract.ts) over the Table API
-// client. One client per connection is kept, so that its pool, token and concurrency limit are
-// shared by every call; it is rebuilt when the connection's settings or secrets change.
+// client. One client per connection is kept (core/http/client-cache.ts), so that its pool, token
+// and concurrency limit are shared by every call; it is rebuilt when the connection's settings or
+// secrets change, and the one it replaces is closed once the operations holding it are done.
 import { createHash } from 'node:crypto'
+import { ClientCache } from '../../core/http/client-cache.ts'
+import type { CacheEntry, ClientLease } from '../../core/http/client-cache.ts'
+import type { EgressPolicy } from '../../core/http/egress.ts'
 import type {
   Change,
   ChangeResult,
@@ -26,6 +30,10 @@ import type { ServiceNowSettings } from './settings.ts'
 export const SERVICENOW_CONNECTOR_VERSION = '0.1.0'
 
 export interface ServiceNowConnectorOptions {
+  /** the hub's egress settings, given to every client */
+  egress?: EgressPolicy
+  /** hears a replaced client that failed to close */
+  log?: { warn(obj: object, msg?: string): void }
   /** test seam: extra client options (sleep, clock, backoff) */
   clientOptions?: Partial<ServiceNowClientOptions>
 }
@@ -134,36 +142,64 @@ function asQueryRecord(record: Record<string, unknown>): Record<string, string> 
 }
 
 export function createServiceNowConnector(options: ServiceNowConnectorOptions = {}): ServiceNowConnector {
-  const clients = new Map<string, { fingerprint: string; client: ServiceNowClient }>()
+  const clients = new ClientCache<ServiceNowClient>((err) =>
+    options.log?.warn({ err }, 'a replaced ServiceNow client did not close'),
+  )
 
-  function clientFor(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClient {
-    const clientOptions = { ...clientOptionsOf(conn), ...options.clientOptions }
+  function entryOf(conn: ConnectionContext<ServiceNowSettings>): CacheEntry<ServiceNowClient> {
+    let clientOptions: ServiceNowClientOptions
+    try {
+      clientOptions = {
+        ...clientOptionsOf(conn),
+        ...(options.egress ? { egress: options.egress } : {}),
+        ...options.clientOptions,
+      }
+    } catch (error) {
+      clients.drop(conn.id) // settings now refused: the client of the old ones goes
+      throw error
+    }
     const { logger: _logger, ...fingerprinted } = clientOptions
     const fingerprint = createHash('sha256').update(JSON.stringify(fingerprinted)).digest('hex')
-    const cached = clients.get(conn.id)
-    if (cached?.fingerprint === fingerprint) return cached.client
-    if (cached) void cached.client.close()
-    const client = new ServiceNowClient(clientOptions)
-    clients.set(conn.id, { fingerprint, client })
-    return client
+    return { key: conn.id, fingerprint, build: () => new ServiceNowClient(clientOptions) }
+  }
+
+  function clientFor(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClient {
+    return clients.get(entryOf(conn))
+  }
+
+  /** `fn` with the client held: a settings change meanwhile does not close it under it */
+  function withClient<T>(conn: ConnectionContext<ServiceNowSettings>, fn: (client: ServiceNowClient) => Promise<T>) {
+    return clients.use(entryOf(conn), fn)
   }
 
   async function check(conn: ConnectionContext<ServiceNowSettings>): Promise<CheckResult> {
-    let client: ServiceNowClient
+    let lease: ClientLease<ServiceNowClient>
     let s: ServiceNowSettings
     try {
       s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
-      client = clientFor(conn)
+      lease = clients.lease(entryOf(conn))
     } catch (error) {
       return { ok: false, message: (error as Error).message }
     }
+    try {
+      return await probeTables(lease.client, s, conn.signal)
+    } finally {
+      lease.release()
+    }
+  }
+
+  async function probeTables(
+    client: ServiceNowClient,
+    s: ServiceNowSettings,
+    signal: AbortSignal | undefined,
+  ): Promise<CheckResult> {
     const who =
       s.authKind === 'basic' ? `user ${s.username ?? '?'}` : `OAuth client ${s.clientId ?? '?'} (${s.oauthGrant})`
     const tables = s.tables && s.tables.length > 0 ? s.tables : ['sys_db_object']
     const readable: string[] = []
     for (const table of tables) {
       try {
-        await client.probeTable(table, conn.signal)
+        await client.probeTable(table, signal)
         readable.push(table)
       } catch (error) {
         return {
@@ -183,7 +219,7 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
   async function discover(conn: ConnectionContext<ServiceNowSettings>): Promise<EntityDescription[]> {
     const s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
     const tables = s.tables && s.tables.length > 0 ? s.tables : [...DEFAULT_TABLES]
-    return clientFor(conn).describeTables(tables, conn.signal)
+    return withClient(conn, (client) => client.describeTables(tables, conn.signal))
   }
 
   async function* read(
@@ -191,13 +227,15 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     entity: string,
     request: ReadRequest,
   ): AsyncIterable<Page> {
-    const pages = clientFor(conn).readTable(entity, {
-      ...(request.fields ? { fields: request.fields } : {}),
-      ...(request.filter ? { filter: request.filter } : {}),
-      cursor: request.cursor ?? null,
-      since: request.since ?? null,
-      ...(conn.signal ? { signal: conn.signal } : {}),
-    })
+    const pages = clients.iterate(entryOf(conn), (client) =>
+      client.readTable(entity, {
+        ...(request.fields ? { fields: request.fields } : {}),
+        ...(request.filter ? { filter: request.filter } : {}),
+        cursor: request.cursor ?? null,
+        since: request.since ?? null,
+        ...(conn.signal ? { signal: conn.signal } : {}),
+      }),
+    )
     for await (const page of pages) {
       yield {
         records: page.records.map(toSourceRecord),
@@ -243,7 +281,7 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
         valid.push({ op: 'delete', key: change.key, sysId: change.id })
       }
     }
-    const results = await clientFor(conn).applyChanges(entity, valid, conn.signal)
+    const results = await withClient(conn, (client) => client.applyChanges(entity, valid, conn.signal))
     const byKey = new Map<string, ChangeResult>()
     for (const r of [...invalid, ...results]) {
       byKey.set(r.key, {
@@ -280,10 +318,6 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
       return { url: running.url, close: () => running.close() }
     },
     clientFor,
-    async close() {
-      const all = [...clients.values()]
-      clients.clear()
-      await Promise.all(all.map(({ client }) => client.close()))
-    },
+    close: () => clients.close(),
   }
 }

@@ -14,7 +14,7 @@ declare module 'fastify' {
 export type ServiceNowPluginOptions = ServiceNowConnectorOptions
 
 const plugin: FastifyPluginAsync<ServiceNowPluginOptions> = async (fastify, options) => {
-  const connector = createServiceNowConnector(options)
+  const connector = createServiceNowConnector({ log: fastify.log, ...options })
   fastify.connectors.register(connector)
   fastify.addHook('onClose', async () => {
     await connector.close()

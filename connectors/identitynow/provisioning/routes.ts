@@ -112,7 +112,9 @@ export default async function provisioningRoutes(
     },
     async (request) => {
       const dto = await integrations.get((request.params as Static<typeof IdParams>).id)
-      const assessment = await checkServiceNow(await service.clientFor(dto), ticketSettings(dto.attributes))
+      const assessment = await service.withClient(dto, (client) =>
+        checkServiceNow(client, ticketSettings(dto.attributes)),
+      )
       if (assessment.level === 'warning') {
         request.log.warn({ integration: dto.id, catalogWarnings: assessment.catalogWarnings }, assessment.message)
       }

@@ -14,6 +14,7 @@ import type { IntegrationRepository } from '../integrations/repository.ts'
 import { readStatusCheck, statusCheckNumbers } from '../integrations/status-check.ts'
 import { mapStatus } from '../status/status-map.ts'
 import { renderFieldsOffThread as renderFields } from '../templates/render-pool.ts'
+import type { ServiceNowClient } from '../../servicenow/index.ts'
 import type { ClientFactory } from '../tickets/client-factory.ts'
 import type { ServiceNowDesk } from '../tickets/servicenow-desk.ts'
 import { ticketSettings } from '../tickets/settings.ts'
@@ -112,14 +113,16 @@ export class ProvisioningService {
     const settings = ticketSettings(integration.attributes)
     const config = statusCheckNumbers(await readStatusCheck(this.#o.records.db))
     try {
-      const client = await this.#o.clients.clientFor(integration)
-      let ticket = await this.#o.desk.find(client, settings, id)
-      if (!ticket && repair) {
-        ticket = await this.#o.desk.adoptOrphan(client, settings, { correlationId: id, sourceId: record.sourceId })
-      }
-      if (!ticket) {
+      const ticket = await this.#o.clients.withClient(integration, async (client) => {
+        const found = await this.#o.desk.find(client, settings, id)
+        const adopted =
+          found ??
+          (repair
+            ? await this.#o.desk.adoptOrphan(client, settings, { correlationId: id, sourceId: record.sourceId })
+            : undefined)
+        if (adopted) return adopted
         const fields = await renderFields(settings.request, templateContext(record.plan, record.plan.accountRequests))
-        ticket = await this.#o.desk.create(client, settings, {
+        return this.#o.desk.create(client, settings, {
           correlationId: id,
           sourceId: record.sourceId,
           fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])),
@@ -127,7 +130,7 @@ export class ProvisioningService {
           integration: integration.name,
           checkout: integration.attributes.checkout === 'cart' ? 'cart' : 'order_now',
         })
-      }
+      })
       await this.#o.records.recordTicket(id, ticket, new Date(this.#now().getTime() + config.intervalMs))
       return ticket
     } catch (error) {
@@ -153,9 +156,9 @@ export class ProvisioningService {
     }
   }
 
-  /** The ServiceNow client of an integration (release checks). */
-  clientFor(dto: ServiceDeskIntegrationDto): ReturnType<ClientFactory['clientFor']> {
-    return this.#o.clients.clientFor(dto)
+  /** Runs `fn` with the ServiceNow client of an integration (release checks). */
+  withClient<T>(dto: ServiceDeskIntegrationDto, fn: (client: ServiceNowClient) => Promise<T>): Promise<T> {
+    return this.#o.clients.withClient(dto, fn)
   }
 
   /** One poll pass over at most `batchSize` due records. */
@@ -181,14 +184,16 @@ export class ProvisioningService {
         }
         summary.checked++
         const settings = ticketSettings(integration.attributes)
-        const client = await this.#o.clients.clientFor(integration)
+        const { ticketTable, ticketSysId } = record
         const state =
-          record.ticketTable && record.ticketSysId
-            ? await this.#o.desk.state(client, settings, {
-                table: record.ticketTable,
-                number: record.ticketNumber ?? '',
-                sysId: record.ticketSysId,
-              })
+          ticketTable && ticketSysId
+            ? await this.#o.clients.withClient(integration, (client) =>
+                this.#o.desk.state(client, settings, {
+                  table: ticketTable,
+                  number: record.ticketNumber ?? '',
+                  sysId: ticketSysId,
+                }),
+              )
             : undefined
         const mapped = mapStatus(settings.statusMap, state)
         if (mapped.warning) {
