@@ -27,7 +27,7 @@ import serviceNowConnector from './connectors/servicenow/plugin.ts'
 import leanixConnector from './connectors/leanix/plugin.ts'
 import identitynow from './connectors/identitynow/plugin.ts'
 import connections from './plugins/connections.ts'
-import syncRecords from './plugins/sync-records.ts'
+import sync from './plugins/sync.ts'
 import restApi from './plugins/rest/index.ts'
 import graphql from './plugins/graphql/index.ts'
 import sandbox from './plugins/sandbox.ts'
@@ -62,11 +62,20 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   // connectors: each registers itself with the kernel's registry
   await app.register(serviceNowConnector)
   await app.register(leanixConnector, {
-    webhooks: { secretFor: (connectionId: string) => app.vault.get(`connection:${connectionId}`, 'webhookSecret') },
+    webhooks: {
+      secretFor: (connectionId: string) => app.vault.get(`connection:${connectionId}`, 'webhookSecret'),
+      // deliveries go to the store before LeanIX gets its answer (app.sync exists by then)
+      deliver: async (connectionId: string, raw: unknown[]) => {
+        const resolved = await app.sync.env.resolve(connectionId)
+        if (!resolved?.connector.toChangeEvents) return true
+        await app.sync.intake.accept(connectionId, await resolved.connector.toChangeEvents(resolved.context, raw))
+        return true
+      },
+    },
   })
   await app.register(identitynow)
   await app.register(connections)
-  await app.register(syncRecords)
+  await app.register(sync)
   await app.register(restApi, { prefix: '/api/v1' })
   await app.register(graphql)
   await app.register(sandbox)

@@ -14,6 +14,8 @@ export interface ErrorBody {
   error: string
   message: string
   requestId: string
+  /** each problem at its JSON pointer (validation of a whole document, e.g. a mapping) */
+  problems?: Array<{ pointer: string; message: string }>
 }
 
 export function errorBody(answer: Pick<ErrorAnswer, 'statusCode' | 'code' | 'message'>, requestId: string): ErrorBody {
@@ -38,7 +40,11 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (answer.hidden) request.log.error({ err: error }, 'request failed')
   else request.log.info({ code: answer.code, statusCode: answer.statusCode }, answer.message)
   if (answer.headers) void reply.headers(answer.headers)
-  return reply.code(answer.statusCode).send(errorBody(answer, String(request.id)))
+  const body = errorBody(answer, String(request.id))
+  // a whole document's problems (CW_MAPPING_INVALID), each at its JSON pointer
+  const problems = (error as { problems?: ErrorBody['problems'] } | null)?.problems
+  if (!answer.hidden && Array.isArray(problems)) body.problems = problems
+  return reply.code(answer.statusCode).send(body)
 }
 
 export default fp(

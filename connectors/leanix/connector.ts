@@ -14,13 +14,15 @@ import type {
   Connector,
   EmulatorHandle,
   EntityDescription,
+  LookupRequest,
   Page,
+  SourceRecord,
   ReadRequest,
 } from '../../core/connector/contract.ts'
 import { LeanixClient, type LeanixClientOptions } from './client/client.ts'
 import { describeEntities } from './client/data-model.ts'
 import { EventSequencer } from './client/events.ts'
-import { parseFilter } from './client/filter.ts'
+import { parseFilter, type FilterInput } from './client/filter.ts'
 import { HUB_EVENT_TYPES, type WebhookSubscription } from './client/webhooks.ts'
 import type { WriteItem } from './client/writer.ts'
 import { LeanixErrors } from './errors.ts'
@@ -30,6 +32,8 @@ import { LEANIX_SECRET_FIELDS, LeanixSettingsSchema, withDefaults, type LeanixSe
 import { LeanixEventInbox } from './webhooks/inbox.ts'
 
 export const LEANIX_CONNECTOR_VERSION = '0.1.0'
+/** ids or values per lookup request */
+const LOOKUP_CHUNK = 100
 /** how far a delta watermark reaches back before the read started, against clock skew */
 const WATERMARK_SKEW_MS = 5 * 60_000
 
@@ -60,6 +64,8 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
   const clients = new ClientCache<LeanixClient>((err) =>
     options.log?.warn({ err }, 'a replaced LeanIX client did not close'),
   )
+  /** deliveries pushed to the hub, per connection: duplicates and stale events are dropped */
+  const sequencers = new Map<string, EventSequencer>()
 
   function settingsOf(conn: ConnectionContext<LeanixSettings>): LeanixSettings {
     const settings = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
@@ -232,6 +238,96 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     })
   }
 
+  async function lookup(
+    conn: ConnectionContext<LeanixSettings>,
+    entity: string,
+    request: LookupRequest,
+  ): Promise<SourceRecord[]> {
+    return clients.use(entryOf(conn), (client) => lookupWith(client, conn, entity, request))
+  }
+
+  async function lookupWith(
+    client: LeanixClient,
+    conn: ConnectionContext<LeanixSettings>,
+    entity: string,
+    request: LookupRequest,
+  ): Promise<SourceRecord[]> {
+    const base = parseFilter(request.filter)
+    const model = await client.dataModel(conn.signal)
+    const fieldKind = request.field ? model.types.get(entity)?.fields.get(request.field)?.kind : undefined
+    const values = [...new Set(request.ids ?? request.values ?? [])].filter((v) => v !== '')
+    const filters: FilterInput[] = []
+    let exact: ((record: Record<string, unknown>, value: string) => boolean) | undefined
+    for (let i = 0; i < values.length; i += LOOKUP_CHUNK) {
+      const chunk = values.slice(i, i + LOOKUP_CHUNK)
+      if (request.ids) filters.push({ ...base, ids: chunk })
+      else if (fieldKind === 'externalId')
+        filters.push({ ...base, externalIds: chunk.map((v) => `${request.field}/${v}`) })
+      else if (fieldKind === 'single') {
+        filters.push({
+          ...base,
+          facetFilters: [
+            ...(base.facetFilters ?? []),
+            { facetKey: request.field as string, operator: 'OR', keys: chunk },
+          ],
+        })
+      } else {
+        // no facet for plain text fields: full-text search per value, then the exact value kept
+        const field = request.field as string
+        exact = (record, value) => String(record[field] ?? '').toLowerCase() === value.toLowerCase()
+        for (const value of chunk) filters.push({ ...base, fullTextSearch: value })
+      }
+    }
+    const out = new Map<string, SourceRecord>()
+    for (const [n, filter] of filters.entries()) {
+      const wanted = exact ? values[n] : undefined
+      for await (const page of client.readFactSheets(entity, {
+        fields: request.fields,
+        filter,
+        pageSize: 1000,
+        signal: conn.signal,
+      })) {
+        for (const record of page.records) {
+          if (exact && wanted !== undefined && !exact(record, wanted)) continue
+          out.set(record.id, record)
+        }
+      }
+    }
+    return [...out.values()]
+  }
+
+  async function toChangeEvents(
+    conn: ConnectionContext<LeanixSettings>,
+    raw: readonly unknown[],
+  ): Promise<ChangeEvent[]> {
+    let sequencer = sequencers.get(conn.id)
+    if (!sequencer) {
+      // the technical user's own events echo the hub's writes
+      const claims = await clients.use(entryOf(conn), (client) => client.claims(conn.signal))
+      sequencer = new EventSequencer({ ownUserId: claims.userId })
+      sequencers.set(conn.id, sequencer)
+    }
+    return sequencer.accept(raw)
+  }
+
+  async function recordUrl(conn: ConnectionContext<LeanixSettings>, entity: string, id: string) {
+    const client = clientFor(conn)
+    const claims = await client.claims(conn.signal)
+    const origin = new URL(client.transport.instanceUrl).origin
+    return claims.workspaceName
+      ? `${origin}/${encodeURIComponent(claims.workspaceName)}/factsheet/${encodeURIComponent(entity)}/${encodeURIComponent(id)}`
+      : undefined
+  }
+
+  function filterError(filter: string): string | undefined {
+    try {
+      parseFilter(filter)
+      return undefined
+    } catch (error) {
+      return (error as Error).message
+    }
+  }
+
   async function* events(
     conn: ConnectionContext<LeanixSettings>,
     { signal }: { signal: AbortSignal },
@@ -300,13 +396,19 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     version: LEANIX_CONNECTOR_VERSION,
     configSchema: LeanixSettingsSchema,
     secretFields: LEANIX_SECRET_FIELDS,
-    capabilities: ['discover', 'read', 'write', 'matches', 'events', 'emulator'],
+    capabilities: ['discover', 'read', 'write', 'lookup', 'matches', 'events', 'emulator'],
     inbox,
     clientFor,
     check,
     discover,
     read,
     write,
+    lookup,
+    toChangeEvents,
+    recordUrl,
+    filterError,
+    identityField: () => 'externalId',
+    displayField: () => 'name',
     matches: (filter, record) => matchesFilter(filter, record),
     events,
     /** a seeded v4 workspace for the sandbox; its ADMIN technical user's API token comes along */

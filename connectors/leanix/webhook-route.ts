@@ -17,6 +17,8 @@ const route: FastifyPluginAsync<LeanixWebhookRouteOptions> = async (fastify, opt
   fastify.post<{ Params: { connectionId: string } }>(
     `${prefix}/:connectionId`,
     {
+      // a delivery carries events, not documents: a few MB is plenty, and bounds what one costs
+      bodyLimit: 4 * 1024 * 1024,
       // LeanIX cannot hold a hub bearer token: deliveries are authenticated by the connection's
       // webhook secret instead (checked in receiveDelivery)
       config: { public: true, rateLimitBucket: 'webhooks' },

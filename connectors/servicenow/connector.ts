@@ -14,6 +14,7 @@ import type {
   Connector,
   EmulatorHandle,
   EntityDescription,
+  LookupRequest,
   Page,
   ReadRequest,
   SourceRecord,
@@ -22,12 +23,15 @@ import { ServiceNowClient } from './client/client.ts'
 import type { AuthOptions, ServiceNowClientOptions } from './client/options.ts'
 import type { WriteChange } from './client/table-write.ts'
 import { startServiceNowEmulator } from './emulator/index.ts'
-import { matchesEncodedQuery } from './encoded-query/index.ts'
+import { matchesEncodedQuery, parseEncodedQuery } from './encoded-query/index.ts'
+import { combine, condition as encodeEquals, inList } from './client/query.ts'
 import { ServiceNowErrors, isServiceNowError } from './errors.ts'
 import { DEFAULT_TABLES, SERVICENOW_SECRET_FIELDS, ServiceNowSettingsSchema, withDefaults } from './settings.ts'
 import type { ServiceNowSettings } from './settings.ts'
 
 export const SERVICENOW_CONNECTOR_VERSION = '0.1.0'
+/** ids or values per lookup request: keeps the URL well under what instances and proxies accept */
+const LOOKUP_CHUNK = 100
 
 export interface ServiceNowConnectorOptions {
   /** the hub's egress settings, given to every client */
@@ -39,7 +43,7 @@ export interface ServiceNowConnectorOptions {
 }
 
 export type ServiceNowConnector = Connector<ServiceNowSettings> &
-  Required<Pick<Connector<ServiceNowSettings>, 'discover' | 'read' | 'write' | 'matches' | 'emulator'>> & {
+  Required<Pick<Connector<ServiceNowSettings>, 'discover' | 'read' | 'write' | 'lookup' | 'matches' | 'emulator'>> & {
     /** the cached client of a connection (created on first use) */
     clientFor(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClient
     close(): Promise<void>
@@ -216,10 +220,56 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     }
   }
 
-  async function discover(conn: ConnectionContext<ServiceNowSettings>): Promise<EntityDescription[]> {
+  async function discover(
+    conn: ConnectionContext<ServiceNowSettings>,
+    entities?: readonly string[],
+  ): Promise<EntityDescription[]> {
     const s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
-    const tables = s.tables && s.tables.length > 0 ? s.tables : [...DEFAULT_TABLES]
+    const tables =
+      entities && entities.length > 0 ? [...entities] : s.tables && s.tables.length > 0 ? s.tables : [...DEFAULT_TABLES]
     return withClient(conn, (client) => client.describeTables(tables, conn.signal))
+  }
+
+  async function lookup(
+    conn: ConnectionContext<ServiceNowSettings>,
+    entity: string,
+    request: LookupRequest,
+  ): Promise<SourceRecord[]> {
+    const field = request.ids ? 'sys_id' : request.field
+    const values = [...new Set(request.ids ?? request.values ?? [])].filter((v) => v !== '')
+    if (!field || values.length === 0) return []
+    // a value holding "^" or "," cannot be expressed in an IN list (ServiceNow has no escape);
+    // such values are looked up on their own with "=", or not at all when they hold "^"
+    const listable = values.filter((v) => !v.includes(',') && !v.includes('^'))
+    const single = values.filter((v) => v.includes(',') && !v.includes('^'))
+    const conditions: string[] = []
+    for (let i = 0; i < listable.length; i += LOOKUP_CHUNK)
+      conditions.push(inList(field, listable.slice(i, i + LOOKUP_CHUNK)))
+    for (const v of single) conditions.push(encodeEquals(field, '=', v))
+    return withClient(conn, async (client) => {
+      const out: SourceRecord[] = []
+      for (const condition of conditions) {
+        // the caller's filter ANDed into each of its ^NQ groups
+        const filter = combine(request.filter, [condition])
+        const pages = client.readTable(entity, {
+          filter,
+          partitions: 1,
+          ...(request.fields ? { fields: request.fields } : {}),
+          ...(conn.signal ? { signal: conn.signal } : {}),
+        })
+        for await (const page of pages) for (const record of page.records) out.push(toSourceRecord(record))
+      }
+      return out
+    })
+  }
+
+  function filterError(filter: string): string | undefined {
+    try {
+      parseEncodedQuery(filter)
+      return undefined
+    } catch (error) {
+      return (error as Error).message
+    }
   }
 
   async function* read(
@@ -306,12 +356,23 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     version: SERVICENOW_CONNECTOR_VERSION,
     configSchema: ServiceNowSettingsSchema,
     secretFields: SERVICENOW_SECRET_FIELDS,
-    capabilities: ['discover', 'read', 'write', 'matches', 'emulator'],
+    capabilities: ['discover', 'read', 'write', 'lookup', 'matches', 'emulator'],
     check,
     discover,
     read,
     write,
+    lookup,
     matches,
+    filterError,
+    identityField: (conn) =>
+      withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) }).correlationField,
+    recordUrl: async (conn, entity, id) => {
+      const origin = new URL(withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) }).instanceUrl)
+        .origin
+      return `${origin}/nav_to.do?uri=${encodeURIComponent(`${entity}.do?sys_id=${id}`)}`
+    },
+    displayField: () => 'name',
+    ownActor: (conn) => withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) }).username,
     /** a seeded CSDM instance for the sandbox (admin / admin) */
     async emulator(opts: { port?: number; host?: string } = {}): Promise<EmulatorHandle> {
       const running = await startServiceNowEmulator({ ...opts, seed: {} })

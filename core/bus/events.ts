@@ -1,23 +1,19 @@
 // The events the kernel publishes. One map from event name to payload keeps publishers and
 // subscribers (GraphQL subscriptions, metrics, audit) typed against each other.
+import type { RunCounts } from '../sync/counts.ts'
 
-export interface RunProgress {
+export type RunProgress = {
   runId: string
   mappingId: string
   phase: string
-  read: number
-  created: number
-  updated: number
-  deleted: number
-  unchanged: number
-  failed: number
-}
+} & RunCounts
 
 export interface HubEvents {
   'run.started': { runId: string; mappingId: string; dryRun: boolean; trigger: string; at: string }
   'run.progress': RunProgress
   'run.finished': RunProgress & { status: string; at: string; message?: string }
   'connection.changed': { connectionId: string; action: 'created' | 'updated' | 'deleted'; at: string }
+  'mapping.changed': { mappingId: string; action: 'created' | 'updated' | 'deleted'; at: string }
   'job.failed': { queue: string; jobId: string; error: string; at: string }
   'provisioning.completed': { ticketId: string; provisioningTarget: string; result: string; at: string }
 }

@@ -241,6 +241,30 @@ export const KernelConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    sync: Type.Object(
+      {
+        runRetentionDays: Type.Integer({
+          minimum: 1,
+          default: 30,
+          env: 'CROSSWALK_RUN_RETENTION_DAYS',
+          description: 'Days a finished run, its actions and its staging are kept.',
+        }),
+        concurrency: Type.Integer({
+          minimum: 1,
+          maximum: 16,
+          default: 2,
+          env: 'CROSSWALK_SYNC_CONCURRENCY',
+          description: 'Runs (of different mappings) this instance executes at once.',
+        }),
+        schedules: Type.Boolean({
+          default: true,
+          env: 'CROSSWALK_SYNC_SCHEDULES',
+          description:
+            "Start mappings' scheduled full syncs (their cron); off to run mappings only by hand and by events.",
+        }),
+      },
+      { default: {} },
+    ),
   },
   { additionalProperties: false },
 )

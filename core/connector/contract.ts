@@ -31,8 +31,31 @@ export interface CheckResult {
   details?: Record<string, unknown>
 }
 
+/**
+ * The kind of a field. Besides scalars, a few structured kinds carry the shapes the mapping model
+ * works with, whichever system has them (SAP LeanIX has all of them today):
+ * - lifecycle: `{ asString?: string, phases: [{ phase, startDate: 'YYYY-MM-DD' }] }`
+ * - externalId: `{ externalId: string, externalUrl?: string }` (a string is accepted on write)
+ * - tags: `[{ name, tagGroup?: { name } }]`
+ * - subscriptions: `[{ type, user: { id?, email }, roles?: [{ name }] }]`
+ * - relation: `[{ factSheetId, name?, displayName?, ...attributes }]`, the desired set on write
+ */
 export type FieldType =
-  'string' | 'integer' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'reference' | 'choice' | 'json' | 'list'
+  | 'string'
+  | 'integer'
+  | 'decimal'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'reference'
+  | 'choice'
+  | 'json'
+  | 'list'
+  | 'lifecycle'
+  | 'externalId'
+  | 'tags'
+  | 'subscriptions'
+  | 'relation'
 
 export interface FieldDescription {
   name: string
@@ -51,6 +74,8 @@ export interface EntityDescription {
   label?: string
   /** super class / parent type where the system has inheritance */
   parent?: string
+  /** subtypes a record may have (LeanIX categories) */
+  categories?: string[]
   fields: FieldDescription[]
 }
 
@@ -64,6 +89,17 @@ export interface ReadRequest {
   cursor?: string | null
   /** only records changed since this watermark (opaque, from a previous full or delta read) */
   since?: string | null
+}
+
+/** Records by id, or by the values of one field: what a partial sync needs of the other side. */
+export interface LookupRequest {
+  ids?: readonly string[]
+  /** with `values`: records whose `field` equals one of them, as the system compares */
+  field?: string
+  values?: readonly string[]
+  fields?: string[]
+  /** a filter in the connector's own language, ANDed */
+  filter?: string
 }
 
 export interface Page<R = SourceRecord> {
@@ -112,7 +148,7 @@ export interface EmulatorHandle {
   close(): Promise<void>
 }
 
-export type Capability = 'discover' | 'read' | 'write' | 'matches' | 'events' | 'emulator'
+export type Capability = 'discover' | 'read' | 'write' | 'lookup' | 'matches' | 'events' | 'emulator'
 
 export interface Connector<Settings = Record<string, unknown>> {
   /** stable identifier, e.g. "servicenow" */
@@ -126,10 +162,25 @@ export interface Connector<Settings = Record<string, unknown>> {
   capabilities: readonly Capability[]
 
   check(conn: ConnectionContext<Settings>): Promise<CheckResult>
-  discover?(conn: ConnectionContext<Settings>): Promise<EntityDescription[]>
+  /** the entities of the system, or the ones named (and what their references point to, if asked) */
+  discover?(conn: ConnectionContext<Settings>, entities?: readonly string[]): Promise<EntityDescription[]>
   read?(conn: ConnectionContext<Settings>, entity: string, request: ReadRequest): AsyncIterable<Page>
   write?(conn: ConnectionContext<Settings>, entity: string, changes: Change[]): Promise<ChangeResult[]>
+  /** records by id or by field values, batched by the connector; absent ids are simply missing */
+  lookup?(conn: ConnectionContext<Settings>, entity: string, request: LookupRequest): Promise<SourceRecord[]>
   matches?(filter: string, record: Record<string, unknown>): boolean
+  /** why a filter is malformed, or undefined when it is fine (checked when a mapping is saved) */
+  filterError?(filter: string): string | undefined
+  /** where the hub writes the source id on records it creates in `entity` (correlation_id, an external id) */
+  identityField?(conn: ConnectionContext<Settings>, entity: string): string | undefined
+  /** a link a person can open to see the record in the system */
+  recordUrl?(conn: ConnectionContext<Settings>, entity: string, id: string): Promise<string | undefined>
+  /** the field a person knows a record by (name, displayName) */
+  displayField?(entity: string): string
   events?(conn: ConnectionContext<Settings>, options: { signal: AbortSignal }): AsyncIterable<ChangeEvent[]>
+  /** change notifications pushed to the hub (a webhook delivery) as change events, echoes of our own writes left out */
+  toChangeEvents?(conn: ConnectionContext<Settings>, raw: readonly unknown[]): Promise<ChangeEvent[]>
+  /** the user this connection acts as: changes it made are echoes of the hub's own writes */
+  ownActor?(conn: ConnectionContext<Settings>): string | undefined
   emulator?(options?: { port?: number; host?: string }): Promise<EmulatorHandle>
 }

@@ -163,13 +163,18 @@ function variableMessage(error: GraphQLError, schema: GraphQLSchema | undefined)
 interface Classified {
   code: string
   message: string
+  /** a whole document's problems, each at its JSON pointer (CW_MAPPING_INVALID) */
+  problems?: unknown[]
   /** an internal failure: logged with its original text, answered without it */
   internal?: Coded
 }
 
 function classify(error: GraphQLError, schema: GraphQLSchema | undefined): Classified {
   const original = error.originalError as Coded | undefined
-  if (original?.code?.startsWith('CW_')) return { code: original.code, message: original.message }
+  if (original?.code?.startsWith('CW_')) {
+    const problems = (original as Coded & { problems?: unknown }).problems
+    return { code: original.code, message: original.message, ...(Array.isArray(problems) ? { problems } : {}) }
+  }
   if (!original || original instanceof GraphQLError) {
     // GraphQL's own syntax and validation errors: about the document that was sent
     if (VARIABLE_ERROR.test(error.message)) {
@@ -231,7 +236,7 @@ export function formatErrors(input: FormatInput): FormattedError[] {
     }
     const formatted: FormattedError = {
       message: withoutSent(message, sent),
-      extensions: { code: classified.code },
+      extensions: { code: classified.code, ...(classified.problems ? { problems: classified.problems } : {}) },
     }
     if (error.locations) formatted.locations = error.locations
     if (error.path) formatted.path = error.path

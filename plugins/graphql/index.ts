@@ -164,6 +164,6 @@ export default fp(
   },
   {
     name: 'crosswalk-graphql',
-    dependencies: ['crosswalk-kernel', 'crosswalk-connections', 'crosswalk-sync-records'],
+    dependencies: ['crosswalk-kernel', 'crosswalk-connections', 'crosswalk-sync'],
   },
 )

@@ -22,8 +22,21 @@ export function buildLoaders(app: FastifyInstance): MercuriusLoaders {
         const latest = await app.runs.latestByMappings(queries.map((q) => q.obj.id))
         return queries.map((q) => latest.get(q.obj.id) ?? null)
       },
-      runs: async (queries: Query<MappingRecord, { limit: number }>[]) =>
-        Promise.all(queries.map((q) => app.runs.list({ mappingId: q.obj.id, limit: q.params.limit }))),
+      // one query for every mapping of the request (per distinct limit)
+      runs: async (queries: Query<MappingRecord, { limit: number }>[]) => {
+        const limits = [...new Set(queries.map((q) => q.params.limit))]
+        const byLimit = new Map<number, Map<string, RunRecord[]>>()
+        for (const limit of limits) {
+          byLimit.set(
+            limit,
+            await app.runs.recentByMappings(
+              queries.filter((q) => q.params.limit === limit).map((q) => q.obj.id),
+              limit,
+            ),
+          )
+        }
+        return queries.map((q) => byLimit.get(q.params.limit)?.get(q.obj.id) ?? [])
+      },
     },
     Run: {
       mapping: async (queries: Query<RunRecord>[]) => {

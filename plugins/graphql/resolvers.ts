@@ -7,14 +7,15 @@ import type { HubEventName, HubEvents } from '../../core/bus/events.ts'
 import { roleAllows, type Role } from '../../core/auth/roles.ts'
 import type { RunStatus } from '../../core/sync/runs-repository.ts'
 import { AuthErrors } from '../../core/auth/errors.ts'
+import { buildSyncResolvers } from './sync-resolvers.ts'
 
-interface GraphqlContext {
+export interface GraphqlContext {
   app: FastifyInstance
   reply: { request: FastifyRequest }
 }
 
 /** Mutations need more than the viewer role that reaching /graphql needs. */
-function requireRole(context: GraphqlContext, role: Role): void {
+export function requireRole(context: GraphqlContext, role: Role): void {
   const principal = (context.reply.request as FastifyRequest & { principal?: { role: Role; name?: string } }).principal
   const held = principal?.role ?? 'viewer'
   if (!roleAllows(held, role)) throw new AuthErrors.FORBIDDEN(role, principal?.name ?? 'unknown', held)
@@ -51,7 +52,9 @@ const fieldOf: Partial<Record<HubEventName, string>> & Record<string, string> = 
 }
 
 export function buildResolvers(app: FastifyInstance): IResolvers {
+  const sync = buildSyncResolvers(app)
   return {
+    ...sync,
     Query: {
       connectors: () => app.connectors.list().map(describeConnector),
       connector: (_root, args: { name: string }) =>
@@ -64,16 +67,19 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
         }),
       connection: async (_root, args: { id: string }) =>
         (await app.connections.getMany([args.id])).get(args.id) ?? null,
-      mappings: (_root, args: { limit: number; offset: number }) =>
-        app.mappings.list(Math.min(args.limit, 500), args.offset),
+      mappings: async (_root, args: { limit: number; offset: number }) =>
+        (await app.mappings.list({ limit: Math.min(args.limit, 500), offset: args.offset })).items,
       mapping: async (_root, args: { id: string }) => (await app.mappings.getMany([args.id])).get(args.id) ?? null,
-      runs: (_root, args: { mappingId?: string | null; status?: RunStatus | null; limit: number }) =>
-        app.runs.list({
-          limit: args.limit,
-          ...(args.mappingId ? { mappingId: args.mappingId } : {}),
-          ...(args.status ? { status: args.status } : {}),
-        }),
+      runs: async (_root, args: { mappingId?: string | null; status?: RunStatus | null; limit: number }) =>
+        (
+          await app.runs.list({
+            limit: args.limit,
+            ...(args.mappingId ? { mappingId: args.mappingId } : {}),
+            ...(args.status ? { status: args.status } : {}),
+          })
+        ).items,
       run: async (_root, args: { id: string }) => (await app.runs.getMany([args.id])).get(args.id) ?? null,
+      ...sync.Query,
     },
     Mutation: {
       createConnection: async (
@@ -104,6 +110,7 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
         requireRole(context as GraphqlContext, 'operator')
         return app.connections.check(args.id, (context as GraphqlContext).reply.request.log)
       },
+      ...sync.Mutation,
     },
     Subscription: {
       runProgress: {

@@ -1,4 +1,10 @@
 // The GraphQL schema of the admin surface: status and configuration, and live run progress.
+// Run counts come from core/sync/counts.ts, the one list of them.
+import { RUN_COUNT_NAMES } from '../../core/sync/counts.ts'
+import { syncTypeDefs } from './sync-schema.ts'
+
+const countFields = RUN_COUNT_NAMES.map((n) => `    ${n}: Int!`).join('\n')
+
 export const typeDefs = /* GraphQL */ `
   "Any JSON value (settings, schemas)"
   scalar JSON
@@ -62,12 +68,7 @@ export const typeDefs = /* GraphQL */ `
   }
 
   type RunCounts {
-    read: Int!
-    created: Int!
-    updated: Int!
-    deleted: Int!
-    unchanged: Int!
-    failed: Int!
+${countFields}
   }
 
   type Run {
@@ -88,12 +89,8 @@ export const typeDefs = /* GraphQL */ `
     mappingId: ID!
     phase: String!
     status: String
-    read: Int!
-    created: Int!
-    updated: Int!
-    deleted: Int!
-    unchanged: Int!
-    failed: Int!
+    message: String
+${countFields}
   }
 
   "IdentityNow's Provisioning Completed event, in brief: a SIM ticket closed and what it means"
@@ -156,4 +153,5 @@ export const typeDefs = /* GraphQL */ `
     "SIM tickets followed to closure, of one provisioning target (integration name) or of all"
     provisioningCompleted(provisioningTarget: String): ProvisioningCompleted!
   }
+${syncTypeDefs}
 `

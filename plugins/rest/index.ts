@@ -2,8 +2,17 @@
 import type { FastifyInstance } from 'fastify'
 import connectorRoutes from './connectors.ts'
 import connectionRoutes from './connections.ts'
+import changeRoutes from './changes.ts'
+import mappingRoutes from './mappings.ts'
+import runRoutes from './runs.ts'
+import { Mapping, MappingDefinition, Run, RunAction, RunCountsSchema } from '../schemas/mappings.ts'
 
 export default async function restApi(app: FastifyInstance): Promise<void> {
+  // shared by the mapping and run routes (each route file is its own encapsulated plugin)
+  for (const schema of [MappingDefinition, RunCountsSchema, Mapping, Run, RunAction]) app.addSchema(schema)
   await app.register(connectorRoutes)
   await app.register(connectionRoutes)
+  await app.register(changeRoutes)
+  await app.register(mappingRoutes)
+  await app.register(runRoutes)
 }

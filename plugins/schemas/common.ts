@@ -8,6 +8,17 @@ export const ErrorResponse = Type.Object(
     error: Type.String(),
     message: Type.String({ description: 'What went wrong and what to fix' }),
     requestId: Type.String(),
+    problems: Type.Optional(
+      Type.Array(
+        Type.Object({
+          pointer: Type.String({ description: 'JSON pointer into the request body' }),
+          message: Type.String(),
+        }),
+        {
+          description: 'every problem found (CW_MAPPING_INVALID), each where it is',
+        },
+      ),
+    ),
   },
   { $id: 'ErrorResponse', title: 'ErrorResponse' },
 )

@@ -57,8 +57,8 @@ export const BASE_FIELDS: FieldDescription[] = [
   { name: 'level', type: 'integer', readOnly: true },
   { name: 'createdAt', type: 'datetime', readOnly: true },
   { name: 'updatedAt', type: 'datetime', readOnly: true },
-  { name: 'tags', type: 'list' },
-  { name: 'subscriptions', type: 'list' },
+  { name: 'tags', type: 'tags' },
+  { name: 'subscriptions', type: 'subscriptions' },
 ]
 
 // The Java SDK names DataType subtypes (StringDataType...); the meta-model configuration JSON
@@ -144,7 +144,7 @@ export function describeEntities(model: WorkspaceModel): EntityDescription[] {
       if (known.has(f.name)) continue
       fields.push(describeField(f))
     }
-    for (const r of t.relations.values()) fields.push({ name: r.name, type: 'reference', reference: r.targetType })
+    for (const r of t.relations.values()) fields.push({ name: r.name, type: 'relation', reference: r.targetType })
     return { name: t.name, fields }
   })
 }
@@ -162,9 +162,9 @@ function describeField(f: FieldModel): FieldDescription {
     case 'multi':
       return { name: f.name, type: 'list', choices: (f.values ?? []).map((value) => ({ value })) }
     case 'lifecycle':
-      return { name: f.name, type: 'json', choices: (f.values ?? []).map((value) => ({ value })) }
+      return { name: f.name, type: 'lifecycle', choices: (f.values ?? []).map((value) => ({ value })) }
     case 'externalId':
-      return { name: f.name, type: 'json' }
+      return { name: f.name, type: 'externalId' }
     default:
       return { name: f.name, type: 'json', readOnly: true }
   }

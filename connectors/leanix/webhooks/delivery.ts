@@ -12,6 +12,11 @@ export interface DeliveryRequest {
 
 export interface DeliveryDeps {
   inbox: LeanixEventInbox
+  /**
+   * Takes the events of a delivery instead of the in-memory inbox, durably: the hub keeps them in
+   * its store before LeanIX gets its 202 (false: no room now, LeanIX re-sends)
+   */
+  deliver?(connectionId: string, events: unknown[]): Promise<boolean>
   /** the secret configured for the connection, or undefined when it takes no deliveries */
   secretFor(connectionId: string): Promise<string | undefined> | string | undefined
 }
@@ -32,7 +37,7 @@ export async function receiveDelivery(req: DeliveryRequest, deps: DeliveryDeps):
   if (events.length === 0 || events.some((e) => typeof e !== 'object' || e === null)) {
     throw new LeanixErrors.WEBHOOK_PAYLOAD_INVALID('expected a JSON object or a list of objects')
   }
-  const ok = deps.inbox.deliver(req.connectionId, events)
+  const ok = deps.deliver ? await deps.deliver(req.connectionId, events) : deps.inbox.deliver(req.connectionId, events)
   return { status: ok ? 202 : 503, accepted: ok ? events.length : 0 }
 }
 

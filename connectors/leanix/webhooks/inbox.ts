@@ -4,26 +4,33 @@
 export interface InboxOptions {
   /** events held per connection at most */
   capacity?: number
+  /** bytes (as JSON) held per connection at most: a few huge deliveries must not fill the memory */
+  maxBytes?: number
 }
 
 interface Queue {
   events: unknown[]
+  bytes: number
   wake: (() => void) | undefined
 }
 
 export class LeanixEventInbox {
   readonly #queues = new Map<string, Queue>()
   readonly #capacity: number
+  readonly #maxBytes: number
 
   constructor(options: InboxOptions = {}) {
     this.#capacity = options.capacity ?? 10_000
+    this.#maxBytes = options.maxBytes ?? 16 * 1024 * 1024
   }
 
   /** Adds the events of one delivery; false when the connection's queue has no room. */
   deliver(connectionId: string, events: readonly unknown[]): boolean {
     const q = this.#queue(connectionId)
-    if (q.events.length + events.length > this.#capacity) return false
+    const bytes = Buffer.byteLength(JSON.stringify(events))
+    if (q.events.length + events.length > this.#capacity || q.bytes + bytes > this.#maxBytes) return false
     q.events.push(...events)
+    q.bytes += bytes
     q.wake?.()
     return true
   }
@@ -44,6 +51,7 @@ export class LeanixEventInbox {
         })
         continue
       }
+      q.bytes = 0
       yield q.events.splice(0, q.events.length)
     }
   }
@@ -55,7 +63,7 @@ export class LeanixEventInbox {
   #queue(connectionId: string): Queue {
     let q = this.#queues.get(connectionId)
     if (!q) {
-      q = { events: [], wake: undefined }
+      q = { events: [], bytes: 0, wake: undefined }
       this.#queues.set(connectionId, q)
     }
     return q

@@ -1,6 +1,7 @@
 import { test } from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'
+import { toSpec } from '../../../core/mapping/spec.ts'
 
 const settings = {
   url: 'https://memo.example.test',
@@ -143,16 +144,19 @@ test('a connection that a mapping uses is not deleted: 409 CW_CONNECTION_IN_USE 
     ).json<{ id: string }>().id
   const source = await create('source')
   const target = await create('target')
-  await hub.hub.mappings.create({
-    name: 'apps to CIs',
-    sourceConnectionId: source,
-    targetConnectionId: target,
-    sourceEntity: 'Application',
-    targetEntity: 'cmdb_ci_business_app',
-    mode: 'conservative',
-    enabled: true,
-    definition: {},
-  })
+  // stored as the repository takes it: the memo connector describes no such entities
+  await hub.hub.mappings.create(
+    toSpec({
+      name: 'apps to CIs',
+      source: { connectionId: source, entity: 'Application' },
+      target: { connectionId: target, entity: 'cmdb_ci_business_app' },
+      mode: 'conservative',
+      enabled: true,
+      fields: [],
+      relations: [],
+    }),
+    'test',
+  )
   for (const id of [source, target]) {
     const refused = await hub.inject({ method: 'DELETE', url: `/api/v1/connections/${id}` })
     t.equal(refused.statusCode, 409, refused.body)

@@ -1,4 +1,6 @@
 import { test } from 'tap'
+import { toSpec } from '../../../core/mapping/spec.ts'
+import { zeroCounts } from '../../../core/sync/counts.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'
 import { recordStatements } from '../../helpers/statements.ts'
@@ -34,18 +36,21 @@ test('status and configuration over GraphQL, with loaders batching the fan-out',
 
   // three mappings and runs, so that the fan-out is visible
   for (const n of [1, 2, 3]) {
-    const m = await hub.app.mappings.create({
-      name: `m${n}`,
-      sourceConnectionId: a,
-      targetConnectionId: b,
-      sourceEntity: 'Application',
-      targetEntity: 'cmdb_ci_business_app',
-      mode: 'strict',
-      enabled: true,
-      definition: {},
-    })
-    await hub.app.runs.enqueue(m.id, 'manual', false)
-    await hub.app.runs.enqueue(m.id, 'schedule', true)
+    // stored as the repository takes it: the mapping's connectors are test doubles
+    const m = await hub.app.mappings.create(
+      toSpec({
+        name: `m${n}`,
+        source: { connectionId: a, entity: 'Application' },
+        target: { connectionId: b, entity: 'cmdb_ci_business_app' },
+        mode: 'strict',
+        enabled: true,
+        fields: [],
+        relations: [],
+      }),
+      'test',
+    )
+    await hub.app.runs.create({ mappingId: m.id, trigger: 'manual', dryRun: false, kind: 'full' })
+    await hub.app.runs.create({ mappingId: m.id, trigger: 'schedule', dryRun: true, kind: 'full' })
   }
   const statements = recordStatements(t, hub.db)
   const status = await gql(
@@ -125,7 +130,7 @@ test('run progress and SIM completions are pushed to subscribers over WebSocket'
   } as unknown as string[])
   type Next = { id: string; type: string; payload?: { data?: Record<string, Record<string, unknown>> } }
   const nexts = new Map<string, Next>()
-  const counts = { run: { read: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 } }
+  const counts = { run: zeroCounts() }
   const received = new Promise<void>((resolve, reject) => {
     ws.addEventListener('message', (event) => {
       const message = JSON.parse(String(event.data)) as Next
@@ -248,12 +253,7 @@ test('a browser-style WebSocket authenticates in connection_init; without any to
       runId: 'r-9',
       mappingId: 'm-1',
       phase: 'apply',
-      read: 0,
-      created: 0,
-      updated: 0,
-      deleted: 0,
-      unchanged: 0,
-      failed: 0,
+      ...zeroCounts(),
       status: 'succeeded',
       at: new Date().toISOString(),
     })

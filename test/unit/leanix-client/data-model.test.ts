@@ -17,13 +17,13 @@ test('the data model becomes entity descriptions with typed fields and relations
   t.match(field('businessCriticality'), { type: 'choice', choices: [{ value: 'missionCritical' }] })
   t.match(field('platforms'), { type: 'list' })
   t.match(field('costs'), { type: 'decimal' })
-  t.match(field('lifecycle'), { type: 'json' })
+  t.match(field('lifecycle'), { type: 'lifecycle' })
   t.match(field('location'), { readOnly: true })
-  t.match(field('relApplicationToITComponent'), { type: 'reference', reference: 'ITComponent' })
+  t.match(field('relApplicationToITComponent'), { type: 'relation', reference: 'ITComponent' })
   const itc = entities[1]
   t.match(
     itc?.fields.find((f) => f.name === 'relITComponentToApplication'),
-    { type: 'reference', reference: 'Application' },
+    { type: 'relation', reference: 'Application' },
   )
 })
 

@@ -4,6 +4,7 @@ import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { testStore } from '../../helpers/store.ts'
 import { buildTestApp, type TestApp } from '../../helpers/app.ts'
+import { zeroCounts } from '../../../core/sync/counts.ts'
 
 const db = await testStore(t)
 // one vault key for every hub on this store, as for hub instances sharing a database
@@ -71,7 +72,7 @@ t.test('queue depth is read per queue on each scrape', async (t) => {
 t.test('runs and failed jobs are counted from bus events', async (t) => {
   const hub = await hubWithRoute(t)
   const { bus } = hub.hub
-  const progress = { mappingId: 'm1', phase: 'done', read: 10, unchanged: 4 }
+  const progress = { ...zeroCounts(), mappingId: 'm1', phase: 'done', read: 10, unchanged: 4 }
   bus.publish('run.started', {
     runId: 'r1',
     mappingId: 'm1',

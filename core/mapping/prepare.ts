@@ -1,0 +1,254 @@
+// A mapping checked against what it maps: its connections, their connectors' capabilities, the
+// discovered entities and fields, filters in each system's language, the mappings its relations
+// point to. The same preparation runs when a mapping is saved (problems refuse the save, each at
+// its JSON pointer) and when a run starts (a field removed since then fails the run, naming it).
+import type { Capability } from '../connector/contract.ts'
+import type { ResolvedConnection, SchemaCatalog } from './catalog.ts'
+import type { SchemaView } from './schema-view.ts'
+import { compileMapping, type CompiledMapping, type SideName } from './compile.ts'
+import type { MappingProblem } from './errors.ts'
+import type { MappingRecord } from './repository.ts'
+import type { MappingDefinitionInput, MappingSpec, RelationSideInput } from './schema.ts'
+import { specProblems, structuralProblems, toSpec } from './spec.ts'
+
+export interface MappingEnvironment {
+  catalog: SchemaCatalog
+  /** the connection and its connector, or undefined when there is no such connection */
+  resolve(connectionId: string): Promise<ResolvedConnection | undefined>
+  /** a mapping by id or name */
+  findMapping(nameOrId: string): Promise<MappingRecord | undefined>
+}
+
+export interface PreparedMapping {
+  spec: MappingSpec
+  compiled: CompiledMapping
+  connections: Record<SideName, ResolvedConnection>
+  schemas: Record<SideName, SchemaView>
+  /** the mappings relation mappings point to, by their otherMapping text */
+  others: Map<string, MappingRecord>
+}
+
+const NEEDED: Record<SideName, Capability[]> = {
+  source: ['read', 'write', 'lookup'],
+  target: ['read', 'write', 'lookup'],
+}
+
+export type PrepareResult =
+  { ok: true; prepared: PreparedMapping; problems: [] } | { ok: false; problems: MappingProblem[]; spec?: MappingSpec }
+
+export async function prepareMapping(
+  input: unknown,
+  env: MappingEnvironment,
+  options: { selfId?: string } = {},
+): Promise<PrepareResult> {
+  const structural = structuralProblems(input)
+  if (structural.length > 0) return { ok: false, problems: structural }
+  const spec = toSpec(input as MappingDefinitionInput)
+  const problems: MappingProblem[] = specProblems(spec)
+
+  const connections: Partial<Record<SideName, ResolvedConnection>> = {}
+  for (const side of ['source', 'target'] as const) {
+    const resolved = await env.resolve(spec[side].connectionId)
+    if (!resolved) {
+      problems.push({
+        pointer: `/${side}/connectionId`,
+        message: `no connection ${spec[side].connectionId}; GET /api/v1/connections lists them`,
+      })
+      continue
+    }
+    const lacking = NEEDED[side].filter(
+      (c) => !resolved.connector.capabilities.includes(c) || !resolved.connector[c as 'read'],
+    )
+    if (lacking.length > 0) {
+      problems.push({
+        pointer: `/${side}/connectionId`,
+        message: `connector ${resolved.connector.name} cannot ${lacking.join(', ')}, which a mapping's ${side} needs`,
+      })
+      continue
+    }
+    connections[side] = resolved
+    const filter = spec[side].filter
+    if (filter) {
+      const why = resolved.connector.filterError?.(filter)
+      if (why)
+        problems.push({ pointer: `/${side}/filter`, message: `not a valid ${resolved.connector.title} filter: ${why}` })
+    }
+  }
+  if (!connections.source || !connections.target) return { ok: false, problems, spec }
+
+  // every path either side reads, so dot-walked references are discovered along with the entity
+  const paths: Record<SideName, string[]> = { source: [], target: [] }
+  for (const f of spec.fields) {
+    for (const key of ['source', 'target', 'field'] as const) {
+      const value = (f as Record<string, unknown>)[key]
+      if (typeof value !== 'string') continue
+      paths.source.push(value)
+      paths.target.push(value)
+      // a user reference is compared by the user's email, read by dot-walking
+      if (f.type === 'subscription') {
+        paths.source.push(`${value}.email`)
+        paths.target.push(`${value}.email`)
+      }
+    }
+  }
+  for (const rule of spec.matching.rules) {
+    paths.source.push(...rule.source)
+    paths.target.push(...rule.target)
+  }
+  const resolvedConnections = { source: connections.source, target: connections.target }
+  const views: Partial<Record<SideName, Awaited<ReturnType<SchemaCatalog['view']>>>> = {}
+  for (const side of ['source', 'target'] as const) {
+    const conn = resolvedConnections[side]
+    try {
+      views[side] = await env.catalog.view(conn, spec[side].entity, paths[side])
+    } catch (error) {
+      problems.push({
+        pointer: `/${side}/entity`,
+        message: `could not discover ${spec[side].entity} through connection ${conn.context.name}: ${(error as Error).message}`,
+      })
+      continue
+    }
+    if (!views[side]) {
+      problems.push({
+        pointer: `/${side}/entity`,
+        message: `${conn.connector.title} connection ${conn.context.name} has no entity "${spec[side].entity}"`,
+      })
+    } else if (spec[side].category) {
+      const categories = views[side].entity.fields.find((f) => f.name === 'category')?.choices?.map((c) => c.value)
+      const known = views[side].entity.categories ?? categories
+      if (known && known.length > 0 && !known.includes(spec[side].category as string)) {
+        problems.push({
+          pointer: `/${side}/category`,
+          message: `"${spec[side].category}" is not a subtype of ${spec[side].entity} (${known.join(', ')})`,
+        })
+      }
+    }
+  }
+  const sourceView = views.source
+  const targetView = views.target
+  if (!sourceView || !targetView) return { ok: false, problems, spec }
+
+  const identityField =
+    spec.target.identityField ??
+    connections.target.connector.identityField?.(connections.target.context, spec.target.entity)
+  if (identityField && !targetView.field(identityField)) {
+    problems.push({
+      pointer: '/target/identityField',
+      message: `target ${spec.target.entity} has no field "${identityField}" to record the source id in; set target.identityField to a writable text or external id field`,
+    })
+  }
+  const display = {
+    source: connections.source.connector.displayField?.(spec.source.entity) ?? 'name',
+    target: connections.target.connector.displayField?.(spec.target.entity) ?? 'name',
+  }
+  const { compiled, problems: compileProblems } = compileMapping({
+    spec,
+    schemas: { source: sourceView, target: targetView },
+    identityField: identityField && targetView.field(identityField) ? identityField : undefined,
+    display,
+  })
+  problems.push(...compileProblems)
+
+  // a record the mapping creates must get every mandatory field
+  const writtenOnTarget = new Set(compiled.fields.filter((f) => f.writeSide === 'target').map((f) => f.writeField))
+  if (identityField) writtenOnTarget.add(identityField)
+  for (const f of targetView.entity.fields) {
+    if (f.mandatory && !f.readOnly && !writtenOnTarget.has(f.name)) {
+      problems.push({
+        pointer: '/fields',
+        message: `target field "${f.name}" is mandatory: a record the mapping creates needs it; map a value to it`,
+      })
+    }
+  }
+
+  const others = new Map<string, MappingRecord>()
+  for (const r of compiled.relations) {
+    const isSelf = r.otherMapping === spec.name || (options.selfId !== undefined && r.otherMapping === options.selfId)
+    const other: MappingRecord | undefined = isSelf
+      ? selfRecord(spec, options.selfId)
+      : await env.findMapping(r.otherMapping)
+    if (!other) {
+      problems.push({
+        pointer: `${r.pointer}/otherMapping`,
+        message: `no mapping "${r.otherMapping}": create the mapping of the related records first`,
+      })
+      continue
+    }
+    const o = other.definition as unknown as MappingSpec
+    const same =
+      o.source.connectionId === spec.source.connectionId && o.target.connectionId === spec.target.connectionId
+    const reversed =
+      o.source.connectionId === spec.target.connectionId && o.target.connectionId === spec.source.connectionId
+    if (!same && !reversed) {
+      problems.push({
+        pointer: `${r.pointer}/otherMapping`,
+        message: `mapping "${other.name}" connects other connections; the related records must be linked between the same two connections`,
+      })
+      continue
+    }
+    others.set(r.otherMapping, other)
+    for (const side of ['source', 'target'] as const) {
+      const rs: RelationSideInput = r[side]
+      if (rs.kind === 'field') continue
+      const conn = resolvedConnections[side]
+      const table = rs.kind === 'cmdbRelCi' ? (rs.table ?? 'cmdb_rel_ci') : rs.table
+      const view = await env.catalog.view(conn, table, []).catch(() => undefined)
+      if (!view) {
+        problems.push({
+          pointer: `${r.pointer}/${side}`,
+          message: `${side} connection ${conn.context.name} has no table ${table}`,
+        })
+        continue
+      }
+      const columns = rs.kind === 'cmdbRelCi' ? ['parent', 'child', 'type'] : [rs.selfField, rs.otherField]
+      for (const column of columns) {
+        if (!view.field(column))
+          problems.push({ pointer: `${r.pointer}/${side}`, message: `${table} has no field "${column}"` })
+      }
+      if (rs.kind === 'cmdbRelCi') {
+        const types = await conn.connector
+          .lookup?.(conn.context, 'cmdb_rel_type', { field: 'name', values: [rs.relType], fields: ['sys_id', 'name'] })
+          .catch(() => undefined)
+        if (types && !types.some((t) => String(t.name).toLowerCase() === rs.relType.toLowerCase())) {
+          problems.push({
+            pointer: `${r.pointer}/${side}/relType`,
+            message: `no cmdb_rel_type named "${rs.relType}" on ${conn.context.name}`,
+          })
+        }
+      }
+    }
+  }
+
+  if (problems.length > 0) return { ok: false, problems, spec }
+  return {
+    ok: true,
+    problems: [],
+    prepared: {
+      spec,
+      compiled,
+      connections: { source: connections.source, target: connections.target },
+      schemas: { source: sourceView, target: targetView },
+      others,
+    },
+  }
+}
+
+/** A relation within one mapping's records (a hierarchy) names the mapping itself. */
+function selfRecord(spec: MappingSpec, id: string | undefined): MappingRecord {
+  const now = new Date().toISOString()
+  return {
+    id: id ?? '00000000-0000-0000-0000-000000000000',
+    name: spec.name,
+    version: 0,
+    sourceConnectionId: spec.source.connectionId,
+    targetConnectionId: spec.target.connectionId,
+    sourceEntity: spec.source.entity,
+    targetEntity: spec.target.entity,
+    mode: spec.mode,
+    enabled: spec.enabled,
+    definition: spec,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: null,
+  }
+}

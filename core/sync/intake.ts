@@ -1,0 +1,115 @@
+// Change events in: from LeanIX webhooks, ServiceNow business rules posting to the hub, or any
+// connector's notifications. Each event is kept in the store (one row per changed record, a
+// later event replacing an earlier one) before it is acknowledged, then the mappings it concerns
+// get a partial run: at once with short event buffering, else in batches (N changes or T minutes
+// after the first).
+import type { ChangeEvent, Connector, ConnectionContext } from '../connector/contract.ts'
+import type { MappingRecord, MappingRepository } from '../mapping/repository.ts'
+import type { Db } from '../store/db.ts'
+import { LinksRepository } from './links.ts'
+import type { RunService } from './run-service.ts'
+
+export interface IntakeDeps {
+  db: Db
+  mappings: MappingRepository
+  runs: RunService
+  resolve(connectionId: string): Promise<{ connector: Connector; context: ConnectionContext } | undefined>
+}
+
+export interface IntakeResult {
+  /** events kept for at least one mapping */
+  accepted: number
+  /** events no enabled mapping takes (other entities, out of scope, echoes of our own writes) */
+  ignored: number
+  mappings: string[]
+}
+
+interface Row {
+  mapping_id: string
+  side: 's' | 't'
+  record_id: string
+  op: string
+}
+
+export class ChangeIntake {
+  readonly #deps: IntakeDeps
+  readonly #links = new LinksRepository()
+
+  constructor(deps: IntakeDeps) {
+    this.#deps = deps
+  }
+
+  async accept(connectionId: string, events: readonly ChangeEvent[]): Promise<IntakeResult> {
+    const resolved = await this.#deps.resolve(connectionId)
+    const all = (await this.#deps.mappings.byConnections([connectionId])).get(connectionId) ?? []
+    const mappings = all.filter((m) => m.enabled && m.definition.events.partialSync !== 'skip')
+    const own = resolved?.connector.ownActor?.(resolved.context)
+    const rows: Row[] = []
+    const kept = new Set<ChangeEvent>()
+    for (const m of mappings) {
+      for (const side of ['source', 'target'] as const) {
+        const s = m.definition[side]
+        if (s.connectionId !== connectionId) continue
+        const mine = events.filter(
+          (e) => e.entity.toLowerCase() === s.entity.toLowerCase() && !(own && e.actor && e.actor === own),
+        )
+        const inScope = await this.#inScope(m, side, mine, resolved?.connector)
+        for (const e of inScope) {
+          kept.add(e)
+          rows.push({ mapping_id: m.id, side: side === 'source' ? 's' : 't', record_id: e.id, op: e.op })
+        }
+      }
+    }
+    if (rows.length > 0) {
+      await this.#deps.db.query(
+        `insert into sync_changes (mapping_id, side, record_id, op)
+         select x.mapping_id::uuid, x.side, x.record_id, x.op from jsonb_to_recordset($1::jsonb) as x(mapping_id text, side text, record_id text, op text)
+         on conflict (mapping_id, side, record_id) do update set op = excluded.op, received_at = now(), claimed_by = null`,
+        [JSON.stringify(dedupe(rows))],
+      )
+    }
+    const touched = [...new Set(rows.map((r) => r.mapping_id))]
+    for (const id of touched) {
+      const m = mappings.find((x) => x.id === id) as MappingRecord
+      if (m.definition.events.shortBuffering) await this.#deps.runs.startChanges(id, true)
+      else await this.#deps.runs.scheduleBatch(id)
+    }
+    return { accepted: kept.size, ignored: events.length - kept.size, mappings: touched }
+  }
+
+  /**
+   * The mapping's constraint, evaluated on the record an event carries: a record out of scope
+   * is dropped unless the mapping links it (it may just have left the scope).
+   */
+  async #inScope(
+    m: MappingRecord,
+    side: 'source' | 'target',
+    events: ChangeEvent[],
+    connector: Connector | undefined,
+  ): Promise<ChangeEvent[]> {
+    const filter = m.definition[side].filter
+    if (!filter || !connector?.matches) return events
+    const outside = events.filter((e) => {
+      if (e.op === 'delete' || !e.record) return false
+      try {
+        return !connector.matches?.(filter, e.record)
+      } catch {
+        return false
+      }
+    })
+    if (outside.length === 0) return events
+    const ids = outside.map((e) => e.id)
+    const linked =
+      side === 'source'
+        ? await this.#links.linkedSources(this.#deps.db, m.id, ids)
+        : await this.#links.linkedTargets(this.#deps.db, m.id, ids)
+    const drop = new Set(outside.filter((e) => !linked.has(e.id)))
+    return events.filter((e) => !drop.has(e))
+  }
+}
+
+function dedupe(rows: Row[]): Row[] {
+  const byKey = new Map<string, Row>()
+  for (const r of rows) byKey.set(`${r.mapping_id}:${r.side}:${r.record_id}`, r)
+  return [...byKey.values()]
+}

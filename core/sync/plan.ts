@@ -1,0 +1,184 @@
+// Planning one pair of records: for every field mapping, the value the written side should hold,
+// compared with what it holds and with what both sides held when last synced. A field both
+// sides changed since then is a conflict, decided by the field's direction and recorded; a field
+// changed on the written side alone is put back (the direction says which side is the truth).
+// Pure: no I/O, so a dry run and the real run that follows plan the same thing.
+import {
+  isSkip,
+  otherSide,
+  type CompiledField,
+  type CompiledMapping,
+  type FieldEval,
+  type SideName,
+} from '../mapping/compile.ts'
+import { sameValue, valueHash, type Comparable } from '../mapping/values.ts'
+import type { ActionKind, FieldChange } from './actions.ts'
+import type { Link } from './links.ts'
+
+export type SyncRecord = Record<string, unknown> & { id: string }
+
+export interface PairContext {
+  /** URLs of the records, when a field mapping writes them */
+  sourceUrl?: string
+  targetUrl?: string
+  users: ReadonlyMap<string, string | null>
+  today: string
+}
+
+export interface PlannedPair {
+  action: ActionKind
+  /** values to write on each side (a create gets every value, an update only what changed) */
+  values: Record<SideName, Record<string, unknown>>
+  changes: FieldChange[]
+  /** per field mapping key, the hash to keep in the link once the writes succeed */
+  synced: Record<string, string>
+  /** which field keys were written on each side (a failed side keeps their old hashes) */
+  writtenKeys: Record<SideName, string[]>
+  notes: string[]
+  /** fields written toSource that need the target's id first (the target is being created) */
+  deferred: CompiledField[]
+}
+
+function evalFor(
+  field: CompiledField,
+  source: SyncRecord,
+  target: SyncRecord | undefined,
+  ctx: PairContext,
+): FieldEval | undefined {
+  if (field.writeSide === 'target') {
+    return { from: source, fromId: source.id, to: target, fromUrl: ctx.sourceUrl, users: ctx.users, today: ctx.today }
+  }
+  if (!target) return undefined
+  return { from: target, fromId: target.id, to: source, fromUrl: ctx.targetUrl, users: ctx.users, today: ctx.today }
+}
+
+/** Applies one field mapping to a plan. */
+function planField(
+  plan: PlannedPair,
+  field: CompiledField,
+  e: FieldEval,
+  link: Link | undefined,
+  creating: boolean,
+): void {
+  const desired = field.desired(e)
+  if (isSkip(desired)) {
+    if (desired.reason) plan.notes.push(`${field.writeField}: ${desired.reason}`)
+    if (link?.synced[field.key]) plan.synced[field.key] = link.synced[field.key] as string
+    return
+  }
+  const current: Comparable = e.to && !creating ? field.current(e.to) : null
+  const hash = valueHash(desired)
+  plan.synced[field.key] = hash
+  if (creating) {
+    if (desired !== null && !(Array.isArray(desired) && desired.length === 0)) {
+      field.put(plan.values[field.writeSide], e.to, desired, e)
+      plan.changes.push({
+        key: field.key,
+        side: field.writeSide,
+        field: field.writeField,
+        before: null,
+        after: desired,
+      })
+    }
+    plan.writtenKeys[field.writeSide].push(field.key)
+    return
+  }
+  if (sameValue(desired, current)) return
+  const last = link?.synced[field.key]
+  const readSideChanged = last === undefined || hash !== last
+  const writtenSideChanged = last !== undefined && valueHash(current) !== last
+  const change: FieldChange = {
+    key: field.key,
+    side: field.writeSide,
+    field: field.writeField,
+    before: current,
+    after: desired,
+  }
+  if (readSideChanged && writtenSideChanged) {
+    const winner = otherSide(field.writeSide)
+    change.conflict =
+      field.writeSide === 'target'
+        ? { source: desired, target: current, winner }
+        : { source: current, target: desired, winner }
+  } else if (!readSideChanged && writtenSideChanged) {
+    plan.notes.push(`${field.writeField} was changed on the ${field.writeSide} against the field's direction; put back`)
+  }
+  plan.changes.push(change)
+  field.put(plan.values[field.writeSide], e.to, desired, e)
+  plan.writtenKeys[field.writeSide].push(field.key)
+}
+
+/**
+ * Plans a pair. `target` undefined: the target is to be created. `link` undefined with a target:
+ * the pair is being linked now (matching rules or the identity field).
+ */
+export function planPair(
+  mapping: CompiledMapping,
+  source: SyncRecord,
+  target: SyncRecord | undefined,
+  link: Link | undefined,
+  ctx: PairContext,
+): PlannedPair {
+  const creating = target === undefined
+  const plan: PlannedPair = {
+    action: creating ? 'CREATE' : link ? 'NONE' : 'LINK',
+    values: { source: {}, target: {} },
+    changes: [],
+    synced: {},
+    writtenKeys: { source: [], target: [] },
+    notes: [],
+    deferred: [],
+  }
+  for (const field of mapping.fields) {
+    const e = evalFor(field, source, target, ctx)
+    if (!e) {
+      // written toSource from a target that does not exist yet: only its id and URL can be known
+      if (field.type === 'url' || field.type === 'externalId') plan.deferred.push(field)
+      continue
+    }
+    planField(plan, field, e, link, creating && field.writeSide === 'target')
+  }
+  if (!creating && !link && target && mapping.identityField) {
+    // a record linked on first sight carries our id too, when nobody else's is there
+    const identity = target[mapping.identityField]
+    const empty =
+      identity === null ||
+      identity === undefined ||
+      identity === '' ||
+      (typeof identity === 'object' && !(identity as { externalId?: unknown }).externalId)
+    if (empty) plan.values.target[mapping.identityField] = source.id
+  }
+  if (creating) {
+    if (mapping.identityField) plan.values.target[mapping.identityField] = source.id
+    const category = mapping.spec.target.category
+    if (category) plan.values.target.category = category
+  }
+  if (
+    plan.action === 'NONE' &&
+    (Object.keys(plan.values.target).length > 0 || Object.keys(plan.values.source).length > 0)
+  ) {
+    plan.action = 'UPDATE'
+  }
+  return plan
+}
+
+/** Plans the toSource fields that needed the created target's id, once it is known. */
+export function planDeferred(plan: PlannedPair, source: SyncRecord, created: SyncRecord, ctx: PairContext): void {
+  for (const field of plan.deferred) {
+    const e: FieldEval = {
+      from: created,
+      fromId: created.id,
+      to: source,
+      fromUrl: ctx.targetUrl,
+      users: ctx.users,
+      today: ctx.today,
+    }
+    planField(plan, field, e, undefined, false)
+  }
+  plan.deferred = []
+}
+
+/** How many fields of a plan are conflicts. */
+export function conflictsOf(plan: PlannedPair): number {
+  return plan.changes.filter((c) => c.conflict).length
+}

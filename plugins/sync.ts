@@ -1,0 +1,113 @@
+// The mapping kernel and the sync engine as a plugin: `app.mappings` and `app.runs` (records),
+// `app.sync` (saving mappings, starting and cancelling runs, taking change events). Runs are
+// jobs in the queue, so any instance may execute them; schedules follow the mappings.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { SchemaCatalog } from '../core/mapping/catalog.ts'
+import type { MappingEnvironment } from '../core/mapping/prepare.ts'
+import { MappingRepository } from '../core/mapping/repository.ts'
+import { MappingService } from '../core/mapping/service.ts'
+import { ActionsRepository } from '../core/sync/actions.ts'
+import { SyncEngine } from '../core/sync/executor.ts'
+import { ChangeIntake } from '../core/sync/intake.ts'
+import { RunService } from '../core/sync/run-service.ts'
+import { RunRepository } from '../core/sync/runs-repository.ts'
+
+export interface SyncServices {
+  catalog: SchemaCatalog
+  env: MappingEnvironment
+  mappingService: MappingService
+  engine: SyncEngine
+  runService: RunService
+  intake: ChangeIntake
+  actions: ActionsRepository
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mappings: MappingRepository
+    runs: RunRepository
+    sync: SyncServices
+  }
+}
+
+export interface SyncPluginOptions {
+  /** test seam: the engine's hooks (crash injection) and clock */
+  engine?: Pick<ConstructorParameters<typeof SyncEngine>[0], 'hooks' | 'now'>
+}
+
+export default fp(
+  async function sync(app: FastifyInstance, options: SyncPluginOptions) {
+    const logger = app.log.child({ component: 'sync' })
+    const mappings = new MappingRepository(app.db)
+    const runs = new RunRepository(app.db)
+    const catalog = new SchemaCatalog()
+    app.bus.subscribe('connection.changed', (e) => catalog.forget(e.connectionId))
+
+    const env: MappingEnvironment = {
+      catalog,
+      async resolve(connectionId) {
+        let record
+        try {
+          record = await app.connections.get(connectionId)
+        } catch (error) {
+          if ((error as { code?: string }).code === 'CW_CONNECTION_NOT_FOUND') return undefined
+          throw error
+        }
+        if (!app.connectors.has(record.connector)) return undefined
+        return {
+          connector: app.connectors.get(record.connector),
+          context: await app.connections.resolve(connectionId, logger),
+        }
+      },
+      findMapping: (nameOrId) => mappings.find(nameOrId),
+    }
+    const engine = new SyncEngine({ db: app.db, runs, bus: app.bus, logger, mappings, env, ...options.engine })
+    const runService = new RunService({
+      db: app.db,
+      runs,
+      mappings,
+      queue: app.queue,
+      engine,
+      bus: app.bus,
+      logger,
+      settings: {
+        staleSeconds: app.config.queue.heartbeatSeconds,
+        concurrency: app.config.sync.concurrency,
+        retentionDays: app.config.sync.runRetentionDays,
+      },
+    })
+    await runService.init()
+    const mappingService = new MappingService({
+      db: app.db,
+      mappings,
+      env,
+      bus: app.bus,
+      isRunning: async (id) => (await runs.list({ mappingId: id, status: 'RUNNING', limit: 1 })).total > 0,
+    })
+    const intake = new ChangeIntake({ db: app.db, mappings, runs: runService, resolve: (id) => env.resolve(id) })
+
+    app.decorate('mappings', mappings)
+    app.decorate('runs', runs)
+    app.decorate('sync', { catalog, env, mappingService, engine, runService, intake, actions: new ActionsRepository() })
+
+    const reconcile = () =>
+      app.config.sync.schedules
+        ? runService
+            .reconcileSchedules()
+            .catch((err: unknown) => logger.error({ err }, 'mapping schedules could not be brought in step'))
+        : Promise.resolve()
+    app.bus.subscribe('mapping.changed', () => void reconcile())
+    app.addHook('onReady', async () => {
+      await reconcile()
+    })
+    // before the queue stops (onClose runs in reverse order of registration)
+    app.addHook('onClose', async () => {
+      await runService.stop(Math.max(1000, app.config.timeouts.shutdownMs / 2))
+    })
+  },
+  {
+    name: 'crosswalk-sync',
+    dependencies: ['crosswalk-store', 'crosswalk-kernel', 'crosswalk-queue', 'crosswalk-connections'],
+  },
+)

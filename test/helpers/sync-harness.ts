@@ -1,0 +1,230 @@
+// End-to-end sync tests: a hub with seeded ServiceNow and LeanIX emulators behind two
+// connections, helpers to start a run over REST and wait for it, and bare-HTTP readers of both
+// systems, so assertions look at what the systems hold, not at what the hub believes.
+import {
+  startServiceNowEmulator,
+  type RunningEmulator,
+  type StartOptions,
+} from '../../connectors/servicenow/emulator/index.ts'
+import {
+  startLeanixEmulator,
+  type LeanixEmulator,
+  type LeanixEmulatorOptions,
+} from '../../connectors/leanix/emulator/index.ts'
+import type { RunCounts } from '../../core/sync/counts.ts'
+import { buildTestApp, type TestApp, type TestAppOptions } from './app.ts'
+import { until } from './until.ts'
+
+export const SN_PASSWORD = 'harness-admin'
+
+export interface SyncHarness {
+  hub: TestApp
+  sn: RunningEmulator
+  lx: LeanixEmulator
+  snConnectionId: string
+  lxConnectionId: string
+  /** starts a run over REST and waits until it finished; the run as GET /runs/:id answers */
+  run(mappingId: string, body?: Record<string, unknown>): Promise<RunAnswer>
+  /** the actions of a run, all pages */
+  actions(runId: string, query?: string): Promise<ActionAnswer[]>
+  waitFor(runId: string): Promise<RunAnswer>
+  /** Table API rows (every column as stored) */
+  snRows(table: string, query?: string, fields?: string[]): Promise<Array<Record<string, string>>>
+  snInsert(table: string, values: Record<string, string>): Promise<Record<string, string>>
+  snUpdate(table: string, sysId: string, values: Record<string, string>): Promise<void>
+  snDelete(table: string, sysId: string): Promise<void>
+  /** Pathfinder GraphQL as the ADMIN technical user */
+  lxGraphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>
+  /** active fact sheets of a type: id, name and what `selection` adds */
+  lxFactSheets(type: string, selection?: string): Promise<Array<Record<string, unknown> & { id: string; name: string }>>
+}
+
+export interface RunAnswer {
+  id: string
+  status: string
+  kind: string
+  trigger: string
+  dryRun: boolean
+  counts: RunCounts
+  message: string | null
+  phase: string | null
+}
+
+export interface ActionAnswer {
+  id: string
+  kind: string
+  action: string
+  status: string
+  side: string
+  sourceId: string | null
+  targetId: string | null
+  display: string | null
+  changes: Array<{
+    key: string
+    side: string
+    field: string
+    before: unknown
+    after: unknown
+    conflict?: unknown
+  }> | null
+  message: string | null
+}
+
+export interface HarnessOptions {
+  servicenow?: StartOptions
+  leanix?: LeanixEmulatorOptions
+  app?: TestAppOptions
+  /** settings merged into the LeanIX connection */
+  leanixSettings?: Record<string, unknown>
+}
+
+export async function syncHarness(
+  t: { teardown(fn: () => unknown): void },
+  options: HarnessOptions = {},
+): Promise<SyncHarness> {
+  const sn = await startServiceNowEmulator({
+    adminPassword: SN_PASSWORD,
+    seed: { seed: 3, relations: 300, businessApps: 30 },
+    ...options.servicenow,
+  })
+  t.teardown(() => sn.close())
+  const lx = await startLeanixEmulator({ seed: { seed: 3, factSheets: 120 }, ...options.leanix })
+  t.teardown(() => lx.close())
+  const hub = await buildTestApp(t, {
+    ...options.app,
+    config: { queue: { pollingIntervalSeconds: 0.5 }, sync: { schedules: false }, ...options.app?.config },
+  })
+  const snConnection = await hub.app.connections.create({
+    name: 'servicenow',
+    connector: 'servicenow',
+    settings: { instanceUrl: sn.url, allowHttp: true, authKind: 'basic', username: 'admin', password: SN_PASSWORD },
+  })
+  const lxConnection = await hub.app.connections.create({
+    name: 'leanix',
+    connector: 'leanix',
+    settings: { instanceUrl: lx.url, allowHttp: true, apiToken: lx.apiToken, ...options.leanixSettings },
+  })
+  const snAuth = `Basic ${Buffer.from(`admin:${SN_PASSWORD}`).toString('base64')}`
+  let lxToken: string | undefined
+
+  const waitFor = async (runId: string): Promise<RunAnswer> => {
+    let run: RunAnswer | undefined
+    await until(
+      async () => {
+        run = (await hub.inject(`/api/v1/runs/${runId}`)).json() as RunAnswer
+        return ['OK', 'WARNING', 'ERROR', 'CANCELLED'].includes(run.status)
+      },
+      `run ${runId} to finish`,
+      { timeoutMs: 120_000, everyMs: 100 },
+    )
+    return run as RunAnswer
+  }
+
+  const harness: SyncHarness = {
+    hub,
+    sn,
+    lx,
+    snConnectionId: snConnection.id,
+    lxConnectionId: lxConnection.id,
+    waitFor,
+    async run(mappingId, body = {}) {
+      const res = await hub.inject({ method: 'POST', url: `/api/v1/mappings/${mappingId}/runs`, payload: body })
+      if (res.statusCode !== 202) throw new Error(`starting a run answered ${res.statusCode}: ${res.body}`)
+      return waitFor(res.json().id)
+    },
+    async actions(runId, query = '') {
+      const out: ActionAnswer[] = []
+      let after: string | null = null
+      do {
+        const url: string = `/api/v1/runs/${runId}/actions?limit=1000${query ? `&${query}` : ''}${after ? `&after=${after}` : ''}`
+        const page = (await hub.inject(url)).json() as { items: ActionAnswer[]; next: string | null }
+        out.push(...page.items)
+        after = page.next
+      } while (after)
+      return out
+    },
+    async snRows(table, query = '', fields) {
+      const out: Array<Record<string, string>> = []
+      for (let offset = 0; ; offset += 1000) {
+        const params = new URLSearchParams({
+          sysparm_query: query,
+          sysparm_limit: '1000',
+          sysparm_offset: String(offset),
+          sysparm_exclude_reference_link: 'true',
+        })
+        if (fields) params.set('sysparm_fields', fields.join(','))
+        const res = await fetch(`${sn.url}/api/now/table/${table}?${params}`, {
+          headers: { authorization: snAuth, accept: 'application/json' },
+        })
+        if (res.status !== 200) throw new Error(`GET ${table} answered ${res.status}: ${await res.text()}`)
+        const rows = ((await res.json()) as { result: Array<Record<string, string>> }).result
+        out.push(...rows)
+        if (rows.length < 1000) return out
+      }
+    },
+    async snInsert(table, values) {
+      const res = await fetch(`${sn.url}/api/now/table/${table}?sysparm_exclude_reference_link=true`, {
+        method: 'POST',
+        headers: { authorization: snAuth, accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify(values),
+      })
+      if (res.status !== 201) throw new Error(`POST ${table} answered ${res.status}: ${await res.text()}`)
+      return ((await res.json()) as { result: Record<string, string> }).result
+    },
+    async snUpdate(table, sysId, values) {
+      const res = await fetch(`${sn.url}/api/now/table/${table}/${sysId}`, {
+        method: 'PATCH',
+        headers: { authorization: snAuth, accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify(values),
+      })
+      if (res.status !== 200) throw new Error(`PATCH ${table} answered ${res.status}: ${await res.text()}`)
+    },
+    async snDelete(table, sysId) {
+      const res = await fetch(`${sn.url}/api/now/table/${table}/${sysId}`, {
+        method: 'DELETE',
+        headers: { authorization: snAuth, accept: 'application/json' },
+      })
+      if (res.status !== 204) throw new Error(`DELETE ${table} answered ${res.status}: ${await res.text()}`)
+    },
+    async lxGraphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+      if (!lxToken) {
+        const res = await fetch(`${lx.url}/services/mtm/v1/oauth2/token`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`apitoken:${lx.apiToken}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: 'grant_type=client_credentials',
+        })
+        lxToken = ((await res.json()) as { access_token: string }).access_token
+      }
+      const res = await fetch(`${lx.url}/services/pathfinder/v1/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${lxToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      })
+      const body = (await res.json()) as { data: T; errors?: unknown[] }
+      if (body.errors?.length) throw new Error(`LeanIX GraphQL errors: ${JSON.stringify(body.errors)}`)
+      return body.data
+    },
+    async lxFactSheets(type, selection = '') {
+      const out: Array<Record<string, unknown> & { id: string; name: string }> = []
+      let after: string | null = null
+      for (;;) {
+        const data: {
+          allFactSheets: {
+            pageInfo: { hasNextPage: boolean; endCursor: string }
+            edges: Array<{ node: Record<string, unknown> & { id: string; name: string } }>
+          }
+        } = await harness.lxGraphql(
+          `query ($after: String, $type: String!) { allFactSheets(first: 1000, after: $after, filter: { facetFilters: [{ facetKey: "FactSheetTypes", keys: [$type] }] }) { pageInfo { hasNextPage endCursor } edges { node { id name ${selection} } } } }`,
+          { after, type },
+        )
+        out.push(...data.allFactSheets.edges.map((e) => e.node))
+        if (!data.allFactSheets.pageInfo.hasNextPage) return out
+        after = data.allFactSheets.pageInfo.endCursor
+      }
+    },
+  }
+  return harness
+}
