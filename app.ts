@@ -27,7 +27,7 @@ import serviceNowConnector from './connectors/servicenow/plugin.ts'
 import leanixConnector from './connectors/leanix/plugin.ts'
 import identitynow from './connectors/identitynow/plugin.ts'
 import connections from './plugins/connections.ts'
-import sync from './plugins/sync.ts'
+import sync, { type SyncPluginOptions } from './plugins/sync.ts'
 import restApi from './plugins/rest/index.ts'
 import graphql from './plugins/graphql/index.ts'
 import sandbox from './plugins/sandbox.ts'
@@ -39,6 +39,8 @@ export interface AppOptions {
   db?: Db
   /** connectors registered besides the built-in ones (tests, embedders) */
   connectors?: Connector[]
+  /** the sync engine's test seams (hooks, clock) */
+  sync?: SyncPluginOptions
 }
 
 async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<void> {
@@ -75,7 +77,7 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   })
   await app.register(identitynow)
   await app.register(connections)
-  await app.register(sync)
+  await app.register(sync, options.sync ?? {})
   await app.register(restApi, { prefix: '/api/v1' })
   await app.register(graphql)
   await app.register(sandbox)

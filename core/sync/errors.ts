@@ -1,5 +1,6 @@
 // Errors of runs and of the sync engine, declared once.
 import createError from '@fastify/error'
+import { isRetryable } from '../retryable.ts'
 
 export const SyncErrors = {
   RUN_NOT_FOUND: createError('CW_RUN_NOT_FOUND', 'No run %s; GET /api/v1/runs lists them', 404),
@@ -15,23 +16,15 @@ export const SyncErrors = {
     409,
   ),
   MAPPING_NOT_RUNNABLE: createError('CW_RUN_MAPPING_INVALID', 'Mapping %s cannot run: %s', 409),
-  /** another run of the mapping holds the mapping; the job is sent again a little later */
-  MAPPING_BUSY: createError('CW_RUN_MAPPING_BUSY', 'Another run of mapping %s is running', 409),
-  READ_FAILED: createError('CW_SYNC_READ_FAILED', 'Reading %s %s failed: %s', 502),
-  CHANGES_UNKNOWN_CONNECTION: createError(
-    'CW_SYNC_CHANGES_CONNECTION',
-    'Connection %s is not used by any mapping that takes change events',
-    404,
-  ),
 } as const
 
-/** Whether a failure is worth another attempt of the whole job (a network fault, a 429, a 5xx). */
-export function isTransient(error: unknown): boolean {
-  const e = error as { retryable?: boolean; code?: string; statusCode?: number; cause?: unknown }
-  if (e?.retryable === true) return true
-  const code = e?.code ?? ''
-  if (/TIMEOUT|RETRIES_EXHAUSTED|CONNECTION_FAILED|UNAVAILABLE|RATE_LIMITED|ECONNRESET|ECONNREFUSED|UND_ERR/.test(code))
-    return true
-  if (typeof e?.statusCode === 'number' && (e.statusCode === 429 || e.statusCode >= 500)) return true
-  return e?.cause !== undefined && e.cause !== error ? isTransient(e.cause) : false
+/**
+ * Whether a failure is worth another attempt of the whole job: errors declared retryable (a
+ * timeout, a 429, a 5xx, a reset; core/retryable.ts), here or in their causes.
+ */
+export function isTransient(error: unknown, depth = 0): boolean {
+  if (isRetryable(error)) return true
+  const e = error as { statusCode?: unknown; cause?: unknown } | null
+  if (typeof e?.statusCode === 'number' && (e.statusCode === 429 || e.statusCode === 502 || e.statusCode === 503 || e.statusCode === 504)) return true
+  return depth < 5 && e?.cause !== undefined && e.cause !== error ? isTransient(e.cause, depth + 1) : false
 }

@@ -16,6 +16,7 @@ import type { Config } from '../../core/config/schema.ts'
 import type { Role } from '../../core/auth/roles.ts'
 import type { Db } from '../../core/store/db.ts'
 import type { Connector } from '../../core/connector/contract.ts'
+import type { SyncPluginOptions } from '../../plugins/sync.ts'
 import { loggerOptions } from '../../core/log.ts'
 import { testStore } from './store.ts'
 import { trustProxyOf } from '../../server-options.ts'
@@ -31,6 +32,8 @@ export interface TestAppOptions {
   db?: Db
   /** connectors to install besides the built-in ones */
   connectors?: Connector[]
+  /** the sync engine's test seams (hooks, clock) */
+  sync?: SyncPluginOptions
 }
 
 export interface TestApp {
@@ -91,7 +94,12 @@ export async function buildTestApp(
   app.addHook('onRegister', (instance) => {
     instances.push(instance)
   })
-  await app.register(crosswalk, { config, db, ...(options.connectors ? { connectors: options.connectors } : {}) })
+  await app.register(crosswalk, {
+    config,
+    db,
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.sync ? { sync: options.sync } : {}),
+  })
   await app.ready()
   const decorated = app.hasDecorator('auth') ? app : instances.find((instance) => Object.hasOwn(instance, 'auth'))
   if (!decorated) throw new Error('no instance of the hub carries app.auth')

@@ -35,6 +35,12 @@ export interface SyncHarness {
   snDelete(table: string, sysId: string): Promise<void>
   /** Pathfinder GraphQL as the ADMIN technical user */
   lxGraphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>
+  /** creates a fact sheet; patches as Pathfinder takes them (values are strings) */
+  lxCreate(type: string, name: string, patches?: Array<{ op: string; path: string; value: string }>): Promise<{ id: string; rev: number }>
+  lxUpdate(id: string, patches: Array<{ op: string; path: string; value: string }>): Promise<void>
+  lxArchive(id: string): Promise<void>
+  /** creates a mapping over REST; its id */
+  createMapping(definition: Record<string, unknown>): Promise<string>
   /** active fact sheets of a type: id, name and what `selection` adds */
   lxFactSheets(type: string, selection?: string): Promise<Array<Record<string, unknown> & { id: string; name: string }>>
 }
@@ -206,6 +212,30 @@ export async function syncHarness(
       const body = (await res.json()) as { data: T; errors?: unknown[] }
       if (body.errors?.length) throw new Error(`LeanIX GraphQL errors: ${JSON.stringify(body.errors)}`)
       return body.data
+    },
+    async lxCreate(type, name, patches = []) {
+      const data = await harness.lxGraphql<{ createFactSheet: { factSheet: { id: string; rev: number } } }>(
+        'mutation ($input: BaseFactSheetInput!, $patches: [Patch]) { createFactSheet(input: $input, patches: $patches) { factSheet { id rev } } }',
+        { input: { name, type }, patches },
+      )
+      return data.createFactSheet.factSheet
+    },
+    async lxUpdate(id, patches) {
+      await harness.lxGraphql('mutation ($id: ID!, $patches: [Patch]!) { updateFactSheet(id: $id, patches: $patches) { factSheet { id } } }', {
+        id,
+        patches,
+      })
+    },
+    async lxArchive(id) {
+      await harness.lxGraphql(
+        'mutation ($id: ID!, $patches: [Patch]!) { updateFactSheet(id: $id, patches: $patches, comment: "gone") { factSheet { id } } }',
+        { id, patches: [{ op: 'replace', path: '/status', value: 'ARCHIVED' }] },
+      )
+    },
+    async createMapping(definition) {
+      const res = await hub.inject({ method: 'POST', url: '/api/v1/mappings', payload: definition })
+      if (res.statusCode !== 201) throw new Error(`creating the mapping answered ${res.statusCode}: ${res.body}`)
+      return res.json().id as string
     },
     async lxFactSheets(type, selection = '') {
       const out: Array<Record<string, unknown> & { id: string; name: string }> = []

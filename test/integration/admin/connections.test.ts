@@ -1,7 +1,7 @@
 import { test } from 'tap'
+import { toSpec } from '../../../core/mapping/spec.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'
-import { toSpec } from '../../../core/mapping/spec.ts'
 
 const settings = {
   url: 'https://memo.example.test',
@@ -144,7 +144,7 @@ test('a connection that a mapping uses is not deleted: 409 CW_CONNECTION_IN_USE 
     ).json<{ id: string }>().id
   const source = await create('source')
   const target = await create('target')
-  // stored as the repository takes it: the memo connector describes no such entities
+  // stored as the repository takes it: the memo connector cannot read or write records
   await hub.hub.mappings.create(
     toSpec({
       name: 'apps to CIs',
