@@ -7,23 +7,8 @@ export interface MappingProblem {
   message: string
 }
 
-const Invalid = createError('CW_MAPPING_INVALID', 'The mapping is invalid: %s', 400)
-
-/** CW_MAPPING_INVALID carrying every problem found, each at its JSON pointer. */
-export function mappingInvalid(
-  problems: MappingProblem[],
-): InstanceType<typeof Invalid> & { problems: MappingProblem[] } {
-  const shown = problems.slice(0, 5).map((p) => `${p.pointer || '/'}: ${p.message}`)
-  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''
-  const error = new Invalid(`${shown.join('; ')}${more}`) as InstanceType<typeof Invalid> & {
-    problems: MappingProblem[]
-  }
-  error.problems = problems
-  return error
-}
-
 export const MappingErrors = {
-  INVALID: Invalid,
+  INVALID: createError('CW_MAPPING_INVALID', 'The mapping is invalid: %s', 400),
   NOT_FOUND: createError('CW_MAPPING_NOT_FOUND', 'No mapping %s; GET /api/v1/mappings lists them', 404),
   NAME_TAKEN: createError('CW_MAPPING_NAME_TAKEN', 'A mapping named "%s" exists already; choose another name', 409),
   VERSION_NOT_FOUND: createError(

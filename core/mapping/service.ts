@@ -5,7 +5,7 @@ import type { EventBus } from '../bus/event-bus.ts'
 import type { Db } from '../store/db.ts'
 import { csdmDefaults, type CsdmConnections } from './defaults/csdm.ts'
 import { diffDefinitions, type DefinitionChange } from './diff.ts'
-import { MappingErrors, mappingInvalid, type MappingProblem } from './errors.ts'
+import { MappingErrors, type MappingProblem } from './errors.ts'
 import { prepareMapping, type MappingEnvironment } from './prepare.ts'
 import type { MappingRecord, MappingRepository, MappingVersion } from './repository.ts'
 import type { MappingDefinitionInput, MappingSpec } from './schema.ts'
@@ -141,4 +141,15 @@ export class MappingService {
     }
     return created
   }
+}
+
+type InvalidMapping = InstanceType<typeof MappingErrors.INVALID> & { problems: MappingProblem[] }
+
+/** CW_MAPPING_INVALID carrying every problem found, each at its JSON pointer. */
+export function mappingInvalid(problems: MappingProblem[]): InvalidMapping {
+  const shown = problems.slice(0, 5).map((p) => `${p.pointer || '/'}: ${p.message}`)
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''
+  const error = new MappingErrors.INVALID(`${shown.join('; ')}${more}`) as InvalidMapping
+  error.problems = problems
+  return error
 }

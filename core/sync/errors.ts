@@ -25,6 +25,10 @@ export const SyncErrors = {
 export function isTransient(error: unknown, depth = 0): boolean {
   if (isRetryable(error)) return true
   const e = error as { statusCode?: unknown; cause?: unknown } | null
-  if (typeof e?.statusCode === 'number' && (e.statusCode === 429 || e.statusCode === 502 || e.statusCode === 503 || e.statusCode === 504)) return true
+  if (
+    typeof e?.statusCode === 'number' &&
+    (e.statusCode === 429 || e.statusCode === 502 || e.statusCode === 503 || e.statusCode === 504)
+  )
+    return true
   return depth < 5 && e?.cause !== undefined && e.cause !== error ? isTransient(e.cause, depth + 1) : false
 }

@@ -87,6 +87,13 @@ export async function sweep(ctx: RunContext): Promise<void> {
       { ...ctx.checkpoint, after: (batch.at(-1) as Link).sourceId, shown },
       async (tx) => {
         if (!ctx.dryRun && !refused) await ctx.links.removeBySource(tx, ctx.mappingId, removed)
+        // what this step deleted (or would, in a plan) is no orphan for the strict step after it
+        const swept = refused ? [] : batch.filter((l) => ctx.dryRun || removed.includes(l.sourceId))
+        await ctx.stage.claim(
+          tx,
+          ctx.passId,
+          swept.map((l) => ({ targetId: l.targetId, sourceId: '#swept' })),
+        )
       },
     )
   }

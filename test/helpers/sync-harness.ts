@@ -36,7 +36,11 @@ export interface SyncHarness {
   /** Pathfinder GraphQL as the ADMIN technical user */
   lxGraphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>
   /** creates a fact sheet; patches as Pathfinder takes them (values are strings) */
-  lxCreate(type: string, name: string, patches?: Array<{ op: string; path: string; value: string }>): Promise<{ id: string; rev: number }>
+  lxCreate(
+    type: string,
+    name: string,
+    patches?: Array<{ op: string; path: string; value: string }>,
+  ): Promise<{ id: string; rev: number }>
   lxUpdate(id: string, patches: Array<{ op: string; path: string; value: string }>): Promise<void>
   lxArchive(id: string): Promise<void>
   /** creates a mapping over REST; its id */
@@ -221,10 +225,13 @@ export async function syncHarness(
       return data.createFactSheet.factSheet
     },
     async lxUpdate(id, patches) {
-      await harness.lxGraphql('mutation ($id: ID!, $patches: [Patch]!) { updateFactSheet(id: $id, patches: $patches) { factSheet { id } } }', {
-        id,
-        patches,
-      })
+      await harness.lxGraphql(
+        'mutation ($id: ID!, $patches: [Patch]!) { updateFactSheet(id: $id, patches: $patches) { factSheet { id } } }',
+        {
+          id,
+          patches,
+        },
+      )
     },
     async lxArchive(id) {
       await harness.lxGraphql(

@@ -22,7 +22,11 @@ test('additive, conservative and strict modes, and the deletion guard', async (t
   const manual = await h.snInsert('cmdb_ci_business_app', { name: `${PREFIX} made by hand` })
   const id = await h.createMapping({
     name: 'modes',
-    source: { connectionId: h.lxConnectionId, entity: 'Application', filter: JSON.stringify({ fullTextSearch: PREFIX }) },
+    source: {
+      connectionId: h.lxConnectionId,
+      entity: 'Application',
+      filter: JSON.stringify({ fullTextSearch: PREFIX }),
+    },
     target: { connectionId: h.snConnectionId, entity: 'cmdb_ci_business_app', filter: `nameSTARTSWITH${PREFIX}` },
     mode: 'additive',
     fields: [{ type: 'field', source: 'name', target: 'name' }],
@@ -45,8 +49,14 @@ test('additive, conservative and strict modes, and the deletion guard', async (t
   t.equal(conservative.status, 'OK', conservative.message ?? '')
   t.match(conservative.counts, { deleted: 1 })
   const afterConservative = await appsInScope(h)
-  t.notOk(afterConservative.some((r) => r.correlation_id === created[0]?.id), 'the archived application is deleted')
-  t.ok(afterConservative.some((r) => r.sys_id === manual.sys_id), 'what the mapping never linked stays')
+  t.notOk(
+    afterConservative.some((r) => r.correlation_id === created[0]?.id),
+    'the archived application is deleted',
+  )
+  t.ok(
+    afterConservative.some((r) => r.sys_id === manual.sys_id),
+    'what the mapping never linked stays',
+  )
   const deletes = await h.actions(conservative.id, 'action=DELETE')
   t.equal(deletes.length, 1)
   t.equal(deletes[0]?.sourceId, created[0]?.id)
@@ -55,10 +65,16 @@ test('additive, conservative and strict modes, and the deletion guard', async (t
   await h.hub.inject({ method: 'PATCH', url: `/api/v1/mappings/${id}`, payload: { mode: 'strict' } })
   const strictPlan = await h.hub.inject({ method: 'POST', url: `/api/v1/mappings/${id}/plan`, payload: { wait: 60 } })
   t.match(strictPlan.json().run.counts, { deleted: 1 }, 'the plan shows the strict deletion')
-  t.ok((await appsInScope(h)).some((r) => r.sys_id === manual.sys_id), 'a plan deletes nothing')
+  t.ok(
+    (await appsInScope(h)).some((r) => r.sys_id === manual.sys_id),
+    'a plan deletes nothing',
+  )
   const strict = await h.run(id)
   t.match(strict.counts, { deleted: 1 })
-  t.notOk((await appsInScope(h)).some((r) => r.sys_id === manual.sys_id), 'strict deletes what has no counterpart')
+  t.notOk(
+    (await appsInScope(h)).some((r) => r.sys_id === manual.sys_id),
+    'strict deletes what has no counterpart',
+  )
 
   // the guard: 6 of 9 gone is over 50%: nothing is deleted, the run says why
   for (const c of created.slice(1, 7)) await h.lxArchive(c.id)
@@ -77,11 +93,21 @@ test('additive, conservative and strict modes, and the deletion guard', async (t
   t.equal((await appsInScope(h)).length, 3)
 
   // the source reads nothing (a filter that no longer matches): refused whatever the ratio
-  await h.hub.inject({ method: 'PATCH', url: `/api/v1/mappings/${id}`, payload: { deletion: { maxRatio: 1, refuseEmptySource: true } } })
   await h.hub.inject({
     method: 'PATCH',
     url: `/api/v1/mappings/${id}`,
-    payload: { source: { connectionId: h.lxConnectionId, entity: 'Application', filter: JSON.stringify({ fullTextSearch: 'no such thing anywhere' }) } },
+    payload: { deletion: { maxRatio: 1, refuseEmptySource: true } },
+  })
+  await h.hub.inject({
+    method: 'PATCH',
+    url: `/api/v1/mappings/${id}`,
+    payload: {
+      source: {
+        connectionId: h.lxConnectionId,
+        entity: 'Application',
+        filter: JSON.stringify({ fullTextSearch: 'no such thing anywhere' }),
+      },
+    },
   })
   const empty = await h.run(id)
   t.equal(empty.status, 'WARNING')
