@@ -16,6 +16,7 @@ import { TenantNotifier, type TenantSettings } from './completion/tenant-notifie
 import { ProvisioningRecords } from './provisioning/records.ts'
 import provisioningRoutes from './provisioning/routes.ts'
 import { ProvisioningService } from './provisioning/service.ts'
+import { egressPolicyOf } from '../../core/http/egress.ts'
 import { ClientFactory } from './tickets/client-factory.ts'
 import { ServiceNowDesk } from './tickets/servicenow-desk.ts'
 import { TenantClient } from './tenant/client.ts'
@@ -129,16 +130,25 @@ export default fp<IdentityNowPluginOptions>(
     const clients = new ApiClientRepository(app.db)
     const tokens = new TokenIssuer(await signingKey(vault), { lifetimeS: options.tokenLifetimeS })
     const records = new ProvisioningRecords(app.db)
-    const serviceNowClients = new ClientFactory((id) => integrations.secrets(id), { log: app.log })
+    // outbound requests follow the hub's egress settings (core/http/egress.ts)
+    const egress = app.hasDecorator('config') ? egressPolicyOf(app.config) : undefined
+    const serviceNowClients = new ClientFactory((id) => integrations.secrets(id), {
+      log: app.log,
+      ...(egress ? { egress } : {}),
+    })
     app.addHook('onClose', async () => serviceNowClients.close())
     // the tenant of the config serves both the completion notices and the work-item intake
     const configured = options.tenant || options.workItems ? undefined : tenantFromConfig(app)
     const configTenant = configured
-      ? new TenantClient({ ...configured, clientSecret: await tenantSecret(vault, configured.clientSecret) })
+      ? new TenantClient({
+          ...configured,
+          clientSecret: await tenantSecret(vault, configured.clientSecret),
+          ...(egress ? { egress } : {}),
+        })
       : undefined
     if (configTenant) app.addHook('onClose', async () => configTenant.close())
     const notifier = options.tenant
-      ? new TenantNotifier(options.tenant)
+      ? new TenantNotifier({ ...(egress ? { egress } : {}), ...options.tenant })
       : configTenant
         ? new TenantNotifier(configTenant)
         : undefined
@@ -173,6 +183,7 @@ export default fp<IdentityNowPluginOptions>(
             clientSecret: await tenantSecret(vault, given.clientSecret),
             ...(given.timeoutMs ? { timeoutMs: given.timeoutMs } : {}),
             ...(given.backoff ? { backoff: given.backoff } : {}),
+            ...(egress ? { egress } : {}),
           })
         : (configTenant as TenantClient)
       workItems = new WorkItemIntake({

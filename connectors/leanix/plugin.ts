@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ConnectorRegistry } from '../../core/connector/registry.ts'
+import { egressPolicyOf } from '../../core/http/egress.ts'
 import { createLeanixConnector, type LeanixConnectorOptions } from './connector.ts'
 import { leanixWebhookRoute, type LeanixWebhookRouteOptions } from './webhook-route.ts'
 
@@ -19,7 +20,11 @@ export interface LeanixPluginOptions extends LeanixConnectorOptions {
 
 const plugin: FastifyPluginAsync<LeanixPluginOptions> = async (fastify, options) => {
   const { webhooks, ...connectorOptions } = options
-  const connector = createLeanixConnector({ log: fastify.log, ...connectorOptions })
+  const connector = createLeanixConnector({
+    log: fastify.log,
+    ...(fastify.hasDecorator('config') ? { egress: egressPolicyOf(fastify.config) } : {}),
+    ...connectorOptions,
+  })
   fastify.connectors.register(connector)
   if (webhooks) await fastify.register(leanixWebhookRoute, { ...webhooks, inbox: connector.inbox })
   fastify.addHook('onClose', async () => {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { ClientCache } from '../../core/http/client-cache.ts'
 import type { CacheEntry, ClientLease } from '../../core/http/client-cache.ts'
 import type { EgressPolicy } from '../../core/http/egress.ts'
+import { isEgressRefusal } from '../../core/http/egress-guard.ts'
 import type {
   Change,
   ChangeResult,
@@ -119,7 +120,7 @@ function checkAdvice(origin: string, who: string, table: string, error: unknown)
   if (code === 'CW_SN_INVALID_TABLE' || code === 'CW_SN_NOT_FOUND') {
     return `Connected to ${origin} as ${who}, but table ${table} does not exist or is hidden from the user; check the table name and the user's roles`
   }
-  if (code === 'CW_SN_TLS_FAILED') return said
+  if (code === 'CW_SN_TLS_FAILED' || isEgressRefusal(error)) return said
   if (code === 'CW_SN_NOT_JSON' || inner === 'CW_SN_NOT_JSON') {
     return `${origin} answered with a web page instead of JSON: a developer instance may be hibernating (wake it in the developer portal), or an SSO or proxy page intercepts API calls`
   }

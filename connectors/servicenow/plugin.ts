@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ConnectorRegistry } from '../../core/connector/registry.ts'
+import { egressPolicyOf } from '../../core/http/egress.ts'
 import { createServiceNowConnector } from './connector.ts'
 import type { ServiceNowConnectorOptions } from './connector.ts'
 
@@ -14,7 +15,11 @@ declare module 'fastify' {
 export type ServiceNowPluginOptions = ServiceNowConnectorOptions
 
 const plugin: FastifyPluginAsync<ServiceNowPluginOptions> = async (fastify, options) => {
-  const connector = createServiceNowConnector({ log: fastify.log, ...options })
+  const connector = createServiceNowConnector({
+    log: fastify.log,
+    ...(fastify.hasDecorator('config') ? { egress: egressPolicyOf(fastify.config) } : {}),
+    ...options,
+  })
   fastify.connectors.register(connector)
   fastify.addHook('onClose', async () => {
     await connector.close()

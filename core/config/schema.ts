@@ -72,6 +72,18 @@ export const KernelConfigSchema = Type.Object(
       env: 'CROSSWALK_PRODUCTION',
       description: 'Production mode: no GraphiQL, no sandbox emulators started automatically.',
     }),
+    egress: Type.Object(
+      {
+        allowPrivateNetworks: Type.Optional(
+          Type.Boolean({
+            env: 'CROSSWALK_EGRESS_ALLOW_PRIVATE_NETWORKS',
+            description:
+              'Let connections reach loopback, link-local, private and unspecified addresses (127.0.0.1, localhost, ::1, 10.0.0.0/8, 169.254.0.0/16, 0.0.0.0...), checked on the address after DNS resolution. Unset: true, but false when production is on. The sandbox emulators run on 127.0.0.1: auto mode starts them only outside production, where this is true (sandbox on in production needs it set to true). With a proxy, the proxy address is checked.',
+          }),
+        ),
+      },
+      { default: {} },
+    ),
     sandbox: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], {
       default: 'auto',
       env: 'CROSSWALK_SANDBOX',

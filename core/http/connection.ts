@@ -262,7 +262,11 @@ export class HttpConnection {
     } catch (error) {
       if (req.signal?.aborted) throw req.signal.reason
       if (isEgressRefusal(error)) {
-        return { ok: false, failure: { error: error as Error, retryable: false, mayHaveReachedServer: false } }
+        // a setting refuses it, not the network: trying again changes nothing
+        return {
+          ok: false,
+          failure: { error: notRetryable(error as Error), retryable: false, mayHaveReachedServer: false },
+        }
       }
       return { ok: false, failure: this.#o.rules.transportFailure(req, error, timeout?.aborted === true) }
     } finally {

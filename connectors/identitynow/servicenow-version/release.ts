@@ -129,13 +129,14 @@ export async function readBuild(client: ServiceNowClient): Promise<string | unde
   return RELEASE_PROPERTIES.map((name) => values.get(name)).find((value) => value !== undefined)
 }
 
-/** Reads the instance's release and assesses it; a read failure is a warning, not an error. */
+/** Reads the instance's release and assesses it; a read failure is a warning (saying why), not an error. */
 export async function checkRelease(client: ServiceNowClient): Promise<ReleaseAssessment> {
   let build: string | undefined
   try {
     build = await readBuild(client)
-  } catch {
-    return assessRelease(undefined)
+  } catch (error) {
+    const assessment = assessRelease(undefined)
+    return { ...assessment, message: `${assessment.message}. Reading it failed: ${(error as Error).message}` }
   }
   return { ...assessRelease(build), ...(build ? { build } : {}) }
 }
