@@ -241,6 +241,7 @@ class Compiler {
   ): Map<string, string> {
     const table = new Map<string, string>()
     const seen = new Map<string, number>()
+    const targets = new Map<string, number>()
     pairs.forEach((p, i) => {
       const from = dir === 'toTarget' ? p.source : p.target
       const to = dir === 'toTarget' ? p.target : p.source
@@ -254,7 +255,18 @@ class Compiler {
         )
         return
       }
+      // toward the source of truth a table must be one-to-one: several values may become one
+      // only on the side that is not the truth
+      const priorTo = dir === 'toSource' ? targets.get(to) : undefined
+      if (priorTo !== undefined) {
+        this.problem(
+          `${pointer}/values/${i}`,
+          `two target values map to source value "${to}" (also at /values/${priorTo}): a value table written toSource must be one-to-one`,
+        )
+        return
+      }
       seen.set(from, i)
+      targets.set(to, i)
       table.set(from, to)
     })
     const choiceCheck = (

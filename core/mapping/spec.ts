@@ -1,24 +1,84 @@
 // A mapping definition as given (REST body, GraphQL input, stored JSON) -> a spec with every
 // default filled in. Structural problems come back as JSON pointers, so an editor can show each
 // one at the field it names.
-import { Value } from '@sinclair/typebox/value'
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
 import { CronExpressionParser } from 'cron-parser'
 import type { MappingProblem } from './errors.ts'
 import { DEFAULT_MATCHING, MappingDefinition, type MappingDefinitionInput, type MappingSpec } from './schema.ts'
 
 /** Structural problems of an input, at most `max` of them. */
 export function structuralProblems(input: unknown, max = 50): MappingProblem[] {
+  // defaults first, as the REST validator applies them: a missing `enabled` is no problem
+  const withDefaults = Value.Default(MappingDefinition, structuredClone(input))
   const problems: MappingProblem[] = []
-  for (const error of Value.Errors(MappingDefinition, input)) {
-    // a union reports every branch; the one-line summary of the union error is enough
+  collect(Value.Errors(MappingDefinition, withDefaults), problems, max)
+  return problems
+}
+
+/** Discriminating properties of the model's unions: field mappings by `type`, relation sides by `kind`. */
+const DISCRIMINATORS = ['type', 'kind'] as const
+
+function collect(errors: Iterable<ValueError>, problems: MappingProblem[], max: number): void {
+  for (const error of errors) {
+    if (problems.length >= max) return
+    if (error.type === ValueErrorType.Union) {
+      // a union reports every branch; only the branch the value names is meant
+      const chosen = chosenBranch(error)
+      if (chosen !== undefined) {
+        collect(error.errors[chosen] ?? [], problems, max)
+        continue
+      }
+      if (problems.some((p) => p.pointer === error.path)) continue
+      problems.push({ pointer: error.path, message: unionMessage(error) })
+      continue
+    }
     if (problems.some((p) => p.pointer === error.path)) continue
     problems.push({
       pointer: error.path,
       message: describe(error.message, error.value, error.schema as { description?: string }),
     })
-    if (problems.length >= max) break
   }
-  return problems
+}
+
+function branchesOf(error: ValueError): Array<{ const?: unknown; properties?: Record<string, { const?: unknown }> }> {
+  return ((error.schema as { anyOf?: unknown[] }).anyOf ?? []) as Array<{
+    const?: unknown
+    properties?: Record<string, { const?: unknown }>
+  }>
+}
+
+function chosenBranch(error: ValueError): number | undefined {
+  const value = error.value
+  if (typeof value !== 'object' || value === null) return undefined
+  for (const key of DISCRIMINATORS) {
+    const named = (value as Record<string, unknown>)[key]
+    if (named === undefined) continue
+    const index = branchesOf(error).findIndex((b) => b.properties?.[key]?.const === named)
+    if (index >= 0) return index
+  }
+  return undefined
+}
+
+function unionMessage(error: ValueError): string {
+  const literals = (branchesOf(error) as Array<{ const?: unknown }>).map((b) => b.const)
+  if (literals.length > 0 && literals.every((l) => l !== undefined)) {
+    return describe(
+      `must be one of ${literals.map((l) => JSON.stringify(l)).join(', ')}`,
+      error.value,
+      error.schema as { description?: string },
+    )
+  }
+  for (const key of DISCRIMINATORS) {
+    const names = branchesOf(error)
+      .map((b) => b.properties?.[key]?.const)
+      .filter((c): c is string => typeof c === 'string')
+    if (names.length > 0) {
+      const value = error.value as Record<string, unknown> | null
+      const got = typeof value === 'object' && value !== null ? JSON.stringify(value[key]) : JSON.stringify(value)
+      return `"${key}" must be one of ${names.join(', ')} (got ${got?.slice(0, 80) ?? 'nothing'})`
+    }
+  }
+  return describe(error.message, error.value, error.schema as { description?: string })
 }
 
 function describe(message: string, value: unknown, schema: { description?: string }): string {

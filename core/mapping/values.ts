@@ -98,9 +98,11 @@ export function writable(value: Comparable, type: FieldType): unknown {
   }
 }
 
-/** One text for comparing and hashing comparables. */
+/** One text for comparing and hashing comparables; no value and an empty list are the same. */
 export function canon(value: Comparable): string {
-  return value === null ? '' : Array.isArray(value) ? `\u0000${value.join('\u0000')}` : value
+  if (value === null) return ''
+  if (Array.isArray(value)) return value.length === 0 ? '' : `\u0000${value.join('\u0000')}`
+  return value
 }
 
 export function sameValue(a: Comparable, b: Comparable): boolean {

@@ -35,7 +35,7 @@ export interface PlannedPair {
   /** which field keys were written on each side (a failed side keeps their old hashes) */
   writtenKeys: Record<SideName, string[]>
   notes: string[]
-  /** fields written toSource that need the target's id first (the target is being created) */
+  /** fields written toSource, planned once the target being created exists */
   deferred: CompiledField[]
 }
 
@@ -132,8 +132,9 @@ export function planPair(
   for (const field of mapping.fields) {
     const e = evalFor(field, source, target, ctx)
     if (!e) {
-      // written toSource from a target that does not exist yet: only its id and URL can be known
-      if (field.type === 'url' || field.type === 'externalId') plan.deferred.push(field)
+      // written toSource from a target that does not exist yet: planned once it is created and
+      // read back (its id, its URL, what the target filled in itself)
+      plan.deferred.push(field)
       continue
     }
     planField(plan, field, e, link, creating && field.writeSide === 'target')

@@ -280,7 +280,19 @@ export async function recordStep(
   const targetResults = new Map<string, ChangeResult>()
   if (!ctx.dryRun) for (const r of await ctx.write('target', targetChanges)) targetResults.set(r.key, r)
 
-  // source writes: fields written against the direction, and ids/URLs of targets just created
+  // source writes: fields written against the direction, and ids/URLs of targets just created;
+  // what the target filled in itself (a number, a default) is read back once for all creates
+  const createdIds: string[] = []
+  for (const p of pairs) {
+    const result = targetResults.get(p.source.id)
+    if (p.plan?.action === 'CREATE' && p.plan.deferred.length > 0 && result?.ok && result.id) createdIds.push(result.id)
+  }
+  const landed = new Map(
+    (createdIds.length > 0
+      ? await ctx.lookup('target', { ids: createdIds, fields: ctx.mapping.reads.target })
+      : []
+    ).map((r) => [r.id, r]),
+  )
   for (const p of pairs) {
     const plan = p.plan
     if (!plan) continue
@@ -288,7 +300,7 @@ export async function recordStep(
       const result = targetResults.get(p.source.id)
       const createdId = ctx.dryRun ? undefined : result?.ok ? result.id : undefined
       if (createdId) {
-        const created: SyncRecord = { ...plan.values.target, id: createdId }
+        const created: SyncRecord = landed.get(createdId) ?? { ...plan.values.target, id: createdId }
         const targetUrl = await ctx.recordUrl('target', createdId)
         planDeferred(plan, p.source, created, { ...(targetUrl ? { targetUrl } : {}), users, today })
       }

@@ -25,6 +25,7 @@ import {
   VersionList,
   VersionParams,
 } from '../schemas/mappings.ts'
+import { kernelValidatesBody } from './kernel-validated-body.ts'
 import { planOf, toRunAnswer } from './run-answers.ts'
 
 function expectedVersion(header: string | undefined): number | undefined {
@@ -58,6 +59,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/mappings',
     {
       config: { role: 'admin' },
+      validatorCompiler: kernelValidatesBody,
       schema: {
         tags: ['mappings'],
         summary: 'Create a mapping; it is validated against both connections (problems answer 400 with JSON pointers)',
@@ -133,6 +135,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/mappings/:id',
     {
       config: { role: 'admin' },
+      validatorCompiler: kernelValidatesBody,
       schema: {
         tags: ['mappings'],
         summary: 'Replace a mapping definition (a new version; If-Match guards against lost updates)',
@@ -157,6 +160,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/mappings/:id',
     {
       config: { role: 'admin' },
+      validatorCompiler: kernelValidatesBody,
       schema: {
         tags: ['mappings'],
         summary: 'Change top-level members of a mapping (e.g. {"enabled": false}); a new version',
