@@ -4,7 +4,7 @@
 // whatever other plugins add (the IdentityNow-compatible API adds its OAuth access tokens).
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Principal } from '../core/auth/principal.ts'
+import { HUB_TOKEN, type Principal } from '../core/auth/principal.ts'
 import { roleAllows } from '../core/auth/roles.ts'
 import { requiredAccess, type Access } from '../core/auth/route-policy.ts'
 import { TokenStore, type TokenRecord } from '../core/auth/token-store.ts'
@@ -25,8 +25,11 @@ export interface AuthService {
   addVerifier(verifier: RequestVerifier): void
   /** the principal of the request's bearer token (memoised per request), undefined when none is valid */
   authenticate(request: FastifyRequest): Promise<Principal | undefined>
-  /** the principal of an `Authorization` value sent another way (a WebSocket connection_init payload) */
-  verifyAuthorization(value: string): Promise<Principal | undefined>
+  /**
+   * the principal of an `Authorization` value sent another way (a WebSocket connection_init
+   * payload), when it is of a kind given (hub tokens by default)
+   */
+  verifyAuthorization(value: string, accepts?: readonly string[]): Promise<Principal | undefined>
   /** what the request's route needs */
   accessOf(request: FastifyRequest): Access
   /** revokes a hub token and tells the listeners (open WebSockets of that token close at once) */
@@ -92,8 +95,9 @@ export default fp(
         }
         return pending
       },
-      verifyAuthorization(value) {
-        return verify(value)
+      async verifyAuthorization(value, accepts = [HUB_TOKEN]) {
+        const principal = await verify(value)
+        return principal && accepts.includes(principal.kind) ? principal : undefined
       },
       async revoke(id) {
         const record = await tokens.revoke(id)
@@ -163,6 +167,13 @@ export default fp(
               : 'the token sent is unknown, expired or revoked'
         void reply.header('www-authenticate', credential.kind === 'none' ? REALM : `${REALM}, error="invalid_token"`)
         throw new AuthErrors.REQUIRED(detail)
+      }
+      if (!access.accepts.includes(principal.kind)) {
+        // e.g. an IdentityNow API client's token on the admin API: valid, but not here
+        void reply.header('www-authenticate', `${REALM}, error="invalid_token"`)
+        throw new AuthErrors.REQUIRED(
+          `the token sent is of the kind "${principal.kind}", which this route does not take; use a hub token (POST /api/v1/tokens)`,
+        )
       }
       if (!roleAllows(principal.role, access.role)) {
         void reply.header('www-authenticate', `${REALM}, error="insufficient_scope"`)

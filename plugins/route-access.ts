@@ -8,6 +8,8 @@ declare module 'fastify' {
     public?: boolean
     /** the weakest role allowed; admin when omitted */
     role?: Role
+    /** the kinds of principal taken (Principal.kind); hub tokens only when omitted */
+    accepts?: readonly string[]
     /**
      * a WebSocket upgrade may arrive without a token and authenticate in its connection_init
      * payload instead: browsers cannot set headers on an upgrade request

@@ -46,7 +46,11 @@ export const IdnErrors = {
     400,
   ),
   UNAUTHORIZED: createError('CW_IDN_UNAUTHORIZED', 'JWT validation failed: %s', 401),
-  FORBIDDEN: createError('CW_IDN_FORBIDDEN', 'The token\'s role "%s" may not %s', 403),
+  API_CLIENT_NOT_FOUND: createError(
+    'CW_IDN_API_CLIENT_NOT_FOUND',
+    'No IdentityNow API client with id "%s"; GET /api/v1/identitynow/api-clients lists them',
+    404,
+  ),
   PROVISIONING_NOT_FOUND: createError(
     'CW_IDN_PROVISIONING_NOT_FOUND',
     'No provisioning record for "%s"; the id is the plan correlation id or the ticket number',

@@ -1,16 +1,17 @@
 // The IdentityNow module as a hub plugin: the IdentityNow-compatible configuration API,
 // POST /oauth/token, provisioning intake and ticket tracking, and (when a tenant is configured)
-// completions sent to Identity Security Cloud and the pull-based intake of its manual work items. Needs the store
-// (app.db) and the vault (app.vault, or `vault` given in options by tests).
+// completions sent to Identity Security Cloud and the pull-based intake of its manual work items.
+// Needs the store (app.db), the hub's auth (app.auth: its API clients' tokens are one more kind
+// of principal, taken on the compatible API only) and the vault (app.vault, or `vault` given in
+// options by tests).
 import fp from 'fastify-plugin'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { SecretStore } from '../../core/vault/types.ts'
 import compatibleApi from './api/index.ts'
-import type { BearerVerifier } from './api/access.ts'
 import { IntegrationRepository } from './integrations/repository.ts'
 import { ApiClientRepository } from './oauth/clients.ts'
-import { TokenIssuer } from './oauth/jwt.ts'
+import { API_CLIENT_PRINCIPAL, TokenIssuer } from './oauth/jwt.ts'
 import tokenRoute from './oauth/token-route.ts'
 import { TenantNotifier, type TenantSettings } from './completion/tenant-notifier.ts'
 import { ProvisioningRecords } from './provisioning/records.ts'
@@ -50,8 +51,6 @@ export interface IdentityNowPluginOptions {
   vault?: SecretStore
   /** lifetime of tokens from /oauth/token, seconds */
   tokenLifetimeS?: number
-  /** extra verifiers of bearer tokens on the compatible API (e.g. the hub's own tokens) */
-  verifiers?: BearerVerifier[]
   /** an IdentityNow tenant to tell about completed tickets (instead of identitynow.tenant in the config) */
   tenant?: TenantSettings
   /** status polling through the job queue: a cron for the poll job, false to poll only on demand */
@@ -213,35 +212,26 @@ export default fp<IdentityNowPluginOptions>(
       ...(workItems ? { workItems } : {}),
     })
 
-    const ours: BearerVerifier = async (token) => {
-      const subject = await tokens.verify(token)
-      return subject ? { role: subject.role, subject: subject.clientId, name: subject.name } : undefined
-    }
-    // With the hub's auth plugin, our tokens become hub principals (so they also work on the admin
-    // API) and the hub enforces each route's role; without it (embedded use) we check ourselves.
-    const hubAuth = app.hasDecorator('auth')
-    if (hubAuth) {
-      app.auth.addVerifier(async (bearer) => {
-        const subject = await tokens.verify(bearer).catch(() => undefined)
-        return subject
-          ? { tokenId: subject.clientId, name: subject.name, role: subject.role, kind: 'oauth-client' }
-          : undefined
-      })
-    }
-    const verifiers = () => [ours, ...(options.verifiers ?? [])]
+    // Our tokens are principals of their own kind: the hub checks them with every other token and
+    // enforces each route's role, and only the compatible API takes them (api/index.ts). A revoked
+    // client's tokens stop working at once.
+    app.auth.addVerifier(async (bearer) => {
+      const subject = await tokens.verify(bearer).catch(() => undefined)
+      if (!subject || !(await clients.active(subject.clientId))) return undefined
+      return { tokenId: subject.clientId, name: subject.name, role: subject.role, kind: API_CLIENT_PRINCIPAL }
+    })
     await app.register(tokenRoute, {
       clients,
       issuer: tokens,
       ...(app.hasDecorator('credentialLockout') ? { lockout: app.credentialLockout } : {}),
     })
-    await app.register(compatibleApi, { db: app.db, integrations, verifiers: hubAuth ? undefined : verifiers })
+    await app.register(compatibleApi, { db: app.db, integrations })
     await app.register(provisioningRoutes, {
       prefix: '/api/v1/identitynow',
       service: provisioning,
       records,
       integrations,
       clients,
-      verifiers: hubAuth ? undefined : verifiers,
     })
 
     // Coarse polling: one job per pass over every due ticket (never one job per ticket); stately,
@@ -290,5 +280,5 @@ export default fp<IdentityNowPluginOptions>(
       })
     }
   },
-  { name: 'crosswalk-identitynow', dependencies: ['crosswalk-store', 'crosswalk-kernel'] },
+  { name: 'crosswalk-identitynow', dependencies: ['crosswalk-store', 'crosswalk-kernel', 'crosswalk-auth'] },
 )

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../store/db.ts'
 import { ROLES, type Role } from './roles.ts'
-import type { Principal } from './principal.ts'
+import { HUB_TOKEN, type Principal } from './principal.ts'
 import { generateToken, hashToken } from './token-secret.ts'
 import { AuthErrors } from './errors.ts'
 
@@ -141,7 +141,7 @@ export class TokenStore {
     const row = rows[0]
     if (!row) return undefined
     await this.#touch(row.id)
-    return { tokenId: row.id, name: row.name, role: row.role as Role, kind: 'token' }
+    return { tokenId: row.id, name: row.name, role: row.role as Role, kind: HUB_TOKEN }
   }
 
   /** Is there any token at all, revoked ones included (has the hub ever been set up)? */

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { errorAnswer } from '../../../core/answer/error-answer.ts'
+import type { ErrorResponseDto } from './schemas.ts'
 
 const DETAIL_CODES: Record<number, string> = {
   400: '400.1 Bad Request Content',
@@ -14,19 +15,6 @@ const DETAIL_CODES: Record<number, string> = {
   500: '500.0 Internal Fault',
   502: '502 Bad Gateway',
   503: '503 Service Unavailable',
-}
-
-export interface ErrorMessageDto {
-  locale: string | null
-  localeOrigin: 'DEFAULT' | 'REQUEST' | null
-  text: string
-}
-
-export interface ErrorResponseDto {
-  detailCode: string
-  trackingId: string
-  messages: ErrorMessageDto[]
-  causes: ErrorMessageDto[]
 }
 
 export function errorResponse(

@@ -1,10 +1,13 @@
 // The IdentityNow-compatible configuration API as one encapsulated Fastify plugin: the service
-// desk resource on every path family real tools use, the SIM endpoints, SailPoint's error shape
-// and bearer checks, none of which leak into the rest of the hub.
-import type { FastifyInstance } from 'fastify'
+// desk resource on every path family real tools use, the SIM endpoints and SailPoint's error
+// shape, none of which leak into the rest of the hub. Callers are checked by the hub's auth like
+// on every route (the role each route declares); here, and only here, the tokens of IdentityNow
+// API clients (POST /oauth/token) are accepted besides the hub's own.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Db } from '../../../core/store/db.ts'
+import { HUB_TOKEN } from '../../../core/auth/principal.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
-import { requireCaller, type BearerVerifier } from './access.ts'
+import { API_CLIENT_PRINCIPAL } from '../oauth/jwt.ts'
 import { useSailPointErrors } from './error-shape.ts'
 import { serviceDeskRoutes } from './service-desk-routes.ts'
 import { simRoutes } from './sim-routes.ts'
@@ -16,13 +19,13 @@ export const SIM_FAMILIES = ['/beta', '/v2024', '/v2025', '/v2026'] as const
 export interface CompatibleApiOptions {
   db: Db
   integrations: IntegrationRepository
-  /** checks bearer tokens here when the hub's auth plugin is absent; undefined when the hub checks them */
-  verifiers: (() => BearerVerifier[]) | undefined
 }
 
-export default async function compatibleApi(scope: FastifyInstance, options: CompatibleApiOptions): Promise<void> {
+const compatibleApi: FastifyPluginAsyncTypebox<CompatibleApiOptions> = async (scope, options) => {
   useSailPointErrors(scope)
-  if (options.verifiers) requireCaller(scope, options.verifiers)
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), accepts: [HUB_TOKEN, API_CLIENT_PRINCIPAL] }
+  })
   scope.addContentTypeParser(
     'application/json-patch+json',
     { parseAs: 'string' },
@@ -31,10 +34,14 @@ export default async function compatibleApi(scope: FastifyInstance, options: Com
   const { db, integrations } = options
   const tag = 'IdentityNow: Service Desk Integration'
   for (const family of VERSIONED_FAMILIES) {
-    serviceDeskRoutes(scope, { base: `${family}/service-desk-integrations`, integrations, db, tag })
+    await scope.register(serviceDeskRoutes, { prefix: `${family}/service-desk-integrations`, integrations, db, tag })
   }
-  serviceDeskRoutes(scope, { base: '/service-desk-integrations/v1', integrations, db, tag })
+  await scope.register(serviceDeskRoutes, { prefix: '/service-desk-integrations/v1', integrations, db, tag })
   const simTag = 'IdentityNow: SIM Integrations'
-  for (const family of SIM_FAMILIES) simRoutes(scope, { base: `${family}/sim-integrations`, integrations, tag: simTag })
-  simRoutes(scope, { base: '/sim-integrations/v1', integrations, tag: simTag })
+  for (const family of SIM_FAMILIES) {
+    await scope.register(simRoutes, { prefix: `${family}/sim-integrations`, integrations, tag: simTag })
+  }
+  await scope.register(simRoutes, { prefix: '/sim-integrations/v1', integrations, tag: simTag })
 }
+
+export default compatibleApi

@@ -1,52 +1,12 @@
-// Request schemas of the IdentityNow-compatible API, after SailPoint's own OpenAPI files
-// (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/{service-desk-integration,sim-integrations}; the ones the tests check against are
-// pinned in test/fixtures/sailpoint-api-specs).
-// Bodies stay open (additional properties allowed) because real clients send read-only and
-// newer fields back; what matters is checked in integrations/validate.ts.
+// Request and response schemas of the IdentityNow-compatible API, after SailPoint's own OpenAPI
+// files (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/{service-desk-integration,sim-integrations};
+// the ones the tests check against are pinned in test/fixtures/sailpoint-api-specs).
+// Bodies stay open (additional properties allowed and kept) because SailPoint keeps them and real
+// clients send read-only and newer fields back; what matters is checked in integrations/validate.ts.
 import { Type, type Static } from '@sinclair/typebox'
+import { RefSchema, ServiceDeskIntegrationDtoSchema, ServiceDeskIntegrationInputSchema } from '../integrations/model.ts'
 
-const Ref = (type: string) =>
-  Type.Object(
-    {
-      type: Type.Optional(Type.String({ examples: [type] })),
-      id: Type.Optional(Type.String()),
-      name: Type.Optional(Type.String()),
-    },
-    { additionalProperties: true },
-  )
-
-export const ProvisioningConfigSchema = Type.Object(
-  {
-    universalManager: Type.Optional(Type.Boolean()),
-    managedResourceRefs: Type.Optional(Type.Array(Ref('SOURCE'))),
-    planInitializerScript: Type.Optional(
-      Type.Union([Type.Object({ source: Type.Optional(Type.String()) }, { additionalProperties: true }), Type.Null()]),
-    ),
-    noProvisioningRequests: Type.Optional(Type.Boolean()),
-    provisioningRequestExpiration: Type.Optional(Type.Integer()),
-  },
-  { additionalProperties: true },
-)
-
-export const ServiceDeskIntegrationBody = Type.Object(
-  {
-    id: Type.Optional(Type.String()),
-    name: Type.String({ minLength: 1 }),
-    created: Type.Optional(Type.String()),
-    modified: Type.Optional(Type.String()),
-    description: Type.String(),
-    type: Type.String({ minLength: 1 }),
-    ownerRef: Type.Optional(Ref('IDENTITY')),
-    clusterRef: Type.Optional(Ref('CLUSTER')),
-    cluster: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    managedSources: Type.Optional(Type.Array(Type.String())),
-    provisioningConfig: Type.Optional(ProvisioningConfigSchema),
-    attributes: Type.Record(Type.String(), Type.Unknown()),
-    beforeProvisioningRule: Type.Optional(Ref('RULE')),
-  },
-  { additionalProperties: true },
-)
-export type ServiceDeskIntegrationBodyType = Static<typeof ServiceDeskIntegrationBody>
+export const ServiceDeskIntegrationBody = ServiceDeskIntegrationInputSchema
 
 export const SimIntegrationBody = Type.Object(
   {
@@ -61,7 +21,7 @@ export const SimIntegrationBody = Type.Object(
     cluster: Type.Optional(Type.String()),
     statusMap: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     request: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    beforeProvisioningRule: Type.Optional(Ref('RULE')),
+    beforeProvisioningRule: Type.Optional(RefSchema),
   },
   { additionalProperties: true },
 )
@@ -87,6 +47,12 @@ export const StatusCheckBody = Type.Object(
   { additionalProperties: true },
 )
 
+/** QueuedCheckConfigDetails: SailPoint sends and answers the two numbers as strings. */
+export const StatusCheckConfigSchema = Type.Object({
+  provisioningStatusCheckIntervalMinutes: Type.String(),
+  provisioningMaxStatusCheckDays: Type.String(),
+})
+
 export const ListQuery = Type.Object({
   offset: Type.Integer({ minimum: 0, default: 0 }),
   limit: Type.Integer({ minimum: 0, maximum: 250, default: 250 }),
@@ -94,7 +60,56 @@ export const ListQuery = Type.Object({
   filters: Type.Optional(Type.String()),
   sorters: Type.Optional(Type.String()),
 })
-export type ListQueryType = Static<typeof ListQuery>
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) })
 export const ScriptNameParams = Type.Object({ scriptName: Type.String({ minLength: 1 }) })
+
+export const IntegrationList = Type.Array(ServiceDeskIntegrationDtoSchema)
+
+/** An answer without a body (DELETE) */
+export const NoContent = Type.Unsafe<undefined>({ description: 'No content' })
+
+export const TemplateTypeSchema = Type.Object({ name: Type.String(), type: Type.String(), scriptName: Type.String() })
+export type TemplateType = Static<typeof TemplateTypeSchema>
+
+/** ServiceDeskIntegrationTemplateDto */
+export const TemplateSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  created: Type.String(),
+  modified: Type.String(),
+  type: Type.String(),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  provisioningConfig: Type.Object({
+    universalManager: Type.Boolean(),
+    managedResourceRefs: Type.Array(RefSchema),
+    noProvisioningRequests: Type.Boolean(),
+  }),
+})
+export type Template = Static<typeof TemplateSchema>
+
+// SailPoint's error bodies (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/shared/responses)
+const ErrorMessageDto = Type.Object({
+  locale: Type.Union([Type.String(), Type.Null()]),
+  localeOrigin: Type.Union([Type.Literal('DEFAULT'), Type.Literal('REQUEST'), Type.Null()]),
+  text: Type.String(),
+})
+export const ErrorResponseDtoSchema = Type.Object({
+  detailCode: Type.String(),
+  trackingId: Type.String(),
+  messages: Type.Array(ErrorMessageDto),
+  causes: Type.Array(ErrorMessageDto),
+})
+export type ErrorResponseDto = Static<typeof ErrorResponseDtoSchema>
+export const JwtErrorSchema = Type.Object({ error: Type.String() })
+export const RateLimitErrorSchema = Type.Object({ message: Type.String() })
+
+/** The errors every route of the compatible API can answer, in SailPoint's shapes. */
+export const sailPointErrors = {
+  400: ErrorResponseDtoSchema,
+  401: JwtErrorSchema,
+  403: ErrorResponseDtoSchema,
+  404: ErrorResponseDtoSchema,
+  429: RateLimitErrorSchema,
+  500: ErrorResponseDtoSchema,
+}

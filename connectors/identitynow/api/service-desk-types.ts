@@ -2,12 +2,7 @@
 // SailPoint publishes no real scriptName values (the spec's examples only), so these are ours:
 // https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/service-desk-integration/schemas/servicedeskintegrationtemplatetype.yaml
 import { INCIDENT_STATE_MAP, REQUEST_STATE_MAP } from '../status/status-map.ts'
-
-export interface TemplateType {
-  name: string
-  type: string
-  scriptName: string
-}
+import type { Template, TemplateType } from './schemas.ts'
 
 export const INTEGRATION_TYPES: TemplateType[] = [
   { name: 'ServiceNow Service Desk', type: 'ServiceNowSDIM', scriptName: 'ServiceNowSDIM' },
@@ -17,7 +12,7 @@ export const INTEGRATION_TYPES: TemplateType[] = [
 
 const STARTED = '2026-01-01T00:00:00.000Z'
 
-export function integrationTemplate(scriptName: string): Record<string, unknown> | undefined {
+export function integrationTemplate(scriptName: string): Template | undefined {
   const kind = INTEGRATION_TYPES.find((t) => t.scriptName === scriptName)
   if (!kind) return undefined
   const generic = kind.type === 'Generic SDIM'

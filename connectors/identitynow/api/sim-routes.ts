@@ -3,14 +3,17 @@
 // statusMap, request) stored as the same ServiceDeskIntegrationDto, which is what they answer
 // with. DELETE answers 200 here (204 on the service desk resource), as SailPoint's spec says.
 // The X-SailPoint-Experimental header real tenants require on v2024+ is accepted, not required.
-import type { FastifyInstance } from 'fastify'
-import type { ServiceDeskIntegrationDto, ServiceDeskIntegrationInput } from '../integrations/model.ts'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ServiceDeskIntegrationDtoSchema, type ServiceDeskIntegrationInput } from '../integrations/model.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
 import { applyReplacePatch } from './json-patch.ts'
 import {
   IdParams,
+  IntegrationList,
   JsonPatchBody,
+  NoContent,
   SimIntegrationBody,
+  sailPointErrors,
   type JsonPatchBodyType,
   type SimIntegrationBodyType,
 } from './schemas.ts'
@@ -26,67 +29,69 @@ export function simToServiceDesk(body: SimIntegrationBodyType): ServiceDeskInteg
     type: body.type ?? 'ServiceNow Service Desk',
     attributes,
     managedSources: sources,
-    provisioningConfig: { managedResourceRefs: sources.map((id) => ({ type: 'SOURCE' as const, id })) },
-    ...(body.cluster !== undefined
-      ? { cluster: body.cluster, clusterRef: { type: 'CLUSTER' as const, id: body.cluster } }
-      : {}),
-    ...(body.beforeProvisioningRule !== undefined
-      ? { beforeProvisioningRule: body.beforeProvisioningRule as ServiceDeskIntegrationDto['beforeProvisioningRule'] }
-      : {}),
+    provisioningConfig: { managedResourceRefs: sources.map((id) => ({ type: 'SOURCE', id })) },
+    ...(body.cluster !== undefined ? { cluster: body.cluster, clusterRef: { type: 'CLUSTER', id: body.cluster } } : {}),
+    ...(body.beforeProvisioningRule !== undefined ? { beforeProvisioningRule: body.beforeProvisioningRule } : {}),
   }
 }
 
 export interface SimRouteOptions {
-  base: string
   integrations: IntegrationRepository
   tag: string
 }
 
-export function simRoutes(scope: FastifyInstance, options: SimRouteOptions): void {
-  const { base, integrations, tag } = options
-  const read = { role: 'viewer' as const }
-  const manage = { role: 'admin' as const }
+const read = { role: 'viewer' as const }
+const manage = { role: 'admin' as const }
+
+export const simRoutes: FastifyPluginAsyncTypebox<SimRouteOptions> = async (scope, options) => {
+  const { integrations } = options
   // SailPoint's own OpenAPI files describe these routes; the hub's document leaves them out
-  const tags = [tag]
-  const hide = true
+  const common = { hide: true, tags: [options.tag] }
+  const answers = { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors }
 
-  scope.get(base, { config: read, schema: { hide, tags } }, async () => integrations.all())
-
-  scope.post(base, { config: manage, schema: { hide, tags, body: SimIntegrationBody } }, async (request) =>
-    integrations.create(simToServiceDesk(request.body as SimIntegrationBodyType)),
+  scope.get(
+    '',
+    { config: read, schema: { ...common, response: { 200: IntegrationList, ...sailPointErrors } } },
+    async () => integrations.all(),
   )
 
-  scope.get(`${base}/:id`, { config: read, schema: { hide, tags, params: IdParams } }, async (request) =>
-    integrations.get((request.params as { id: string }).id),
+  scope.post(
+    '',
+    { config: manage, schema: { ...common, body: SimIntegrationBody, response: answers } },
+    async (request) => integrations.create(simToServiceDesk(request.body)),
+  )
+
+  scope.get('/:id', { config: read, schema: { ...common, params: IdParams, response: answers } }, async (request) =>
+    integrations.get(request.params.id),
   )
 
   scope.put(
-    `${base}/:id`,
-    { config: manage, schema: { hide, tags, params: IdParams, body: SimIntegrationBody } },
-    async (request) =>
-      integrations.replace(
-        (request.params as { id: string }).id,
-        simToServiceDesk(request.body as SimIntegrationBodyType),
-      ),
+    '/:id',
+    { config: manage, schema: { ...common, params: IdParams, body: SimIntegrationBody, response: answers } },
+    async (request) => integrations.replace(request.params.id, simToServiceDesk(request.body)),
   )
 
   const patch = async (id: string, body: JsonPatchBodyType) =>
     integrations.replace(id, applyReplacePatch(await integrations.get(id), body))
 
   scope.patch(
-    `${base}/:id`,
-    { config: manage, schema: { hide, tags, params: IdParams, body: JsonPatchBody } },
-    async (request) => patch((request.params as { id: string }).id, request.body as JsonPatchBodyType),
+    '/:id',
+    { config: manage, schema: { ...common, params: IdParams, body: JsonPatchBody, response: answers } },
+    async (request) => patch(request.params.id, request.body),
   )
 
   scope.patch(
-    `${base}/:id/beforeProvisioningRule`,
-    { config: manage, schema: { hide, tags, params: IdParams, body: JsonPatchBody } },
-    async (request) => patch((request.params as { id: string }).id, request.body as JsonPatchBodyType),
+    '/:id/beforeProvisioningRule',
+    { config: manage, schema: { ...common, params: IdParams, body: JsonPatchBody, response: answers } },
+    async (request) => patch(request.params.id, request.body),
   )
 
-  scope.delete(`${base}/:id`, { config: manage, schema: { hide, tags, params: IdParams } }, async (request, reply) => {
-    await integrations.delete((request.params as { id: string }).id)
-    return reply.code(200).send()
-  })
+  scope.delete(
+    '/:id',
+    { config: manage, schema: { ...common, params: IdParams, response: { 200: NoContent, ...sailPointErrors } } },
+    async (request, reply) => {
+      await integrations.delete(request.params.id)
+      return reply.code(200).send()
+    },
+  )
 }

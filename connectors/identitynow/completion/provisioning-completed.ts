@@ -1,32 +1,48 @@
 // The "Provisioning Completed" shape of IdentityNow's event trigger
 // (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/triggers/schemas/provisioningcompleted.yaml), built from a closed record:
 // ticketId, provisioningTarget (the integration's name) and provisioningResult per account request.
+import { Type, type Static } from '@sinclair/typebox'
 import type { ProvisioningRecord } from '../provisioning/records.ts'
 
-export type ProvisioningResult = 'SUCCESS' | 'PENDING' | 'FAILED'
+const ProvisioningResultSchema = Type.Union([Type.Literal('SUCCESS'), Type.Literal('PENDING'), Type.Literal('FAILED')])
+export type ProvisioningResult = Static<typeof ProvisioningResultSchema>
 
-export interface ProvisioningCompleted {
-  trackingNumber: string
-  sources: string
-  action: string | null
-  errors: string[] | null
-  warnings: string[] | null
-  recipient: { type: 'IDENTITY'; id: string; name: string }
-  requester: { type: 'IDENTITY'; id: string; name: string } | null
-  accountRequests: Array<{
-    source: { id: string; type: 'SOURCE'; name: string }
-    accountId?: string
-    accountOperation: string
-    provisioningResult: ProvisioningResult
-    provisioningTarget: string
-    ticketId: string | null
-    attributeRequests: Array<{
-      attributeName: string
-      attributeValue: string | null
-      operation: 'Add' | 'Set' | 'Remove'
-    }> | null
-  }>
-}
+const Identity = Type.Object({ type: Type.Literal('IDENTITY'), id: Type.String(), name: Type.String() })
+const Strings = Type.Union([Type.Array(Type.String()), Type.Null()])
+
+export const ProvisioningCompletedSchema = Type.Object(
+  {
+    trackingNumber: Type.String(),
+    sources: Type.String(),
+    action: Type.Union([Type.String(), Type.Null()]),
+    errors: Strings,
+    warnings: Strings,
+    recipient: Identity,
+    requester: Type.Union([Identity, Type.Null()]),
+    accountRequests: Type.Array(
+      Type.Object({
+        source: Type.Object({ id: Type.String(), type: Type.Literal('SOURCE'), name: Type.String() }),
+        accountId: Type.Optional(Type.String()),
+        accountOperation: Type.String(),
+        provisioningResult: ProvisioningResultSchema,
+        provisioningTarget: Type.String(),
+        ticketId: Type.Union([Type.String(), Type.Null()]),
+        attributeRequests: Type.Union([
+          Type.Array(
+            Type.Object({
+              attributeName: Type.String(),
+              attributeValue: Type.Union([Type.String(), Type.Null()]),
+              operation: Type.Union([Type.Literal('Add'), Type.Literal('Set'), Type.Literal('Remove')]),
+            }),
+          ),
+          Type.Null(),
+        ]),
+      }),
+    ),
+  },
+  { title: 'ProvisioningCompleted' },
+)
+export type ProvisioningCompleted = Static<typeof ProvisioningCompletedSchema>
 
 export function resultOf(state: ProvisioningRecord['state']): ProvisioningResult {
   return state === 'committed' ? 'SUCCESS' : state === 'failed' ? 'FAILED' : 'PENDING'

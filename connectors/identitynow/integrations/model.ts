@@ -1,39 +1,62 @@
 // The stored object, in SailPoint's ServiceDeskIntegrationDto shape
 // (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/service-desk-integration/schemas/servicedeskintegrationdto.yaml).
+// The schema is the one source of the type and of what the compatible API answers with; it
+// stays open (additional properties kept) because SailPoint keeps what clients send.
+import { Type, type Static } from '@sinclair/typebox'
 
-export interface Ref<T extends string> {
-  type?: T
-  id?: string
-  name?: string
+export const RefSchema = Type.Object(
+  {
+    type: Type.Optional(Type.String({ examples: ['SOURCE'] })),
+    id: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+)
+
+export const ProvisioningConfigSchema = Type.Object(
+  {
+    universalManager: Type.Optional(Type.Boolean()),
+    managedResourceRefs: Type.Optional(Type.Array(RefSchema)),
+    planInitializerScript: Type.Optional(
+      Type.Union([Type.Object({ source: Type.Optional(Type.String()) }, { additionalProperties: true }), Type.Null()]),
+    ),
+    noProvisioningRequests: Type.Optional(Type.Boolean()),
+    provisioningRequestExpiration: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: true },
+)
+export type ProvisioningConfig = Static<typeof ProvisioningConfigSchema>
+
+const dtoProperties = {
+  name: Type.String({ minLength: 1 }),
+  description: Type.String(),
+  type: Type.String({ minLength: 1 }),
+  ownerRef: Type.Optional(RefSchema),
+  clusterRef: Type.Optional(RefSchema),
+  cluster: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  managedSources: Type.Optional(Type.Array(Type.String())),
+  provisioningConfig: Type.Optional(ProvisioningConfigSchema),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  beforeProvisioningRule: Type.Optional(RefSchema),
 }
 
-export interface ProvisioningConfig {
-  universalManager?: boolean
-  managedResourceRefs?: Array<Ref<'SOURCE'>>
-  planInitializerScript?: { source?: string } | null
-  noProvisioningRequests?: boolean
-  provisioningRequestExpiration?: number
-}
+export const ServiceDeskIntegrationDtoSchema = Type.Object(
+  { id: Type.String(), created: Type.String(), modified: Type.String(), ...dtoProperties },
+  { additionalProperties: true },
+)
+export type ServiceDeskIntegrationDto = Static<typeof ServiceDeskIntegrationDtoSchema>
 
-export interface ServiceDeskIntegrationDto {
-  id: string
-  name: string
-  created: string
-  modified: string
-  description: string
-  type: string
-  ownerRef?: Ref<'IDENTITY'>
-  clusterRef?: Ref<'CLUSTER'>
-  cluster?: string | null
-  managedSources?: string[]
-  provisioningConfig?: ProvisioningConfig
-  attributes: Record<string, unknown>
-  beforeProvisioningRule?: Ref<'RULE'>
-}
-
-/** What a client may send on create or full replace; read-only fields are ignored. */
-export type ServiceDeskIntegrationInput = Omit<ServiceDeskIntegrationDto, 'id' | 'created' | 'modified'> &
-  Partial<Pick<ServiceDeskIntegrationDto, 'id' | 'created' | 'modified'>>
+/** What a client may send on create or full replace; the read-only fields are ignored. */
+export const ServiceDeskIntegrationInputSchema = Type.Object(
+  {
+    id: Type.Optional(Type.String()),
+    created: Type.Optional(Type.String()),
+    modified: Type.Optional(Type.String()),
+    ...dtoProperties,
+  },
+  { additionalProperties: true },
+)
+export type ServiceDeskIntegrationInput = Static<typeof ServiceDeskIntegrationInputSchema>
 
 /** The sources an integration manages: managedResourceRefs and the deprecated managedSources. */
 export function managedSourceIds(

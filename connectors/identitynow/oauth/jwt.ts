@@ -1,13 +1,18 @@
 // Tokens the hub issues at POST /oauth/token: HS256 JWTs shaped like IdentityNow's (claims
 // tenant_id, pod, org, user_name, authorities, client_id, scope, exp, jti), because SailPoint
 // tooling parses them (sailpoint-cli warns when user_name is missing). `crosswalk_role` carries
-// the client's hub role so the same token works on the hub's admin API.
+// the client's role; `scope` the scopes that role has on the IdentityNow-compatible API, the only
+// API these tokens open (oauth/scopes.ts).
 import { randomUUID } from 'node:crypto'
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
+import { Type, type Static } from '@sinclair/typebox'
 import { ROLES, type Role } from '../../../core/auth/roles.ts'
 import { IdnErrors } from '../errors.ts'
+import { scopesOf } from './scopes.ts'
 
 export const TOKEN_ISSUER = 'crosswalk'
+/** Principal.kind of an API client's token: only routes that name it take it (the compatible API) */
+export const API_CLIENT_PRINCIPAL = 'identitynow-client'
 export const DEFAULT_TOKEN_LIFETIME_S = 749
 
 const AUTHORITIES: Record<Role, string[]> = {
@@ -22,18 +27,19 @@ export interface TokenSubject {
   role: Role
 }
 
-export interface IssuedToken {
-  access_token: string
-  token_type: 'bearer'
-  expires_in: number
-  scope: string
-  tenant_id: string
-  internal: boolean
-  pod: string
-  org: string
-  strong_auth_supported: boolean
-  jti: string
-}
+export const IssuedTokenSchema = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer(),
+  scope: Type.String({ description: 'space-separated, as in OAuth 2.0' }),
+  tenant_id: Type.String(),
+  internal: Type.Boolean(),
+  pod: Type.String(),
+  org: Type.String(),
+  strong_auth_supported: Type.Boolean(),
+  jti: Type.String(),
+})
+export type IssuedToken = Static<typeof IssuedTokenSchema>
 
 export class TokenIssuer {
   readonly #key: Uint8Array
@@ -58,7 +64,7 @@ export class TokenIssuer {
       authorities: AUTHORITIES[subject.role],
       client_id: subject.clientId,
       strong_auth_supported: false,
-      scope: ['sp:scopes:all'],
+      scope: scopesOf(subject.role),
       crosswalk_role: subject.role,
     }
     const token = await new SignJWT(claims)
@@ -73,7 +79,7 @@ export class TokenIssuer {
       access_token: token,
       token_type: 'bearer',
       expires_in: this.#lifetimeS,
-      scope: 'sp:scopes:all',
+      scope: scopesOf(subject.role).join(' '),
       tenant_id: this.#org,
       internal: false,
       pod: 'crosswalk',

@@ -1,14 +1,19 @@
 // POST /oauth/token, client credentials, the way SailPoint tooling sends them: multipart form
-// (TypeScript SDK), urlencoded form (Python SDK, sailpoint-cli) or query string (docs, CLI).
-// Answers like IdentityNow's token endpoint; errors in OAuth 2.0's shape (RFC 6749 §5.2).
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+// (TypeScript SDK), urlencoded form (Python SDK, sailpoint-cli) or HTTP Basic. Credentials in the
+// query string are refused: a URL ends up in access logs, proxies and browser history (the hub's
+// own request log redacts query values anyway). grant_type may stay in the query, where
+// sailpoint-cli puts it. Answers like IdentityNow's token endpoint; errors in OAuth 2.0's shape
+// (RFC 6749 §5.2, https://www.rfc-editor.org/rfc/rfc6749#section-5.2).
+import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
 import { AuthErrors } from '../../../core/auth/errors.ts'
 import { IdnErrors } from '../errors.ts'
 import { RequestErrors } from '../../../core/answer/errors.ts'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import type { ApiClientRepository } from './clients.ts'
-import type { TokenIssuer } from './jwt.ts'
+import { IssuedTokenSchema, type TokenIssuer } from './jwt.ts'
 
 export interface TokenRouteOptions {
   clients: ApiClientRepository
@@ -20,14 +25,37 @@ export interface TokenRouteOptions {
   }
 }
 
+/** OAuth's error from this handler; the hub's shape from the hooks before it (rate limit, input guard) */
+const Refusal = Type.Union([
+  Type.Object({ error: Type.String(), error_description: Type.String() }),
+  Type.Ref('ErrorResponse'),
+])
+
+/** Credentials a client may not put in the URL. */
+const SECRET_PARAMETERS = ['client_id', 'client_secret', 'refresh_token'] as const
+
 function field(source: unknown, name: string): string | undefined {
-  if (source === null || typeof source !== 'object') return undefined
-  const value = (source as Record<string, unknown>)[name]
-  const first = Array.isArray(value) ? value[0] : value
+  if (source === null || typeof source !== 'object' || !Object.hasOwn(source, name)) return undefined
+  const value: unknown = Reflect.get(source, name)
+  const first: unknown = Array.isArray(value) ? value[0] : value
   return typeof first === 'string' ? first : undefined
 }
 
-export default async function tokenRoute(scope: FastifyInstance, options: TokenRouteOptions): Promise<void> {
+/** client_id and client_secret of an HTTP Basic header (RFC 6749 §2.3.1: form-encoded, then base64); undefined when unreadable. */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  const encoded = /^Basic\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
+  if (!encoded) return undefined
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return undefined
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) }
+  } catch {
+    return undefined
+  }
+}
+
+const tokenRoute: FastifyPluginAsyncTypebox<TokenRouteOptions> = async (scope, options) => {
   await scope.register(formbody)
   await scope.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 0, files: 0, fields: 20 } })
 
@@ -35,38 +63,40 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
     '/oauth/token',
     {
       config: { public: true, rateLimitBucket: 'credentials' },
-      schema: { hide: true },
+      schema: { hide: true, response: { 200: IssuedTokenSchema, 400: Refusal, 401: Refusal, 429: Refusal } },
     },
     async (request, reply) => {
-      const read = (name: string) => field(request.body, name) ?? field(request.query, name)
-      let clientId = read('client_id')
-      let clientSecret = read('client_secret')
-      const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')
-      if (basic?.[1] && (!clientId || !clientSecret)) {
-        const [id, ...secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':')
-        try {
-          clientId = decodeURIComponent(id ?? '')
-          clientSecret = decodeURIComponent(secret.join(':'))
-        } catch {
-          // RFC 6749 §2.3.1: both parts are form-urlencoded; a malformed escape is a bad request
-          return reply
-            .code(400)
-            .header('cache-control', 'no-store')
-            .header('x-crosswalk-error-code', new RequestErrors.BAD_REQUEST('').code)
-            .send({
-              error: 'invalid_request',
-              error_description: 'the Basic credentials are not form-urlencoded client_id:client_secret',
-            })
-        }
-      }
-      const grantType = read('grant_type')
       void reply.header('cache-control', 'no-store')
+      const inQuery = SECRET_PARAMETERS.filter((name) => field(request.query, name) !== undefined)
+      if (inQuery.length > 0) {
+        void reply.header('x-crosswalk-error-code', new RequestErrors.BAD_REQUEST('').code)
+        return reply.code(400).send({
+          error: 'invalid_request',
+          error_description: `${inQuery.join(', ')} must not be sent in the query string; send them in a form body (application/x-www-form-urlencoded or multipart/form-data) or as HTTP Basic`,
+        })
+      }
+      const grantType = field(request.body, 'grant_type') ?? field(request.query, 'grant_type')
       if (grantType !== 'client_credentials') {
         void reply.header('x-crosswalk-error-code', new IdnErrors.OAUTH_UNSUPPORTED_GRANT('').code)
         return reply.code(400).send({
           error: 'unsupported_grant_type',
           error_description: `grant_type must be client_credentials, got ${JSON.stringify(grantType ?? null)}`,
         })
+      }
+      let clientId = field(request.body, 'client_id')
+      let clientSecret = field(request.body, 'client_secret')
+      if (!clientId || !clientSecret) {
+        const header = request.headers.authorization
+        const basic = basicCredentials(header)
+        if (header !== undefined && /^Basic\s/i.test(header) && !basic) {
+          void reply.header('x-crosswalk-error-code', new RequestErrors.BAD_REQUEST('').code)
+          return reply.code(400).send({
+            error: 'invalid_request',
+            error_description: 'the Basic credentials are not form-urlencoded client_id:client_secret, base64-encoded',
+          })
+        }
+        clientId = basic?.id
+        clientSecret = basic?.secret
       }
       // OAuth 2.0's error shape (RFC 6749 §5.2) carries no code of ours: the header does
       const invalidClient = new IdnErrors.OAUTH_INVALID_CLIENT().code
@@ -81,7 +111,7 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
         // refused before the secret is even compared: guessing on stops teaching anything
         const locked = new AuthErrors.LOCKED_OUT(lockedFor)
         void reply.header('retry-after', String(lockedFor)).header('x-crosswalk-error-code', locked.code)
-        return reply.code(locked.statusCode).send({ error: 'invalid_client', error_description: locked.message })
+        return reply.code(429).send({ error: 'invalid_client', error_description: locked.message })
       }
       const client = await options.clients.authenticate(clientId, clientSecret)
       if (!client) {
@@ -93,3 +123,5 @@ export default async function tokenRoute(scope: FastifyInstance, options: TokenR
     },
   )
 }
+
+export default tokenRoute

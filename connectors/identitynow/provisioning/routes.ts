@@ -1,18 +1,29 @@
 // The hub's own REST surface for IdentityNow provisioning (under /api/v1/identitynow): plan
 // intake, a record with its Provisioning Completed shape, manual close, a poll pass on demand,
-// and API clients for POST /oauth/token.
-import type { FastifyInstance } from 'fastify'
+// and the API clients of POST /oauth/token (create, list, revoke). Admin API routes: hub tokens
+// only, as everywhere under /api/v1.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
-import { ROLES, type Role } from '../../../core/auth/roles.ts'
 import { provisioningCompleted } from '../completion/provisioning-completed.ts'
 import { IdnErrors } from '../errors.ts'
-import { checkServiceNow } from '../servicenow-version/release.ts'
+import { ReleaseAssessmentSchema, checkServiceNow } from '../servicenow-version/release.ts'
 import { ticketSettings } from '../tickets/settings.ts'
-import { requireCaller, type BearerVerifier } from '../api/access.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
-import type { ApiClientRepository } from '../oauth/clients.ts'
-import { ProvisioningPlanSchema, type ProvisioningPlan } from './plan.ts'
-import type { ProvisioningRecords } from './records.ts'
+import { ApiClientSchema, NewApiClientSchema, type ApiClientRepository } from '../oauth/clients.ts'
+import { ProvisioningPlanSchema } from './plan.ts'
+import type { ProvisioningRecord, ProvisioningRecords } from './records.ts'
+import {
+  ApiClientBody,
+  ApiClientListQuery,
+  ClientIdParams,
+  CloseBody,
+  IdParams,
+  IntakeAnswer,
+  PollSummarySchema,
+  ProvisioningRecordSchema,
+  RecordWithCompletion,
+  StateCounts,
+} from './schemas.ts'
 import type { ProvisioningService } from './service.ts'
 
 export interface ProvisioningRouteOptions {
@@ -20,27 +31,24 @@ export interface ProvisioningRouteOptions {
   records: ProvisioningRecords
   integrations: IntegrationRepository
   clients: ApiClientRepository
-  /** checks bearer tokens here when the hub's auth plugin is absent */
-  verifiers: (() => BearerVerifier[]) | undefined
 }
 
-const CloseBody = Type.Object({
-  result: Type.Union([Type.Literal('Committed'), Type.Literal('Failed')]),
-  message: Type.Optional(Type.String({ maxLength: 1000 })),
-})
-const ClientBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
-})
-const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) })
 const tags = ['IdentityNow provisioning']
+const errors = (...codes: number[]) =>
+  Object.fromEntries([400, 401, 403, 429, 500, ...codes].map((code) => [code, Type.Ref('ErrorResponse')]))
 
-export default async function provisioningRoutes(
-  scope: FastifyInstance,
-  options: ProvisioningRouteOptions,
-): Promise<void> {
+/** A record as the API shows it: timestamps in ISO 8601. */
+function recordAnswer(record: ProvisioningRecord): Static<typeof ProvisioningRecordSchema> {
+  return {
+    ...record,
+    createdAt: record.createdAt.toISOString(),
+    nextCheckAt: record.nextCheckAt?.toISOString() ?? null,
+    closedAt: record.closedAt?.toISOString() ?? null,
+  }
+}
+
+const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = async (scope, options) => {
   const { service, records, integrations, clients } = options
-  if (options.verifiers) requireCaller(scope, options.verifiers)
 
   scope.post(
     '/provisioning-plans',
@@ -50,26 +58,32 @@ export default async function provisioningRoutes(
         tags,
         summary: 'Route a provisioning plan: managed sources become tickets, others are answered not-ours',
         body: ProvisioningPlanSchema,
+        response: { 200: IntakeAnswer, ...errors(404) },
       },
     },
-    async (request) => ({ sources: await service.intake(request.body as ProvisioningPlan) }),
+    async (request) => ({ sources: await service.intake(request.body) }),
   )
 
   scope.get(
     '/provisioning/:id',
     {
       config: { role: 'viewer' },
-      schema: { tags, summary: 'A provisioning record by correlation id or ticket number', params: IdParams },
+      schema: {
+        tags,
+        summary: 'A provisioning record by correlation id or ticket number',
+        params: IdParams,
+        response: { 200: RecordWithCompletion, ...errors(404) },
+      },
     },
     async (request) => {
-      const { id } = request.params as Static<typeof IdParams>
+      const { id } = request.params
       const record = await records.find(id)
       if (!record) throw new IdnErrors.PROVISIONING_NOT_FOUND(id)
       const target = await integrations.get(record.integrationId).then(
         (dto) => dto.name,
         () => record.integrationId,
       )
-      return { ...record, completion: provisioningCompleted(record, target) }
+      return { ...recordAnswer(record), completion: provisioningCompleted(record, target) }
     },
   )
 
@@ -77,25 +91,36 @@ export default async function provisioningRoutes(
     '/provisioning/:id/close',
     {
       config: { role: 'operator' },
-      schema: { tags, summary: 'Close a ticketed provisioning by hand', params: IdParams, body: CloseBody },
+      schema: {
+        tags,
+        summary: 'Close a ticketed provisioning by hand',
+        params: IdParams,
+        body: CloseBody,
+        response: { 200: ProvisioningRecordSchema, ...errors(404, 409) },
+      },
     },
     async (request) => {
-      const { id } = request.params as Static<typeof IdParams>
-      const body = request.body as Static<typeof CloseBody>
-      const by = request.principal?.name ?? request.idnCaller?.name ?? 'api'
-      return service.closeManually(id, body.result, by, body.message)
+      const by = request.principal?.name ?? 'api'
+      const { result, message } = request.body
+      return recordAnswer(await service.closeManually(request.params.id, result, by, message))
     },
   )
 
   scope.post(
     '/provisioning/poll',
-    { config: { role: 'operator' }, schema: { tags, summary: 'Run one status-check pass now' } },
+    {
+      config: { role: 'operator' },
+      schema: { tags, summary: 'Run one status-check pass now', response: { 200: PollSummarySchema, ...errors() } },
+    },
     async () => service.poll(),
   )
 
   scope.get(
     '/provisioning',
-    { config: { role: 'viewer' }, schema: { tags, summary: 'Counts of provisioning records by state' } },
+    {
+      config: { role: 'viewer' },
+      schema: { tags, summary: 'Counts of provisioning records by state', response: { 200: StateCounts, ...errors() } },
+    },
     async () => records.counts(),
   )
 
@@ -108,10 +133,11 @@ export default async function provisioningRoutes(
         summary:
           'Check the ServiceNow release of an integration (New York and later supported) and that its catalog items define correlation_id',
         params: IdParams,
+        response: { 200: ReleaseAssessmentSchema, ...errors(404, 502, 503) },
       },
     },
     async (request) => {
-      const dto = await integrations.get((request.params as Static<typeof IdParams>).id)
+      const dto = await integrations.get(request.params.id)
       const assessment = await service.withClient(dto, (client) =>
         checkServiceNow(client, ticketSettings(dto.attributes)),
       )
@@ -126,11 +152,56 @@ export default async function provisioningRoutes(
     '/api-clients',
     {
       config: { role: 'admin' },
-      schema: { tags, summary: 'Create an API client for POST /oauth/token (secret shown once)', body: ClientBody },
+      schema: {
+        tags,
+        summary:
+          'Create an API client for POST /oauth/token (secret shown once); its tokens open the IdentityNow-compatible API only',
+        body: ApiClientBody,
+        response: { 200: NewApiClientSchema, ...errors() },
+      },
     },
-    async (request) => {
-      const body = request.body as { name: string; role: Role }
-      return clients.create(body.name, body.role)
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store')
+      return clients.create(request.body.name, request.body.role)
     },
   )
+
+  scope.get(
+    '/api-clients',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags,
+        summary: 'List the API clients of POST /oauth/token (never their secrets)',
+        querystring: ApiClientListQuery,
+        response: {
+          200: Type.Object(
+            { items: Type.Array(ApiClientSchema), total: Type.Integer({ minimum: 0 }) },
+            { title: 'IdentityNowApiClientList' },
+          ),
+          ...errors(),
+        },
+      },
+    },
+    async (request) => {
+      const items = await clients.list({ includeRevoked: request.query.includeRevoked })
+      return { items, total: items.length }
+    },
+  )
+
+  scope.delete(
+    '/api-clients/:clientId',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags,
+        summary: 'Revoke an API client: no new tokens, and the tokens it holds stop working at once',
+        params: ClientIdParams,
+        response: { 200: ApiClientSchema, ...errors(404) },
+      },
+    },
+    async (request) => clients.revoke(request.params.clientId),
+  )
 }
+
+export default provisioningRoutes

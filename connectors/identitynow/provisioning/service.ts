@@ -20,28 +20,7 @@ import type { ServiceNowDesk } from '../tickets/servicenow-desk.ts'
 import { ticketSettings } from '../tickets/settings.ts'
 import { bySource, correlationId, templateContext, type ProvisioningPlan } from './plan.ts'
 import type { ProvisioningRecord, ProvisioningRecords, TicketRef } from './records.ts'
-
-export interface SourceOutcome {
-  sourceId: string
-  sourceName: string
-  /** not-ours: provision through the source's own connector */
-  routing: 'not-ours' | 'ticket'
-  integrationId?: string
-  correlationId?: string
-  state?: ProvisioningRecord['state']
-  ticketId?: string | null
-  /** true when this intake found the record of an earlier one */
-  duplicate?: boolean
-  message?: string | null
-}
-
-export interface PollSummary {
-  checked: number
-  completed: number
-  expired: number
-  repaired: number
-  warnings: number
-}
+import type { PollSummary, SourceOutcome } from './schemas.ts'
 
 export interface ProvisioningServiceOptions {
   integrations: IntegrationRepository

@@ -6,6 +6,7 @@
 // The same check looks at the integration's catalog items: one that does not ask for the
 // correlation_id variable (on the item itself or in a variable set attached to it) leaves a crash
 // between ordering and marking to a person.
+import { Type, type Static } from '@sinclair/typebox'
 import { queryInList, type ServiceNowClient } from '../../servicenow/index.ts'
 import { IdnErrors } from '../errors.ts'
 import { CORRELATION_VARIABLE, ServiceNowDesk } from '../tickets/servicenow-desk.ts'
@@ -35,23 +36,29 @@ export const FAMILIES = [
 
 export const CERTIFIED_FAMILY = 'newyork'
 
-export interface ReleaseAssessment {
-  family: string | null
-  supported: boolean
-  level: 'ok' | 'info' | 'warning'
-  message: string
-  /** the property value the release was read from */
-  build?: string
-  /** catalog items of a serviceRequest integration that do not ask for the correlation_id variable (own or set) */
-  catalogWarnings?: CatalogWarning[]
-}
+export const CatalogWarningSchema = Type.Object(
+  { code: Type.String(), sourceId: Type.String(), catalogItem: Type.String(), message: Type.String() },
+  { additionalProperties: false },
+)
+export type CatalogWarning = Static<typeof CatalogWarningSchema>
 
-export interface CatalogWarning {
-  code: string
-  sourceId: string
-  catalogItem: string
-  message: string
-}
+export const ReleaseAssessmentSchema = Type.Object(
+  {
+    family: Type.Union([Type.String(), Type.Null()]),
+    supported: Type.Boolean(),
+    level: Type.Union([Type.Literal('ok'), Type.Literal('info'), Type.Literal('warning')]),
+    message: Type.String(),
+    build: Type.Optional(Type.String({ description: 'the property value the release was read from' })),
+    catalogWarnings: Type.Optional(
+      Type.Array(CatalogWarningSchema, {
+        description:
+          'catalog items of a serviceRequest integration that do not ask for the correlation_id variable (own or set)',
+      }),
+    ),
+  },
+  { title: 'ServiceNowReleaseAssessment', additionalProperties: false },
+)
+export type ReleaseAssessment = Static<typeof ReleaseAssessmentSchema>
 
 /**
  * Where an instance names its release, best first. glide.buildtag is a runtime property that is

@@ -200,7 +200,7 @@ t.test('an item without the correlation_id variable: no guess, a decision by han
 
   const check = await hub.app.inject({
     url: `/api/v1/identitynow/integrations/${integration.id}/servicenow-release`,
-    headers: { authorization: `Bearer ${hub.viewerToken}` },
+    headers: { authorization: `Bearer ${hub.hubToken}` },
   })
   t.equal(check.statusCode, 200)
   t.match(check.json(), {
@@ -243,7 +243,7 @@ t.test('correlation_id from a variable set: adopted by its answer, ordered once,
 
   const check = await hub.app.inject({
     url: `/api/v1/identitynow/integrations/${integration.id}/servicenow-release`,
-    headers: { authorization: `Bearer ${hub.viewerToken}` },
+    headers: { authorization: `Bearer ${hub.hubToken}` },
   })
   t.equal(check.statusCode, 200)
   const listed = (check.json().catalogWarnings ?? []).map((w: { catalogItem: string }) => w.catalogItem)

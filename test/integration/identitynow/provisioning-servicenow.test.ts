@@ -175,7 +175,7 @@ t.test('the seed picture: sources 2 and 3 become tickets, source 1 provisions no
   ])
   const rest = await hub.app.inject({
     url: `/api/v1/identitynow/provisioning/${two!.ticketId}`,
-    headers: { authorization: `Bearer ${hub.viewerToken}` },
+    headers: { authorization: `Bearer ${hub.hubToken}` },
   })
   t.match(rest.json(), {
     state: 'committed',
@@ -250,15 +250,15 @@ t.test('generic table, two-step cart, unknown state, max days, manual close', as
   const manual = await hub.app.inject({
     method: 'POST',
     url: `/api/v1/identitynow/provisioning/${task!.ticketId}/close`,
-    headers: { authorization: `Bearer ${hub.adminToken}` },
+    headers: { authorization: `Bearer ${hub.hubToken}` },
     payload: { result: 'Committed', message: 'done outside ServiceNow' },
   })
   t.equal(manual.statusCode, 200)
-  t.match(manual.json(), { state: 'committed', closedBy: 'manual:sdk-admin' })
+  t.match(manual.json(), { state: 'committed', closedBy: 'manual:admin (CROSSWALK_ADMIN_TOKEN)' })
   const again = await hub.app.inject({
     method: 'POST',
     url: `/api/v1/identitynow/provisioning/${task!.ticketId}/close`,
-    headers: { authorization: `Bearer ${hub.adminToken}` },
+    headers: { authorization: `Bearer ${hub.hubToken}` },
     payload: { result: 'Failed' },
   })
   t.equal(again.statusCode, 409, 'a closed record stays closed')

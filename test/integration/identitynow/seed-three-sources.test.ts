@@ -26,7 +26,7 @@ const hub = await startHub(t, {
   tenant: { url: tenant.url, clientId: tenant.client.clientId, clientSecret: tenant.client.clientSecret },
 })
 hubLink.url = hub.url
-hubLink.token = hub.adminToken
+hubLink.token = hub.hubToken
 
 const source1 = tenant.tenant.addSource('Source 1')
 const source2 = tenant.tenant.addSource('Source 2')

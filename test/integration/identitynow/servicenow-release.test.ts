@@ -28,7 +28,7 @@ async function checkOn(release: string | undefined) {
   const check = async () => {
     const res = await hub.app.inject({
       url: `/api/v1/identitynow/integrations/${dto.id}/servicenow-release`,
-      headers: { authorization: `Bearer ${hub.viewerToken}` },
+      headers: { authorization: `Bearer ${hub.hubToken}` },
     })
     t.equal(res.statusCode, 200)
     return res.json() as Record<string, unknown>

@@ -36,7 +36,7 @@ const hub = await startHub(t, {
   },
 })
 hubLink.url = hub.url
-hubLink.token = hub.adminToken
+hubLink.token = hub.hubToken
 const idn = hub.app.identitynow
 const intake = idn.workItems!
 

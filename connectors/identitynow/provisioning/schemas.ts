@@ -1,0 +1,105 @@
+// Schemas of the hub's IdentityNow provisioning routes (/api/v1/identitynow): what they take and
+// what they answer, the one source of the answer types too.
+import { Type, type Static } from '@sinclair/typebox'
+import { ROLES } from '../../../core/auth/roles.ts'
+import { ProvisioningCompletedSchema } from '../completion/provisioning-completed.ts'
+import { ProvisioningPlanSchema } from './plan.ts'
+
+const RECORD_STATES = ['creating', 'queued', 'committed', 'failed', 'expired'] as const
+const RecordState = Type.Union(RECORD_STATES.map((s) => Type.Literal(s)))
+const Timestamp = Type.String({ format: 'date-time' })
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
+
+export const SourceOutcomeSchema = Type.Object(
+  {
+    sourceId: Type.String(),
+    sourceName: Type.String(),
+    routing: Type.Union([Type.Literal('not-ours'), Type.Literal('ticket')], {
+      description: "not-ours: provision through the source's own connector; ticket: a ServiceNow ticket tracks it",
+    }),
+    integrationId: Type.Optional(Type.String()),
+    correlationId: Type.Optional(Type.String()),
+    state: Type.Optional(RecordState),
+    ticketId: Type.Optional(Nullable(Type.String())),
+    duplicate: Type.Optional(Type.Boolean({ description: 'true when this intake found the record of an earlier one' })),
+    message: Type.Optional(Nullable(Type.String())),
+  },
+  { additionalProperties: false },
+)
+export type SourceOutcome = Static<typeof SourceOutcomeSchema>
+
+export const IntakeAnswer = Type.Object({ sources: Type.Array(SourceOutcomeSchema) }, { title: 'ProvisioningIntake' })
+
+export const PollSummarySchema = Type.Object(
+  {
+    checked: Type.Integer(),
+    completed: Type.Integer(),
+    expired: Type.Integer(),
+    repaired: Type.Integer(),
+    warnings: Type.Integer(),
+  },
+  { title: 'ProvisioningPollSummary', additionalProperties: false },
+)
+export type PollSummary = Static<typeof PollSummarySchema>
+
+export const ProvisioningRecordSchema = Type.Object(
+  {
+    correlationId: Type.String(),
+    integrationId: Type.String(),
+    sourceId: Type.String(),
+    sourceName: Type.String(),
+    plan: ProvisioningPlanSchema,
+    state: RecordState,
+    ticketType: Type.String(),
+    ticketTable: Nullable(Type.String()),
+    ticketNumber: Nullable(Type.String()),
+    ticketSysId: Nullable(Type.String()),
+    externalState: Nullable(Type.String()),
+    result: Nullable(Type.String()),
+    createdAt: Timestamp,
+    nextCheckAt: Nullable(Timestamp),
+    closedAt: Nullable(Timestamp),
+    closedBy: Nullable(Type.String()),
+    message: Nullable(Type.String()),
+  },
+  { title: 'ProvisioningRecord', additionalProperties: false },
+)
+
+export const RecordWithCompletion = Type.Object(
+  { ...ProvisioningRecordSchema.properties, completion: ProvisioningCompletedSchema },
+  { title: 'ProvisioningRecordWithCompletion', additionalProperties: false },
+)
+
+export const StateCounts = Type.Record(Type.String(), Type.Integer(), {
+  title: 'ProvisioningCounts',
+  description: 'records by state (creating, queued, committed, failed, expired); states with none are left out',
+})
+
+export const CloseBody = Type.Object(
+  {
+    result: Type.Union([Type.Literal('Committed'), Type.Literal('Failed')]),
+    message: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+)
+
+export const ApiClientBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: Type.Union(
+      ROLES.map((r) => Type.Literal(r)),
+      {
+        description: 'viewer and operator read integrations on the compatible API; admin also writes them',
+      },
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const ApiClientListQuery = Type.Object(
+  { includeRevoked: Type.Boolean({ default: false, description: 'list revoked clients too' }) },
+  { additionalProperties: false },
+)
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) })
+export const ClientIdParams = Type.Object({ clientId: Type.String({ minLength: 1 }) })
