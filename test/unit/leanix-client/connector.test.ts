@@ -106,7 +106,7 @@ test('describes itself: settings schema with secrets marked and listed', async (
   t.equal(props.apiToken?.secret, true)
   t.equal(props.webhookSecret?.secret, true)
   t.equal(props.instanceUrl?.secret, undefined)
-  t.same([...c.capabilities], ['discover', 'read', 'write', 'matches', 'events', 'emulator'])
+  t.same([...c.capabilities], ['discover', 'read', 'write', 'lookup', 'matches', 'events', 'emulator'])
 })
 
 test('read: pages carry a cursor, the last one a watermark; discover and matches work', async (t) => {

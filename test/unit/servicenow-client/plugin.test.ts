@@ -12,7 +12,7 @@ test('the plugin registers the servicenow connector', async (t) => {
   await app.ready()
   t.teardown(() => app.close())
   const connector = app.connectors.require('servicenow', 'read')
-  t.same([...connector.capabilities].sort(), ['discover', 'emulator', 'matches', 'read', 'write'])
+  t.same([...connector.capabilities].sort(), ['discover', 'emulator', 'lookup', 'matches', 'read', 'write'])
   t.same(connector.secretFields, SERVICENOW_SECRET_FIELDS)
   const properties = connector.configSchema.properties as Record<string, { secret?: boolean }>
   for (const name of SERVICENOW_SECRET_FIELDS) t.equal(properties[name]?.secret, true, `${name} is marked secret`)
