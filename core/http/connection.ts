@@ -8,8 +8,9 @@
 //   overall deadline (core/http/backoff.ts);
 // - a request that may have reached the server is sent again only when that is harmless: it is
 //   idempotent, or the server certainly did not act on it (429, connection refused), or
-//   `beforeResend` finds no trace of the earlier attempt. Otherwise its failure is reported as
-//   not retryable: whoever retries on that flag would do what we refuse to do blindly.
+//   `beforeResend` finds no trace of the earlier attempt. A call that ends while an attempt of
+//   it may have landed unseen is reported not retryable, however it ends: whoever retries on
+//   that flag would do what we refuse to do blindly.
 // What an answer means (an error envelope, an HTML page, a GraphQL error on 200) is the system's
 // own `read` function; how failures are named is its `rules`.
 import type { Dispatcher } from 'undici'
@@ -160,6 +161,8 @@ export class HttpConnection {
     let renewed = false
     /** the end of the server's pause this call has already waited out */
     let waited = 0
+    /** an attempt of a request that is not idempotent may have been acted on, and no lookup has ruled it out */
+    let mayHaveLanded = false
     for (let attempt = 0; ; attempt++) {
       const credentials = req.credentials === false ? undefined : (req.credentials ?? this.#o.credentials)
       const authorization = await credentials?.authorization(req.signal)
@@ -174,12 +177,16 @@ export class HttpConnection {
           continue
         }
       }
-      if (failure.toCaller || !failure.retryable) throw failure.error
+      if (!req.idempotent && failure.mayHaveReachedServer) mayHaveLanded = true
+      if (failure.toCaller || !failure.retryable) throw mayHaveLanded ? notRetryable(failure.error) : failure.error
       const attempts = attempt + 1
-      const giveUp = (why: DistributiveOmit<GiveUp, 'attempts'>) =>
-        this.#o.rules.gaveUp(req, failure, { ...why, attempts })
+      // given up on a request that may have landed: whoever retries on the flag could do it twice
+      const giveUp = (why: DistributiveOmit<GiveUp, 'attempts'>) => {
+        const error = this.#o.rules.gaveUp(req, failure, { ...why, attempts })
+        return mayHaveLanded ? notRetryable(error) : error
+      }
       const resendable = req.idempotent || !failure.mayHaveReachedServer
-      if (!resendable && !req.beforeResend) throw notRetryable(giveUp({ kind: 'unsafe-to-resend' }))
+      if (!resendable && !req.beforeResend) throw giveUp({ kind: 'unsafe-to-resend' })
       if (attempts >= policy.maxAttempts) throw giveUp({ kind: 'attempts' })
       const now = this.#now()
       const asked = serverRequestedDelay(failure.headers ?? {}, now, failure.status)
@@ -200,6 +207,7 @@ export class HttpConnection {
         await this.#waitOutPause(req.signal, waited)
         const earlier = await req.beforeResend()
         if (earlier !== undefined) return earlier
+        mayHaveLanded = false // no trace of the earlier attempts
       }
     }
   }

@@ -191,6 +191,41 @@ test('a request refused before it ran (429) is sent again; one that may have lan
   )
 })
 
+test('a request that may have landed is never reported retryable, even after lookups, whatever ends it', async (t) => {
+  // every POST may have run (502); every lookup finds nothing yet: the attempts run out
+  const { stub, connection } = await setup(
+    t,
+    (req, res) => (req.method === 'GET' ? json(res, 200, {}) : json(res, 502, {})),
+    { sleep: async () => {}, pauses: new PauseBoard(), policy: { maxAttempts: 3, baseMs: 100, capMs: 60_000 } },
+  )
+  const c = connection()
+  const beforeResend = async () => {
+    await c.send(GET, read)
+    return undefined
+  }
+  await t.rejects(c.send({ ...POST, beforeResend }, read), { code: 'GAVE_UP_attempts', retryable: false })
+  t.same(
+    stub.requests.map((r) => r.method),
+    ['POST', 'GET', 'POST', 'GET', 'POST'],
+  )
+  // the last attempt was refused before it ran (429), the lookup before it cleared the earlier ones: retryable
+  let posts = 0
+  const cleared = await setup(
+    t,
+    (req, res) => {
+      if (req.method === 'GET') return json(res, 200, {})
+      json(res, posts++ === 0 ? 502 : 429, {}, { 'retry-after': '0' })
+    },
+    { sleep: async () => {}, pauses: new PauseBoard(), policy: { maxAttempts: 3, baseMs: 100, capMs: 60_000 } },
+  )
+  const d = cleared.connection()
+  const lookup = async () => {
+    await d.send(GET, read)
+    return undefined
+  }
+  await t.rejects(d.send({ ...POST, beforeResend: lookup }, read), { code: 'GAVE_UP_attempts', retryable: true })
+})
+
 test('bounds: attempts, the longest single wait, the deadline', async (t) => {
   const { stub, connection } = await setup(t, (_req, res) => json(res, 503, {}), {
     sleep: async () => {},
