@@ -19,6 +19,11 @@ export const CoreErrors = {
     404,
   ),
   CONNECTOR_DUPLICATE: createError('CW_CONNECTOR_DUPLICATE', 'A connector named "%s" is already registered', 500),
+  URL_CREDENTIALS: createError(
+    'CW_URL_CREDENTIALS',
+    'Setting %s holds a user name or password in its URL (user:password@host); take them out of the URL and send the password in %s, which the vault seals and never shows',
+    400,
+  ),
   CONNECTOR_CAPABILITY: createError(
     'CW_CONNECTOR_CAPABILITY',
     'Connector "%s" does not offer the "%s" capability',

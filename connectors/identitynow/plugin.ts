@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import type { SecretStore } from '../../core/vault/types.ts'
 import compatibleApi from './api/index.ts'
 import { IntegrationRepository } from './integrations/repository.ts'
+import { isSecretAttributePath } from './integrations/secrets.ts'
 import { ApiClientRepository } from './oauth/clients.ts'
 import { API_CLIENT_PRINCIPAL, TokenIssuer } from './oauth/jwt.ts'
 import tokenRoute from './oauth/token-route.ts'
@@ -126,6 +127,8 @@ export default fp<IdentityNowPluginOptions>(
     const vault = options.vault ?? (app.hasDecorator('vault') ? app.vault : undefined)
     if (!vault) throw new Error('the IdentityNow module needs the vault plugin (app.vault)')
     const integrations = new IntegrationRepository(app.db, vault)
+    // audit summaries (JSON Patch operations included) hide an integration's secret attributes
+    if (app.hasDecorator('audit')) app.audit.addSecretRule(isSecretAttributePath)
     const clients = new ApiClientRepository(app.db)
     const tokens = new TokenIssuer(await signingKey(vault), { lifetimeS: options.tokenLifetimeS })
     const records = new ProvisioningRecords(app.db)

@@ -11,6 +11,9 @@ export interface AuditActor {
   kind: string
 }
 
+/** applied: the change was made; refused: answered 4xx; failed: answered 5xx */
+export type AuditOutcome = 'applied' | 'refused' | 'failed'
+
 export interface AuditInput {
   actor: AuditActor
   /** what was done: "POST /api/v1/tokens", "vault.rotate", "graphql createMapping" */
@@ -20,6 +23,10 @@ export interface AuditInput {
   requestId?: string | null
   /** redacted again here, so a careless caller cannot store a secret */
   summary?: Record<string, unknown>
+  /** default applied */
+  outcome?: AuditOutcome
+  /** the CW_ code a refused or failed change was answered with */
+  errorCode?: string | null
 }
 
 export interface AuditEntry {
@@ -30,6 +37,8 @@ export interface AuditEntry {
   target: string | null
   requestId: string | null
   summary: Record<string, unknown>
+  outcome: AuditOutcome
+  errorCode: string | null
 }
 
 interface AuditRow {
@@ -42,6 +51,8 @@ interface AuditRow {
   target: string | null
   request_id: string | null
   summary: Record<string, unknown> | string
+  outcome: AuditOutcome
+  error_code: string | null
 }
 
 export interface AuditPage {
@@ -58,8 +69,8 @@ export class AuditLog {
 
   async record(input: AuditInput, tx: Queryable = this.#db): Promise<void> {
     await tx.query(
-      `insert into audit_log (actor_id, actor_name, actor_kind, action, target, request_id, summary)
-       values ($1, $2, $3, $4, $5, $6, $7)`,
+      `insert into audit_log (actor_id, actor_name, actor_kind, action, target, request_id, summary, outcome, error_code)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         input.actor.id,
         input.actor.name,
@@ -68,6 +79,8 @@ export class AuditLog {
         input.target ?? null,
         input.requestId ?? null,
         JSON.stringify(redact(input.summary ?? {})),
+        input.outcome ?? 'applied',
+        input.errorCode ?? null,
       ],
     )
   }
@@ -97,6 +110,8 @@ export class AuditLog {
         target: row.target,
         requestId: row.request_id,
         summary: typeof row.summary === 'string' ? (JSON.parse(row.summary) as Record<string, unknown>) : row.summary,
+        outcome: row.outcome,
+        errorCode: row.error_code,
       })),
       total,
     }

@@ -1,11 +1,24 @@
 // Which GraphQL requests change configuration: those whose selected operation is a mutation.
 // Used to audit POST /graphql like the REST routes, without recording every query.
-import { Kind, parse, type OperationDefinitionNode } from 'graphql'
+import { Kind, parse, type OperationDefinitionNode, type ValueNode } from 'graphql'
 
 export interface GraphqlMutation {
   /** the top-level fields called, e.g. ["createMapping"] */
   fields: string[]
   variables: unknown
+  /**
+   * Where each variable is used, as a path of argument and input-object field names:
+   * `updateConnection(patch: { settings: $s })` gives { s: ["patch", "settings"] }. Lets the
+   * audit redact a variable by what it is, whatever the client named it.
+   */
+  variablePaths: Record<string, string[]>
+}
+
+function collectVariables(value: ValueNode, path: string[], into: Record<string, string[]>): void {
+  if (value.kind === Kind.VARIABLE) into[value.name.value] ??= path
+  else if (value.kind === Kind.OBJECT)
+    for (const field of value.fields) collectVariables(field.value, [...path, field.name.value], into)
+  else if (value.kind === Kind.LIST) for (const item of value.values) collectVariables(item, path, into)
 }
 
 export function graphqlMutationOf(body: unknown): GraphqlMutation | undefined {
@@ -27,8 +40,11 @@ export function graphqlMutationOf(body: unknown): GraphqlMutation | undefined {
         ? operations[0]
         : undefined
   if (operation?.operation !== 'mutation') return undefined
-  const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []))
-  return { fields, variables }
+  const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s] : []))
+  const variablePaths: Record<string, string[]> = {}
+  for (const field of fields)
+    for (const argument of field.arguments ?? []) collectVariables(argument.value, [argument.name.value], variablePaths)
+  return { fields: fields.map((f) => f.name.value), variables, variablePaths }
 }
 
 /** Did the GraphQL answer change anything: some data came back, not only errors. */

@@ -13,6 +13,11 @@ export const ConnectionErrors = {
     409,
   ),
   SETTINGS_INVALID: createError('CW_CONNECTION_SETTINGS_INVALID', 'Settings for connector "%s" are invalid: %s', 400),
+  SECRETS_NEEDED: createError(
+    'CW_CONNECTION_SECRETS_NEEDED',
+    'The origin of %s changed, so the stored secrets %s were dropped rather than sent there, and the settings are incomplete without them (%s); send them again in the same request',
+    400,
+  ),
   IN_USE: createError(
     'CW_CONNECTION_IN_USE',
     'Connection %s is used by mapping(s) %s; delete or change those first',

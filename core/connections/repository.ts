@@ -1,5 +1,6 @@
 // Connection records: name, connector, settings (no secrets) and the names of the secrets that
-// are set. Secret values live in the vault, sealed, bound to "connection:<id>".
+// are set. Secret values live in the vault, sealed, bound to "connection:<id>". A write commits
+// the row, its secrets and its audit entry in one transaction, or none of them.
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../store/db.ts'
 import type { ConnectorRegistry } from '../connector/registry.ts'
@@ -7,7 +8,8 @@ import type { ConnectionContext, ConnectorLogger, CheckResult } from '../connect
 import type { SecretStore } from '../vault/types.ts'
 import { mapConstraintErrors } from '../store/constraint-errors.ts'
 import { ConnectionErrors } from './errors.ts'
-import { mergeSecrets, splitSecrets, validateSettings, withStoredSecretPlaceholders } from './settings.ts'
+import { mergeSecrets, secretPaths, splitSecrets, validateSettings, withStoredSecretPlaceholders } from './settings.ts'
+import { changedOrigins, describeOriginChanges, readPath, urlSettingPaths } from './url-settings.ts'
 
 export interface ConnectionRecord {
   id: string
@@ -30,6 +32,16 @@ export interface ConnectionPatch {
   name?: string
   /** merged over the stored settings; a secret given as null is removed */
   settings?: Record<string, unknown>
+}
+
+export interface UpdatedConnection extends ConnectionRecord {
+  /** secrets dropped because the origin of a URL setting changed and they were not sent again */
+  secretsDropped?: string[]
+}
+
+export interface WriteOptions {
+  /** writes the change's audit entry in the change's own transaction (`details` join its summary) */
+  audit?: (tx: Queryable, details?: Record<string, unknown>) => Promise<void>
 }
 
 interface Row {
@@ -113,60 +125,87 @@ export class ConnectionRepository {
     return new Map(records.map((r) => [r.id, r]))
   }
 
-  async create(input: ConnectionInput): Promise<ConnectionRecord> {
+  async create(input: ConnectionInput, options: WriteOptions = {}): Promise<ConnectionRecord> {
     const connector = this.#connectors.get(input.connector)
     const valid = validateSettings(connector, input.settings)
     const { settings, secrets } = splitSecrets(connector, valid)
     const id = randomUUID()
+    // the row, its secrets and the audit entry commit together: a secret the vault refuses
+    // leaves no connection behind
     await mapConstraintErrors(
       () =>
-        this.#db.query('insert into connections (id, name, connector, settings) values ($1, $2, $3, $4)', [
-          id,
-          input.name,
-          connector.name,
-          JSON.stringify(settings),
-        ]),
+        this.#db.transaction(async (tx) => {
+          await tx.query('insert into connections (id, name, connector, settings) values ($1, $2, $3, $4)', [
+            id,
+            input.name,
+            connector.name,
+            JSON.stringify(settings),
+          ])
+          for (const [name, value] of Object.entries(secrets)) await this.#vault.put(ownerOf(id), name, value, tx)
+          await options.audit?.(tx)
+        }),
       { unique: () => new ConnectionErrors.NAME_TAKEN(input.name) },
     )
-    for (const [name, value] of Object.entries(secrets)) await this.#vault.put(ownerOf(id), name, value)
     this.#onChange(id, 'created')
     return this.get(id)
   }
 
-  async update(id: string, patch: ConnectionPatch): Promise<ConnectionRecord> {
+  /**
+   * Merges `patch` over the stored connection. When the origin of a URL setting changes, the
+   * stored secrets not sent again in the same patch are dropped (and listed in the answer):
+   * they were given for the old origin and are never sent to the new one.
+   */
+  async update(id: string, patch: ConnectionPatch, options: WriteOptions = {}): Promise<UpdatedConnection> {
     const row = await this.#row(id)
     const connector = this.#connectors.get(row.connector)
+    const given = patch.settings ?? {}
     // a top-level secret given as null is removed; nested ones are replaced by giving a new value
-    const removed = Object.entries(patch.settings ?? {})
-      .filter(([key, value]) => value === null && connector.secretFields.includes(key))
+    const removed = Object.entries(given)
+      .filter(([key, value]) => value === null && secretPaths(connector).has(key))
       .map(([key]) => key)
-    const given = Object.fromEntries(Object.entries(patch.settings ?? {}).filter(([, v]) => v !== null))
-    const storedSecrets = (await this.#vault.names(ownerOf(id))).filter((n) => !removed.includes(n))
-    const merged = withStoredSecretPlaceholders({ ...row.settings, ...given }, storedSecrets)
-    const valid = validateSettings(connector, merged)
+    const sent = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null))
+    const plain = { ...row.settings, ...sent }
+    const moved = changedOrigins(urlSettingPaths(connector.configSchema), row.settings, plain)
+    const stored = (await this.#vault.names(ownerOf(id))).filter((n) => !removed.includes(n))
+    const dropped = moved.length > 0 ? stored.filter((name) => readPath(sent, name) === undefined) : []
+    const kept = stored.filter((name) => !dropped.includes(name))
+    let valid: Record<string, unknown>
+    try {
+      valid = validateSettings(connector, withStoredSecretPlaceholders(plain, kept))
+    } catch (error) {
+      if (dropped.length === 0 || !(error instanceof ConnectionErrors.SETTINGS_INVALID)) throw error
+      throw new ConnectionErrors.SECRETS_NEEDED(describeOriginChanges(moved), dropped.join(', '), error.message)
+    }
     const { settings, secrets } = splitSecrets(connector, valid)
     await mapConstraintErrors(
       () =>
-        this.#db.query('update connections set name = $2, settings = $3, updated_at = now() where id = $1', [
-          id,
-          patch.name ?? row.name,
-          JSON.stringify(settings),
-        ]),
+        this.#db.transaction(async (tx) => {
+          await tx.query('update connections set name = $2, settings = $3, updated_at = now() where id = $1', [
+            id,
+            patch.name ?? row.name,
+            JSON.stringify(settings),
+          ])
+          for (const name of [...removed, ...dropped]) await this.#vault.remove(ownerOf(id), name, tx)
+          for (const [name, value] of Object.entries(secrets)) await this.#vault.put(ownerOf(id), name, value, tx)
+          await options.audit?.(tx, dropped.length > 0 ? { droppedOnOriginChange: dropped } : undefined)
+        }),
       { unique: () => new ConnectionErrors.NAME_TAKEN(String(patch.name)) },
     )
-    for (const name of removed) await this.#vault.remove(ownerOf(id), name)
-    for (const [name, value] of Object.entries(secrets)) await this.#vault.put(ownerOf(id), name, value)
     this.#onChange(id, 'updated')
-    return this.get(id)
+    return { ...(await this.get(id)), ...(dropped.length > 0 ? { secretsDropped: dropped } : {}) }
   }
 
-  async delete(id: string): Promise<void> {
-    const { affectedRows } = await mapConstraintErrors(
-      () => this.#db.query('delete from connections where id = $1', [id]),
+  async delete(id: string, options: WriteOptions = {}): Promise<void> {
+    await mapConstraintErrors(
+      () =>
+        this.#db.transaction(async (tx) => {
+          const { affectedRows } = await tx.query('delete from connections where id = $1', [id])
+          if (affectedRows === 0) throw new ConnectionErrors.NOT_FOUND(id)
+          await this.#vault.removeAll(ownerOf(id), tx)
+          await options.audit?.(tx)
+        }),
       { 'foreign-key': async () => new ConnectionErrors.IN_USE(id, await this.#mappingsUsing(id)) },
     )
-    if (affectedRows === 0) throw new ConnectionErrors.NOT_FOUND(id)
-    await this.#vault.removeAll(ownerOf(id))
     this.#onChange(id, 'deleted')
   }
 

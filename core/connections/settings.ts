@@ -4,13 +4,23 @@ import '../schema/formats.ts'
 import { Value } from '@sinclair/typebox/value'
 import type { TObject } from '@sinclair/typebox'
 import type { Connector } from '../connector/contract.ts'
+import { CoreErrors } from '../errors.ts'
 import { ConnectionErrors } from './errors.ts'
+import { readPath, secretSettingPaths, urlHasCredentials, urlSettingPaths } from './url-settings.ts'
 
 /** A placeholder that satisfies the schema for a secret that is set but not opened. */
 const SECRET_PRESENT = '\u0000secret-present\u0000'
 
+/** The settings against the connector's schema, with its defaults; URLs never carry credentials. */
 export function validateSettings(connector: Connector, input: Record<string, unknown>): Record<string, unknown> {
   const schema: TObject = connector.configSchema
+  for (const path of urlSettingPaths(schema)) {
+    if (urlHasCredentials(readPath(input, path))) {
+      const where =
+        connector.secretFields.length > 0 ? `a secret field (${connector.secretFields.join(', ')})` : 'a secret field'
+      throw new CoreErrors.URL_CREDENTIALS(path, where)
+    }
+  }
   const withDefaults = Value.Default(schema, structuredClone(input)) as Record<string, unknown>
   const errors = [...Value.Errors(schema, withDefaults)]
   if (errors.length > 0) {
@@ -29,15 +39,6 @@ export interface SplitSettings {
 }
 
 // Secret fields are named by path ("password", or "auth.clientSecret" for a nested one).
-function readPath(obj: Record<string, unknown>, path: string): unknown {
-  let node: unknown = obj
-  for (const key of path.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined
-    node = (node as Record<string, unknown>)[key]
-  }
-  return node
-}
-
 function writePath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.')
   let node = obj
@@ -50,11 +51,11 @@ function writePath(obj: Record<string, unknown>, path: string, value: unknown): 
   else node[last] = value
 }
 
-/** Separates the secret fields (by the connector's secretFields paths) from the rest. */
+/** Separates the secret fields (marked in the schema or listed in secretFields) from the rest. */
 export function splitSecrets(connector: Connector, values: Record<string, unknown>): SplitSettings {
   const settings = structuredClone(values)
   const secrets: Record<string, string> = {}
-  for (const path of connector.secretFields) {
+  for (const path of secretPaths(connector)) {
     const value = readPath(settings, path)
     if (typeof value === 'string' && value !== SECRET_PRESENT) secrets[path] = value
     writePath(settings, path, undefined)
@@ -80,4 +81,29 @@ export function mergeSecrets(
   const out = structuredClone(settings)
   for (const [path, value] of Object.entries(secrets)) writePath(out, path, value)
   return out
+}
+
+const secretPathsOf = new WeakMap<Connector, Set<string>>()
+
+/** The secret settings of a connector: marked `secret: true` in its schema, or listed in secretFields. */
+export function secretPaths(connector: Connector): Set<string> {
+  let paths = secretPathsOf.get(connector)
+  if (!paths) {
+    paths = new Set([...secretSettingPaths(connector.configSchema), ...connector.secretFields])
+    secretPathsOf.set(connector, paths)
+  }
+  return paths
+}
+
+/**
+ * An audit secret rule: a value under a `settings` key (a REST body, GraphQL variables) is
+ * secret when some installed connector's schema marks that setting secret.
+ */
+export function settingsSecretRule(connectors: () => readonly Connector[]): (path: readonly string[]) => boolean {
+  return (path) => {
+    const at = path.lastIndexOf('settings')
+    if (at < 0 || at === path.length - 1) return false
+    const setting = path.slice(at + 1).join('.')
+    return connectors().some((connector) => secretPaths(connector).has(setting))
+  }
 }

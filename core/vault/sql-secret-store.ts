@@ -92,7 +92,7 @@ export class SqlSecretStore implements SecretStore {
     return this.#key.id
   }
 
-  async put(owner: string, name: string, value: string): Promise<void> {
+  async put(owner: string, name: string, value: string, tx: Queryable = this.#db): Promise<void> {
     checkLabel(owner, name)
     if (typeof value !== 'string')
       throw new VaultErrors.SECRET_INVALID(secretLabel(owner, name), 'the value must be a string')
@@ -105,7 +105,7 @@ export class SqlSecretStore implements SecretStore {
     const sealed = seal(this.#key, owner, name, value)
     // Written only while our key is the current one: after a rotation an instance still running
     // with the old key must not add values nobody can open with the new key.
-    const { affectedRows } = await this.#db.query(
+    const { affectedRows } = await tx.query(
       `insert into secrets (owner, name, key_id, nonce, ciphertext, tag)
        select $1, $2, $3, $4, $5, $6
        where exists (select 1 from vault_keys where key_id = $3 and retired_at is null)
@@ -116,32 +116,30 @@ export class SqlSecretStore implements SecretStore {
     if (affectedRows === 0) throw new VaultErrors.KEY_RETIRED(this.#key.id)
   }
 
-  async get(owner: string, name: string): Promise<string | undefined> {
-    const { rows } = await this.#db.query<SecretRow>(`select ${COLUMNS} from secrets where owner = $1 and name = $2`, [
+  async get(owner: string, name: string, tx: Queryable = this.#db): Promise<string | undefined> {
+    const { rows } = await tx.query<SecretRow>(`select ${COLUMNS} from secrets where owner = $1 and name = $2`, [
       owner,
       name,
     ])
     return rows[0] ? openRow(this.#key, rows[0]) : undefined
   }
 
-  async getAll(owner: string): Promise<Record<string, string>> {
-    const { rows } = await this.#db.query<SecretRow>(`select ${COLUMNS} from secrets where owner = $1 order by name`, [
-      owner,
-    ])
+  async getAll(owner: string, tx: Queryable = this.#db): Promise<Record<string, string>> {
+    const { rows } = await tx.query<SecretRow>(`select ${COLUMNS} from secrets where owner = $1 order by name`, [owner])
     const out: Record<string, string> = {}
     for (const row of rows) out[row.name] = openRow(this.#key, row)
     return out
   }
 
-  async names(owner: string): Promise<string[]> {
-    const { rows } = await this.#db.query<{ name: string }>('select name from secrets where owner = $1 order by name', [
+  async names(owner: string, tx: Queryable = this.#db): Promise<string[]> {
+    const { rows } = await tx.query<{ name: string }>('select name from secrets where owner = $1 order by name', [
       owner,
     ])
     return rows.map((row) => row.name)
   }
 
-  async namesByOwner(owners: readonly string[]): Promise<Map<string, string[]>> {
-    const { rows } = await this.#db.query<{ owner: string; name: string }>(
+  async namesByOwner(owners: readonly string[], tx: Queryable = this.#db): Promise<Map<string, string[]>> {
+    const { rows } = await tx.query<{ owner: string; name: string }>(
       'select owner, name from secrets where owner = any($1::text[]) order by owner, name',
       [owners],
     )
@@ -150,11 +148,11 @@ export class SqlSecretStore implements SecretStore {
     return out
   }
 
-  async remove(owner: string, name: string): Promise<void> {
-    await this.#db.query('delete from secrets where owner = $1 and name = $2', [owner, name])
+  async remove(owner: string, name: string, tx: Queryable = this.#db): Promise<void> {
+    await tx.query('delete from secrets where owner = $1 and name = $2', [owner, name])
   }
 
-  async removeAll(owner: string): Promise<void> {
-    await this.#db.query('delete from secrets where owner = $1', [owner])
+  async removeAll(owner: string, tx: Queryable = this.#db): Promise<void> {
+    await tx.query('delete from secrets where owner = $1', [owner])
   }
 }

@@ -88,7 +88,8 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
         context,
       ) => {
         requireRole(context as GraphqlContext, 'admin')
-        return app.connections.create(args.input)
+        const audit = app.audit.inTransaction((context as GraphqlContext).reply.request)
+        return app.connections.create(args.input, { audit })
       },
       updateConnection: async (
         _root,
@@ -96,14 +97,18 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
         context,
       ) => {
         requireRole(context as GraphqlContext, 'admin')
-        return app.connections.update(args.id, {
+        const audit = app.audit.inTransaction((context as GraphqlContext).reply.request)
+        const patch = {
           ...(args.patch.name ? { name: args.patch.name } : {}),
           ...(args.patch.settings ? { settings: args.patch.settings } : {}),
-        })
+        }
+        return app.connections.update(args.id, patch, { audit })
       },
       deleteConnection: async (_root, args: { id: string }, context) => {
         requireRole(context as GraphqlContext, 'admin')
-        await app.connections.delete(args.id)
+        await app.connections.delete(args.id, {
+          audit: app.audit.inTransaction((context as GraphqlContext).reply.request),
+        })
         return true
       },
       checkConnection: async (_root, args: { id: string }, context) => {

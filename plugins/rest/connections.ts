@@ -10,6 +10,7 @@ import {
   ConnectionList,
   ConnectionListQuery,
   ConnectionUpdate,
+  ConnectionUpdated,
 } from '../schemas/connections.ts'
 
 const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -47,7 +48,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await app.connections.create(request.body)
+      const created = await app.connections.create(request.body, { audit: app.audit.inTransaction(request) })
       return reply.code(201).header('location', `/api/v1/connections/${created.id}`).send(created)
     },
   )
@@ -73,9 +74,11 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['connections'],
         summary: "Change a connection's name or settings (merged); secrets are replaced when given",
+        description:
+          'Secrets are bound to the origin (scheme, host, port) of every URL setting (instanceUrl, proxyUrl...): a change that moves one drops the stored secrets unless the same request sends them again, and lists them in secretsDropped.',
         params: IdParams,
         body: ConnectionUpdate,
-        response: { 200: ConnectionRef, 404: ErrorRef, 409: ErrorRef, ...adminErrors },
+        response: { 200: ConnectionUpdated, 404: ErrorRef, 409: ErrorRef, ...adminErrors },
       },
     },
     async (request) => {
@@ -83,8 +86,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(request.body.name !== undefined ? { name: request.body.name } : {}),
         ...(request.body.settings !== undefined ? { settings: request.body.settings } : {}),
       }
-      const updated = await app.connections.update(request.params.id, patch)
-      return updated
+      return app.connections.update(request.params.id, patch, { audit: app.audit.inTransaction(request) })
     },
   )
 
@@ -100,7 +102,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.connections.delete(request.params.id)
+      await app.connections.delete(request.params.id, { audit: app.audit.inTransaction(request) })
       return reply.code(204).send(null)
     },
   )

@@ -20,6 +20,12 @@ export const AuditEntry = Type.Object(
     summary: Type.Record(Type.String(), Type.Unknown(), {
       description: 'the redacted request: shape and plain values, never secrets',
     }),
+    outcome: Type.Union([Type.Literal('applied'), Type.Literal('refused'), Type.Literal('failed')], {
+      description: 'applied: the change was made; refused: it was answered 4xx (nothing changed); failed: 5xx',
+    }),
+    errorCode: Type.Union([Type.String(), Type.Null()], {
+      description: 'the CW_ code a refused or failed change was answered with',
+    }),
   },
   { $id: 'AuditEntry', title: 'AuditEntry', additionalProperties: false },
 )

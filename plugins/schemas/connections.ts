@@ -34,6 +34,21 @@ export const Connection = Type.Object(
 )
 export type ConnectionType = Static<typeof Connection>
 
+export const ConnectionUpdated = Type.Composite(
+  [
+    Type.Omit(Connection, ['$id']),
+    Type.Object({
+      secretsDropped: Type.Optional(
+        Type.Array(Type.String(), {
+          description:
+            'Secrets removed by this change: the origin (scheme, host, port) of a URL setting changed and they were not sent again, so they were never sent to the new origin; send them again to use them there',
+        }),
+      ),
+    }),
+  ],
+  { title: 'ConnectionUpdated' },
+)
+
 const Name = Type.String({
   minLength: 1,
   maxLength: 200,

@@ -10,6 +10,7 @@ import type { IntegrationRepository } from '../integrations/repository.ts'
 import { readStatusCheck, validateStatusCheck, writeStatusCheck } from '../integrations/status-check.ts'
 import { parseFilters, parseSorters } from './collection-params.ts'
 import { applyReplacePatch } from './json-patch.ts'
+import { announceDroppedSecrets } from './secrets-dropped.ts'
 import {
   IdParams,
   IntegrationList,
@@ -126,7 +127,12 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
         response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
       },
     },
-    async (request) => integrations.replace(request.params.id, request.body),
+    async (request, reply) => {
+      const outcome = { secretsDropped: [] }
+      const replaced = await integrations.replace(request.params.id, request.body, outcome)
+      announceDroppedSecrets(reply, outcome)
+      return replaced
+    },
   )
 
   scope.patch(
@@ -140,9 +146,16 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
         response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params
-      return integrations.replace(id, applyReplacePatch(await integrations.get(id), request.body))
+      const outcome = { secretsDropped: [] }
+      const replaced = await integrations.replace(
+        id,
+        applyReplacePatch(await integrations.get(id), request.body),
+        outcome,
+      )
+      announceDroppedSecrets(reply, outcome)
+      return replaced
     },
   )
 

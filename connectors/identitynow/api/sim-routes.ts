@@ -3,10 +3,12 @@
 // statusMap, request) stored as the same ServiceDeskIntegrationDto, which is what they answer
 // with. DELETE answers 200 here (204 on the service desk resource), as SailPoint's spec says.
 // The X-SailPoint-Experimental header real tenants require on v2024+ is accepted, not required.
+import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ServiceDeskIntegrationDtoSchema, type ServiceDeskIntegrationInput } from '../integrations/model.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
 import { applyReplacePatch } from './json-patch.ts'
+import { announceDroppedSecrets } from './secrets-dropped.ts'
 import {
   IdParams,
   IntegrationList,
@@ -68,22 +70,31 @@ export const simRoutes: FastifyPluginAsyncTypebox<SimRouteOptions> = async (scop
   scope.put(
     '/:id',
     { config: manage, schema: { ...common, params: IdParams, body: SimIntegrationBody, response: answers } },
-    async (request) => integrations.replace(request.params.id, simToServiceDesk(request.body)),
+    async (request, reply) => {
+      const outcome = { secretsDropped: [] }
+      const replaced = await integrations.replace(request.params.id, simToServiceDesk(request.body), outcome)
+      announceDroppedSecrets(reply, outcome)
+      return replaced
+    },
   )
 
-  const patch = async (id: string, body: JsonPatchBodyType) =>
-    integrations.replace(id, applyReplacePatch(await integrations.get(id), body))
+  const patch = async (id: string, body: JsonPatchBodyType, reply: FastifyReply) => {
+    const outcome = { secretsDropped: [] }
+    const replaced = await integrations.replace(id, applyReplacePatch(await integrations.get(id), body), outcome)
+    announceDroppedSecrets(reply, outcome)
+    return replaced
+  }
 
   scope.patch(
     '/:id',
     { config: manage, schema: { ...common, params: IdParams, body: JsonPatchBody, response: answers } },
-    async (request) => patch(request.params.id, request.body),
+    async (request, reply) => patch(request.params.id, request.body, reply),
   )
 
   scope.patch(
     '/:id/beforeProvisioningRule',
     { config: manage, schema: { ...common, params: IdParams, body: JsonPatchBody, response: answers } },
-    async (request) => patch(request.params.id, request.body),
+    async (request, reply) => patch(request.params.id, request.body, reply),
   )
 
   scope.delete(

@@ -1,13 +1,14 @@
 // Service desk integrations in the store: the DTO without secrets in idn_integrations, secrets
 // sealed in the vault. Validation of what an integration may hold lives in validate.ts.
 import { randomBytes } from 'node:crypto'
-import type { Db } from '../../../core/store/db.ts'
+import type { Db, Queryable } from '../../../core/store/db.ts'
+import { changedOrigins } from '../../../core/connections/url-settings.ts'
 import type { SecretStore } from '../../../core/vault/types.ts'
 import type { FilterTerm, Sorter } from '../api/collection-params.ts'
 import { mapConstraintErrors } from '../../../core/store/constraint-errors.ts'
 import { IdnErrors } from '../errors.ts'
 import { managedSourceIds, type ServiceDeskIntegrationDto, type ServiceDeskIntegrationInput } from './model.ts'
-import { splitSecrets, vaultOwner } from './secrets.ts'
+import { splitSecrets, urlAttributes, vaultOwner } from './secrets.ts'
 import { validateIntegration } from './validate.ts'
 
 interface Row {
@@ -15,6 +16,12 @@ interface Row {
   dto: ServiceDeskIntegrationDto | string
   created_at: Date | string
   modified_at: Date | string
+}
+
+/** What a replace did besides storing the integration. */
+export interface ReplaceOutcome {
+  /** secret attributes removed because a URL attribute changed origin and they were not sent again */
+  secretsDropped: string[]
 }
 
 export interface ListQuery {
@@ -98,43 +105,65 @@ export class IntegrationRepository {
   async create(input: ServiceDeskIntegrationInput): Promise<ServiceDeskIntegrationDto> {
     const id = newIntegrationId()
     const { stored, secrets } = this.#prepare(input, {})
+    // the row and its secrets commit together: a secret the vault refuses leaves no integration
     await mapConstraintErrors(
       () =>
-        this.#db.query(
-          `insert into idn_integrations (id, name, type, cluster, dto) values ($1, $2, $3, $4, $5::jsonb)`,
-          [id, stored.name, stored.type, clusterOf(stored), JSON.stringify(stored)],
-        ),
+        this.#db.transaction(async (tx) => {
+          await tx.query(
+            `insert into idn_integrations (id, name, type, cluster, dto) values ($1, $2, $3, $4, $5::jsonb)`,
+            [id, stored.name, stored.type, clusterOf(stored), JSON.stringify(stored)],
+          )
+          await this.#storeSecrets(id, secrets, [], tx)
+        }),
       { unique: () => new IdnErrors.INTEGRATION_NAME_TAKEN(stored.name) },
     )
-    await this.#storeSecrets(id, secrets)
     return this.get(id)
   }
 
   /**
    * Full replace. Secret attributes left out keep their sealed value (clients PUT back what GET
-   * gave them, which never holds secrets); null removes one.
+   * gave them, which never holds secrets); null removes one. When the origin of a URL attribute
+   * changes (attributes.url to another host), the stored secrets not sent again are dropped:
+   * they were given for the old origin and are never sent to the new one. `outcome` hears which.
    */
-  async replace(id: string, input: ServiceDeskIntegrationInput): Promise<ServiceDeskIntegrationDto> {
-    await this.get(id)
-    const existingSecrets = await this.#vault.names(vaultOwner(id))
-    const { stored, secrets } = this.#prepare(input, Object.fromEntries(existingSecrets.map((n) => [n, true])))
-    const updated = await mapConstraintErrors(
+  async replace(
+    id: string,
+    input: ServiceDeskIntegrationInput,
+    outcome: ReplaceOutcome = { secretsDropped: [] },
+  ): Promise<ServiceDeskIntegrationDto> {
+    const current = await this.get(id)
+    const sent = splitSecrets(input.attributes ?? {}).secrets
+    const moved = changedOrigins(
+      urlAttributes(current.attributes, input.attributes ?? {}),
+      current.attributes,
+      input.attributes ?? {},
+    )
+    const existing = await this.#vault.names(vaultOwner(id))
+    const dropped = moved.length > 0 ? existing.filter((name) => !(name in sent)) : []
+    const kept = existing.filter((name) => !dropped.includes(name))
+    const { stored, secrets } = this.#prepare(input, Object.fromEntries(kept.map((n) => [n, true])))
+    await mapConstraintErrors(
       () =>
-        this.#db.query(
-          `update idn_integrations set name = $2, type = $3, cluster = $4, dto = $5::jsonb, modified_at = now() where id = $1`,
-          [id, stored.name, stored.type, clusterOf(stored), JSON.stringify(stored)],
-        ),
+        this.#db.transaction(async (tx) => {
+          const updated = await tx.query(
+            `update idn_integrations set name = $2, type = $3, cluster = $4, dto = $5::jsonb, modified_at = now() where id = $1`,
+            [id, stored.name, stored.type, clusterOf(stored), JSON.stringify(stored)],
+          )
+          if (updated.affectedRows === 0) throw new IdnErrors.INTEGRATION_NOT_FOUND(id)
+          await this.#storeSecrets(id, secrets, dropped, tx)
+        }),
       { unique: () => new IdnErrors.INTEGRATION_NAME_TAKEN(stored.name) },
     )
-    if (updated.affectedRows === 0) throw new IdnErrors.INTEGRATION_NOT_FOUND(id)
-    await this.#storeSecrets(id, secrets)
+    outcome.secretsDropped = dropped
     return this.get(id)
   }
 
   async delete(id: string): Promise<void> {
-    const deleted = await this.#db.query('delete from idn_integrations where id = $1', [id])
-    if (deleted.affectedRows === 0) throw new IdnErrors.INTEGRATION_NOT_FOUND(id)
-    await this.#vault.removeAll(vaultOwner(id))
+    await this.#db.transaction(async (tx) => {
+      const deleted = await tx.query('delete from idn_integrations where id = $1', [id])
+      if (deleted.affectedRows === 0) throw new IdnErrors.INTEGRATION_NOT_FOUND(id)
+      await this.#vault.removeAll(vaultOwner(id), tx)
+    })
   }
 
   /** The integration that manages a source, if any (a source is never split between two). */
@@ -164,10 +193,16 @@ export class IntegrationRepository {
     return { stored, secrets }
   }
 
-  async #storeSecrets(id: string, secrets: Record<string, string | null>): Promise<void> {
+  async #storeSecrets(
+    id: string,
+    secrets: Record<string, string | null>,
+    dropped: readonly string[],
+    tx: Queryable,
+  ): Promise<void> {
+    for (const name of dropped) await this.#vault.remove(vaultOwner(id), name, tx)
     for (const [name, value] of Object.entries(secrets)) {
-      if (value === null) await this.#vault.remove(vaultOwner(id), name)
-      else await this.#vault.put(vaultOwner(id), name, value)
+      if (value === null) await this.#vault.remove(vaultOwner(id), name, tx)
+      else await this.#vault.put(vaultOwner(id), name, value, tx)
     }
   }
 }

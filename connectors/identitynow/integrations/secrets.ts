@@ -21,6 +21,13 @@ export function isSecretAttribute(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase())
 }
 
+/** An audit secret rule: `attributes.<a secret attribute>` of an integration, however it was sent. */
+export function isSecretAttributePath(path: readonly string[]): boolean {
+  const at = path.lastIndexOf('attributes')
+  const key = path[at + 1]
+  return at >= 0 && path.length === at + 2 && key !== undefined && isSecretAttribute(key)
+}
+
 export interface SplitAttributes {
   /** safe to store and return */
   plain: Record<string, unknown>
@@ -41,4 +48,11 @@ export function splitSecrets(attributes: Record<string, unknown>): SplitAttribut
 
 export function vaultOwner(integrationId: string): string {
   return `identitynow:${integrationId}`
+}
+
+/** Attributes that say where requests go (url, proxyUrl...): the stored secrets follow their origin. */
+export function urlAttributes(...attributes: Array<Record<string, unknown>>): string[] {
+  const keys = new Set<string>()
+  for (const set of attributes) for (const key of Object.keys(set)) if (/url$/i.test(key)) keys.add(key)
+  return [...keys].sort()
 }

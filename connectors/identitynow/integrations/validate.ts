@@ -1,7 +1,10 @@
 // What the hub checks when an integration is saved (SailPoint leaves attributes to "the
 // implementation"): the ServiceNow URL, the auth kind and its secrets, the ticket settings, the
 // status map (Queued|Committed|Failed, at least one Committed) and every template compiles.
+import { CoreErrors } from '../../../core/errors.ts'
+import { urlHasCredentials } from '../../../core/connections/url-settings.ts'
 import { IdnErrors } from '../errors.ts'
+import { urlAttributes } from './secrets.ts'
 import { compileTemplate } from '../templates/engine.ts'
 import { ticketSettings } from '../tickets/settings.ts'
 import type { ServiceDeskIntegrationDto } from './model.ts'
@@ -16,6 +19,9 @@ export function validateIntegration(
   if (typeof dto.type !== 'string' || dto.type.trim() === '')
     throw new IdnErrors.INTEGRATION_INVALID('type is required')
   const a = dto.attributes
+  for (const key of urlAttributes(a)) {
+    if (urlHasCredentials(a[key])) throw new CoreErrors.URL_CREDENTIALS(`attributes.${key}`, 'attributes.password')
+  }
   if (a.url !== undefined) {
     let url: URL | undefined
     try {

@@ -9,13 +9,15 @@ t.setTimeout(300_000)
 
 interface Entry {
   action: string
+  outcome: string
+  errorCode: string | null
   target: string | null
   requestId: string | null
   actor: { id: string | null; name: string; kind: string }
   summary: Record<string, unknown>
 }
 
-t.test('changes are recorded with their author and request; reads and failures are not', async (t) => {
+t.test('changes are recorded with their author and request, refused ones as refused; reads are not', async (t) => {
   const hub = await buildTestApp(t, {
     setup(app) {
       app.post('/test/connection-like', { config: { role: 'operator' } }, async () => ({ ok: true }))
@@ -39,11 +41,13 @@ t.test('changes are recorded with their author and request; reads and failures a
   t.equal(page.statusCode, 200)
   t.notOk(page.body.includes('do-not-keep'), 'no secret reached the audit log')
   const { items, total } = page.json<{ items: Entry[]; total: number }>()
-  t.equal(total, 3, 'the token creation, the change and the explicit record; nothing else')
+  t.equal(total, 5, 'the token creation, two refusals, the change and the explicit record; no read')
   t.match(items, [
     { action: 'mapping.enabled', target: 'mapping:42', actor: { name: 'crosswalk', kind: 'system' } },
     {
       action: 'POST /test/connection-like',
+      outcome: 'applied',
+      errorCode: null,
       target: '/test/connection-like',
       actor: { id: record.id, name: 'ops bot', kind: 'token' },
       summary: {
@@ -51,8 +55,16 @@ t.test('changes are recorded with their author and request; reads and failures a
         query: { dry: '1' },
       },
     },
+    { action: 'POST /api/v1/tokens', outcome: 'refused', errorCode: 'CW_AUTH_FORBIDDEN', actor: { name: 'ops bot' } },
     {
       action: 'POST /api/v1/tokens',
+      outcome: 'refused',
+      errorCode: 'CW_VALIDATION',
+      actor: { name: 'admin (CROSSWALK_ADMIN_TOKEN)' },
+    },
+    {
+      action: 'POST /api/v1/tokens',
+      outcome: 'applied',
       actor: { name: 'admin (CROSSWALK_ADMIN_TOKEN)', kind: 'token' },
       summary: { body: { name: 'ops bot', role: 'operator' } },
     },
@@ -64,9 +76,9 @@ t.test('changes are recorded with their author and request; reads and failures a
     second.json<{ items: Entry[]; total: number }>().items.map((i) => i.action),
     ['POST /test/connection-like'],
   )
-  t.equal(second.json<{ total: number }>().total, 3)
+  t.equal(second.json<{ total: number }>().total, 5)
   const filtered = await hub.inject('/api/v1/audit?action=POST%20/api/v1/tokens')
-  t.equal(filtered.json<{ total: number }>().total, 1)
+  t.equal(filtered.json<{ total: number }>().total, 3)
   t.equal((await hub.inject('/api/v1/audit', token)).statusCode, 403, 'admin only')
 
   await hub.inject({ method: 'DELETE', url: `/api/v1/tokens/${record.id}` })
@@ -74,7 +86,7 @@ t.test('changes are recorded with their author and request; reads and failures a
   t.match(last, { action: 'DELETE /api/v1/tokens/:id', target: `/api/v1/tokens/${record.id}` })
 })
 
-t.test('GraphQL mutations are recorded, redacted; queries and refused mutations are not', async (t) => {
+t.test('GraphQL mutations are recorded, redacted, refused ones as refused; queries are not', async (t) => {
   const hub = await buildTestApp(t, { connectors: [memoConnector('memo')] })
   const viewer = await hub.token('viewer', 'reader')
   const mutation = 'mutation Make($input: ConnectionInput!) { createConnection(input: $input) { id } }'
@@ -95,13 +107,22 @@ t.test('GraphQL mutations are recorded, redacted; queries and refused mutations 
   const page = await hub.inject('/api/v1/audit')
   t.notOk(page.body.includes('gql-secret'), 'no secret reached the audit log')
   const { items } = page.json<{ items: Entry[] }>()
-  t.equal(items.length, 1, 'only the mutation that went through')
-  t.match(items[0], {
-    action: 'graphql mutation createConnection',
-    target: '/graphql',
-    actor: { name: 'admin (CROSSWALK_ADMIN_TOKEN)' },
-    summary: { body: { variables: { input: { name: 'via graphql', settings: { password: '[redacted]' } } } } },
-  })
+  t.equal(items.length, 2, 'the mutation that went through and the one refused; no query')
+  t.match(items, [
+    {
+      action: 'graphql mutation createConnection',
+      target: '/graphql',
+      outcome: 'applied',
+      actor: { name: 'admin (CROSSWALK_ADMIN_TOKEN)' },
+      summary: { body: { variables: { input: { name: 'via graphql', settings: { password: '[redacted]' } } } } },
+    },
+    {
+      action: 'graphql mutation createConnection',
+      outcome: 'refused',
+      errorCode: 'CW_AUTH_FORBIDDEN',
+      actor: { name: 'reader' },
+    },
+  ])
 })
 
 t.test('rate limit per token, and per address for requests without a valid token', async (t) => {

@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { REDACTED, redact, summarise } from '../../../core/audit/redact.ts'
+import { REDACTED, pointerSegments, redact, summarise, type SecretRule } from '../../../core/audit/redact.ts'
 import { graphqlAnswerHasData, graphqlMutationOf } from '../../../core/audit/graphql-mutation.ts'
 
 test('secret-looking fields are replaced wherever they sit; plain values stay', async (t) => {
@@ -49,4 +49,31 @@ test('GraphQL: only mutations count, and only when something came back', async (
   t.ok(graphqlAnswerHasData('{"data":{"createMapping":{"id":"1"}}}'))
   t.notOk(graphqlAnswerHasData('{"data":{"createMapping":null},"errors":[{"message":"no"}]}'))
   t.notOk(graphqlAnswerHasData('{"data":null,"errors":[]}'))
+})
+
+test('by schema: a rule names secrets whatever their key, in bodies and in JSON Patch operations', async (t) => {
+  const pin: SecretRule = (path) => path.join('.') === 'settings.pin' || path.join('.') === 'attributes.pin'
+  t.same(summarise('/api/v1/connections', { settings: { pin: '1234', url: 'https://a.example' } }, {}, pin), {
+    body: { settings: { pin: REDACTED, url: 'https://a.example' } },
+  })
+  const patch = [
+    { op: 'replace', path: '/attributes/password', value: 'by-name' },
+    { op: 'replace', path: '/attributes/pin', value: 'by-schema' },
+    { op: 'replace', path: '/attributes', value: { pin: 'nested', url: 'https://b.example' } },
+    { op: 'replace', path: '/description', value: 'plain' },
+  ]
+  const redacted = summarise('/beta/sim-integrations/:id', { operations: patch }, {}, pin)
+  t.notMatch(JSON.stringify(redacted), /by-name|by-schema|nested/)
+  t.match(redacted, {
+    body: {
+      operations: [
+        { op: 'replace', path: '/attributes/password', value: REDACTED },
+        { op: 'replace', path: '/attributes/pin', value: REDACTED },
+        { path: '/attributes', value: { pin: REDACTED, url: 'https://b.example' } },
+        { path: '/description', value: 'plain' },
+      ],
+    },
+  })
+  t.same(pointerSegments('/a~1b/c~0d'), ['a/b', 'c~d'], 'RFC 6901 escapes')
+  t.same(redact('https://user:pw@host.example/x'), `https://${REDACTED}@host.example/x`, 'userinfo of URLs')
 })
