@@ -12,7 +12,7 @@ import { encodeWatermark } from '../../../connectors/servicenow/client/cursor.ts
 import { ServiceNowSettingsSchema } from '../../../connectors/servicenow/settings.ts'
 import type { Page } from '../../../core/connector/contract.ts'
 import { until } from '../../helpers/until.ts'
-import { FAST_BACKOFF, snError, startStub } from './stub-server.ts'
+import { FAST_BACKOFF, json, snError, startStub } from './stub-server.ts'
 import type { Teardown } from './stub-server.ts'
 import { hexId, stubTable } from './stub-table.ts'
 import type { Row, TableHooks } from './stub-table.ts'
@@ -469,4 +469,25 @@ test('the partition count does not swallow refused credentials: the read fails a
   })
   await t.rejects(readAll(client), { code: 'CW_SN_AUTH_FAILED' })
   t.equal(stub.requests.length, 1, 'one request (the count), not another read after it')
+
+  // OAuth: a refused client secret costs one token request per read, not one for the count and one for the read
+  const tokens = await startStub((_req, res) =>
+    json(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' }),
+  )
+  const oauth = new ServiceNowClient({
+    instanceUrl: tokens.url,
+    allowHttp: true,
+    auth: { kind: 'oauth', grant: 'client_credentials', clientId: 'c', clientSecret: 'wrong' },
+    backoff: FAST_BACKOFF,
+    sleep: async () => {},
+  })
+  t.teardown(async () => {
+    await oauth.close()
+    await tokens.close()
+  })
+  await t.rejects(readAll(oauth), { code: 'CW_SN_OAUTH_FAILED' })
+  t.same(
+    tokens.requests.map((r) => r.url.pathname),
+    ['/oauth_token.do'],
+  )
 })
