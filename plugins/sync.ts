@@ -9,6 +9,7 @@ import { MappingRepository } from '../core/mapping/repository.ts'
 import { MappingService } from '../core/mapping/service.ts'
 import { ActionsRepository } from '../core/sync/actions.ts'
 import { SyncEngine } from '../core/sync/executor.ts'
+import { EventListeners } from '../core/sync/event-listeners.ts'
 import { ChangeIntake } from '../core/sync/intake.ts'
 import { RunService } from '../core/sync/run-service.ts'
 import { RunRepository } from '../core/sync/runs-repository.ts'
@@ -20,6 +21,7 @@ export interface SyncServices {
   engine: SyncEngine
   runService: RunService
   intake: ChangeIntake
+  listeners: EventListeners
   actions: ActionsRepository
 }
 
@@ -87,9 +89,20 @@ export default fp(
     })
     const intake = new ChangeIntake({ db: app.db, mappings, runs: runService, resolve: (id) => env.resolve(id) })
 
+    const listeners = new EventListeners({ mappings, intake, resolve: (id) => env.resolve(id), logger })
+
     app.decorate('mappings', mappings)
     app.decorate('runs', runs)
-    app.decorate('sync', { catalog, env, mappingService, engine, runService, intake, actions: new ActionsRepository() })
+    app.decorate('sync', {
+      catalog,
+      env,
+      mappingService,
+      engine,
+      runService,
+      intake,
+      listeners,
+      actions: new ActionsRepository(),
+    })
 
     const reconcile = () =>
       app.config.sync.schedules
@@ -98,11 +111,17 @@ export default fp(
             .catch((err: unknown) => logger.error({ err }, 'mapping schedules could not be brought in step'))
         : Promise.resolve()
     app.bus.subscribe('mapping.changed', () => void reconcile())
+    if (app.config.sync.eventListeners) {
+      app.bus.subscribe('mapping.changed', () => void listeners.reconcile())
+      app.bus.subscribe('connection.changed', (e) => void listeners.restart(e.connectionId))
+    }
     app.addHook('onReady', async () => {
       await reconcile()
+      if (app.config.sync.eventListeners) await listeners.reconcile()
     })
     // before the queue stops (onClose runs in reverse order of registration)
     app.addHook('onClose', async () => {
+      listeners.stop()
       await runService.stop(Math.max(1000, app.config.timeouts.shutdownMs / 2))
     })
   },

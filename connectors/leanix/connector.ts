@@ -411,6 +411,13 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     displayField: () => 'name',
     matches: (filter, record) => matchesFilter(filter, record),
     events,
+    listensForEvents(conn) {
+      try {
+        return settingsOf(conn).webhookMode !== 'off'
+      } catch {
+        return false
+      }
+    },
     /** a seeded v4 workspace for the sandbox; its ADMIN technical user's API token comes along */
     async emulator(opts: { port?: number; host?: string } = {}): Promise<LeanixEmulatorHandle> {
       // loaded on demand: the emulator and its seed are not part of a production boot

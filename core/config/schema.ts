@@ -274,6 +274,12 @@ export const KernelConfigSchema = Type.Object(
           description:
             "Start mappings' scheduled full syncs (their cron); off to run mappings only by hand and by events.",
         }),
+        eventListeners: Type.Boolean({
+          default: true,
+          env: 'CROSSWALK_SYNC_EVENT_LISTENERS',
+          description:
+            'Listen for change events on connections whose settings ask for them (LeanIX webhookMode push or pull) while an enabled mapping takes events; off to take events only from the change route and pushed webhooks.',
+        }),
       },
       { default: {} },
     ),

@@ -178,6 +178,8 @@ export interface Connector<Settings = Record<string, unknown>> {
   /** the field a person knows a record by (name, displayName) */
   displayField?(entity: string): string
   events?(conn: ConnectionContext<Settings>, options: { signal: AbortSignal }): AsyncIterable<ChangeEvent[]>
+  /** whether the connection's settings ask for change events (a webhook mode chosen); the hub then runs `events` */
+  listensForEvents?(conn: ConnectionContext<Settings>): boolean
   /** change notifications pushed to the hub (a webhook delivery) as change events, echoes of our own writes left out */
   toChangeEvents?(conn: ConnectionContext<Settings>, raw: readonly unknown[]): Promise<ChangeEvent[]>
   /** the user this connection acts as: changes it made are echoes of the hub's own writes */

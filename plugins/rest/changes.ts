@@ -25,7 +25,7 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await app.connections.get(request.params.id)
-      const list = 'events' in request.body ? request.body.events : [request.body]
+      const list = request.body.events ?? [request.body]
       const events: ChangeEvent[] = list.map((e, i) => {
         const entity = e.entity ?? e.table
         const id = e.id ?? e.sys_id

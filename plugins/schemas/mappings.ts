@@ -275,33 +275,36 @@ export const Plan = Type.Object(
   { title: 'Plan' },
 )
 
-const ChangeIn = Type.Object(
-  {
-    entity: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'table or type (ServiceNow: current.getTableName())' }),
-    ),
-    table: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'same as entity' })),
-    id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    sys_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'same as id' })),
-    op: Type.Optional(literals(['create', 'update', 'delete', 'insert'] as const)),
-    operation: Type.Optional(literals(['insert', 'update', 'delete'] as const, "ServiceNow's current.operation()")),
-    actor: Type.Optional(
-      Type.String({
-        maxLength: 200,
-        description: 'who changed it (sys_updated_by); changes of the hub itself are ignored',
-      }),
-    ),
-    sys_updated_by: Type.Optional(Type.String({ maxLength: 200 })),
-  },
-  { additionalProperties: false },
-)
+const changeMembers = {
+  entity: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'table or type (ServiceNow: current.getTableName())' }),
+  ),
+  table: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'same as entity' })),
+  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  sys_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'same as id' })),
+  op: Type.Optional(literals(['create', 'update', 'delete', 'insert'] as const)),
+  operation: Type.Optional(literals(['insert', 'update', 'delete'] as const, "ServiceNow's current.operation()")),
+  actor: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description: 'who changed it (sys_updated_by); changes of the hub itself are ignored',
+    }),
+  ),
+  sys_updated_by: Type.Optional(Type.String({ maxLength: 200 })),
+}
 
-export const ChangesBody = Type.Union(
-  [
-    ChangeIn,
-    Type.Object({ events: Type.Array(ChangeIn, { minItems: 1, maxItems: 5000 }) }, { additionalProperties: false }),
-  ],
-  { title: 'ChangeNotifications' },
+const ChangeIn = Type.Object(changeMembers, { additionalProperties: false, title: 'ChangeNotification' })
+
+// one object, not a union of "one change" and "a list": a validator that strips unknown members
+// would strip `events` while trying the first branch of a union
+export const ChangesBody = Type.Object(
+  {
+    ...changeMembers,
+    events: Type.Optional(
+      Type.Array(ChangeIn, { minItems: 1, maxItems: 5000, description: 'several changes at once (instead of one)' }),
+    ),
+  },
+  { additionalProperties: false, title: 'ChangeNotifications' },
 )
 
 export const ChangesAccepted = Type.Object(

@@ -33,7 +33,7 @@ export interface SyncHarness {
   snInsert(table: string, values: Record<string, string>): Promise<Record<string, string>>
   snUpdate(table: string, sysId: string, values: Record<string, string>): Promise<void>
   snDelete(table: string, sysId: string): Promise<void>
-  /** Pathfinder GraphQL as the ADMIN technical user */
+  /** Pathfinder GraphQL as an ADMIN who is not the hub (its changes are no echoes) */
   lxGraphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>
   /** creates a fact sheet; patches as Pathfinder takes them (values are strings) */
   lxCreate(
@@ -98,7 +98,17 @@ export async function syncHarness(
     ...options.servicenow,
   })
   t.teardown(() => sn.close())
-  const lx = await startLeanixEmulator({ seed: { seed: 3, factSheets: 120 }, ...options.leanix })
+  // the hub has its own technical user; the tests edit LeanIX as someone else (an architect), so
+  // that their changes are not taken for echoes of the hub's writes
+  const lx = await startLeanixEmulator({
+    seed: { seed: 3, factSheets: 120 },
+    technicalUsers: [
+      { userName: 'crosswalk-hub', role: 'ADMIN' },
+      { userName: 'architect', role: 'ADMIN' },
+      { userName: 'crosswalk-viewer', role: 'VIEWER' },
+    ],
+    ...options.leanix,
+  })
   t.teardown(() => lx.close())
   const hub = await buildTestApp(t, {
     ...options.app,
@@ -201,7 +211,7 @@ export async function syncHarness(
         const res = await fetch(`${lx.url}/services/mtm/v1/oauth2/token`, {
           method: 'POST',
           headers: {
-            authorization: `Basic ${Buffer.from(`apitoken:${lx.apiToken}`).toString('base64')}`,
+            authorization: `Basic ${Buffer.from(`apitoken:${lx.apiTokens.architect ?? lx.apiToken}`).toString('base64')}`,
             'content-type': 'application/x-www-form-urlencoded',
           },
           body: 'grant_type=client_credentials',
