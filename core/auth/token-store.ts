@@ -6,6 +6,7 @@ import { ROLES, type Role } from './roles.ts'
 import { HUB_TOKEN, type Principal } from './principal.ts'
 import { generateToken, hashToken } from './token-secret.ts'
 import { AuthErrors } from './errors.ts'
+import { isoTimestamp } from '../store/timestamps.ts'
 
 export type TokenSource = 'api' | 'config' | 'generated'
 
@@ -51,21 +52,16 @@ const COLUMNS = 'id, name, role, source, created_at, created_by, last_used_at, r
 /** last_used_at is a hint for people, not an access log: one write per token per minute at most */
 const TOUCH_INTERVAL_MS = 60_000
 
-function iso(value: Date | string | null): string | null {
-  if (value === null) return null
-  return (value instanceof Date ? value : new Date(value)).toISOString()
-}
-
 function toRecord(row: TokenRow): TokenRecord {
   return {
     id: row.id,
     name: row.name,
     role: row.role as Role,
     source: row.source as TokenSource,
-    createdAt: iso(row.created_at) as string,
+    createdAt: isoTimestamp(row.created_at),
     createdBy: row.created_by,
-    lastUsedAt: iso(row.last_used_at),
-    revokedAt: iso(row.revoked_at),
+    lastUsedAt: isoTimestamp(row.last_used_at),
+    revokedAt: isoTimestamp(row.revoked_at),
   }
 }
 

@@ -10,6 +10,7 @@ import { mapConstraintErrors } from '../store/constraint-errors.ts'
 import { ConnectionErrors } from './errors.ts'
 import { mergeSecrets, secretPaths, splitSecrets, validateSettings, withStoredSecretPlaceholders } from './settings.ts'
 import { changedOrigins, describeOriginChanges, readPath, urlSettingPaths } from './url-settings.ts'
+import { isoTimestamp } from '../store/timestamps.ts'
 
 export interface ConnectionRecord {
   id: string
@@ -54,7 +55,6 @@ interface Row {
 }
 
 const ownerOf = (id: string) => `connection:${id}`
-const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString())
 
 export class ConnectionRepository {
   readonly #db: Db
@@ -89,8 +89,8 @@ export class ConnectionRepository {
       connector: row.connector,
       settings: row.settings,
       secretsSet: names.get(ownerOf(row.id)) ?? [],
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
+      createdAt: isoTimestamp(row.created_at),
+      updatedAt: isoTimestamp(row.updated_at),
     }))
   }
 

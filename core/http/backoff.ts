@@ -1,5 +1,6 @@
 // Retry timing shared by every outbound client: exponential backoff with full jitter, bounded,
 // and overridden by what the server says (Retry-After, X-RateLimit-Reset) when it says it.
+import { setTimeout as delay } from 'node:timers/promises'
 
 export interface BackoffPolicy {
   /** attempts in all, the first one included */
@@ -64,17 +65,12 @@ export function nextDelay(
   return jitteredDelay(retry, policy, random)
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
+/** Waits `ms`; an abort ends the wait with the signal's reason, as the request it delays would end. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, signal ? { signal } : undefined)
+  } catch (error) {
+    // timers/promises rejects with its own AbortError; callers tell timeouts from cancels by the reason
+    throw signal?.aborted ? signal.reason : error
+  }
 }

@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../store/db.ts'
 import { MappingErrors } from './errors.ts'
 import { MAPPING_SCHEMA_VERSION, type MappingSpec, type SyncModeName } from './schema.ts'
 import { upgradeDefinition } from './upgrade.ts'
+import { isoTimestamp } from '../store/timestamps.ts'
 
 export type SyncMode = SyncModeName
 
@@ -63,7 +64,6 @@ interface VersionRow {
   note: string | null
 }
 
-const iso = (v: Date | string) => new Date(v).toISOString()
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function toRecord(row: Row): MappingRecord {
@@ -78,8 +78,8 @@ function toRecord(row: Row): MappingRecord {
     mode: row.mode,
     enabled: row.enabled,
     definition: upgradeDefinition(row.id, row.definition, row.schema_version),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
+    createdAt: isoTimestamp(row.created_at),
+    updatedAt: isoTimestamp(row.updated_at),
     updatedBy: row.updated_by,
   }
 }
@@ -88,7 +88,7 @@ function toVersion(row: VersionRow): MappingVersion {
   return {
     mappingId: row.mapping_id,
     version: row.version,
-    createdAt: iso(row.created_at),
+    createdAt: isoTimestamp(row.created_at),
     createdBy: row.created_by,
     note: row.note,
     definition: upgradeDefinition(row.mapping_id, row.definition, row.schema_version),

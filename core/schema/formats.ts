@@ -1,30 +1,28 @@
 // String formats for TypeBox's Value checks (kernel-side validation of connection settings and
-// configuration). Fastify validates requests with ajv, which knows these formats already;
-// TypeBox's Value knows none until they are registered, so they are registered here once.
+// configuration). They are ajv-formats' own, the ones Fastify's request validator loads, so a
+// value is judged the same whether it arrives in a request or is checked by the kernel (no
+// second, hand-written set of patterns that drifts from the first).
 import { FormatRegistry } from '@sinclair/typebox'
+import { fullFormats } from 'ajv-formats/dist/formats.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+type AjvFormat = (typeof fullFormats)[keyof typeof fullFormats]
+type StringFormat = RegExp | string | ((value: string) => boolean | Promise<unknown>)
 
-function isUri(value: string): boolean {
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return false
-  return URL.canParse(value)
+function checkOf(format: StringFormat): (value: string) => boolean {
+  if (format instanceof RegExp) return (value) => format.test(value)
+  if (typeof format === 'string') return checkOf(new RegExp(format, 'u'))
+  return (value) => format(value) === true
 }
 
-const formats: Record<string, (value: string) => boolean> = {
-  uri: isUri,
-  url: isUri,
-  uuid: (v) => UUID.test(v),
-  email: (v) => EMAIL.test(v),
-  hostname: (v) => HOSTNAME.test(v),
-  'date-time': (v) =>
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && !Number.isNaN(Date.parse(v)),
-  date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+function stringCheck(format: AjvFormat): ((value: string) => boolean) | undefined {
+  if (typeof format === 'boolean') return undefined // `true` formats (password, binary) check nothing
+  if (typeof format !== 'object' || format instanceof RegExp) return checkOf(format)
+  // numeric formats (int32, double...) do not apply to strings
+  if (format.type === 'number' || format.async) return undefined
+  return checkOf(format.validate as StringFormat)
 }
 
-for (const [name, check] of Object.entries(formats)) {
-  if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check)
+for (const [name, format] of Object.entries(fullFormats)) {
+  const check = stringCheck(format)
+  if (check && !FormatRegistry.Has(name)) FormatRegistry.Set(name, check)
 }
-
-export const registeredFormats = Object.keys(formats)

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../store/db.ts'
 import { countsOf, type RunCounts } from './counts.ts'
 import { SyncErrors } from './errors.ts'
+import { isoTimestamp } from '../store/timestamps.ts'
 
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'OK', 'WARNING', 'ERROR', 'CANCELLED'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
@@ -88,7 +89,6 @@ interface Row {
   checkpoint: Checkpoint | null
 }
 
-const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString())
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function toRecord(row: Row): RunRecord {
@@ -100,9 +100,9 @@ function toRecord(row: Row): RunRecord {
     trigger: row.trigger,
     dryRun: row.dry_run,
     options: row.options ?? {},
-    queuedAt: iso(row.queued_at) as string,
-    startedAt: iso(row.started_at),
-    finishedAt: iso(row.finished_at),
+    queuedAt: isoTimestamp(row.queued_at),
+    startedAt: isoTimestamp(row.started_at),
+    finishedAt: isoTimestamp(row.finished_at),
     counts: countsOf(row.counts),
     message: row.message,
     cancelRequested: row.cancel_requested,

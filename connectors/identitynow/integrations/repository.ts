@@ -10,6 +10,7 @@ import { IdnErrors } from '../errors.ts'
 import { managedSourceIds, type ServiceDeskIntegrationDto, type ServiceDeskIntegrationInput } from './model.ts'
 import { splitSecrets, urlAttributes, vaultOwner } from './secrets.ts'
 import { validateIntegration } from './validate.ts'
+import { isoTimestamp } from '../../../core/store/timestamps.ts'
 
 interface Row {
   id: string
@@ -33,13 +34,9 @@ export interface ListQuery {
 
 const COLUMNS: Record<FilterTerm['field'], string> = { id: 'id', name: 'name', type: 'type', cluster: 'cluster' }
 
-function iso(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString()
-}
-
 function fromRow(row: Row): ServiceDeskIntegrationDto {
   const dto = typeof row.dto === 'string' ? (JSON.parse(row.dto) as ServiceDeskIntegrationDto) : row.dto
-  return { ...dto, id: row.id, created: iso(row.created_at), modified: iso(row.modified_at) }
+  return { ...dto, id: row.id, created: isoTimestamp(row.created_at), modified: isoTimestamp(row.modified_at) }
 }
 
 /** 32 lowercase hex characters, the shape of IdentityNow object ids. */
