@@ -1,4 +1,6 @@
-// What to say when a call failed below HTTP. Node's TLS errors carry OpenSSL's own text
+// What a call that failed below HTTP means, for every system alike: whether the request can have
+// reached the server (a refused or unreachable connection cannot: sending it again is harmless),
+// whether it timed out, and what to say. Node's TLS errors carry OpenSSL's own text
 // ("error:0A000086:SSL routines::certificate verify failed"), which names library internals and
 // helps nobody fix anything; a failure is described here by its code, in words that say what
 // is wrong with the certificate or the port, and that code is kept for searching.
@@ -33,8 +35,35 @@ const TLS_WORDS: Array<[RegExp, string]> = [
   [/HANDSHAKE|ALERT/, 'the server ended the TLS handshake'],
 ]
 
+/** the connection itself failed (refused, no such host, unreachable, no connect in time): nothing was sent */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+])
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
+
+/** the error's code and its cause's (undici wraps socket errors) */
+function codesOf(error: unknown): string[] {
+  const e = (error ?? {}) as TransportFailure
+  return [e.code, e.cause?.code].filter((c): c is string => typeof c === 'string' && c !== '')
+}
+
+/** The request never left: the connection to the server (or the proxy) could not be made. */
+export function neverSent(error: unknown): boolean {
+  return codesOf(error).some((c) => NEVER_SENT.has(c))
+}
+
+/** undici's connect, headers or body timeout, or an AbortSignal.timeout that fired */
+export function isTimeout(error: unknown): boolean {
+  return codesOf(error).some((c) => TIMEOUTS.has(c)) || (error as { name?: unknown } | null)?.name === 'TimeoutError'
+}
+
 function codeOf(error: TransportFailure): string {
-  const codes = [error.code, error.cause?.code].filter((c): c is string => typeof c === 'string' && c !== '')
+  const codes = codesOf(error)
   return codes.find((c) => TLS_CODE.test(c)) ?? codes[0] ?? ''
 }
 

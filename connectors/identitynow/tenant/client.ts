@@ -18,7 +18,7 @@ import type { ConnectionRules, RawAnswer, Verdict } from '../../../core/http/con
 import { TokenCache } from '../../../core/http/credentials.ts'
 import { createDispatcher, type EgressPolicy } from '../../../core/http/egress.ts'
 import { IdnErrors } from '../errors.ts'
-import { describeTransportFailure } from '../../../core/http/transport-failure.ts'
+import { describeTransportFailure, neverSent } from '../../../core/http/transport-failure.ts'
 
 export type WorkItemState = 'Finished' | 'Rejected' | 'Returned' | 'Expired' | 'Pending' | 'Canceled'
 
@@ -88,7 +88,6 @@ export const WORK_ITEM_PAGE_LIMIT = 250
 
 /** ISC's token lifetime when an answer omits expires_in */
 const DEFAULT_TOKEN_LIFETIME_S = 300
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
 
 export class TenantClient {
   readonly #connection: HttpConnection
@@ -269,13 +268,12 @@ function readAnswer(label: string, answer: Answer, authorized: boolean): Verdict
 
 const TENANT_RULES: ConnectionRules = {
   transportFailure(req, error, timedOut) {
-    const code = (error as { code?: string }).code ?? ''
     const problem = timedOut ? 'no answer in time' : describeTransportFailure(error)
     return {
       error: new IdnErrors.TENANT_REQUEST_FAILED(req.label ?? req.path, problem),
       problem,
       retryable: true,
-      mayHaveReachedServer: !NOT_SENT.has(code),
+      mayHaveReachedServer: !neverSent(error),
     }
   },
   gaveUp(req, last, why) {

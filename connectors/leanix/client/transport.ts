@@ -13,7 +13,7 @@ import { createDispatcher } from '../../../core/http/egress.ts'
 import type { EgressPolicy } from '../../../core/http/egress.ts'
 import { LeanixErrors } from '../errors.ts'
 import type { TokenBucket } from './rate-limiter.ts'
-import { describeTransportFailure } from '../../../core/http/transport-failure.ts'
+import { describeTransportFailure, isTimeout, neverSent } from '../../../core/http/transport-failure.ts'
 
 export type Headers = Record<string, string | string[] | undefined>
 
@@ -56,10 +56,6 @@ export interface TransportStats {
   /** calls answered 401 and repeated with a renewed token */
   reauthorized: number
 }
-
-/** failures where the request never reached the server */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
-const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
 
 export class LeanixTransport {
   readonly #base: URL
@@ -160,14 +156,13 @@ function readAnswer(label: string, answer: RawAnswer, authorized: boolean): Verd
 function leanixRules(timeoutMs: number): ConnectionRules {
   return {
     transportFailure(req, error, timedOut) {
-      const code = (error as { code?: string }).code ?? ''
       const label = req.label ?? req.path
-      if (timedOut || TIMEOUTS.has(code) || (error as Error).name === 'TimeoutError') {
+      if (timedOut || isTimeout(error)) {
         return {
           error: new LeanixErrors.TIMEOUT(label, timeoutMs),
           problem: `no answer within ${timeoutMs} ms`,
           retryable: true,
-          mayHaveReachedServer: code !== 'UND_ERR_CONNECT_TIMEOUT',
+          mayHaveReachedServer: !neverSent(error),
         }
       }
       const problem = describeTransportFailure(error)
@@ -175,7 +170,7 @@ function leanixRules(timeoutMs: number): ConnectionRules {
         error: new LeanixErrors.HTTP_STATUS(label, 0, problem),
         problem,
         retryable: true,
-        mayHaveReachedServer: !NOT_SENT.has(code),
+        mayHaveReachedServer: !neverSent(error),
       }
     },
     gaveUp(req, last, why) {

@@ -3,7 +3,7 @@
 // envelope {"error":{"message","detail"},"status":"failure"} and its non-JSON answers.
 import { ServiceNowErrors, withInfo } from '../errors.ts'
 import type { ServiceNowError } from '../errors.ts'
-import { describeTlsFailure, isTlsFailure } from '../../../core/http/transport-failure.ts'
+import { describeTlsFailure, isTimeout, isTlsFailure, neverSent } from '../../../core/http/transport-failure.ts'
 
 export type Headers = Record<string, string | string[] | undefined>
 
@@ -162,9 +162,6 @@ export function classifyAnswer(method: string, path: string, answer: RawAnswer):
   return fail(withInfo(new ServiceNowErrors.REQUEST_REJECTED(method, path, status, said), info(false, envelope)))
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH'])
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
-
 /** A failure below HTTP: connect, TLS, proxy, reset, timeout. */
 export function classifyTransportError(
   method: string,
@@ -189,9 +186,9 @@ export function classifyTransportError(
     })
     return { ...base, error, mayHaveReachedServer: false }
   }
-  if (TIMEOUT_CODES.has(code)) {
-    const error = withInfo(new ServiceNowErrors.TIMEOUT(method, path, code), { retryable: true })
-    return { ...base, error, mayHaveReachedServer: code !== 'UND_ERR_CONNECT_TIMEOUT' }
+  if (isTimeout(cause)) {
+    const error = withInfo(new ServiceNowErrors.TIMEOUT(method, path, code || innerCode), { retryable: true })
+    return { ...base, error, mayHaveReachedServer: !neverSent(cause) }
   }
   const error = withInfo(
     new ServiceNowErrors.CONNECTION_FAILED(origin, `${code || innerCode || 'error'}: ${message}`),
@@ -199,5 +196,5 @@ export function classifyTransportError(
       retryable: true,
     },
   )
-  return { ...base, error, mayHaveReachedServer: !CONNECT_CODES.has(code) && !CONNECT_CODES.has(innerCode) }
+  return { ...base, error, mayHaveReachedServer: !neverSent(cause) }
 }
