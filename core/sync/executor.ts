@@ -131,7 +131,10 @@ export class SyncEngine {
       else await changesRun(ctx)
       const notes = ctx.checkpoint.notes ?? []
       const status = statusOf(ctx.counts, notes)
-      const message = [summary(ctx.counts), ...notes].join('; ')
+      const resumed = ctx.checkpoint.resumedFrom
+        ? [`resumed the pass of cancelled run ${ctx.checkpoint.resumedFrom}`]
+        : []
+      const message = [summary(ctx.counts), ...resumed, ...notes].join('; ')
       const finished = await this.#finish(run, status, message, ctx, async (tx) => {
         if (!run.dryRun && run.kind !== 'partial') await saveWatermarks(tx, run.mappingId, ctx?.checkpoint.watermarks)
         if (run.kind === 'full') await this.#stage.drop(tx, ctx?.passId ?? run.id)

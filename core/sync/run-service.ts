@@ -113,10 +113,7 @@ export class RunService {
       ) {
         resume = {
           passId: last.passId ?? last.id,
-          checkpoint: {
-            ...last.checkpoint,
-            notes: [...(last.checkpoint.notes ?? []), `resumed the pass of cancelled run ${last.id}`],
-          },
+          checkpoint: { ...last.checkpoint, resumedFrom: last.id },
         }
       }
     }

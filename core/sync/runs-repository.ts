@@ -67,6 +67,8 @@ export interface Checkpoint {
   refused?: string
   /** warnings the run will finish with */
   notes?: string[]
+  /** the cancelled run whose pass this run took over */
+  resumedFrom?: string
 }
 
 interface Row {

@@ -223,6 +223,12 @@ export async function syncHarness(
         headers: { authorization: `Bearer ${lxToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables }),
       })
+      if (res.status === 401) {
+        // a test revoked every token: sign in again, once
+        lxToken = undefined
+        return harness.lxGraphql<T>(query, variables)
+      }
+      if (res.status !== 200) throw new Error(`LeanIX GraphQL answered ${res.status}: ${await res.text()}`)
       const body = (await res.json()) as { data: T; errors?: unknown[] }
       if (body.errors?.length) throw new Error(`LeanIX GraphQL errors: ${JSON.stringify(body.errors)}`)
       return body.data
