@@ -38,7 +38,7 @@ function refusal(host: string, address: string, range: string): Error {
 
 export function isEgressRefusal(error: unknown): boolean {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === 'CW_EGRESS_PRIVATE_NETWORK') return true
+    if (e instanceof EgressErrors.PRIVATE_NETWORK) return true
   }
   return false
 }
