@@ -5,6 +5,7 @@
 import { test } from 'tap'
 import { unusedPort } from '../../helpers/ports.ts'
 import { createProxy } from 'proxy'
+import { TenantClient } from '../../../connectors/identitynow/tenant/client.ts'
 import { ServiceNowClient } from '../../../connectors/servicenow/client/client.ts'
 import type { ServiceNowClientOptions } from '../../../connectors/servicenow/client/options.ts'
 import { nonPublicRange } from '../../../core/http/egress-guard.ts'
@@ -91,6 +92,20 @@ test('every spelling of a local address is refused before any connection, open p
 
   const allowed = client(t, `http://localhost:${port}`, true)
   t.match(await allowed.getRecord('incident', RECORD.sys_id), RECORD, 'allowed: the same request goes through')
+})
+
+test('the ISC tenant client obeys the setting too', async (t) => {
+  const stub = await startStub((_q, res) => json(res, 200, { access_token: 'T', expires_in: 300 }))
+  t.teardown(() => stub.close())
+  const tenant = new TenantClient({
+    url: stub.url,
+    clientId: 'id',
+    clientSecret: 'secret',
+    egress: { allowPrivateNetworks: false },
+  })
+  t.teardown(() => tenant.close())
+  await t.rejects(tenant.countWorkItems(), { code: 'CW_EGRESS_PRIVATE_NETWORK' })
+  t.equal(stub.requests.length, 0)
 })
 
 test('a proxy on a private address is refused too', async (t) => {
