@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // the CLI's launcher is plain JavaScript for Node (cli/ holds the TypeScript)
+    files: ['bin/*.js'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
+  },
+  {
     // tap's test() returns a promise that tap itself awaits
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
