@@ -13,6 +13,7 @@ import type {
   ConnectionContext,
   Connector,
   EmulatorHandle,
+  EmulatorOptions,
   EntityDescription,
   LookupRequest,
   Page,
@@ -52,7 +53,12 @@ export interface LeanixConnectorOptions {
 export type LeanixEmulatorHandle = EmulatorHandle & { apiToken: string }
 
 export type LeanixConnector = Omit<Connector<LeanixSettings>, 'emulator'> & {
-  emulator(opts?: { port?: number; host?: string }): Promise<LeanixEmulatorHandle>
+  emulator(options?: EmulatorOptions): Promise<LeanixEmulatorHandle>
+  /**
+   * Creates the connection's webhook subscription in LeanIX, or brings it up to date from its
+   * settings (webhookMode, webhookTargetUrl, webhookSecret); push deliveries then reach the hub
+   */
+  subscribeWebhooks(conn: ConnectionContext<LeanixSettings>, signal?: AbortSignal): Promise<WebhookSubscription>
   inbox: LeanixEventInbox
   /** the cached client of a connection (created on first use) */
   clientFor(conn: ConnectionContext<LeanixSettings>): LeanixClient
@@ -335,16 +341,16 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     yield* clients.iterate(entryOf(conn), (client) => eventsWith(client, conn, signal))
   }
 
-  async function* eventsWith(
+  /** The connection's webhook subscription, created or brought up to date from its settings. */
+  async function subscribeWith(
     client: LeanixClient,
     conn: ConnectionContext<LeanixSettings>,
-    signal: AbortSignal,
-  ): AsyncIterable<ChangeEvent[]> {
+    signal?: AbortSignal,
+  ): Promise<{ claims: Awaited<ReturnType<LeanixClient['claims']>>; subscription: WebhookSubscription }> {
     const s = settingsOf(conn)
     if (s.webhookMode === 'off')
       throw new LeanixErrors.WEBHOOK_SETTINGS('webhookMode is "off"; choose "push" or "pull"')
     const claims = await client.claims(signal)
-    const sequencer = new EventSequencer({ ownUserId: claims.userId })
     const wanted: WebhookSubscription = {
       identifier: s.webhookIdentifier,
       deliveryType: s.webhookMode === 'push' ? 'PUSH' : 'PULL',
@@ -365,7 +371,17 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
         ignoreError: false,
       })
     }
-    const subscription = await client.webhooks.ensure(wanted, signal)
+    return { claims, subscription: await client.webhooks.ensure(wanted, signal) }
+  }
+
+  async function* eventsWith(
+    client: LeanixClient,
+    conn: ConnectionContext<LeanixSettings>,
+    signal: AbortSignal,
+  ): AsyncIterable<ChangeEvent[]> {
+    const s = settingsOf(conn)
+    const { claims, subscription } = await subscribeWith(client, conn, signal)
+    const sequencer = new EventSequencer({ ownUserId: claims.userId })
     if (s.webhookMode === 'push') {
       for await (const batch of inbox.batches(conn.id, signal)) {
         const accepted = sequencer.accept(batch)
@@ -418,12 +434,13 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
         return false
       }
     },
+    subscribeWebhooks: (conn, signal) =>
+      clients.use(entryOf(conn), async (client) => (await subscribeWith(client, conn, signal)).subscription),
     /** a seeded v4 workspace for the sandbox; its ADMIN technical user's API token comes along */
-    async emulator(opts: { port?: number; host?: string } = {}): Promise<LeanixEmulatorHandle> {
+    async emulator(options: EmulatorOptions = {}): Promise<LeanixEmulatorHandle> {
       // loaded on demand: the emulator and its seed are not part of a production boot
-      const { startLeanixEmulator } = await import('./emulator/index.ts')
-      const running = await startLeanixEmulator(opts)
-      return { url: running.url, apiToken: running.apiToken, close: () => running.close() }
+      const { startSandboxWorkspace } = await import('./emulator/sandbox.ts')
+      return startSandboxWorkspace(options)
     },
     close: () => clients.close(),
   }

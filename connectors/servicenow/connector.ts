@@ -14,6 +14,7 @@ import type {
   ConnectionContext,
   Connector,
   EmulatorHandle,
+  EmulatorOptions,
   EntityDescription,
   LookupRequest,
   Page,
@@ -23,7 +24,6 @@ import type {
 import { ServiceNowClient } from './client/client.ts'
 import type { AuthOptions, ServiceNowClientOptions } from './client/options.ts'
 import type { WriteChange } from './client/table-write.ts'
-import { startServiceNowEmulator } from './emulator/index.ts'
 import { matchesEncodedQuery, parseEncodedQuery } from './encoded-query/index.ts'
 import { combine, condition as encodeEquals, inList } from './client/query.ts'
 import { ServiceNowErrors, isServiceNowError } from './errors.ts'
@@ -374,10 +374,11 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     },
     displayField: () => 'name',
     ownActor: (conn) => withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) }).username,
-    /** a seeded CSDM instance for the sandbox (admin / admin) */
-    async emulator(opts: { port?: number; host?: string } = {}): Promise<EmulatorHandle> {
-      const running = await startServiceNowEmulator({ ...opts, seed: {} })
-      return { url: running.url, close: () => running.close() }
+    /** a seeded CSDM instance for the sandbox; its admin password comes with the handle */
+    async emulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+      // loaded on demand: the emulator and its seed are not part of a production boot
+      const { startSandboxInstance } = await import('./emulator/sandbox.ts')
+      return startSandboxInstance(options)
     },
     clientFor,
     close: () => clients.close(),

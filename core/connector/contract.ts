@@ -142,9 +142,37 @@ export interface ChangeEvent {
   actor?: string
 }
 
+/** Someone who works with a system: the sandbox makes the people of one emulator users of the others. */
+export interface EmulatorPerson {
+  email: string
+  firstName: string
+  lastName: string
+}
+
+export interface EmulatorOptions {
+  /** default 0: any free port */
+  port?: number
+  host?: string
+  /**
+   * A folder of its own where the emulator keeps its data and credentials, so that it comes back
+   * as it was after a restart (the sandbox); without it everything lives in memory.
+   */
+  stateDir?: string
+  /** hears what goes wrong in the background (a state write that failed) */
+  logger?: ConnectorLogger
+  /** people to add as users, found by email (so that owners in another system map to them) */
+  people?: readonly EmulatorPerson[]
+}
+
 export interface EmulatorHandle {
   /** base URL a client uses to reach it */
   url: string
+  /** the settings (secrets included) of a connection to this emulator */
+  connectionSettings: Record<string, unknown>
+  /** how a person signs in to it by hand (user name, password, API token), shown at sandbox start */
+  credentials: Record<string, string>
+  /** the people the seed made (not technical users) */
+  people: EmulatorPerson[]
   close(): Promise<void>
 }
 
@@ -184,5 +212,6 @@ export interface Connector<Settings = Record<string, unknown>> {
   toChangeEvents?(conn: ConnectionContext<Settings>, raw: readonly unknown[]): Promise<ChangeEvent[]>
   /** the user this connection acts as: changes it made are echoes of the hub's own writes */
   ownActor?(conn: ConnectionContext<Settings>): string | undefined
-  emulator?(options?: { port?: number; host?: string }): Promise<EmulatorHandle>
+  /** a seeded local stand-in of the system (the sandbox); loaded only when called */
+  emulator?(options?: EmulatorOptions): Promise<EmulatorHandle>
 }

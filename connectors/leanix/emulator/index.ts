@@ -15,6 +15,7 @@ import type { UserRole } from './workspace/records.ts'
 import { WebhookService, type WebhookServiceOptions } from './webhooks/webhook-service.ts'
 import { purgeExpiredArchives, SYSTEM_USER_ID } from './workspace/retention.ts'
 import { WorkspaceStore } from './workspace/store.ts'
+import { persistWorkspace } from './workspace/persistence.ts'
 
 export interface LeanixEmulatorOptions {
   host?: string
@@ -37,6 +38,13 @@ export interface LeanixEmulatorOptions {
   /** clock for lifecycles, token expiry and timestamps */
   now?: () => Date
   logger?: FastifyServerOptions['logger']
+  /**
+   * Keep the changes made after the seed in this folder and put them back at start (the same
+   * seed, workspace and technical users are needed each time: they are made again, not stored)
+   */
+  stateDir?: string
+  /** hears a write to the state folder that failed (it is tried again with the next change) */
+  onStateError?(error: unknown): void
 }
 
 export interface TechnicalUserHandle {
@@ -92,6 +100,7 @@ export async function startLeanixEmulator(options: LeanixEmulatorOptions = {}): 
     ...(options.now === undefined ? {} : { now: options.now }),
   })
   const summary = seed === false ? null : seedWorkspace(store, seed)
+  const journal = options.stateDir ? await persistWorkspace(store, options.stateDir, options.onStateError) : undefined
 
   let baseUrl = ''
   const faults = new FaultSwitches()
@@ -147,6 +156,7 @@ export async function startLeanixEmulator(options: LeanixEmulatorOptions = {}): 
     close: async () => {
       runtime.webhooks.close()
       await app.close()
+      await journal?.close()
     },
   }
 }

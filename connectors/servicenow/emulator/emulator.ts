@@ -4,7 +4,7 @@
 import { AttachmentStore } from './attachments/store.ts'
 import { AccessControl } from './auth/acl.ts'
 import { OAuthServer, type OAuthClient } from './auth/oauth.ts'
-import { ADMIN_SYS_ID, UserDirectory } from './auth/users.ts'
+import { ADMIN_SYS_ID, UserDirectory, type NewUser } from './auth/users.ts'
 import { CartStore } from './catalog/cart.ts'
 import { ItemVariables } from './catalog/variables.ts'
 import { FaultSwitchboard } from './faults/faults.ts'
@@ -22,7 +22,7 @@ export interface EmulatorOptions {
   baseUrl?: string
   adminPassword?: string
   /** extra users; `admin` (sys_id 6816f79c…) always exists */
-  users?: Array<{ userName: string; password: string; roles?: string[] }>
+  users?: NewUser[]
   oauthClients?: OAuthClient[]
   concurrency?: Partial<ConcurrencyOptions>
   /** requests queued on one cookie session before the platform answers 202 (default 10) */

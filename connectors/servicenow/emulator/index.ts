@@ -3,6 +3,7 @@
 import { ServiceNowEmulator, type EmulatorOptions } from './emulator.ts'
 import { seedCsdm, type SeedOptions } from './seed/csdm.ts'
 import { buildEmulatorServer, type ServerOptions } from './server.ts'
+import { persistInstance } from './instance/persistence.ts'
 
 export { ServiceNowEmulator, type EmulatorOptions } from './emulator.ts'
 export { REL_TYPE } from './seed/out-of-box.ts'
@@ -17,6 +18,13 @@ export interface StartOptions extends EmulatorOptions, ServerOptions {
   port?: number
   /** seed a CSDM instance after start */
   seed?: SeedOptions
+  /**
+   * Keep the changes made after the seed in this folder and put them back at start (the same
+   * seed options are needed each time: the seed itself is not stored, it is made again)
+   */
+  stateDir?: string
+  /** hears a write to the state folder that failed (it is tried again with the next change) */
+  onStateError?(error: unknown): void
 }
 
 export interface RunningEmulator {
@@ -28,6 +36,9 @@ export interface RunningEmulator {
 export async function startServiceNowEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const instance = new ServiceNowEmulator(options)
   if (options.seed) seedCsdm(instance, options.seed)
+  const journal = options.stateDir
+    ? await persistInstance(instance.data, options.stateDir, options.onStateError)
+    : undefined
   const app = buildEmulatorServer(instance, options)
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 })
   const address = app.server.address()
@@ -41,6 +52,7 @@ export async function startServiceNowEmulator(options: StartOptions = {}): Promi
     close: async () => {
       instance.close()
       await app.close()
+      await journal?.close()
     },
   }
 }

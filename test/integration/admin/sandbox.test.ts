@@ -28,7 +28,7 @@ test('the sandbox starts seeded emulators and connections that pass their check,
   }
 })
 
-test('with a real connection configured, auto mode starts no sandbox', async (t) => {
+test('with a real connection configured, auto mode starts no sandbox and says why', async (t) => {
   const first = await buildTestApp(t, { config: { sandbox: 'off' }, connectors: [memoConnector()] })
   await first.app.connections.create({
     name: 'production memo',
@@ -39,8 +39,15 @@ test('with a real connection configured, auto mode starts no sandbox', async (t)
   const second = await buildTestApp(t, {
     db: first.db,
     connectors: [memoConnector()],
+    logLevel: 'info',
     config: { sandbox: 'auto', masterKey: first.masterKey, adminToken: first.adminToken },
   })
   const names = (await second.inject('/api/v1/connections')).json().items.map((c: { name: string }) => c.name)
   t.same(names, ['production memo'])
+  t.ok(
+    second.logLines.some((line) =>
+      line.includes('sandbox: auto mode stands down: connection(s) \\"production memo\\" are configured'),
+    ),
+    'the log says that auto mode stood down, and why',
+  )
 })

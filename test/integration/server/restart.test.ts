@@ -1,59 +1,11 @@
 // The newcomer's path, end to end: `node server.ts` on the embedded store answers ready, keeps
 // what was written across a restart, and shuts down cleanly on SIGTERM.
 import { test } from 'tap'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { freePort, startHub, stopHub, waitReady } from '../../helpers/hub-process.ts'
 import { mkdtemp, stat } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-
-const root = new URL('../../../', import.meta.url).pathname
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-}
-
-function startHub(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = ''
-  const child = spawn(process.execPath, ['server.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-  return { child, output: () => output }
-}
-
-async function waitReady(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 150_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}`)
-    try {
-      const res = await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(2000) })
-      if (res.status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error('hub did not become ready')
-}
-
-function stopHub(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code))
-    child.kill('SIGTERM')
-  })
-}
 
 test('state written before a restart is there after it; SIGTERM shuts down cleanly', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'cw-restart-'))

@@ -70,8 +70,8 @@ test('emulator() starts a seeded instance the connector can check', async (t) =>
   const result = await connector.check({
     id: 'sandbox',
     name: 'sandbox',
-    settings: { instanceUrl: handle?.url, allowHttp: true, username: 'admin', tables: ['cmdb_ci_business_app'] },
-    secrets: { password: 'admin' },
+    settings: { ...handle?.connectionSettings, tables: ['cmdb_ci_business_app'] },
+    secrets: { password: String(handle?.credentials.password) },
     logger,
   })
   t.match(result, { ok: true, message: /can read cmdb_ci_business_app/ })

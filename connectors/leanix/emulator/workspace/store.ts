@@ -27,6 +27,21 @@ export interface WorkspaceIdentity {
 
 export type EventListener = (event: CommittedEvent) => void
 
+/** The collections a write can touch, by the name of the store's map (`factSheets`, `users`...). */
+export type CollectionName =
+  | 'factSheets'
+  | 'relations'
+  | 'tags'
+  | 'tagGroups'
+  | 'users'
+  | 'subscriptionRoles'
+  | 'subscriptions'
+  | 'documents'
+  | 'relationConstraints'
+
+/** Hears that a record was written, deleted or put back by a rollback (persistence marks it). */
+export type WriteListener = (collection: CollectionName, id: string) => void
+
 /** One entry of a fact sheet's history that no request made: the seed writes these. */
 export interface SeededLogEntry {
   factSheetId: string
@@ -84,6 +99,8 @@ export class WorkspaceStore {
   /** `${field}/${externalId}` -> fact sheet ids */
   private readonly externalIdIndex = new Map<string, Set<string>>()
   private readonly listeners = new Set<EventListener>()
+  private readonly writeListeners = new Set<WriteListener>()
+  private readonly collectionOf = new Map<Map<string, unknown>, CollectionName>()
 
   constructor(options: { identity: WorkspaceIdentity; metaModel: MetaModel; now?: () => Date; newId?: () => string }) {
     this.identity = options.identity
@@ -91,6 +108,29 @@ export class WorkspaceStore {
     this.relationViews = relationViews(options.metaModel)
     this.now = options.now ?? (() => new Date())
     this.newId = options.newId ?? randomUUID
+    for (const name of [
+      'factSheets',
+      'relations',
+      'tags',
+      'tagGroups',
+      'users',
+      'subscriptionRoles',
+      'subscriptions',
+      'documents',
+      'relationConstraints',
+    ] as const)
+      this.collectionOf.set(this[name] as Map<string, unknown>, name)
+  }
+
+  onWrite(listener: WriteListener): () => void {
+    this.writeListeners.add(listener)
+    return () => this.writeListeners.delete(listener)
+  }
+
+  private wrote(map: Map<string, unknown>, id: string): void {
+    if (this.writeListeners.size === 0) return
+    const name = this.collectionOf.get(map)
+    if (name !== undefined) for (const listener of this.writeListeners) listener(name, id)
   }
 
   /** A derived value (display name, a sorted query result) cached until the next write. */
@@ -116,10 +156,12 @@ export class WorkspaceStore {
     this.version++
     if (value === undefined) map.delete(key)
     else map.set(key, value)
+    this.wrote(map as Map<string, unknown>, key)
     tx?.onRollback(() => {
       this.version++
       if (previous === undefined) map.delete(key)
       else map.set(key, previous)
+      this.wrote(map as Map<string, unknown>, key)
     })
     return previous
   }
@@ -227,10 +269,12 @@ export class WorkspaceStore {
 
   putUser(record: UserRecord): void {
     this.users.set(record.id, record)
+    this.wrote(this.users as Map<string, unknown>, record.id)
   }
 
   putSubscriptionRole(record: SubscriptionRoleRecord): void {
     this.subscriptionRoles.set(record.id, record)
+    this.wrote(this.subscriptionRoles as Map<string, unknown>, record.id)
   }
 
   putSubscription(tx: Transaction | null, record: SubscriptionRecord): void {

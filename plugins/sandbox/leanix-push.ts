@@ -1,0 +1,47 @@
+// The sandbox's LeanIX workspace pushes its webhooks to the hub, as a customer's would: once the
+// hub listens, the sandbox-leanix connection gets webhookMode "push", the URL of the hub's LeanIX
+// webhook route for it and a secret made once (kept sealed in the vault like any secret), and the
+// connector creates or updates the subscription through the LeanIX Webhooks API. A change made in
+// the emulator then reaches the mappings as a change event and starts a partial run.
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { ConnectionContext } from '../../core/connector/contract.ts'
+import type { LeanixConnector } from '../../connectors/leanix/index.ts'
+import type { LeanixSettings } from '../../connectors/leanix/settings.ts'
+
+export const LEANIX_WEBHOOK_PREFIX = '/webhooks/leanix'
+
+/** http://host:port of the listening hub, loopback for a wildcard address */
+export function hubOrigin(app: FastifyInstance): string | undefined {
+  const address = app.server.address() as AddressInfo | string | null
+  if (address === null || typeof address === 'string') return undefined
+  const host = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
+}
+
+export async function subscribeLeanixPush(
+  app: FastifyInstance,
+  connectionId: string,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const origin = hubOrigin(app)
+  if (origin === undefined) return
+  const targetUrl = `${origin}${LEANIX_WEBHOOK_PREFIX}/${connectionId}`
+  const current = await app.connections.get(connectionId)
+  await app.connections.update(connectionId, {
+    settings: {
+      webhookMode: 'push',
+      webhookTargetUrl: targetUrl,
+      // made once; later starts keep the one the vault holds
+      ...(current.secretsSet.includes('webhookSecret') ? {} : { webhookSecret: randomBytes(24).toString('base64url') }),
+    },
+  })
+  const connector = app.connectors.get('leanix') as LeanixConnector
+  const context = (await app.connections.resolve(connectionId, log)) as ConnectionContext<LeanixSettings>
+  const subscription = await connector.subscribeWebhooks(context)
+  log.info(
+    { subscription: subscription.identifier, targetUrl },
+    'sandbox: the LeanIX emulator pushes its webhooks to the hub; a change made there starts a partial run',
+  )
+}
