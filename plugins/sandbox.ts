@@ -126,7 +126,12 @@ export default fp(
     })
     app.addHook('onListen', async () => {
       try {
-        await subscribeLeanixPush(app, connections.leanix as string, log)
+        await subscribeLeanixPush(
+          app,
+          connections.leanix as string,
+          (handles.get('leanix') as EmulatorHandle).connectionSettings,
+          log,
+        )
       } catch (err) {
         log.error({ err }, 'sandbox: the LeanIX emulator could not be subscribed to push its webhooks to the hub')
       }

@@ -1,6 +1,6 @@
 // The sandbox's LeanIX workspace pushes its webhooks to the hub, as a customer's would: once the
 // hub listens, the sandbox-leanix connection gets webhookMode "push", the URL of the hub's LeanIX
-// webhook route for it and a secret made once (kept sealed in the vault like any secret), and the
+// webhook route for it and a secret made at each start (sealed in the vault like any secret), and the
 // connector creates or updates the subscription through the LeanIX Webhooks API. A change made in
 // the emulator then reaches the mappings as a change event and starts a partial run.
 import { randomBytes } from 'node:crypto'
@@ -23,18 +23,22 @@ export function hubOrigin(app: FastifyInstance): string | undefined {
 export async function subscribeLeanixPush(
   app: FastifyInstance,
   connectionId: string,
+  /** the emulator's connection settings, secrets included */
+  settings: Record<string, unknown>,
   log: FastifyBaseLogger,
 ): Promise<void> {
   const origin = hubOrigin(app)
   if (origin === undefined) return
   const targetUrl = `${origin}${LEANIX_WEBHOOK_PREFIX}/${connectionId}`
-  const current = await app.connections.get(connectionId)
+  // Secrets are bound to the origins of a connection's URLs: when the target URL moves (the hub
+  // on another port) the stored ones are dropped unless sent again, so all are sent, and the
+  // webhook secret is made anew at each start (the subscription is brought up to date below).
   await app.connections.update(connectionId, {
     settings: {
+      ...settings,
       webhookMode: 'push',
       webhookTargetUrl: targetUrl,
-      // made once; later starts keep the one the vault holds
-      ...(current.secretsSet.includes('webhookSecret') ? {} : { webhookSecret: randomBytes(24).toString('base64url') }),
+      webhookSecret: randomBytes(24).toString('base64url'),
     },
   })
   const connector = app.connectors.get('leanix') as LeanixConnector
