@@ -112,17 +112,21 @@ export default fp(
       'sandbox: seeded ServiceNow and LeanIX emulators started behind the connections sandbox-servicenow and sandbox-leanix; CROSSWALK_SANDBOX=off runs without them',
     )
 
+    // the defaults and the first sync start once the hub is ready, without holding its start up
     let stopRunLog = () => {}
+    let firstSync: Promise<void> = Promise.resolve()
     app.addHook('onReady', async () => {
-      try {
-        stopRunLog = await startFirstSync(
-          app,
-          { leanix: connections.leanix as string, servicenow: connections.servicenow as string },
-          log,
-        )
-      } catch (err) {
-        log.error({ err }, 'sandbox: the CSDM default mappings or their first sync could not be started')
-      }
+      firstSync = startFirstSync(
+        app,
+        { leanix: connections.leanix as string, servicenow: connections.servicenow as string },
+        log,
+      ).then(
+        (stop) => {
+          stopRunLog = stop
+        },
+        (err: unknown) =>
+          log.error({ err }, 'sandbox: the CSDM default mappings or their first sync could not be started'),
+      )
     })
     app.addHook('onListen', async () => {
       try {
@@ -136,7 +140,10 @@ export default fp(
         log.error({ err }, 'sandbox: the LeanIX emulator could not be subscribed to push its webhooks to the hub')
       }
     })
-    app.addHook('onClose', async () => stopRunLog())
+    app.addHook('onClose', async () => {
+      await firstSync
+      stopRunLog()
+    })
   },
   { name: 'crosswalk-sandbox', dependencies: ['crosswalk-connections', 'crosswalk-sync'] },
 )

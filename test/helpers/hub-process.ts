@@ -28,9 +28,9 @@ export function startHub(env: Record<string, string>): { child: ChildProcess; ou
   return { child, output: () => output }
 }
 
-/** until /health/ready answers 200 (throws when the hub exits or takes longer than 150 s) */
-export async function waitReady(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 150_000
+/** until /health/ready answers 200 (throws when the hub exits or takes longer than `timeoutMs`) */
+export async function waitReady(base: string, child: ChildProcess, timeoutMs = 150_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}`)
     try {

@@ -4,13 +4,16 @@
 // pushed to the hub and starts an event-triggered run that writes it to ServiceNow; after a
 // restart the emulators are back on the same ports with their data, the connections still check
 // OK, and no second set of mappings appears.
-import { test } from 'tap'
+import t, { test } from 'tap'
 import { freePort, startHub, stopHub, waitReady } from '../../helpers/hub-process.ts'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { until } from '../../helpers/until.ts'
+
+// two starts of a hub with its embedded store and two seeded emulators: slow on a busy machine
+t.setTimeout(900_000)
 
 interface Run {
   id: string
@@ -45,10 +48,15 @@ test('npm start on nothing: sandbox, defaults, first sync, a LeanIX change pushe
 
   const first = startHub(env)
   t.teardown(() => first.child.kill('SIGKILL'))
-  await waitReady(base, first.child)
+  await waitReady(base, first.child, 400_000)
 
   // the defaults and their first sync, one mapping after the other
-  const mappings = (await api<{ items: Array<{ id: string; name: string }> }>('/api/v1/mappings')).items
+  let mappings: Array<{ id: string; name: string }> = []
+  await until(
+    async () => (mappings = (await api<{ items: typeof mappings }>('/api/v1/mappings')).items).length === 2,
+    'the default mappings',
+    { timeoutMs: 120_000, everyMs: 250 },
+  )
   t.same(mappings.map((m) => m.name).sort(), ['CSDM: Applications', 'CSDM: Business capabilities'])
   await until(
     async () => (await runs()).filter((r) => FINISHED.includes(r.status)).length === 2,
@@ -137,7 +145,7 @@ test('npm start on nothing: sandbox, defaults, first sync, a LeanIX change pushe
   // the restart: same ports, data kept, connections check OK, nothing created twice
   const second = startHub(env)
   t.teardown(() => second.child.kill('SIGKILL'))
-  await waitReady(base, second.child)
+  await waitReady(base, second.child, 400_000)
   t.same(JSON.parse(await readFile(join(dataDir, 'sandbox/ports.json'), 'utf8')).ports, ports, 'same ports')
   const connections = (await api<{ items: Array<{ id: string; name: string }> }>('/api/v1/connections')).items
   t.same(connections.map((c) => c.name).sort(), ['sandbox-leanix', 'sandbox-servicenow'])
