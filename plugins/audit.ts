@@ -10,8 +10,13 @@
 // rules modules add (`addSecretRule`: what their schemas mark secret).
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Queryable } from '../core/store/db.ts'
-import { AuditLog, type AuditActor, type AuditInput, type AuditOutcome } from '../core/audit/audit-log.ts'
+import {
+  AuditLog,
+  type AuditActor,
+  type AuditInput,
+  type AuditOutcome,
+  type AuditStep,
+} from '../core/audit/audit-log.ts'
 import { summarise, type SecretRule } from '../core/audit/redact.ts'
 import { graphqlAnswerHasData, graphqlMutationOf } from '../core/audit/graphql-mutation.ts'
 
@@ -21,9 +26,6 @@ export interface AuditRecordInput extends Omit<AuditInput, 'actor' | 'requestId'
   /** who, when there is no request (jobs, start-up) */
   actor?: AuditActor
 }
-
-/** Writes a request's entry in the caller's transaction; `details` join its summary. */
-export type AuditStep = (tx: Queryable, details?: Record<string, unknown>) => Promise<void>
 
 export interface AuditService {
   log: AuditLog

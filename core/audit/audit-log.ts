@@ -11,6 +11,12 @@ export interface AuditActor {
   kind: string
 }
 
+/**
+ * Writes the audit entry of a change in the change's own transaction (`details` join its
+ * summary): the entry commits with the change or not at all.
+ */
+export type AuditStep = (tx: Queryable, details?: Record<string, unknown>) => Promise<void>
+
 /** applied: the change was made; refused: answered 4xx; failed: answered 5xx */
 export type AuditOutcome = 'applied' | 'refused' | 'failed'
 

@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../store/db.ts'
 import type { ConnectorRegistry } from '../connector/registry.ts'
 import type { ConnectionContext, ConnectorLogger, CheckResult } from '../connector/contract.ts'
 import type { SecretStore } from '../vault/types.ts'
+import type { AuditStep } from '../audit/audit-log.ts'
 import { mapConstraintErrors } from '../store/constraint-errors.ts'
 import { ConnectionErrors } from './errors.ts'
 import { mergeSecrets, secretPaths, splitSecrets, validateSettings, withStoredSecretPlaceholders } from './settings.ts'
@@ -42,7 +43,7 @@ export interface UpdatedConnection extends ConnectionRecord {
 
 export interface WriteOptions {
   /** writes the change's audit entry in the change's own transaction (`details` join its summary) */
-  audit?: (tx: Queryable, details?: Record<string, unknown>) => Promise<void>
+  audit?: AuditStep | undefined
 }
 
 interface Row {

@@ -10,7 +10,7 @@ import type { IntegrationRepository } from '../integrations/repository.ts'
 import { readStatusCheck, validateStatusCheck, writeStatusCheck } from '../integrations/status-check.ts'
 import { parseFilters, parseSorters } from './collection-params.ts'
 import { applyReplacePatch } from './json-patch.ts'
-import { announceDroppedSecrets } from './secrets-dropped.ts'
+import { auditedWrite, replaceIntegration } from './integration-writes.ts'
 import {
   IdParams,
   IntegrationList,
@@ -70,7 +70,7 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
         response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
       },
     },
-    async (request) => integrations.create(request.body),
+    async (request) => integrations.create(request.body, auditedWrite(request)),
   )
 
   scope.get(
@@ -127,12 +127,7 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
         response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
       },
     },
-    async (request, reply) => {
-      const outcome = { secretsDropped: [] }
-      const replaced = await integrations.replace(request.params.id, request.body, outcome)
-      announceDroppedSecrets(reply, outcome)
-      return replaced
-    },
+    async (request, reply) => replaceIntegration(integrations, request.params.id, request.body, request, reply),
   )
 
   scope.patch(
@@ -146,17 +141,15 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
         response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
       },
     },
-    async (request, reply) => {
-      const { id } = request.params
-      const outcome = { secretsDropped: [] }
-      const replaced = await integrations.replace(
-        id,
-        applyReplacePatch(await integrations.get(id), request.body),
-        outcome,
-      )
-      announceDroppedSecrets(reply, outcome)
-      return replaced
-    },
+    // the patch applies to the integration as it is locked in the write's transaction
+    async (request, reply) =>
+      replaceIntegration(
+        integrations,
+        request.params.id,
+        (current) => applyReplacePatch(current, request.body),
+        request,
+        reply,
+      ),
   )
 
   scope.delete(
@@ -166,7 +159,7 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
       schema: { ...common, params: IdParams, response: { 204: NoContent, ...sailPointErrors } },
     },
     async (request, reply) => {
-      await integrations.delete(request.params.id)
+      await integrations.delete(request.params.id, auditedWrite(request))
       return reply.code(204).send()
     },
   )

@@ -3,12 +3,12 @@
 // statusMap, request) stored as the same ServiceDeskIntegrationDto, which is what they answer
 // with. DELETE answers 200 here (204 on the service desk resource), as SailPoint's spec says.
 // The X-SailPoint-Experimental header real tenants require on v2024+ is accepted, not required.
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ServiceDeskIntegrationDtoSchema, type ServiceDeskIntegrationInput } from '../integrations/model.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
 import { applyReplacePatch } from './json-patch.ts'
-import { announceDroppedSecrets } from './secrets-dropped.ts'
+import { auditedWrite, replaceIntegration } from './integration-writes.ts'
 import {
   IdParams,
   IntegrationList,
@@ -60,7 +60,7 @@ export const simRoutes: FastifyPluginAsyncTypebox<SimRouteOptions> = async (scop
   scope.post(
     '',
     { config: manage, schema: { ...common, body: SimIntegrationBody, response: answers } },
-    async (request) => integrations.create(simToServiceDesk(request.body)),
+    async (request) => integrations.create(simToServiceDesk(request.body), auditedWrite(request)),
   )
 
   scope.get('/:id', { config: read, schema: { ...common, params: IdParams, response: answers } }, async (request) =>
@@ -70,38 +70,31 @@ export const simRoutes: FastifyPluginAsyncTypebox<SimRouteOptions> = async (scop
   scope.put(
     '/:id',
     { config: manage, schema: { ...common, params: IdParams, body: SimIntegrationBody, response: answers } },
-    async (request, reply) => {
-      const outcome = { secretsDropped: [] }
-      const replaced = await integrations.replace(request.params.id, simToServiceDesk(request.body), outcome)
-      announceDroppedSecrets(reply, outcome)
-      return replaced
-    },
+    async (request, reply) =>
+      replaceIntegration(integrations, request.params.id, simToServiceDesk(request.body), request, reply),
   )
 
-  const patch = async (id: string, body: JsonPatchBodyType, reply: FastifyReply) => {
-    const outcome = { secretsDropped: [] }
-    const replaced = await integrations.replace(id, applyReplacePatch(await integrations.get(id), body), outcome)
-    announceDroppedSecrets(reply, outcome)
-    return replaced
-  }
+  // the patch applies to the integration as it is locked in the write's transaction
+  const patch = async (id: string, body: JsonPatchBodyType, request: FastifyRequest, reply: FastifyReply) =>
+    replaceIntegration(integrations, id, (current) => applyReplacePatch(current, body), request, reply)
 
   scope.patch(
     '/:id',
     { config: manage, schema: { ...common, params: IdParams, body: JsonPatchBody, response: answers } },
-    async (request, reply) => patch(request.params.id, request.body, reply),
+    async (request, reply) => patch(request.params.id, request.body, request, reply),
   )
 
   scope.patch(
     '/:id/beforeProvisioningRule',
     { config: manage, schema: { ...common, params: IdParams, body: JsonPatchBody, response: answers } },
-    async (request, reply) => patch(request.params.id, request.body, reply),
+    async (request, reply) => patch(request.params.id, request.body, request, reply),
   )
 
   scope.delete(
     '/:id',
     { config: manage, schema: { ...common, params: IdParams, response: { 200: NoContent, ...sailPointErrors } } },
     async (request, reply) => {
-      await integrations.delete(request.params.id)
+      await integrations.delete(request.params.id, auditedWrite(request))
       return reply.code(200).send()
     },
   )
