@@ -1,15 +1,18 @@
 // Embedded store: PGlite with its data folder on disk. PGlite is a single connection, so
 // transactions are serialised by PGlite's own transaction lock; nothing else is needed here.
-import { mkdir } from 'node:fs/promises'
+// The folder is private to the hub's user (private-files.ts).
 import { PGlite } from '@electric-sql/pglite'
 import type { Db, QueryResult, Queryable } from './db.ts'
+import { makePrivateDir, makeTreePrivate } from './private-files.ts'
 
 export class PgliteDb implements Db {
   readonly kind = 'pglite' as const
   readonly pglite: PGlite
+  readonly #dataDir: string | undefined
 
-  private constructor(pglite: PGlite) {
+  private constructor(pglite: PGlite, dataDir?: string) {
     this.pglite = pglite
+    this.#dataDir = dataDir
   }
 
   /** Wraps an already open PGlite (tests load one from a migrated template). */
@@ -20,10 +23,17 @@ export class PgliteDb implements Db {
 
   /** `dataDir` undefined keeps everything in memory (tests). */
   static async open(dataDir?: string): Promise<PgliteDb> {
-    if (dataDir) await mkdir(dataDir, { recursive: true })
-    const pglite = dataDir ? new PGlite(dataDir) : new PGlite()
+    if (!dataDir) {
+      const pglite = new PGlite()
+      await pglite.waitReady
+      return new PgliteDb(pglite)
+    }
+    await makePrivateDir(dataDir)
+    const pglite = new PGlite(dataDir)
     await pglite.waitReady
-    return new PgliteDb(pglite)
+    // a new store's files were written 0666, an older release's too
+    await makeTreePrivate(dataDir)
+    return new PgliteDb(pglite, dataDir)
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -64,6 +74,9 @@ export class PgliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    if (!this.pglite.closed) await this.pglite.close()
+    if (this.pglite.closed) return
+    await this.pglite.close()
+    // files PostgreSQL wrote since (0644 ones, inside the 0700 folder) are made private at rest
+    if (this.#dataDir) await makeTreePrivate(this.#dataDir)
   }
 }
