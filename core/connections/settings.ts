@@ -6,7 +6,7 @@ import type { TObject } from '@sinclair/typebox'
 import type { Connector } from '../connector/contract.ts'
 import { CoreErrors } from '../errors.ts'
 import { ConnectionErrors } from './errors.ts'
-import { readPath, secretSettingPaths, urlHasCredentials, urlSettingPaths } from './url-settings.ts'
+import { readPath, secretSettingPaths, settingPaths, urlHasCredentials, urlSettingPaths } from './url-settings.ts'
 
 /** A placeholder that satisfies the schema for a secret that is set but not opened. */
 const SECRET_PRESENT = '\u0000secret-present\u0000'
@@ -83,27 +83,43 @@ export function mergeSecrets(
   return out
 }
 
-const secretPathsOf = new WeakMap<Connector, Set<string>>()
+/** A set of setting paths per connector, worked out once per connector. */
+function perConnector(paths: (connector: Connector) => Iterable<string>): (connector: Connector) => Set<string> {
+  const cache = new WeakMap<Connector, Set<string>>()
+  return (connector) => {
+    let found = cache.get(connector)
+    if (!found) {
+      found = new Set(paths(connector))
+      cache.set(connector, found)
+    }
+    return found
+  }
+}
 
 /** The secret settings of a connector: marked `secret: true` in its schema, or listed in secretFields. */
-export function secretPaths(connector: Connector): Set<string> {
-  let paths = secretPathsOf.get(connector)
-  if (!paths) {
-    paths = new Set([...secretSettingPaths(connector.configSchema), ...connector.secretFields])
-    secretPathsOf.set(connector, paths)
-  }
-  return paths
-}
+export const secretPaths = perConnector((connector) => [
+  ...secretSettingPaths(connector.configSchema),
+  ...connector.secretFields,
+])
+
+/** Every setting a connector's schema declares. */
+const declaredPaths = perConnector((connector) => settingPaths(connector.configSchema))
 
 /**
  * An audit secret rule: a value under a `settings` key (a REST body, GraphQL variables) is
- * secret when some installed connector's schema marks that setting secret.
+ * secret when some installed connector's schema marks that setting secret, or when no schema
+ * declares it at all: a mistyped "pasword" is refused, and the refusal is audited, but nothing
+ * vouches that its value is not the password.
  */
 export function settingsSecretRule(connectors: () => readonly Connector[]): (path: readonly string[]) => boolean {
   return (path) => {
     const at = path.lastIndexOf('settings')
     if (at < 0 || at === path.length - 1) return false
     const setting = path.slice(at + 1).join('.')
-    return connectors().some((connector) => secretPaths(connector).has(setting))
+    const installed = connectors()
+    return (
+      installed.some((connector) => secretPaths(connector).has(setting)) ||
+      !installed.some((connector) => declaredPaths(connector).has(setting))
+    )
   }
 }

@@ -25,6 +25,11 @@ export function urlSettingPaths(schema: TSchema): string[] {
   return walk(schema, '', (s) => s.format === 'uri', [])
 }
 
+/** Dot paths of every setting the schema declares, nested ones included. */
+export function settingPaths(schema: TSchema): string[] {
+  return walk(schema, '', () => true, [])
+}
+
 /** Dot paths of the settings marked `secret: true`. */
 export function secretSettingPaths(schema: TSchema): string[] {
   return walk(schema, '', (s) => s.secret === true, [])
