@@ -4,23 +4,11 @@
 import { test, type Test } from 'tap'
 import { syncHarness } from '../../helpers/sync-harness.ts'
 import { gate, until } from '../../helpers/until.ts'
-import { createServer } from 'node:net'
-import { once } from 'node:events'
-import { listen, runCli, startCli, type CliResult } from './run-cli.ts'
+import { freePort, listen, runCli, startCli, type CliResult } from './run-cli.ts'
 
 /** the exit code, with the output shown when it is not the expected one */
 function exits(t: Test, res: CliResult, code: number) {
   t.equal(res.code, code, `exit ${code}`, { stdout: res.stdout, stderr: res.stderr })
-}
-
-/** a local port nothing listens on */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 const CAPABILITIES = 'CSDM: Business capabilities'

@@ -1,7 +1,9 @@
 // Runs the `crosswalk` command as a user does: a child process of package.json's bin, its output
 // piped (so progress comes as plain lines), against a hub listening on a port.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 
@@ -53,4 +55,14 @@ export async function listen(app: FastifyInstance): Promise<string> {
   const address = app.server.address()
   if (!address || typeof address === 'string') throw new Error('the hub listens on no TCP port')
   return `http://127.0.0.1:${address.port}`
+}
+
+/** a local port nothing listens on (for a hub that cannot be reached, or one to start there) */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, 'close')
+  return port
 }
