@@ -108,8 +108,8 @@ export class ConnectionRepository {
     return { items: await this.#toRecords(rows), total: total.rows[0]?.n ?? 0 }
   }
 
-  async #row(id: string, q: Queryable = this.#db): Promise<Row> {
-    const { rows } = await q.query<Row>('select * from connections where id = $1', [id])
+  async #row(id: string, q: Queryable = this.#db, lock: '' | 'for update' = ''): Promise<Row> {
+    const { rows } = await q.query<Row>(`select * from connections where id = $1 ${lock}`, [id])
     const row = rows[0]
     if (!row) throw new ConnectionErrors.NOT_FOUND(id)
     return row
@@ -157,30 +157,32 @@ export class ConnectionRepository {
    * they were given for the old origin and are never sent to the new one.
    */
   async update(id: string, patch: ConnectionPatch, options: WriteOptions = {}): Promise<UpdatedConnection> {
-    const row = await this.#row(id)
-    const connector = this.#connectors.get(row.connector)
-    const given = patch.settings ?? {}
-    // a top-level secret given as null is removed; nested ones are replaced by giving a new value
-    const removed = Object.entries(given)
-      .filter(([key, value]) => value === null && secretPaths(connector).has(key))
-      .map(([key]) => key)
-    const sent = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null))
-    const plain = { ...row.settings, ...sent }
-    const moved = changedOrigins(urlSettingPaths(connector.configSchema), row.settings, plain)
-    const stored = (await this.#vault.names(ownerOf(id))).filter((n) => !removed.includes(n))
-    const dropped = moved.length > 0 ? stored.filter((name) => readPath(sent, name) === undefined) : []
-    const kept = stored.filter((name) => !dropped.includes(name))
-    let valid: Record<string, unknown>
-    try {
-      valid = validateSettings(connector, withStoredSecretPlaceholders(plain, kept))
-    } catch (error) {
-      if (dropped.length === 0 || !(error instanceof ConnectionErrors.SETTINGS_INVALID)) throw error
-      throw new ConnectionErrors.SECRETS_NEEDED(describeOriginChanges(moved), dropped.join(', '), error.message)
-    }
-    const { settings, secrets } = splitSecrets(connector, valid)
-    await mapConstraintErrors(
+    // decided on the row as it is locked in the write's transaction: a concurrent patch cannot
+    // bring back a URL, or keep a secret, that this one's view of the row did not see
+    const dropped = await mapConstraintErrors(
       () =>
         this.#db.transaction(async (tx) => {
+          const row = await this.#row(id, tx, 'for update')
+          const connector = this.#connectors.get(row.connector)
+          const given = patch.settings ?? {}
+          // a top-level secret given as null is removed; nested ones are replaced by giving a new value
+          const removed = Object.entries(given)
+            .filter(([key, value]) => value === null && secretPaths(connector).has(key))
+            .map(([key]) => key)
+          const sent = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null))
+          const plain = { ...row.settings, ...sent }
+          const moved = changedOrigins(urlSettingPaths(connector.configSchema), row.settings, plain)
+          const stored = (await this.#vault.names(ownerOf(id), tx)).filter((n) => !removed.includes(n))
+          const dropped = moved.length > 0 ? stored.filter((name) => readPath(sent, name) === undefined) : []
+          const kept = stored.filter((name) => !dropped.includes(name))
+          let valid: Record<string, unknown>
+          try {
+            valid = validateSettings(connector, withStoredSecretPlaceholders(plain, kept))
+          } catch (error) {
+            if (dropped.length === 0 || !(error instanceof ConnectionErrors.SETTINGS_INVALID)) throw error
+            throw new ConnectionErrors.SECRETS_NEEDED(describeOriginChanges(moved), dropped.join(', '), error.message)
+          }
+          const { settings, secrets } = splitSecrets(connector, valid)
           await tx.query('update connections set name = $2, settings = $3, updated_at = now() where id = $1', [
             id,
             patch.name ?? row.name,
@@ -189,6 +191,7 @@ export class ConnectionRepository {
           for (const name of [...removed, ...dropped]) await this.#vault.remove(ownerOf(id), name, tx)
           for (const [name, value] of Object.entries(secrets)) await this.#vault.put(ownerOf(id), name, value, tx)
           await options.audit?.(tx, dropped.length > 0 ? { droppedOnOriginChange: dropped } : undefined)
+          return dropped
         }),
       { unique: () => new ConnectionErrors.NAME_TAKEN(String(patch.name)) },
     )

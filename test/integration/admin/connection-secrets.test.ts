@@ -200,3 +200,22 @@ test('audit summaries hide what the schema marks secret, whatever its name', asy
   t.match(audit, /\[redacted\]/)
   t.notMatch(audit, /73914|dsn-value-1|55501/, 'no secret value in the audit log, REST or GraphQL')
 })
+
+test('concurrent patches each apply to the connection as the previous one left it', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  const created = await create(hub, 'concurrent', 'memo', {
+    url: 'https://a.example',
+    username: 'u',
+    password: PASSWORD,
+  })
+  const id = created.json<{ id: string }>().id
+  const answers = await Promise.all([
+    patch(hub, id, { url: 'https://b.example', password: 'sent-with-the-move' }),
+    patch(hub, id, { username: 'u2' }),
+    patch(hub, id, { pageSize: 7 }),
+  ])
+  for (const answer of answers) t.equal(answer.statusCode, 200, answer.body)
+  const after = await hub.inject(`/api/v1/connections/${id}`)
+  t.match(after.json().settings, { url: 'https://b.example', username: 'u2', pageSize: 7 })
+  t.equal(await hub.hub.vault.get(`connection:${id}`, 'password'), 'sent-with-the-move')
+})
