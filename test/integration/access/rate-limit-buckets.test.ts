@@ -100,3 +100,24 @@ test('trustProxy: behind a proxy, clients are told apart by X-Forwarded-For; wit
     'without trustProxy a forged X-Forwarded-For does not buy a fresh bucket',
   )
 })
+
+test('webhook deliveries count apart: a flood of them leaves probes and the token endpoint alone, and back', async (t) => {
+  const hub = await buildTestApp(t, { config: { rateLimit: { max: 1000, webhooksMax: 5, credentialsMax: 5 } } })
+  const client = await apiClient(hub)
+  const delivery = {
+    method: 'POST' as const,
+    url: '/webhooks/leanix/00000000-0000-4000-8000-000000000000',
+    payload: [{ type: 'FactSheetUpdatedEvent' }],
+  }
+  for (let i = 0; i < 6; i++) await hub.inject(delivery, null)
+  t.equal((await hub.inject(delivery, null)).statusCode, 429, 'the webhook bucket of this address is spent')
+  t.equal((await hub.inject({ url: '/health/ready' }, null)).statusCode, 200, 'probes still answer')
+  t.equal((await hub.inject(tokenRequest(client.clientId, client.clientSecret), null)).statusCode, 200)
+
+  // and the other way round: the token bucket spent, deliveries are still judged on their own
+  const other = await buildTestApp(t, { config: { rateLimit: { max: 1000, webhooksMax: 5, credentialsMax: 3 } } })
+  const guessed = await apiClient(other)
+  for (let i = 0; i < 4; i++) await other.inject(tokenRequest(guessed.clientId, `wrong-${i}`), null)
+  t.equal((await other.inject(tokenRequest(guessed.clientId, guessed.clientSecret), null)).statusCode, 429)
+  t.not((await other.inject(delivery, null)).statusCode, 429, 'a delivery is not throttled by the token bucket')
+})
