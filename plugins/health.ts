@@ -18,7 +18,15 @@ export default fp(
     const config = { public: app.config.publicHealth, role: 'viewer' as const, rateLimitBucket: 'probes' as const }
     app.get(
       '/health/live',
-      { config, schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } },
+      {
+        config,
+        schema: {
+          tags: ['health'],
+          operationId: 'getLiveness',
+          summary: 'The process is up',
+          response: { 200: Health },
+        },
+      },
       async () => ({ status: 'ok' as const }),
     )
     app.get(
@@ -27,6 +35,7 @@ export default fp(
         config,
         schema: {
           tags: ['health'],
+          operationId: 'getReadiness',
           summary: 'The store answers and migrations are applied',
           response: { 200: Health, 503: Health },
         },

@@ -123,6 +123,7 @@ export default fp(
         config: { public: app.config.publicMetrics, role: 'viewer', rateLimitBucket: 'probes' },
         schema: {
           tags: ['metrics'],
+          operationId: 'getMetrics',
           summary: 'Prometheus metrics of this instance',
           description:
             'Process, HTTP, job queue and sync run metrics in the Prometheus text format. Queue depth is read ' +

@@ -23,6 +23,7 @@ const route: FastifyPluginAsync<LeanixWebhookRouteOptions> = async (fastify, opt
       // webhook secret instead (checked in receiveDelivery)
       config: { public: true, rateLimitBucket: 'webhooks' },
       schema: {
+        operationId: 'receiveLeanixWebhook',
         summary: 'Receive a LeanIX webhook (PUSH) delivery',
         tags: ['webhooks'],
         params: Params,

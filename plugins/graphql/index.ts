@@ -20,6 +20,7 @@ import { checkArguments } from './argument-rules.ts'
 import { formatErrors, statusOf } from './error-format.ts'
 import { GraphqlErrors } from './errors.ts'
 import { SubscriptionSockets, type ClosableSocket } from './subscription-sockets.ts'
+import { describeGraphqlRoute } from './openapi-operation.ts'
 
 /** the Authorization value of a connection_init payload (either capitalisation, as clients send it) */
 function authorizationOf(payload: unknown): string | undefined {
@@ -57,6 +58,7 @@ export default fp(
     app.addHook('onRoute', (route) => {
       if (route.url === '/graphql') {
         route.config = { ...(route.config ?? {}), role: 'viewer', authInConnectionInit: true }
+        route.schema = describeGraphqlRoute(route.method, route.schema)
       } else if (route.url.startsWith('/graphiql')) {
         // the GraphiQL page and its assets: public as the API docs are (publicDocs), not part of the API document
         route.config = { ...(route.config ?? {}), public: app.config.publicDocs, role: 'viewer' }

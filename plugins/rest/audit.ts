@@ -11,6 +11,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['audit'],
+        operationId: 'listAuditEntries',
         summary: 'Configuration changes, newest first: who, what, when, through which request',
         querystring: AuditQuery,
         response: { 200: AuditPage, ...adminErrors },

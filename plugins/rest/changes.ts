@@ -16,6 +16,7 @@ const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'operator' },
       schema: {
         tags: ['connections'],
+        operationId: 'reportChanges',
         summary:
           'Tell the hub that records of this connection changed (e.g. from a ServiceNow business rule); mappings using them sync those records',
         params: IdParams,

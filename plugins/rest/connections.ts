@@ -23,6 +23,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['connections'],
+        operationId: 'listConnections',
         summary: 'List connections',
         querystring: ConnectionListQuery,
         response: { 200: ConnectionList, ...adminErrors },
@@ -42,6 +43,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['connections'],
+        operationId: 'createConnection',
         summary: "Create a connection; settings are validated against the connector's schema",
         body: ConnectionCreate,
         response: { 201: ConnectionRef, 404: ErrorRef, 409: ErrorRef, ...adminErrors },
@@ -59,6 +61,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['connections'],
+        operationId: 'getConnection',
         summary: 'One connection',
         params: IdParams,
         response: { 200: ConnectionRef, 404: ErrorRef, ...adminErrors },
@@ -73,6 +76,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['connections'],
+        operationId: 'patchConnection',
         summary: "Change a connection's name or settings (merged); secrets are replaced when given",
         description:
           'Secrets are bound to the origin (scheme, host, port) of every URL setting (instanceUrl, proxyUrl...): a change that moves one drops the stored secrets unless the same request sends them again, and lists them in secretsDropped.',
@@ -96,6 +100,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['connections'],
+        operationId: 'deleteConnection',
         summary: 'Delete a connection and its secrets',
         params: IdParams,
         response: { 204: Type.Null(), 404: ErrorRef, 409: ErrorRef, ...adminErrors },
@@ -113,6 +118,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'operator' },
       schema: {
         tags: ['connections'],
+        operationId: 'checkConnection',
         summary: 'Reach the system with this connection and report whether its permissions are enough',
         params: IdParams,
         response: { 200: CheckResult, 404: ErrorRef, ...adminErrors },

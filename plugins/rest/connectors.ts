@@ -13,6 +13,7 @@ const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['connectors'],
+        operationId: 'listConnectors',
         summary: 'List installed connectors',
         response: { 200: ConnectorList, ...adminErrors },
       },
@@ -28,6 +29,7 @@ const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['connectors'],
+        operationId: 'getConnector',
         summary: 'One connector and the JSON Schema of its settings',
         params: ConnectorParams,
         response: { 200: Type.Ref(ConnectorSummary), 404: ErrorRef, ...adminErrors },

@@ -47,6 +47,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['mappings'],
+        operationId: 'listMappings',
         summary: 'List mappings',
         querystring: MappingListQuery,
         response: { 200: MappingList, ...adminErrors },
@@ -62,6 +63,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       validatorCompiler: kernelValidatesBody,
       schema: {
         tags: ['mappings'],
+        operationId: 'createMapping',
         summary: 'Create a mapping; it is validated against both connections (problems answer 400 with JSON pointers)',
         body: Type.Ref(MappingDefinition),
         response: { 201: MappingRef, 409: ErrorRef, ...adminErrors },
@@ -83,6 +85,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'operator', audit: false },
       schema: {
         tags: ['mappings'],
+        operationId: 'validateMapping',
         summary: 'Check a mapping definition without saving it: every problem with its JSON pointer',
         body: Type.Unknown({
           description: 'a MappingDefinition (checked here, so a malformed one gets its problems listed too)',
@@ -102,6 +105,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['mappings'],
+        operationId: 'createDefaultMappings',
         summary:
           'Create the CSDM 4.0 default mappings (applications, business capabilities) between a LeanIX and a ServiceNow connection',
         body: DefaultsRequest,
@@ -120,6 +124,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['mappings'],
+        operationId: 'getMapping',
         summary: 'One mapping (its ETag is its version)',
         params: IdParams,
         response: { 200: MappingRef, 404: ErrorRef, ...adminErrors },
@@ -138,6 +143,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       validatorCompiler: kernelValidatesBody,
       schema: {
         tags: ['mappings'],
+        operationId: 'replaceMapping',
         summary: 'Replace a mapping definition (a new version; If-Match guards against lost updates)',
         params: IdParams,
         headers: IfMatch,
@@ -163,6 +169,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       validatorCompiler: kernelValidatesBody,
       schema: {
         tags: ['mappings'],
+        operationId: 'patchMapping',
         summary: 'Change top-level members of a mapping (e.g. {"enabled": false}); a new version',
         params: IdParams,
         headers: IfMatch,
@@ -187,6 +194,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['mappings'],
+        operationId: 'deleteMapping',
         summary: 'Delete a mapping with its links and run history (the systems keep their records)',
         params: IdParams,
         response: { 204: Type.Null(), 404: ErrorRef, 409: ErrorRef, ...adminErrors },
@@ -204,6 +212,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['mappings'],
+        operationId: 'listMappingVersions',
         summary: 'Saved versions of a mapping, newest first',
         params: IdParams,
         response: { 200: VersionList, 404: ErrorRef, ...adminErrors },
@@ -221,6 +230,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['mappings'],
+        operationId: 'getMappingVersion',
         summary: 'One saved version of a mapping, with its definition',
         params: VersionParams,
         response: { 200: MappingVersion, 404: ErrorRef, ...adminErrors },
@@ -241,6 +251,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['mappings'],
+        operationId: 'diffMappingVersion',
         summary: 'What changed from this version to the current one (or `to`), field by field',
         params: VersionParams,
         querystring: DiffQuery,
@@ -256,6 +267,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['mappings'],
+        operationId: 'restoreMappingVersion',
         summary: 'Save an earlier version as the newest one (validated again)',
         params: VersionParams,
         response: { 200: MappingRef, 404: ErrorRef, ...adminErrors },
@@ -273,6 +285,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'operator', audit: false },
       schema: {
         tags: ['mappings'],
+        operationId: 'planMapping',
         summary:
           'Plan a sync (a dry run): what would be created, updated, deleted, linked or left unchanged, field by field; nothing is written',
         params: IdParams,
@@ -303,6 +316,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'operator' },
       schema: {
         tags: ['runs'],
+        operationId: 'startRun',
         summary: 'Start a run of the mapping (queued; any hub instance may run it)',
         params: IdParams,
         body: Type.Optional(StartRun),

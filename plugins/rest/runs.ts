@@ -15,6 +15,7 @@ const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['runs'],
+        operationId: 'listRuns',
         summary: 'Run history, newest first',
         querystring: RunListQuery,
         response: { 200: RunList, ...adminErrors },
@@ -32,6 +33,7 @@ const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['runs'],
+        operationId: 'getRun',
         summary: 'One run: status, counts, phase, message',
         params: IdParams,
         response: { 200: RunRef, 404: ErrorRef, ...adminErrors },
@@ -46,6 +48,7 @@ const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'viewer' },
       schema: {
         tags: ['runs'],
+        operationId: 'listRunActions',
         summary: 'Per-record actions of a run with field-level before/after, in order, paged by `after`',
         params: IdParams,
         querystring: ActionQuery,
@@ -64,6 +67,7 @@ const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'operator' },
       schema: {
         tags: ['runs'],
+        operationId: 'cancelRun',
         summary:
           'Cancel a run: a queued one at once, a running one at its next page boundary (the next full run resumes it)',
         params: IdParams,

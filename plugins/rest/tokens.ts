@@ -16,6 +16,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['tokens'],
+        operationId: 'createToken',
         summary: 'Create a bearer token; the answer is the only place the token is ever shown',
         body: TokenCreate,
         response: { 201: TokenCreated, ...adminErrors },
@@ -42,6 +43,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['tokens'],
+        operationId: 'listTokens',
         summary: 'List tokens (never the tokens themselves)',
         querystring: TokenListQuery,
         response: { 200: TokenList, ...adminErrors },
@@ -59,6 +61,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['tokens'],
+        operationId: 'getToken',
         summary: 'One token (never the token itself)',
         params: IdParams,
         response: { 200: TokenRef, 404: ErrorRef, ...adminErrors },
@@ -77,6 +80,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { role: 'admin' },
       schema: {
         tags: ['tokens'],
+        operationId: 'revokeToken',
         summary: 'Revoke a token; it stops working at once. The last active admin token cannot be revoked',
         params: IdParams,
         response: { 200: TokenRef, 404: ErrorRef, 409: ErrorRef, ...adminErrors },

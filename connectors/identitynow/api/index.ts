@@ -12,6 +12,12 @@ import { useSailPointErrors } from './error-shape.ts'
 import { serviceDeskRoutes } from './service-desk-routes.ts'
 import { simRoutes } from './sim-routes.ts'
 
+/** 'V3', 'Beta', 'V2024', 'V1': a route's path family, as SailPoint suffixes its operation ids. */
+export function familySuffix(url: string): string {
+  const family = url.split('/').find((segment) => /^(v\d+|beta)$/.test(segment)) ?? ''
+  return family.charAt(0).toUpperCase() + family.slice(1)
+}
+
 /** Versioned families that carry `/service-desk-integrations`: https://github.com/sailpoint-oss/api-specs/blob/main/idn/v3/paths, /beta, /v2024.. */
 export const VERSIONED_FAMILIES = ['/v3', '/beta', '/v2024', '/v2025', '/v2026'] as const
 export const SIM_FAMILIES = ['/beta', '/v2024', '/v2025', '/v2026'] as const
@@ -31,6 +37,14 @@ const compatibleApi: FastifyPluginAsyncTypebox<CompatibleApiOptions> = async (sc
     { parseAs: 'string' },
     scope.getDefaultJsonParser('error', 'ignore'),
   )
+  // these routes make the IdentityNow-compatible API's own OpenAPI document, not the admin API's;
+  // one operation is served on several path families, each named with the family's suffix
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), openapiDocument: 'identitynow' }
+    if (route.schema?.operationId) {
+      route.schema = { ...route.schema, operationId: `${route.schema.operationId}${familySuffix(route.url)}` }
+    }
+  })
   const { db, integrations } = options
   const tag = 'IdentityNow: Service Desk Integration'
   for (const family of VERSIONED_FAMILIES) {

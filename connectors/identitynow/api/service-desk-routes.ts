@@ -38,14 +38,19 @@ const manage = { role: 'admin' as const }
 
 export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOptions> = async (scope, options) => {
   const { integrations, db } = options
-  // SailPoint's own OpenAPI files describe these routes; the hub's document leaves them out
-  const common = { hide: true, tags: [options.tag] }
+  // in the compatible API's own OpenAPI document, under SailPoint's operation ids and summaries
+  // (api/index.ts adds each path family's suffix)
+  const operation = (operationId: string, summary: string) => ({ tags: [options.tag], operationId, summary })
 
   scope.get(
     '',
     {
       config: read,
-      schema: { ...common, querystring: ListQuery, response: { 200: IntegrationList, ...sailPointErrors } },
+      schema: {
+        ...operation('getServiceDeskIntegrations', 'List existing service desk integrations'),
+        querystring: ListQuery,
+        response: { 200: IntegrationList, ...sailPointErrors },
+      },
     },
     async (request, reply) => {
       const query = request.query
@@ -65,7 +70,7 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
     {
       config: manage,
       schema: {
-        ...common,
+        ...operation('createServiceDeskIntegration', 'Create new service desk integration'),
         body: ServiceDeskIntegrationBody,
         response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
       },
@@ -75,7 +80,13 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
 
   scope.get(
     '/types',
-    { config: read, schema: { ...common, response: { 200: Type.Array(TemplateTypeSchema), ...sailPointErrors } } },
+    {
+      config: read,
+      schema: {
+        ...operation('getServiceDeskIntegrationTypes', 'List service desk integration types'),
+        response: { 200: Type.Array(TemplateTypeSchema), ...sailPointErrors },
+      },
+    },
     async () => INTEGRATION_TYPES,
   )
 
@@ -83,7 +94,11 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
     '/templates/:scriptName',
     {
       config: read,
-      schema: { ...common, params: ScriptNameParams, response: { 200: TemplateSchema, ...sailPointErrors } },
+      schema: {
+        ...operation('getServiceDeskIntegrationTemplate', 'Service desk integration template by scriptName'),
+        params: ScriptNameParams,
+        response: { 200: TemplateSchema, ...sailPointErrors },
+      },
     },
     async (request) => {
       const template = integrationTemplate(request.params.scriptName)
@@ -94,7 +109,13 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
 
   scope.get(
     '/status-check-configuration',
-    { config: read, schema: { ...common, response: { 200: StatusCheckConfigSchema, ...sailPointErrors } } },
+    {
+      config: read,
+      schema: {
+        ...operation('getStatusCheckDetails', 'Get the time check configuration'),
+        response: { 200: StatusCheckConfigSchema, ...sailPointErrors },
+      },
+    },
     async () => readStatusCheck(db),
   )
 
@@ -102,7 +123,11 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
     '/status-check-configuration',
     {
       config: manage,
-      schema: { ...common, body: StatusCheckBody, response: { 200: StatusCheckConfigSchema, ...sailPointErrors } },
+      schema: {
+        ...operation('updateStatusCheckDetails', 'Update the time check configuration'),
+        body: StatusCheckBody,
+        response: { 200: StatusCheckConfigSchema, ...sailPointErrors },
+      },
     },
     async (request) => writeStatusCheck(db, validateStatusCheck(request.body)),
   )
@@ -111,7 +136,11 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
     '/:id',
     {
       config: read,
-      schema: { ...common, params: IdParams, response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors } },
+      schema: {
+        ...operation('getServiceDeskIntegration', 'Get a service desk integration'),
+        params: IdParams,
+        response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
+      },
     },
     async (request) => integrations.get(request.params.id),
   )
@@ -121,7 +150,7 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
     {
       config: manage,
       schema: {
-        ...common,
+        ...operation('putServiceDeskIntegration', 'Update a service desk integration'),
         params: IdParams,
         body: ServiceDeskIntegrationBody,
         response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
@@ -135,7 +164,7 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
     {
       config: manage,
       schema: {
-        ...common,
+        ...operation('patchServiceDeskIntegration', 'Patch a service desk integration'),
         params: IdParams,
         body: JsonPatchBody,
         response: { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors },
@@ -156,7 +185,11 @@ export const serviceDeskRoutes: FastifyPluginAsyncTypebox<ServiceDeskRouteOption
     '/:id',
     {
       config: manage,
-      schema: { ...common, params: IdParams, response: { 204: NoContent, ...sailPointErrors } },
+      schema: {
+        ...operation('deleteServiceDeskIntegration', 'Delete a service desk integration'),
+        params: IdParams,
+        response: { 204: NoContent, ...sailPointErrors },
+      },
     },
     async (request, reply) => {
       await integrations.delete(request.params.id, auditedWrite(request))

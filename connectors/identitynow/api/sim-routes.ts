@@ -47,29 +47,56 @@ const manage = { role: 'admin' as const }
 
 export const simRoutes: FastifyPluginAsyncTypebox<SimRouteOptions> = async (scope, options) => {
   const { integrations } = options
-  // SailPoint's own OpenAPI files describe these routes; the hub's document leaves them out
-  const common = { hide: true, tags: [options.tag] }
+  // in the compatible API's own OpenAPI document, under SailPoint's operation ids and summaries
+  // (api/index.ts adds each path family's suffix)
+  const operation = (operationId: string, summary: string) => ({ tags: [options.tag], operationId, summary })
   const answers = { 200: ServiceDeskIntegrationDtoSchema, ...sailPointErrors }
 
   scope.get(
     '',
-    { config: read, schema: { ...common, response: { 200: IntegrationList, ...sailPointErrors } } },
+    {
+      config: read,
+      schema: {
+        ...operation('getSIMIntegrations', 'List the existing SIM integrations'),
+        response: { 200: IntegrationList, ...sailPointErrors },
+      },
+    },
     async () => integrations.all(),
   )
 
   scope.post(
     '',
-    { config: manage, schema: { ...common, body: SimIntegrationBody, response: answers } },
+    {
+      config: manage,
+      schema: {
+        ...operation('createSIMIntegration', 'Create new SIM integration'),
+        body: SimIntegrationBody,
+        response: answers,
+      },
+    },
     async (request) => integrations.create(simToServiceDesk(request.body), auditedWrite(request)),
   )
 
-  scope.get('/:id', { config: read, schema: { ...common, params: IdParams, response: answers } }, async (request) =>
-    integrations.get(request.params.id),
+  scope.get(
+    '/:id',
+    {
+      config: read,
+      schema: { ...operation('getSIMIntegration', 'Get a SIM integration'), params: IdParams, response: answers },
+    },
+    async (request) => integrations.get(request.params.id),
   )
 
   scope.put(
     '/:id',
-    { config: manage, schema: { ...common, params: IdParams, body: SimIntegrationBody, response: answers } },
+    {
+      config: manage,
+      schema: {
+        ...operation('putSIMIntegration', 'Update an existing SIM integration'),
+        params: IdParams,
+        body: SimIntegrationBody,
+        response: answers,
+      },
+    },
     async (request, reply) =>
       replaceIntegration(integrations, request.params.id, simToServiceDesk(request.body), request, reply),
   )
@@ -80,19 +107,42 @@ export const simRoutes: FastifyPluginAsyncTypebox<SimRouteOptions> = async (scop
 
   scope.patch(
     '/:id',
-    { config: manage, schema: { ...common, params: IdParams, body: JsonPatchBody, response: answers } },
+    {
+      config: manage,
+      schema: {
+        ...operation('patchSIMAttributes', 'Patch a SIM attribute'),
+        params: IdParams,
+        body: JsonPatchBody,
+        response: answers,
+      },
+    },
     async (request, reply) => patch(request.params.id, request.body, request, reply),
   )
 
   scope.patch(
     '/:id/beforeProvisioningRule',
-    { config: manage, schema: { ...common, params: IdParams, body: JsonPatchBody, response: answers } },
+    {
+      config: manage,
+      schema: {
+        ...operation('patchBeforeProvisioningRule', 'Patch a SIM beforeProvisioningRule attribute'),
+        params: IdParams,
+        body: JsonPatchBody,
+        response: answers,
+      },
+    },
     async (request, reply) => patch(request.params.id, request.body, request, reply),
   )
 
   scope.delete(
     '/:id',
-    { config: manage, schema: { ...common, params: IdParams, response: { 200: NoContent, ...sailPointErrors } } },
+    {
+      config: manage,
+      schema: {
+        ...operation('deleteSIMIntegration', 'Delete a SIM integration'),
+        params: IdParams,
+        response: { 200: NoContent, ...sailPointErrors },
+      },
+    },
     async (request, reply) => {
       await integrations.delete(request.params.id, auditedWrite(request))
       return reply.code(200).send()

@@ -14,6 +14,7 @@ import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import type { ApiClientRepository } from './clients.ts'
 import { IssuedTokenSchema, type TokenIssuer } from './jwt.ts'
+import { TOKEN_OPERATION } from './token-operation.ts'
 
 export interface TokenRouteOptions {
   clients: ApiClientRepository
@@ -62,8 +63,11 @@ const tokenRoute: FastifyPluginAsyncTypebox<TokenRouteOptions> = async (scope, o
   scope.post(
     '/oauth/token',
     {
-      config: { public: true, rateLimitBucket: 'credentials' },
-      schema: { hide: true, response: { 200: IssuedTokenSchema, 400: Refusal, 401: Refusal, 429: Refusal } },
+      config: { public: true, rateLimitBucket: 'credentials', openapiDocument: 'identitynow' },
+      schema: {
+        ...TOKEN_OPERATION,
+        response: { 200: IssuedTokenSchema, 400: Refusal, 401: Refusal, 429: Refusal, 500: Type.Ref('ErrorResponse') },
+      },
     },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store')

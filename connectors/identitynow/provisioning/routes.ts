@@ -56,6 +56,7 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
       config: { role: 'operator' },
       schema: {
         tags,
+        operationId: 'routeProvisioningPlan',
         summary: 'Route a provisioning plan: managed sources become tickets, others are answered not-ours',
         body: ProvisioningPlanSchema,
         response: { 200: IntakeAnswer, ...errors(404) },
@@ -70,6 +71,7 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
       config: { role: 'viewer' },
       schema: {
         tags,
+        operationId: 'getProvisioningRecord',
         summary: 'A provisioning record by correlation id or ticket number',
         params: IdParams,
         response: { 200: RecordWithCompletion, ...errors(404) },
@@ -93,6 +95,7 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
       config: { role: 'operator' },
       schema: {
         tags,
+        operationId: 'closeProvisioning',
         summary: 'Close a ticketed provisioning by hand',
         params: IdParams,
         body: CloseBody,
@@ -110,7 +113,12 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
     '/provisioning/poll',
     {
       config: { role: 'operator' },
-      schema: { tags, summary: 'Run one status-check pass now', response: { 200: PollSummarySchema, ...errors() } },
+      schema: {
+        tags,
+        operationId: 'pollProvisioning',
+        summary: 'Run one status-check pass now',
+        response: { 200: PollSummarySchema, ...errors() },
+      },
     },
     async () => service.poll(),
   )
@@ -119,7 +127,12 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
     '/provisioning',
     {
       config: { role: 'viewer' },
-      schema: { tags, summary: 'Counts of provisioning records by state', response: { 200: StateCounts, ...errors() } },
+      schema: {
+        tags,
+        operationId: 'countProvisioningRecords',
+        summary: 'Counts of provisioning records by state',
+        response: { 200: StateCounts, ...errors() },
+      },
     },
     async () => records.counts(),
   )
@@ -130,6 +143,7 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
       config: { role: 'viewer' },
       schema: {
         tags,
+        operationId: 'checkServiceNowRelease',
         summary:
           'Check the ServiceNow release of an integration (New York and later supported) and that its catalog items define correlation_id',
         params: IdParams,
@@ -154,6 +168,7 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
       config: { role: 'admin' },
       schema: {
         tags,
+        operationId: 'createApiClient',
         summary:
           'Create an API client for POST /oauth/token (secret shown once); its tokens open the IdentityNow-compatible API only',
         body: ApiClientBody,
@@ -172,6 +187,7 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
       config: { role: 'admin' },
       schema: {
         tags,
+        operationId: 'listApiClients',
         summary: 'List the API clients of POST /oauth/token (never their secrets)',
         querystring: ApiClientListQuery,
         response: {
@@ -195,6 +211,7 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
       config: { role: 'admin' },
       schema: {
         tags,
+        operationId: 'revokeApiClient',
         summary: 'Revoke an API client: no new tokens, and the tokens it holds stop working at once',
         params: ClientIdParams,
         response: { 200: ApiClientSchema, ...errors(404) },
