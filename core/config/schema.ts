@@ -182,7 +182,12 @@ export const KernelConfigSchema = Type.Object(
     ),
     graphql: Type.Object(
       {
-        queryDepth: Type.Integer({ minimum: 2, default: 8, description: 'Maximum GraphQL query depth.' }),
+        queryDepth: Type.Integer({
+          minimum: 2,
+          default: 8,
+          description:
+            'Maximum GraphQL query depth: levels of data fields (introspection is not counted, so schema tools work).',
+        }),
         maxCost: Type.Integer({
           minimum: 100,
           default: 20_000,

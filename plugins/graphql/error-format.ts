@@ -47,7 +47,6 @@ const REQUEST_ERRORS: Record<string, string> = {
 }
 
 const VARIABLE_ERROR = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" /
-const DEPTH = /\((\d+)\) exceeds the query depth limit of (\d+)/
 
 /**
  * The text values a request's variables carry (however deep), to be kept out of messages. Short
@@ -185,11 +184,6 @@ function classify(error: GraphQLError, schema: GraphQLSchema | undefined): Class
     const coded = new GraphqlErrors.INVALID(error.message.replace(/^Syntax Error: /, 'syntax error: '))
     return { code: coded.code, message: coded.message }
   }
-  if (original.code === 'MER_ERR_GQL_QUERY_DEPTH') {
-    const [, depth, limit] = DEPTH.exec(original.message) ?? []
-    const coded = new GraphqlErrors.TOO_DEEP(Number(depth), Number(limit))
-    return { code: coded.code, message: coded.message }
-  }
   const known = original.code ? REQUEST_ERRORS[original.code] : undefined
   const validation = (original as Coded & { validation?: unknown }).validation
     ? 'the body must be {"query": string, "variables"?: object, "operationName"?: string}'
@@ -252,7 +246,6 @@ export function statusOf(errors: readonly GraphQLError[], hasData: boolean): num
   if (!original || original instanceof GraphQLError) return 400
   const status = original.statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) return status
-  if (original.code === 'MER_ERR_GQL_QUERY_DEPTH') return 400
   // an execution error without data (a resolver failed at the root): GraphQL over HTTP says 200
   return 200
 }

@@ -1,8 +1,9 @@
 // GraphQL at /graphql (mercurius): queries and mutations over the same repositories as REST,
 // subscriptions over WebSocket fed by the event bus, loaders against N+1, GraphiQL outside
-// production. Reaching /graphql needs a viewer token; mutations check more. What one request may
-// ask for is bounded before anything runs (depth, cost, mutations: cost.ts; arguments:
-// argument-rules.ts) and after (the answer's size); errors leave through error-format.ts.
+// production (graphiql.ts, no CDN). Reaching /graphql needs a viewer token; mutations check
+// more. What one request may ask for is bounded before anything runs (depth: depth.ts, which
+// leaves introspection free; cost and mutations: cost.ts; arguments: argument-rules.ts) and after
+// (the answer's size); errors leave through error-format.ts.
 // A WebSocket client sends the token on the upgrade request, or (browsers cannot set headers
 // there) as `{"authorization": "Bearer <token>"}` in the connection_init payload.
 import fp from 'fastify-plugin'
@@ -16,11 +17,13 @@ import { typeDefs } from './schema.ts'
 import { buildResolvers } from './resolvers.ts'
 import { buildLoaders } from './loaders.ts'
 import { enforceCost, type CostSettings } from './cost.ts'
+import { enforceDepth } from './depth.ts'
 import { checkArguments } from './argument-rules.ts'
 import { formatErrors, statusOf } from './error-format.ts'
 import { GraphqlErrors } from './errors.ts'
 import { SubscriptionSockets, type ClosableSocket } from './subscription-sockets.ts'
 import { describeGraphqlRoute } from './openapi-operation.ts'
+import { graphiqlRoutes } from './graphiql.ts'
 
 /** the Authorization value of a connection_init payload (either capitalisation, as clients send it) */
 function authorizationOf(payload: unknown): string | undefined {
@@ -69,8 +72,8 @@ export default fp(
       schema: typeDefs,
       resolvers: buildResolvers(app),
       loaders: buildLoaders(app),
-      queryDepth: app.config.graphql.queryDepth,
-      graphiql: !app.config.production,
+      // GraphiQL is served by graphiql.ts (mercurius' own page loads it from a CDN)
+      graphiql: false,
       subscription: {
         // the principal of the upgrade request, if it carried a token, and its socket
         context: (socket, request) => ({
@@ -108,6 +111,7 @@ export default fp(
         } as ReturnType<typeof mercurius.defaultErrorFormatter>
       },
     })
+    if (!app.config.production) graphiqlRoutes(app)
     // a document that came as a JSON AST (mercurius accepts one) instead of GraphQL text
     app.graphql.addHook('preValidation', async (_schema, document) => {
       if (document?.kind !== Kind.DOCUMENT || !(document.loc?.source instanceof Source)) {
@@ -118,12 +122,14 @@ export default fp(
     app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
       const request = (context as { reply?: { request: FastifyRequest } }).reply?.request
       const operationName = operationNameOf(request)
+      enforceDepth(document, app.config.graphql.queryDepth)
       enforceCost(schema, document, variables, operationName, limits)
       checkArguments(schema, document, variables, operationName, limits.maxListSize)
     })
     app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
       // a subscription's variables are not handed to this hook: it is priced at its argument
       // defaults, and one that needs a variable to be priced is left to its own validation
+      enforceDepth(document, app.config.graphql.queryDepth)
       try {
         enforceCost(schema, document, undefined, undefined, limits)
       } catch (error) {

@@ -2,6 +2,7 @@
 // nested lists, mutations per request, the answer's size; and what its errors say (points 15
 // and 16): a CW_ code on each, a message about the input, never the store's, never a secret.
 import { test } from 'tap'
+import { getIntrospectionQuery } from 'graphql'
 import { buildTestApp, type TestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'
 import { recordStatements } from '../../helpers/statements.ts'
@@ -58,6 +59,30 @@ test('the introspection query is not priced: its answer is the schema', async (t
   const res = await gql(hub, '{ __schema { types { name fields { name args { name type { name } } } } } }')
   t.notOk(res.body.errors, JSON.stringify(res.body.errors))
   t.ok((res.body.data?.__schema as { types: unknown[] }).types.length > 10)
+})
+
+test('the standard introspection query is answered; depth still guards data queries', async (t) => {
+  // what GraphiQL and code generators send: 13 levels of introspection, under the default depth of 8
+  const hub = await buildTestApp(t)
+  const introspection = await gql(hub, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }))
+  t.equal(introspection.status, 200)
+  t.notOk(introspection.body.errors, JSON.stringify(introspection.body.errors))
+  const types = (introspection.body.data?.__schema as { types: Array<{ name: string }> }).types
+  t.ok(
+    types.some((type) => type.name === 'Connection'),
+    'the schema is in the answer',
+  )
+  // a data query as deep, through a fragment and inside __type's neighbour, is refused
+  const deep = await gql(
+    hub,
+    '{ __typename mappings { ...m } } fragment m on Mapping { source { mappings { source { mappings { source { mappings { source { mappings { name } } } } } } } } }',
+  )
+  t.equal(deep.status, 400)
+  t.equal(deep.body.errors?.[0]?.extensions?.code, 'CW_GRAPHQL_TOO_DEEP')
+  t.match(deep.body.errors?.[0]?.message, /nests 10 levels deep, more than the 8 allowed/)
+  // introspection inside a data query does not hide the data's depth, nor count
+  const mixed = await gql(hub, '{ __schema { queryType { name } } mappings { source { name } } }')
+  t.notOk(mixed.body.errors, JSON.stringify(mixed.body.errors))
 })
 
 test('mutations that reach out are capped per request, aliases included', async (t) => {
