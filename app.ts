@@ -10,6 +10,7 @@ import { HUB_MIGRATIONS } from './modules.ts'
 import configPlugin from './plugins/config.ts'
 import errorHandler from './plugins/error-handler.ts'
 import inputGuard from './plugins/input-guard.ts'
+import requestValidation from './plugins/request-validation.ts'
 import swagger from './plugins/external/swagger.ts'
 import storePlugin from './plugins/store.ts'
 import kernel from './plugins/kernel.ts'
@@ -47,6 +48,8 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   await app.register(configPlugin, { config: options.config })
   await app.register(errorHandler)
   await app.register(inputGuard)
+  // before any route: every route declared after this is validated by the hub's rules
+  await app.register(requestValidation)
   await app.register(swagger)
   await app.register(storePlugin, { migrations: HUB_MIGRATIONS, ...(options.db ? { db: options.db } : {}) })
   await app.register(kernel)

@@ -53,6 +53,11 @@ const FRAMEWORK: Record<string, () => Error> = {
 export function describeValidation(issues: SchemaIssue[], context: string | undefined): string {
   const first = issues[0]
   const where = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : context
+  if (first?.keyword === 'additionalProperties') {
+    const unknown = String((first.params as { additionalProperty?: string }).additionalProperty)
+    const path = first.instancePath ? `${where}.${unknown}` : unknown
+    return `${context ?? 'request'} field "${path}" is not a known field: remove it or check its spelling`
+  }
   const field =
     first?.keyword === 'required' ? String((first.params as { missingProperty?: string }).missingProperty) : where
   return `${context ?? 'request'} ${field ? `field "${field}" ` : ''}${first?.message ?? 'is invalid'}`

@@ -30,7 +30,8 @@ export interface CompatibleApiOptions {
 const compatibleApi: FastifyPluginAsyncTypebox<CompatibleApiOptions> = async (scope, options) => {
   useSailPointErrors(scope)
   scope.addHook('onRoute', (route) => {
-    route.config = { ...(route.config ?? {}), accepts: [HUB_TOKEN, API_CLIENT_PRINCIPAL] }
+    // SailPoint's rules here: unknown members are accepted and not kept
+    route.config = { ...(route.config ?? {}), accepts: [HUB_TOKEN, API_CLIENT_PRINCIPAL], ignoreUnknownMembers: true }
   })
   scope.addContentTypeParser(
     'application/json-patch+json',

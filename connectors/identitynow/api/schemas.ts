@@ -1,8 +1,10 @@
 // Request and response schemas of the IdentityNow-compatible API, after SailPoint's own OpenAPI
 // files (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/{service-desk-integration,sim-integrations};
 // the ones the tests check against are pinned in test/fixtures/sailpoint-api-specs).
-// Bodies stay open (additional properties allowed and kept) because SailPoint keeps them and real
-// clients send read-only and newer fields back; what matters is checked in integrations/validate.ts.
+// Bodies declare their members; one they do not declare is accepted and not kept (the routes declare
+// ignoreUnknownMembers), because real clients send read-only and newer fields back; what matters
+// is checked in integrations/validate.ts. JSON Patch operations ignore members they do not define
+// (RFC 6902 §4).
 import { Type, type Static } from '@sinclair/typebox'
 import { RefSchema, ServiceDeskIntegrationDtoSchema, ServiceDeskIntegrationInputSchema } from '../integrations/model.ts'
 
@@ -23,7 +25,7 @@ export const SimIntegrationBody = Type.Object(
     request: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     beforeProvisioningRule: Type.Optional(RefSchema),
   },
-  { additionalProperties: true },
+  { additionalProperties: false },
 )
 export type SimIntegrationBodyType = Static<typeof SimIntegrationBody>
 
@@ -44,7 +46,7 @@ export const StatusCheckBody = Type.Object(
     provisioningStatusCheckIntervalMinutes: Type.Union([Type.String(), Type.Integer()]),
     provisioningMaxStatusCheckDays: Type.Union([Type.String(), Type.Integer()]),
   },
-  { additionalProperties: true },
+  { additionalProperties: false },
 )
 
 /** QueuedCheckConfigDetails: SailPoint sends and answers the two numbers as strings. */

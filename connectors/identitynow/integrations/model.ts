@@ -1,7 +1,8 @@
 // The stored object, in SailPoint's ServiceDeskIntegrationDto shape
 // (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/service-desk-integration/schemas/servicedeskintegrationdto.yaml).
-// The schema is the one source of the type and of what the compatible API answers with; it
-// stays open (additional properties kept) because SailPoint keeps what clients send.
+// The schema is the one source of the type and of what the compatible API answers with. Like
+// SailPoint's typed DTO, it keeps only the members it declares (`attributes` is free-form, as in
+// SailPoint's spec): a member a client adds is accepted on the way in and not kept.
 import { Type, type Static } from '@sinclair/typebox'
 
 export const RefSchema = Type.Object(
@@ -10,7 +11,7 @@ export const RefSchema = Type.Object(
     id: Type.Optional(Type.String()),
     name: Type.Optional(Type.String()),
   },
-  { additionalProperties: true },
+  { additionalProperties: false },
 )
 
 export const ProvisioningConfigSchema = Type.Object(
@@ -18,12 +19,12 @@ export const ProvisioningConfigSchema = Type.Object(
     universalManager: Type.Optional(Type.Boolean()),
     managedResourceRefs: Type.Optional(Type.Array(RefSchema)),
     planInitializerScript: Type.Optional(
-      Type.Union([Type.Object({ source: Type.Optional(Type.String()) }, { additionalProperties: true }), Type.Null()]),
+      Type.Union([Type.Object({ source: Type.Optional(Type.String()) }, { additionalProperties: false }), Type.Null()]),
     ),
     noProvisioningRequests: Type.Optional(Type.Boolean()),
     provisioningRequestExpiration: Type.Optional(Type.Integer()),
   },
-  { additionalProperties: true },
+  { additionalProperties: false },
 )
 export type ProvisioningConfig = Static<typeof ProvisioningConfigSchema>
 
@@ -42,7 +43,7 @@ const dtoProperties = {
 
 export const ServiceDeskIntegrationDtoSchema = Type.Object(
   { id: Type.String(), created: Type.String(), modified: Type.String(), ...dtoProperties },
-  { additionalProperties: true },
+  { additionalProperties: false },
 )
 export type ServiceDeskIntegrationDto = Static<typeof ServiceDeskIntegrationDtoSchema>
 
@@ -54,7 +55,7 @@ export const ServiceDeskIntegrationInputSchema = Type.Object(
     modified: Type.Optional(Type.String()),
     ...dtoProperties,
   },
-  { additionalProperties: true },
+  { additionalProperties: false },
 )
 export type ServiceDeskIntegrationInput = Static<typeof ServiceDeskIntegrationInputSchema>
 

@@ -11,10 +11,19 @@ import type { SecretStore } from '../../../core/vault/types.ts'
 import type { FilterTerm, Sorter } from '../api/collection-params.ts'
 import { mapConstraintErrors } from '../../../core/store/constraint-errors.ts'
 import { IdnErrors } from '../errors.ts'
-import { managedSourceIds, type ServiceDeskIntegrationDto, type ServiceDeskIntegrationInput } from './model.ts'
+import { Type } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import {
+  managedSourceIds,
+  ServiceDeskIntegrationDtoSchema,
+  type ServiceDeskIntegrationDto,
+  type ServiceDeskIntegrationInput,
+} from './model.ts'
 import { splitSecrets, urlAttributes, vaultOwner } from './secrets.ts'
 import { validateIntegration } from './validate.ts'
 import { isoTimestamp } from '../../../core/store/timestamps.ts'
+
+const StoredIntegration = Type.Omit(ServiceDeskIntegrationDtoSchema, ['id', 'created', 'modified'])
 
 interface Row {
   id: string
@@ -218,6 +227,8 @@ function prepare(
     ? (({ universalManager: _u, ...config }) => config)(rest.provisioningConfig)
     : undefined
   const stored = { ...rest, attributes: plain, ...(provisioningConfig ? { provisioningConfig } : {}) }
+  // only the members the DTO declares are kept, as SailPoint keeps no others (a JSON Patch may add one)
+  Value.Clean(StoredIntegration, stored)
   validateIntegration(stored, {
     ...sealed,
     ...Object.fromEntries(Object.keys(secrets).map((k) => [k, secrets[k] !== null])),
