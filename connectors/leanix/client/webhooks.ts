@@ -7,7 +7,7 @@ import { parseJson, type LeanixTransport } from './transport.ts'
 
 export const WEBHOOKS_PATH = '/services/webhooks/v1/subscriptions'
 
-/** The fact sheet and relation events the hub reacts to (reference §5). */
+/** The fact sheet and relation events the hub reacts to (docs/reference/leanix.md §5). */
 export const HUB_EVENT_TYPES = [
   'FACT_SHEET_CREATED',
   'FACT_SHEET_UPDATED',

@@ -2,7 +2,7 @@
 // and the external-id fields. Everything else (the GraphQL schema, the patch engine, the facets,
 // GET /models/dataModel) is derived from this one description, so a custom type or field is a
 // data change. Two presets: a fresh v4 workspace and a v3-origin one that kept the old keys
-// (UserGroup, Project, Process), see reference §4.
+// (UserGroup, Project, Process), see docs/reference/leanix.md §4.
 
 export type FieldKind =
   'STRING' | 'INTEGER' | 'DOUBLE' | 'SINGLE_SELECT' | 'MULTIPLE_SELECT' | 'LIFECYCLE' | 'EXTERNAL_ID' | 'LOCATION'
@@ -68,7 +68,7 @@ const externalId: FieldDefinition = { type: 'EXTERNAL_ID' }
 const select = (...values: string[]): FieldDefinition => ({ type: 'SINGLE_SELECT', values })
 const multi = (...values: string[]): FieldDefinition => ({ type: 'MULTIPLE_SELECT', values })
 
-// Standard value keys (reference §3.2).
+// Standard value keys (docs/reference/leanix.md §3.2).
 const businessCriticality = select(
   'missionCritical',
   'businessCritical',
@@ -252,7 +252,7 @@ function relations(k: TypeKeys, types: Record<string, FactSheetTypeDefinition>):
     relation('Platform', 'Application'),
     relation('Platform', 'Objective'),
   ]
-  // Self relations: every type has a hierarchy; some also requires/successor (reference §4).
+  // Self relations: every type has a hierarchy; some also requires/successor (docs/reference/leanix.md §4).
   for (const [type, def] of Object.entries(types)) {
     list.push({
       key: `${type}:relToParent`,

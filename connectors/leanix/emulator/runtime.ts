@@ -6,7 +6,7 @@ import type { WebhookService } from './webhooks/webhook-service.ts'
 import type { WorkspaceStore } from './workspace/store.ts'
 
 export interface RateLimitSettings {
-  /** requests per user per window (LeanIX: 1800 per minute, reference §8) */
+  /** requests per user per window (LeanIX: 1800 per minute, docs/reference/leanix.md §8) */
   max: number
   windowMs: number
 }

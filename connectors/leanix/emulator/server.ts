@@ -1,5 +1,5 @@
 // The emulator's HTTP surface as one Fastify app: LeanIX's route layout under /services/{svc}/v{n}
-// (leanix-js builds `https://${host}/services/...`, reference §9), plus /__emulator controls.
+// (leanix-js builds `https://${host}/services/...`, docs/reference/leanix.md §9), plus /__emulator controls.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { adminRoutes } from './routes/admin.ts'

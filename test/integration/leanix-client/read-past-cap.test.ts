@@ -1,4 +1,4 @@
-// No loss past the 15 000-edge cap (reference §3.1, §10.1), against the emulator with more than
+// No loss past the 15 000-edge cap (docs/reference/leanix.md §3.1, §10.1), against the emulator with more than
 // 15 000 fact sheets of one type: the read is partitioned and returns every one exactly once.
 import { test } from 'tap'
 import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.ts'

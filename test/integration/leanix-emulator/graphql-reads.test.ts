@@ -1,4 +1,4 @@
-// Pathfinder reads (reference §3.1, §3.7, S1 filtering-in-graphql / filtering-fact-sheets):
+// Pathfinder reads (docs/reference/leanix.md §3.1, §3.7, S1 filtering-in-graphql / filtering-fact-sheets):
 // relay paging with opaque cursors, the 15 000-edge cap, facet filters, full-text search,
 // external ids, archived fact sheets behind the TrashBin facet, sorting, error shapes.
 import { test } from 'tap'

@@ -1,4 +1,4 @@
-// MTM token exchange contract (reference §1, §11): the request variants real clients send, the
+// MTM token exchange contract (docs/reference/leanix.md §1, §11): the request variants real clients send, the
 // answer's shape, the JWT's claims and signature, 401s, revocation, expiry and token lifetime.
 import { createPublicKey, verify } from 'node:crypto'
 import { test } from 'tap'

@@ -1,4 +1,4 @@
-// The per-user rate limit (reference §8: 429 USER_INTERVAL_REQUEST_LIMIT_EXCEEDED, Retry-After)
+// The per-user rate limit (docs/reference/leanix.md §8: 429 USER_INTERVAL_REQUEST_LIMIT_EXCEEDED, Retry-After)
 // and the switchable faults, set in-process and over /__emulator.
 import { test } from 'tap'
 import { clientFor, startForTest } from './emulator-client.ts'

@@ -1,4 +1,4 @@
-// Webhooks API contract (reference §5): subscriptions CRUD with tag sets, PUSH with the
+// Webhooks API contract (docs/reference/leanix.md §5): subscriptions CRUD with tag sets, PUSH with the
 // configured Authorization header and retries until success, ignoreError, PULL with cursor and
 // autoCommit, payloads carrying the acting userId and a growing transactionSequenceNumber.
 import { createServer, type IncomingMessage } from 'node:http'

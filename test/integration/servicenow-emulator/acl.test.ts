@@ -1,4 +1,4 @@
-// ACLs (reference §1.2, §1.5): read-only users cannot write, denied tables answer 403 with the
+// ACLs (docs/reference/servicenow.md §1.2, §1.5): read-only users cannot write, denied tables answer 403 with the
 // platform's messages, row ACLs are applied after the limit so pages come back short.
 import { test } from 'tap'
 import { basic, call, emulator, get } from './helpers.ts'

@@ -1,4 +1,4 @@
-// Aggregate API (reference §3.1): count as a string, group-by shape, avg/sum/min/max, having.
+// Aggregate API (docs/reference/servicenow.md §3.1): count as a string, group-by shape, avg/sum/min/max, having.
 import { test } from 'tap'
 import { basic, emulator, get } from './helpers.ts'
 

@@ -1,4 +1,4 @@
-// Authentication (reference §2): Basic, OAuth 2.0 at /oauth_token.do (form-encoded; password,
+// Authentication (docs/reference/servicenow.md §2): Basic, OAuth 2.0 at /oauth_token.do (form-encoded; password,
 // refresh_token, client_credentials), token expiry, and the platform's 401 bodies.
 import { test } from 'tap'
 import { basic, emulator, get } from './helpers.ts'

@@ -1,5 +1,5 @@
 // sysparm_display_value x sysparm_exclude_reference_link: the six shapes of a reference field
-// (reference/servicenow.md §1.3), choice labels, `all` turning every field into an object, and
+// (docs/reference/servicenow.md §1.3), choice labels, `all` turning every field into an object, and
 // links built from the configured base URL, never the request's host.
 import { test } from 'tap'
 import { ADMIN_SYS_ID } from '../../../connectors/servicenow/emulator/index.ts'

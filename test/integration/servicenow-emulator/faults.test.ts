@@ -1,4 +1,4 @@
-// Switchable faults (reference §1.5, §1.6, §1.8), through the in-process handle and the admin API.
+// Switchable faults (docs/reference/servicenow.md §1.5, §1.6, §1.8), through the in-process handle and the admin API.
 import { test } from 'tap'
 import { call, emulator, get } from './helpers.ts'
 

@@ -1,4 +1,4 @@
-// Limits (reference §1.7): rate-limit rules with their headers and 429 + Retry-After, no headers
+// Limits (docs/reference/servicenow.md §1.7): rate-limit rules with their headers and 429 + Retry-After, no headers
 // without a rule, the API_INT semaphore answering 429 without Retry-After, the payload cap.
 import { test } from 'tap'
 import { basic, emulator, get } from './helpers.ts'

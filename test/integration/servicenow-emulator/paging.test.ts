@@ -1,4 +1,4 @@
-// Paging contract (reference §1.2, §1.4, §1.8): default limit 10000, X-Total-Count, the Link
+// Paging contract (docs/reference/servicenow.md §1.2, §1.4, §1.8): default limit 10000, X-Total-Count, the Link
 // header format, sysparm_no_count, sysparm_suppress_pagination_header, offset and keyset paging.
 import { test } from 'tap'
 import { emulator, get } from './helpers.ts'

@@ -2,7 +2,7 @@
 // evaluated, in the shapes ServiceNow's PySNC sends them in its live tests
 // (https://github.com/ServiceNow/PySNC/blob/main/test/test_snc_api_query_advanced.py); the
 // Aggregate API answers an invalid query as the Table API does (400) and groups by a dot-walked
-// field (sysparm_group_by takes field names as sysparm_fields does, reference §3.1).
+// field (sysparm_group_by takes field names as sysparm_fields does, docs/reference/servicenow.md §3.1).
 import { test } from 'tap'
 import type { ServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { emulator, get } from './helpers.ts'

@@ -2,7 +2,7 @@
 // and 9): Accept defaults to JSON and an unsupported type is 406, authentication comes first,
 // a sys_id in a POST body is the new record's, a bodyless POST inserts defaults, and requests too
 // large for the front end or with an over-long table name are answered as an instance does.
-// Facts: reference/servicenow.md §1.1 and §1.5, the REST API header tables
+// Facts: docs/reference/servicenow.md §1.1 and §1.5, the REST API header tables
 // (https://www.servicenow.com/docs/r/api-reference/rest-api-explorer/c_RESTAPI.html), PySNC's
 // live test_nonjson_error (https://github.com/ServiceNow/PySNC/blob/main/test/test_snc_api.py).
 import { request as httpRequest } from 'node:http'

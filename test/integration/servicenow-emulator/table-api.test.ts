@@ -1,4 +1,4 @@
-// Table API contract (reference/servicenow.md §1.1-1.5): routes and versions, status codes,
+// Table API contract (docs/reference/servicenow.md §1.1-1.5): routes and versions, status codes,
 // envelopes and exact error messages, system fields, values as strings, writes.
 import { test } from 'tap'
 import { ADMIN_SYS_ID } from '../../../connectors/servicenow/emulator/index.ts'

@@ -1,4 +1,4 @@
-// MTM token exchange (reference §1): Basic apitoken:<token>, grant_type=client_credentials,
+// MTM token exchange (docs/reference/leanix.md §1): Basic apitoken:<token>, grant_type=client_credentials,
 // JWT cached and renewed single-flight before exp, and once more when a service answers 401.
 import { test } from 'tap'
 import { LeanixClient } from '../../../connectors/leanix/client/client.ts'

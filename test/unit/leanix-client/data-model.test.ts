@@ -1,4 +1,4 @@
-// Discovery (reference §2, §4): types, fields and relations come from the workspace's data
+// Discovery (docs/reference/leanix.md §2, §4): types, fields and relations come from the workspace's data
 // model, so v3-origin keys (UserGroup) and v4 keys (Organization) both work with nothing named.
 import { test } from 'tap'
 import { describeEntities, parseDataModel } from '../../../connectors/leanix/client/data-model.ts'

@@ -1,4 +1,4 @@
-// Webhook events (reference §5, §10.2, §10.11): at-least-once and unordered deliveries are
+// Webhook events (docs/reference/leanix.md §5, §10.2, §10.11): at-least-once and unordered deliveries are
 // de-duplicated, ordered by transactionSequenceNumber, stale ones dropped, and the hub's own
 // writes (events whose userId is its technical user) ignored.
 import { test } from 'tap'

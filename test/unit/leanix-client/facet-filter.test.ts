@@ -1,5 +1,5 @@
 // matches(filter, record): a LeanIX facet filter evaluated locally with the inventory's
-// semantics (reference §3.1 FilterInput / FacetFilter).
+// semantics (docs/reference/leanix.md §3.1 FilterInput / FacetFilter).
 import { test } from 'tap'
 import { matchesFilter } from '../../../connectors/leanix/facet-filter.ts'
 import { parseFilter } from '../../../connectors/leanix/client/filter.ts'

@@ -1,4 +1,4 @@
-// Reading past the 15 000-edge cap of allFactSheets (reference §3.1, §10.1): the read is split
+// Reading past the 15 000-edge cap of allFactSheets (docs/reference/leanix.md §3.1, §10.1): the read is split
 // by a single-select facet (and "__missing__") until each slice fits, nothing is lost or
 // repeated, and the cursor resumes where a page ended. The stub applies the cap to the whole
 // traversal; a lower cap keeps the test small, the integration test uses the real one.

@@ -1,4 +1,4 @@
-// Patch building (reference §3.4): values are always strings, structured ones JSON-encoded;
+// Patch building (docs/reference/leanix.md §3.4): values are always strings, structured ones JSON-encoded;
 // relations added under new_<n> and removed by relation id; lifecycle written whole.
 import { test } from 'tap'
 import { parseDataModel, requireType } from '../../../connectors/leanix/client/data-model.ts'

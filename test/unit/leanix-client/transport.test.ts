@@ -1,4 +1,4 @@
-// Transport rules (reference §8, §10.7): rate limited, timeouts on every call, backoff on 429
+// Transport rules (docs/reference/leanix.md §8, §10.7): rate limited, timeouts on every call, backoff on 429
 // and 5xx honouring Retry-After, mutations re-sent only when the server did not process them.
 import { test } from 'tap'
 import { LeanixTransport } from '../../../connectors/leanix/client/transport.ts'

@@ -1,4 +1,4 @@
-// PUSH deliveries (reference §5): no HMAC, so the hub checks the Authorization header the
+// PUSH deliveries (docs/reference/leanix.md §5): no HMAC, so the hub checks the Authorization header the
 // subscription was given; bad secret 401, unknown connection 404, full inbox 503 (LeanIX retries).
 import { test, type Test } from 'tap'
 import Fastify from 'fastify'

@@ -1,4 +1,4 @@
-// Writes (reference §3.3, §3.6, §10.2-3): aliased batches are all-or-nothing, so a failed batch
+// Writes (docs/reference/leanix.md §3.3, §3.6, §10.2-3): aliased batches are all-or-nothing, so a failed batch
 // is split and only the bad item fails; REVISION_CLASH re-reads, merges and retries, bounded;
 // archive with a comment; relations diffed against the current state.
 import { test, type Test } from 'tap'

@@ -1,5 +1,5 @@
 // MTM: technical users, their API tokens, and the access tokens (RS256 JWTs) exchanged for them
-// at POST /services/mtm/v1/oauth2/token (reference §1). The JWT carries the claims real clients
+// at POST /services/mtm/v1/oauth2/token (docs/reference/leanix.md §1). The JWT carries the claims real clients
 // decode: exp, jti, sub, instanceUrl, principal{..., permission{workspaceId, workspaceName, role}}.
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto'
 import type { UserRecord, UserRole } from '../workspace/records.ts'
@@ -168,7 +168,7 @@ export class TokenService {
       expired: false,
       access_token: this.signJwt(claims),
       token_type: 'bearer',
-      // LeanIX answers one second short of the lifetime (3599 for 3600, reference §0)
+      // LeanIX answers one second short of the lifetime (3599 for 3600, docs/reference/leanix.md §0)
       expires_in: this.lifetimeSeconds - 1,
     }
   }

@@ -1,5 +1,5 @@
 // GET /services/pathfinder/v1/models/dataModel from the same meta model the schema is built from
-// (reference §2: factSheets{<Type>{fields,relations}}, relations{<name>{from,to,fields}},
+// (docs/reference/leanix.md §2: factSheets{<Type>{fields,relations}}, relations{<name>{from,to,fields}},
 // externalIdFields{...}; field types STRING, SINGLE_SELECT{values}, LIFECYCLE{values}, ...).
 // Self relations (relToParent, ...) exist on every type; they are keyed `<Type>:<name>` here
 // because the public sources do not show LeanIX's key for them.

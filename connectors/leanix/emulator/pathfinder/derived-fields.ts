@@ -1,5 +1,5 @@
 // Fields LeanIX computes rather than stores: displayName (IT components carry their provider's
-// name in front, reference §3.2 / gotcha 8), fullName (the hierarchy path), level, completion.
+// name in front, docs/reference/leanix.md §3.2 / gotcha 8), fullName (the hierarchy path), level, completion.
 import type { RelationView } from '../meta-model.ts'
 import type { FactSheetRecord, LifecycleValue, RelationRecord } from '../workspace/records.ts'
 import type { WorkspaceStore } from '../workspace/store.ts'

@@ -1,11 +1,11 @@
 // allFactSheets: facet filters, full-text search, ids, external ids, sorting, relay paging with
-// the 15 000-edge cap (reference §3.1, S1 filtering-in-graphql / filtering-fact-sheets).
+// the 15 000-edge cap (docs/reference/leanix.md §3.1, S1 filtering-in-graphql / filtering-fact-sheets).
 import type { ExternalIdValue, FactSheetRecord, LifecycleValue } from '../workspace/records.ts'
 import type { WorkspaceStore } from '../workspace/store.ts'
 import { displayName, level } from './derived-fields.ts'
 import { PathfinderErrors } from './graphql-errors.ts'
 
-/** Largest number of edges one allFactSheets answer holds (reference §3.1, S5). */
+/** Largest number of edges one allFactSheets answer holds (docs/reference/leanix.md §3.1, S5). */
 export const MAX_EDGES_PER_QUERY = 15_000
 
 export interface DateFilterInput {

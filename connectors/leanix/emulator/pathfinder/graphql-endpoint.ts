@@ -1,8 +1,8 @@
 // One GraphQL request against the workspace: parse (with LeanIX's size limits), validate,
 // execute inside a transaction, then commit or roll back. Batches of mutations are
 // all-or-nothing: one failure gives `data: null`, one error per failed mutation and "Error in
-// Request. Transaction is rolled back!" (reference §3.3, LeanIX's July 2025 change). Answers
-// always go out with HTTP 200; the errors are in `errors` (reference §3.7).
+// Request. Transaction is rolled back!" (docs/reference/leanix.md §3.3, LeanIX's July 2025 change). Answers
+// always go out with HTTP 200; the errors are in `errors` (docs/reference/leanix.md §3.7).
 import {
   execute,
   GraphQLError,
@@ -62,7 +62,7 @@ function requestError(error: GraphQLError | { message: string }, classification:
   return { ...rest, extensions: { ...extensions, classification } }
 }
 
-/** The two graphql-java messages clients are known to look for (reference §3.7). */
+/** The two graphql-java messages clients are known to look for (docs/reference/leanix.md §3.7). */
 function translateMessage(json: Record<string, unknown>): Record<string, unknown> {
   const message = String(json.message)
   const undefinedField = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(message)

@@ -1,4 +1,4 @@
-// The error answers Pathfinder gives inside a HTTP 200 GraphQL response (reference §3.7). Texts
+// The error answers Pathfinder gives inside a HTTP 200 GraphQL response (docs/reference/leanix.md §3.7). Texts
 // marked "observed" are LeanIX's own wording from its docs; the others are ours, in the same
 // shape, where LeanIX's wording is not public.
 import { GraphQLError } from 'graphql'
@@ -19,7 +19,7 @@ export class LeanixBusinessError extends GraphQLError {
 }
 
 export const PathfinderErrors = {
-  /** observed (reference §3.7, LeanIX's July 2025 example) */
+  /** observed (docs/reference/leanix.md §3.7, LeanIX's July 2025 example) */
   invalidPath: (path: string, type: string) =>
     new LeanixBusinessError(`The path '${path}' is invalid in FactSheet schema ${type}.`, {
       errorType: 'BUSINESS_LOGIC',
@@ -32,20 +32,20 @@ export const PathfinderErrors = {
       objectId: id,
       objectPath: path,
     }),
-  /** observed (reference §3.6) */
+  /** observed (docs/reference/leanix.md §3.6) */
   revisionClash: (id: string, current: number, given: number) =>
     new LeanixBusinessError(`DB revision of Fact Sheet has changed: ${current} instead of given ${given}`, {
       errorType: 'REVISION_CLASH',
       entityType: 'FACT_SHEET',
       objectId: id,
     }),
-  /** observed prefix and errorType (reference §3.7) */
+  /** observed prefix and errorType (docs/reference/leanix.md §3.7) */
   relationNotUnique: (id: string, objectPath: string) =>
     new LeanixBusinessError(
       `[FS_VALIDATION_RELATION_NOT_UNIQUE_OUTGOING] Outgoing relation occurred twice! The relation ${objectPath} already exists.`,
       { errorType: 'MODEL_COMPLIANT', entityType: 'FACT_SHEET', objectId: id, objectPath },
     ),
-  /** observed (reference §3.3) */
+  /** observed (docs/reference/leanix.md §3.3) */
   rolledBack: () =>
     new GraphQLError('Error in Request. Transaction is rolled back!', {
       path: [],

@@ -1,4 +1,4 @@
-// allLogEvents(factSheetId): the per-fact-sheet audit log (reference §3.1, §3.10 option 3), fed
+// allLogEvents(factSheetId): the per-fact-sheet audit log (docs/reference/leanix.md §3.1, §3.10 option 3), fed
 // by committed events; newest first like the fact sheet's history tab.
 import type { CommittedEvent, DomainEvent } from '../workspace/records.ts'
 import type { WorkspaceStore } from '../workspace/store.ts'

@@ -1,4 +1,4 @@
-// Root mutation fields (reference §3.3, §3.8). Each runs inside the request's transaction under a
+// Root mutation fields (docs/reference/leanix.md §3.3, §3.8). Each runs inside the request's transaction under a
 // savepoint: a failing mutation leaves nothing behind, and the request decides afterwards
 // whether the batch commits (see graphql-endpoint.ts).
 import type { GraphQLEnumType, GraphQLInterfaceType } from 'graphql'

@@ -1,5 +1,5 @@
 // The parts of the Pathfinder schema that do not depend on the meta model: scalars, enums,
-// inputs and the shared object types (reference §3.12). Input type names are kept exactly as
+// inputs and the shared object types (docs/reference/leanix.md §3.12). Input type names are kept exactly as
 // real scripts declare them in variables: Patch, BaseFactSheetInput, FilterInput, Sorting, Long.
 import {
   GraphQLBoolean,

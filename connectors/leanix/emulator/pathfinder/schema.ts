@@ -1,6 +1,6 @@
 // The Pathfinder GraphQL schema, generated from the workspace's meta model: one object type per
 // fact sheet type implementing BaseFactSheet, one connection per relation name, the
-// FactSheetType enum of the workspace's types, and the root Query and Mutation (reference §3).
+// FactSheetType enum of the workspace's types, and the root Query and Mutation (docs/reference/leanix.md §3).
 import {
   GraphQLEnumType,
   GraphQLFloat,
@@ -57,7 +57,7 @@ import {
 
 type Resolver<T> = (source: T, args: Record<string, unknown>, context: PathfinderContext) => unknown
 
-/** every event kind the workspace records, in the order LeanIX lists them (reference §5) */
+/** every event kind the workspace records, in the order LeanIX lists them (docs/reference/leanix.md §5) */
 const EVENT_TYPES = Object.keys(EVENT_TYPE_NAMES)
 
 function capitalize(name: string): string {

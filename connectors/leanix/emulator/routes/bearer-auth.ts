@@ -1,5 +1,5 @@
 // Bearer-token check shared by the Pathfinder and Webhooks routes: a missing, expired or revoked
-// access token answers 401 before anything else runs (reference §3.7 transport errors).
+// access token answers 401 before anything else runs (docs/reference/leanix.md §3.7 transport errors).
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { UserRecord } from '../workspace/records.ts'
 import type { EmulatorRuntime } from '../runtime.ts'

@@ -1,4 +1,4 @@
-// POST /services/mtm/v1/oauth2/token (reference §1, §11): HTTP Basic `apitoken:<token>` or
+// POST /services/mtm/v1/oauth2/token (docs/reference/leanix.md §1, §11): HTTP Basic `apitoken:<token>` or
 // client_id/client_secret in the form body; grant_type=client_credentials in the form body or
 // the query string (leanix-sdk-java and @leanix/reporting-cli send it in the query).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'

@@ -1,4 +1,4 @@
-// Pathfinder's REST API next to GraphQL (reference §2; leanix-sdk-java FactSheetsApi, ModelsApi,
+// Pathfinder's REST API next to GraphQL (docs/reference/leanix.md §2; leanix-sdk-java FactSheetsApi, ModelsApi,
 // SettingsApi): fact sheets and their relations read and created, the enriched data model, the
 // view model and the settings. Writes go through the GraphQL engine, so they are validated,
 // transactional and published to webhooks exactly like createFactSheet / updateFactSheet.

@@ -1,6 +1,6 @@
 // /services/pathfinder/v1: the GraphQL endpoint and the data model, behind bearer auth and the
 // per-user rate limit (1800 requests/minute, 429 USER_INTERVAL_REQUEST_LIMIT_EXCEEDED with
-// Retry-After, reference §8).
+// Retry-After, docs/reference/leanix.md §8).
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
 import { dataModelDocument } from '../pathfinder/data-model.ts'

@@ -1,4 +1,4 @@
-// /services/webhooks/v1 (reference §5, S7 SubscriptionsApi): subscriptions CRUD, deliveries,
+// /services/webhooks/v1 (docs/reference/leanix.md §5, S7 SubscriptionsApi): subscriptions CRUD, deliveries,
 // PULL events and cursor. Answers are wrapped as {status, type, message?, errors, total?, data}.
 // Managing webhooks is an admin task: technical users below ADMIN get 403.
 import type { FastifyInstance, FastifyReply } from 'fastify'

@@ -1,4 +1,4 @@
-// Webhook event payloads as LeanIX shapes them (reference §5, S1 webhook-payloads): the event's
+// Webhook event payloads as LeanIX shapes them (docs/reference/leanix.md §5, S1 webhook-payloads): the event's
 // `type` is `<Name>Event`, it carries the acting userId (so an integration can skip its own
 // changes) and a transactionSequenceNumber that grows with every event of the workspace.
 import { displayName, fullName, level } from '../pathfinder/derived-fields.ts'

@@ -1,4 +1,4 @@
-// Webhooks (reference §5): subscriptions with tag sets (an OR of AND-sets), PUSH deliveries that
+// Webhooks (docs/reference/leanix.md §5): subscriptions with tag sets (an OR of AND-sets), PUSH deliveries that
 // are retried every `retryIntervalMs` (LeanIX: 50 s) until they succeed unless ignoreError, and
 // deactivated after 10 days of failures; PULL with a cursor, autoCommit, long polling and a
 // 30-day event retention. Events are recorded only when a Pathfinder transaction commits.

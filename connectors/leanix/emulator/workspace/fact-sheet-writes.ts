@@ -1,4 +1,4 @@
-// createFactSheet / updateFactSheet: the patch engine (reference §3.3–§3.6). A mutation works on
+// createFactSheet / updateFactSheet: the patch engine (docs/reference/leanix.md §3.3–§3.6). A mutation works on
 // a draft of the fact sheet, writes relations and tags into the store under the request's
 // transaction, checks `rev`, and emits the events webhooks turn into payloads.
 import type { RelationView } from '../meta-model.ts'

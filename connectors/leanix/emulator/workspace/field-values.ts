@@ -1,5 +1,5 @@
 // Turning a patch's string value into a typed field value, per meta-model field kind. Patch
-// values are always strings on the wire (reference §3.3/§3.4: JSON-encoded for complex fields).
+// values are always strings on the wire (docs/reference/leanix.md §3.3/§3.4: JSON-encoded for complex fields).
 import type { FieldDefinition } from '../meta-model.ts'
 import type { ExternalIdValue, LifecycleValue } from './records.ts'
 

@@ -1,4 +1,4 @@
-// LeanIX deletes archived fact sheets for good after 90 days (reference §3.5), firing
+// LeanIX deletes archived fact sheets for good after 90 days (docs/reference/leanix.md §3.5), firing
 // FACT_SHEET_DELETED and RELATION_DELETED. The emulator does it when asked (tests move the clock
 // with the `now` option, then purge), not on a timer.
 import type { WorkspaceStore } from './store.ts'

@@ -1,4 +1,4 @@
-// Aggregate API statistics (reference §3.1): count as a string, avg with four decimals, sum,
+// Aggregate API statistics (docs/reference/servicenow.md §3.1): count as a string, avg with four decimals, sum,
 // min and max per field, optionally grouped; group order by sysparm_order_by or group value.
 import { compareForSort } from '../../encoded-query/index.ts'
 import type { RecordRef, Instance } from '../instance/instance.ts'

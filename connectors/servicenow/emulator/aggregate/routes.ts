@@ -1,4 +1,4 @@
-// Aggregate API: GET /api/now/stats/{table} and /api/now/v1/stats/{table} (reference §3.1).
+// Aggregate API: GET /api/now/stats/{table} and /api/now/v1/stats/{table} (docs/reference/servicenow.md §3.1).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { compareForSort, parseEncodedQuery } from '../../encoded-query/index.ts'
 import type { ServiceNowEmulator } from '../emulator.ts'

@@ -1,4 +1,4 @@
-// OAuth 2.0 at POST /oauth_token.do (reference §2): form-encoded only; grant types password,
+// OAuth 2.0 at POST /oauth_token.do (docs/reference/servicenow.md §2): form-encoded only; grant types password,
 // refresh_token and client_credentials; access tokens expire (default 1800 s), refresh tokens
 // last 100 days; every failure is 401 {"error_description":"access_denied","error":"server_error"}.
 import { randomBytes } from 'node:crypto'

@@ -1,5 +1,5 @@
 // Service Catalog API (sn_sc): order_now, and the two-step cart (add_to_cart, then
-// cart/submit_order). Shapes from ServiceNow's Service Catalog API docs (reference §3.6).
+// cart/submit_order). Shapes from ServiceNow's Service Catalog API docs (docs/reference/servicenow.md §3.6).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ServiceNowEmulator } from '../emulator.ts'
 import { respond, respondError, stateOf } from '../http/respond.ts'

@@ -1,5 +1,5 @@
 // Switchable faults for tests, each the kind of trouble a real instance or its front end causes
-// (reference §1.5, §1.6, §1.8): 5xx on the Nth request, slow pages, dropped connections, rows
+// (docs/reference/servicenow.md §1.5, §1.6, §1.8): 5xx on the Nth request, slow pages, dropped connections, rows
 // changing between pages, unstable order without ORDERBY, 202 without a body, non-JSON answers.
 import { EmulatorErrors } from '../errors.ts'
 

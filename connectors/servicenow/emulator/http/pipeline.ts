@@ -62,7 +62,7 @@ export function installPipeline(app: FastifyInstance, emulator: ServiceNowEmulat
     if (path === '/oauth_token.do') return
 
     // authentication comes before any other validation: a bad password with an unsupported
-    // Accept is a 401 (reference §1.1), and that answer is JSON
+    // Accept is a 401 (docs/reference/servicenow.md §1.1), and that answer is JSON
     const user = authenticate(request.headers.authorization, emulator.users, emulator.oauth)
     if (!user) return respondError(request, reply, SnErrors.notAuthenticated())
     state.user = user

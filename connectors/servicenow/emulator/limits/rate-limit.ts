@@ -1,4 +1,4 @@
-// Inbound REST rate-limit rules (sys_rate_limit_rules, reference §1.7): per user, per role or
+// Inbound REST rate-limit rules (sys_rate_limit_rules, docs/reference/servicenow.md §1.7): per user, per role or
 // for all users, N requests per hour on a REST resource, counted in fixed windows. Precedence:
 // a single-user rule beats role rules, which beat all-users rules; among role rules the lowest
 // limit wins. While a rule applies every answer carries X-RateLimit-Limit / -Reset / -Rule; a

@@ -1,4 +1,4 @@
-// Glide sessions (reference §1.6): every answer sets a JSESSIONID cookie. A client that replays
+// Glide sessions (docs/reference/servicenow.md §1.6): every answer sets a JSESSIONID cookie. A client that replays
 // it has its requests serialised on that one session, as on a real node; when more than
 // `maxQueued` wait behind the running one, the platform drops the extra request with an empty
 // 202 (SQUID "API throughput"). Clients that keep no cookie jar get a fresh session each time.

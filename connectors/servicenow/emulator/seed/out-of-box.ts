@@ -1,5 +1,5 @@
 // Records every instance ships with: CI relationship types (with the sys_ids ServiceNow's own
-// API samples show, reference §5.1) and the default Service Catalog.
+// API samples show, docs/reference/servicenow.md §5.1) and the default Service Catalog.
 import { stableSysId } from '../schema/dictionary-rows.ts'
 import type { Instance } from '../instance/instance.ts'
 

@@ -1,5 +1,5 @@
 // The platform's error envelope and the exact messages real instances answer with
-// (reference/servicenow.md §1.5): {"error":{"message","detail"},"status":"failure"}.
+// (docs/reference/servicenow.md §1.5): {"error":{"message","detail"},"status":"failure"}.
 
 export interface ErrorEnvelope {
   error: { message: string; detail: string | null }

@@ -1,4 +1,4 @@
-// The Link header of a list answer, as captured from real instances (reference §1.4): rels in
+// The Link header of a list answer, as captured from real instances (docs/reference/servicenow.md §1.4): rels in
 // the order first, prev, next, last, comma-separated without spaces; the request's own
 // parameters echoed with sysparm_limit and sysparm_offset re-appended at the end; last =
 // floor((total-1)/limit)*limit; prev is given even when it goes negative (observed quirk);

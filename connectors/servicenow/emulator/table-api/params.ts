@@ -1,4 +1,4 @@
-// Table API query parameters with their documented defaults (reference/servicenow.md §1.2).
+// Table API query parameters with their documented defaults (docs/reference/servicenow.md §1.2).
 
 export type DisplayValueMode = 'false' | 'true' | 'all'
 

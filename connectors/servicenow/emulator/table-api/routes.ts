@@ -1,4 +1,4 @@
-// Table API: /api/now/table, /api/now/v1/table and /api/now/v2/table (reference §1).
+// Table API: /api/now/table, /api/now/v1/table and /api/now/v2/table (docs/reference/servicenow.md §1).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { parseEncodedQuery, type EncodedQuery } from '../../encoded-query/index.ts'
 import type { ServiceNowEmulator } from '../emulator.ts'
@@ -166,7 +166,7 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     const contentType = request.headers['content-type']
     const raw = typeof request.body === 'string' ? request.body : ''
     // a write with no body at all needs no Content-Type: a bodyless POST inserts a record with
-    // defaults (reference §1.1)
+    // defaults (docs/reference/servicenow.md §1.1)
     if (!contentType) {
       if (raw.trim() === '') return {}
       respondError(request, reply, SnErrors.contentTypeRequired())

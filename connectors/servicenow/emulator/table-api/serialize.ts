@@ -1,5 +1,5 @@
 // Records as the Table API returns them: every value a string, reference fields in the six
-// shapes of the sysparm_display_value x sysparm_exclude_reference_link matrix (reference §1.3),
+// shapes of the sysparm_display_value x sysparm_exclude_reference_link matrix (docs/reference/servicenow.md §1.3),
 // dot-walked fields as flat keys, links built from the instance's configured base URL.
 import type { Instance, RecordRef } from '../instance/instance.ts'
 import type { FieldDef } from '../schema/types.ts'

@@ -1,6 +1,6 @@
 // CMDB / CSDM tables: the cmdb_ci class hierarchy (hardware and server branch, business
 // applications, capabilities, services), relations and relation types, and product models.
-// Hierarchy per reference/servicenow.md §5.1.
+// Hierarchy per docs/reference/servicenow.md §5.1.
 import { bool, choice, date, dateTime, dec, int, ref, str } from '../field-builders.ts'
 import type { TableDef } from '../types.ts'
 

@@ -1,5 +1,5 @@
 // Software Asset Management tables. Discovery-model status and product-type values are stored
-// in lower case with spaces, as SAP LeanIX's documented filter expects (reference §5.2):
+// in lower case with spaces, as SAP LeanIX's documented filter expects (docs/reference/servicenow.md §5.2):
 // statusINmanually normalized,normalized,partially normalized^norm_typeINlicensable,not licensable,unknown
 import { bool, choice, date, dateTime, int, ref, str } from '../field-builders.ts'
 import type { TableDef } from '../types.ts'
