@@ -261,12 +261,19 @@ test('emulator(): a sandbox workspace the connector itself can connect to', asyn
   t.equal(r.ok, true, r.message)
 })
 
-test('a short-lived token is renewed before it expires, from its exp claim', async (t) => {
-  const { connector, conn } = await setup(t, { tokenLifetimeSeconds: 2 })
-  const client = connector.clientFor(conn())
+test('a token is renewed before it expires, from its exp claim', async (t) => {
+  // the client's clock is moved instead of waiting; the emulator's token stays valid in real time
+  let skippedMs = 0
+  const { emu, conn } = await setup(t, { tokenLifetimeSeconds: 120 })
+  const connector = createLeanixConnector({ clientOptions: { now: () => Date.now() + skippedMs } })
+  t.teardown(() => connector.close())
+  const client = connector.clientFor(conn(emu.apiToken))
   await readAll(connector, conn(), 'Provider', ['name'])
   t.equal(client.stats.tokenExchanges, 1)
-  await new Promise((resolve) => setTimeout(resolve, 1200))
+  skippedMs = 58_000
+  await readAll(connector, conn(), 'Provider', ['name'])
+  t.equal(client.stats.tokenExchanges, 1, 'kept until 60 s before exp (half its life here)')
+  skippedMs = 62_000
   await readAll(connector, conn(), 'Provider', ['name'])
   t.equal(client.stats.tokenExchanges, 2, 'renewed at half its life, before exp')
   t.equal(client.stats.reauthorized, 0, 'no call was answered 401 on the way')

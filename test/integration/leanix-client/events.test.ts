@@ -1,4 +1,4 @@
-// Change events from the emulated LeanIX (reference §5, §12): the connector manages its webhook
+// Change events from the emulated LeanIX (docs/reference/leanix.md §5, §12): the connector manages its webhook
 // subscription, takes PULL batches and commits the cursor after them, receives PUSH deliveries
 // on the hub route with the secret header, and drops the events its own writes caused.
 import { test, type Test } from 'tap'
@@ -9,6 +9,7 @@ import { createLeanixConnector, type LeanixConnector } from '../../../connectors
 import { leanixWebhookRoute } from '../../../connectors/leanix/webhook-route.ts'
 import { LeanixEventInbox } from '../../../connectors/leanix/webhooks/inbox.ts'
 import type { ChangeEvent, ConnectionContext } from '../../../core/connector/contract.ts'
+import { until } from '../../helpers/until.ts'
 import type { LeanixSettings } from '../../../connectors/leanix/settings.ts'
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} }
@@ -64,7 +65,7 @@ test('PULL: own writes are dropped, others come in order, the cursor is committe
   const it = hub.events!(conn, { signal: ac.signal })[Symbol.asyncIterator]()
   const first = nextBatch(it)
   // the subscription exists once the iterator started; events after that are delivered
-  await waitFor(() => emu.runtime.webhooks.list({ identifier: 'crosswalk-pull' }).length === 1)
+  await until(() => emu.runtime.webhooks.list({ identifier: 'crosswalk-pull' }).length === 1, 'the PULL subscription')
   const [a, b] = applications(emu, 2) as [string, string]
   await hub.write!(conn, 'Application', [
     { op: 'update', key: 'own', id: a, values: { description: 'hub wrote this' } },
@@ -121,7 +122,7 @@ test('PUSH: deliveries reach the hub route with the secret and come out of event
   t.teardown(() => ac.abort())
   const it = hub.events!(conn, { signal: ac.signal })[Symbol.asyncIterator]()
   const first = nextBatch(it)
-  await waitFor(() => emu.runtime.webhooks.list({ identifier: 'crosswalk' }).length === 1)
+  await until(() => emu.runtime.webhooks.list({ identifier: 'crosswalk' }).length === 1, 'the PUSH subscription')
   const [a, b] = applications(emu, 2) as [string, string]
   await hub.write!(conn, 'Application', [{ op: 'update', key: 'own', id: a, values: { description: 'hub' } }])
   await humanEdit(t, emu, b, 'person')
@@ -133,8 +134,3 @@ test('PUSH: deliveries reach the hub route with the secret and come out of event
   t.match(emu.runtime.webhooks.list({ identifier: 'crosswalk' })[0], { deliveryType: 'PUSH', targetUrl: target })
   ac.abort()
 })
-
-async function waitFor(condition: () => boolean, limitMs = 10_000) {
-  const until = Date.now() + limitMs
-  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
-}

@@ -9,6 +9,7 @@ import { ConnectorRegistry } from '../../../core/connector/registry.ts'
 import type { ChangeEvent, ConnectionContext } from '../../../core/connector/contract.ts'
 import type { LeanixSettings } from '../../../connectors/leanix/settings.ts'
 import { startPathfinderStub, makeApps } from './pathfinder-stub.ts'
+import { until } from '../../helpers/until.ts'
 import {
   startStub,
   tokenReply,
@@ -168,12 +169,6 @@ test('write: contract changes map to LeanIX writes with rev and archive comment'
   t.match(seen[0], { r0: 4, c1: 'not in ServiceNow (mapping apps)', p1: [{ path: '/status', value: 'ARCHIVED' }] })
 })
 
-/** polls a condition (bounded), so the test does not depend on how fast the machine is */
-async function waitFor(condition: () => boolean, limitMs = 10_000) {
-  const until = Date.now() + limitMs
-  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10))
-}
-
 function pulled(offset: number, type: string, userId: string, seq: number, fsId: string) {
   const factSheet = { id: fsId, type: 'Application' }
   return { cursor: { offset }, event: { id: offset, type, userId, transactionSequenceNumber: seq, factSheet } }
@@ -234,7 +229,7 @@ test('events (PULL): subscription ensured, own events dropped, cursor committed 
   t.match(created, { identifier: 'hub-1', deliveryType: 'PULL', workspaceId: WORKSPACE_ID })
   t.ok((created.tagSets as string[][]).some((s) => s[0] === 'pathfinder' && s[1] === 'FACT_SHEET_UPDATED'))
   const second = it.next()
-  await waitFor(() => log.some((l) => l.startsWith('PUT')))
+  await until(() => log.some((l) => l.startsWith('PUT')), 'the subscription PUT')
   t.ok(log.includes('PUT /sub-1/cursor {"offset":4}'), 'committed once the batch was taken')
   ac.abort()
   await second.catch(() => undefined)

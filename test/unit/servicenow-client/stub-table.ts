@@ -31,6 +31,8 @@ export interface StubTable {
   handler: StubHandler
   pages: StubRequest[]
   maxInFlight: number
+  /** table requests being answered now */
+  inFlight: number
 }
 
 export function hexId(n: number): string {
@@ -54,8 +56,7 @@ function byOrder(query: EncodedQuery) {
 }
 
 export function stubTable(rows: Row[], hooks: TableHooks = {}): StubTable {
-  const table: StubTable = { rows, pages: [], maxInFlight: 0, handler: () => {} }
-  let inFlight = 0
+  const table: StubTable = { rows, pages: [], maxInFlight: 0, inFlight: 0, handler: () => {} }
   table.handler = async (req, res) => {
     if (req.url.pathname.startsWith('/api/now/stats/')) {
       if (hooks.statsDelayMs) await new Promise((resolve) => setTimeout(resolve, hooks.statsDelayMs))
@@ -66,8 +67,8 @@ export function stubTable(rows: Row[], hooks: TableHooks = {}): StubTable {
       const count = table.rows.filter((r) => matchesEncodedQuery(query, r, AS_TEXT)).length
       return json(res, 200, { result: { stats: { count: String(count) } } })
     }
-    inFlight++
-    table.maxInFlight = Math.max(table.maxInFlight, inFlight)
+    table.inFlight++
+    table.maxInFlight = Math.max(table.maxInFlight, table.inFlight)
     try {
       if (hooks.delayMs) await new Promise((resolve) => setTimeout(resolve, hooks.delayMs))
       table.pages.push(req)
@@ -83,7 +84,7 @@ export function stubTable(rows: Row[], hooks: TableHooks = {}): StubTable {
       const result = fields ? page.map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? '']))) : page
       json(res, 200, { result }, { date: (hooks.date?.() ?? new Date()).toUTCString() })
     } finally {
-      inFlight--
+      table.inFlight--
     }
   }
   return table

@@ -331,7 +331,8 @@ test("aborting the caller's signal stops a partitioned read with its reason, req
   })()
   await t.rejects(reading, reason)
   t.equal(pages.length, 1, 'no page after the abort')
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  // the requests in flight at the abort end on the server's side; none is sent after them
+  await until(() => table.inFlight === 0, 'the requests in flight at the abort to be answered')
   // 4 first pages, at most one more per partition in flight at the abort; a full read takes 24
   t.ok(table.pages.length <= 8, `the read stopped (${table.pages.length} requests answered)`)
 })
