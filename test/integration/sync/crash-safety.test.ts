@@ -57,9 +57,6 @@ function startHub(environment: Record<string, string>): Promise<Child> {
   })
 }
 
-// about 22 hub processes start one after the other: more than the suite's file timeout allows
-t.setTimeout(600_000)
-
 /** a small seeded generator: the same crash points on every run of the test */
 function points(seed: number) {
   let state = seed
