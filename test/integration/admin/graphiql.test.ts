@@ -19,7 +19,11 @@ test('the GraphiQL page and everything it loads come from the hub', async (t) =>
     t.notMatch(asset.body, /unpkg\.com|jsdelivr\.net|esm\.sh/, `${url} fetches nothing from a CDN`)
   }
   const bundle = await hub.inject({ url: '/graphiql/assets/graphiql.js' }, null)
-  t.ok(bundle.body.length > 1_000_000, "GraphiQL's own bundle, from the installed package")
+  // the UMD bundle of the installed package (about 1 MB; 3.9's is 978 kB), not an error page
+  t.ok(
+    bundle.body.length > 500_000 && bundle.body.includes('.GraphiQL=t('),
+    "GraphiQL's own bundle, from the installed package",
+  )
   const start = await hub.inject({ url: '/graphiql/assets/start.js' }, null)
   t.match(start.body, /createFetcher\(\{ url: new URL\('\.\/graphql'/, 'it talks to this hub')
   t.match(start.body, /authorization/, 'with a header to carry the token /graphql needs')
