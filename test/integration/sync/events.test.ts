@@ -37,7 +37,9 @@ test('a change in LeanIX is pushed to the hub and synced at once (short event bu
 
   // the connection asks for pushed webhooks: the hub subscribes in LeanIX and listens
   await h.hub.app.connections.update(h.lxConnectionId, {
+    // secrets are bound to the origins of the URL settings: a new one means sending them again
     settings: {
+      apiToken: h.lx.apiToken,
       webhookMode: 'push',
       webhookTargetUrl: `${address}/webhooks/leanix/${h.lxConnectionId}`,
       webhookSecret: 'push-secret-of-the-test',
