@@ -32,7 +32,7 @@ export const OPENAPI_INFO = {
   description:
     'Integration hub for LeanIX, ServiceNow CMDB and IdentityNow SIM. Every route needs a bearer token ' +
     '(`Authorization: Bearer TOKEN`) with the role the route names, unless it declares no security ' +
-    '(health and metrics by default). Errors share one shape (ErrorResponse) with a stable `CW_` code. ' +
+    '(health and metrics by default). Errors share one shape (ErrorResponse) with a stable code, listed in the README error catalogue. ' +
     `The IdentityNow-compatible API has a document of its own: ${OPENAPI_DOCUMENT_PATHS.identitynow}.`,
   version: '0.1.0',
   license: LICENSE,
