@@ -50,23 +50,24 @@ function displayOf(ctx: RunContext, record: SyncRecord | undefined, side: SideNa
   return typeof v === 'string' ? v.slice(0, 300) : null
 }
 
-/** Users by email on the written side, looked up once per run. */
+/** The users this page's pairs name, by email on the written side; each is looked up once per run. */
 async function resolveUsers(ctx: RunContext, pairs: Pair[]): Promise<Map<string, string | null>> {
   const resolved = new Map<string, string | null>()
   for (const field of ctx.mapping.fields) {
     if (!field.usersNeeded || !field.userEntity) continue
     const cache = ctx.users.get(field.userEntity) ?? new Map<string, string | null>()
     ctx.users.set(field.userEntity, cache)
-    const wanted = new Set<string>()
+    const needed = new Set<string>()
     for (const p of pairs) {
       const from = field.writeSide === 'target' ? p.source : p.target
-      if (from) for (const email of field.usersNeeded(from)) if (!cache.has(email)) wanted.add(email)
+      if (from) for (const email of field.usersNeeded(from)) needed.add(email)
     }
-    if (wanted.size > 0) {
+    const wanted = [...needed].filter((email) => !cache.has(email))
+    if (wanted.length > 0) {
       const side: SideName = field.writeSide
       const found = await ctx.lookup(
         side,
-        { field: 'email', values: [...wanted], fields: ['sys_id', 'email'] },
+        { field: 'email', values: wanted, fields: ['sys_id', 'email'] },
         field.userEntity,
       )
       for (const email of wanted) cache.set(email, null)
@@ -74,10 +75,12 @@ async function resolveUsers(ctx: RunContext, pairs: Pair[]): Promise<Map<string,
         const email = comparable(user.email, 'string')
         if (typeof email === 'string') cache.set(email.toLowerCase(), user.id)
       }
-      // a cache that grows without bound on a huge directory is trimmed, oldest first
-      while (cache.size > 20_000) cache.delete(cache.keys().next().value as string)
     }
-    for (const [k, v] of cache) resolved.set(k, v)
+    // only what this page needs (the cache may hold the run's whole directory), read before the
+    // cache is trimmed
+    for (const email of needed) resolved.set(email, cache.get(email) ?? null)
+    // a cache that grows without bound on a huge directory is trimmed, oldest first
+    while (cache.size > 20_000) cache.delete(cache.keys().next().value as string)
   }
   return resolved
 }
@@ -317,6 +320,8 @@ export async function recordStep(
   }
   const sourceResults = new Map<string, ChangeResult>()
   if (!ctx.dryRun) for (const r of await ctx.write('source', sourceChanges)) sourceResults.set(r.key, r)
+  const targetWrites = new Set(targetChanges.map((c) => c.key))
+  const sourceWrites = new Set(sourceChanges.map((c) => c.key))
 
   for (const p of pairs) {
     const display = displayOf(ctx, p.source, 'source')
@@ -336,8 +341,8 @@ export async function recordStep(
       continue
     }
     const plan = p.plan
-    const hasTargetWrite = targetChanges.some((c) => c.key === p.source.id)
-    const hasSourceWrite = sourceChanges.some((c) => c.key === p.source.id)
+    const hasTargetWrite = targetWrites.has(p.source.id)
+    const hasSourceWrite = sourceWrites.has(p.source.id)
     const tResult = targetResults.get(p.source.id)
     const sResult = sourceResults.get(p.source.id)
     const targetOk = !hasTargetWrite || ctx.dryRun || tResult?.ok === true
