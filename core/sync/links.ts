@@ -86,14 +86,6 @@ export class LinksRepository {
     ])
   }
 
-  async removeByTarget(q: Queryable, mappingId: string, targetIds: readonly string[]): Promise<void> {
-    if (targetIds.length === 0) return
-    await q.query('delete from sync_links where mapping_id = $1 and target_id = any($2::text[])', [
-      mappingId,
-      targetIds,
-    ])
-  }
-
   /** Links whose source the pass did not see, in source id order after `after`. */
   async unseen(q: Queryable, mappingId: string, passId: string, after: string | null, limit: number): Promise<Link[]> {
     const { rows } = await q.query<Row>(

@@ -66,14 +66,6 @@ export class StageRepository {
     )
   }
 
-  async countSeen(q: Queryable, passId: string): Promise<number> {
-    const { rows } = await q.query<{ n: number }>(
-      `select count(*)::int as n from sync_stage where pass_id = $1 and side = 's'`,
-      [passId],
-    )
-    return rows[0]?.n ?? 0
-  }
-
   async countTargets(q: Queryable, passId: string): Promise<number> {
     const { rows } = await q.query<{ n: number }>(
       `select count(*)::int as n from sync_stage where pass_id = $1 and side = 't'`,
@@ -186,14 +178,6 @@ export class StageRepository {
         JSON.stringify(pairs.map((p) => ({ self: p.self, other: p.other, row: p.row ?? null }))),
       ],
     )
-  }
-
-  async clearRelations(q: Queryable, passId: string, relation: number, side: RelationStageSide): Promise<void> {
-    await q.query('delete from sync_stage_relations where pass_id = $1 and relation = $2 and side = $3', [
-      passId,
-      relation,
-      side,
-    ])
   }
 
   /** Relation pairs of the given selves on one side. */
