@@ -32,6 +32,18 @@ export interface Action {
   message: string | null
 }
 
+/**
+ * What became of one write of a step: refused by the deletion guard, only planned (a dry run),
+ * done, or failed. The one rule every step (records, sweep, relations) records its writes by.
+ */
+export function writeStatus(
+  result: { ok: boolean } | undefined,
+  dryRun: boolean,
+  refused?: string,
+): 'SKIPPED' | 'PLANNED' | 'OK' | 'ERROR' {
+  return refused ? 'SKIPPED' : dryRun ? 'PLANNED' : result?.ok ? 'OK' : 'ERROR'
+}
+
 export interface StoredAction extends Action {
   id: string
   at: string

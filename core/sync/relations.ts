@@ -7,7 +7,7 @@ import type { Change } from '../connector/contract.ts'
 import type { CompiledRelation, SideName } from '../mapping/compile.ts'
 import type { RelationSideInput } from '../mapping/schema.ts'
 import { valueAt } from '../mapping/values.ts'
-import type { Action } from './actions.ts'
+import { writeStatus, type Action } from './actions.ts'
 import type { RunCounts } from './counts.ts'
 import { relationIds, stagedFinder } from './full-run.ts'
 import type { Link } from './links.ts'
@@ -180,7 +180,7 @@ function fieldPairs(targets: Iterable<SyncRecord>, field: string): RelationPair[
  * Brings the relations of `selves` (links of this mapping) in step: `desired` pairs are source
  * ids, `current` pairs target ids. Returns the actions and counts to commit.
  */
-export async function applyRelations(
+async function applyRelations(
   ctx: RunContext,
   r: CompiledRelation,
   selves: Link[],
@@ -237,7 +237,7 @@ export async function applyRelations(
       : new Map((await ctx.write('target', changes, shape.table)).map((x) => [x.key, x]))
     const record = (kind: 'CREATE' | 'DELETE', key: string, self: string, other: string) => {
       const res = results.get(key)
-      const status = ctx.dryRun ? 'PLANNED' : res?.ok ? 'OK' : 'ERROR'
+      const status = writeStatus(res, ctx.dryRun)
       tally(counts, status, kind, 1)
       const failed = `${kind === 'CREATE' ? 'creating' : 'deleting'} the relation failed: ${res?.error?.message ?? 'no result'}`
       actions.push(
@@ -294,7 +294,7 @@ export async function applyRelations(
   const results = ctx.dryRun ? new Map() : new Map((await ctx.write('target', changes)).map((x) => [x.key, x]))
   for (const [self, { added, removed }] of planned) {
     const res = results.get(self)
-    const status = ctx.dryRun ? 'PLANNED' : res?.ok ? 'OK' : 'ERROR'
+    const status = writeStatus(res, ctx.dryRun)
     if (status === 'ERROR') counts.failed = (counts.failed ?? 0) + 1
     else {
       tally(counts, status, 'CREATE', added.length)

@@ -5,7 +5,7 @@
 // ends WARNING saying so, unless an operator confirmed the deletions for this run.
 import type { Change } from '../connector/contract.ts'
 import { comparable, sameValue, valueAt } from '../mapping/values.ts'
-import type { Action } from './actions.ts'
+import { writeStatus, type Action } from './actions.ts'
 import { stagedFinder } from './full-run.ts'
 import type { Link } from './links.ts'
 import type { SyncRecord } from './plan.ts'
@@ -113,7 +113,7 @@ export async function sweep(ctx: RunContext): Promise<void> {
     let skipped = 0
     for (const t of batch) {
       const r = results.get(t.id)
-      const status = refused ? 'SKIPPED' : ctx.dryRun ? 'PLANNED' : r?.ok ? 'OK' : 'ERROR'
+      const status = writeStatus(r, ctx.dryRun, refused)
       if (status === 'SKIPPED') skipped++
       else if (status === 'ERROR') failed++
       else deleted++
@@ -199,7 +199,7 @@ export async function deleteOrRetire(
       continue
     }
     const r = results.get(link.sourceId)
-    const status = refused ? 'SKIPPED' : ctx.dryRun ? 'PLANNED' : r?.ok ? 'OK' : 'ERROR'
+    const status = writeStatus(r, ctx.dryRun, refused)
     if (status === 'SKIPPED') counts.skipped++
     else if (status === 'ERROR') counts.failed++
     else if (action === 'DELETE') counts.deleted++
