@@ -16,7 +16,7 @@ import { deleteOrRetire, guardRefusal } from './sweep.ts'
 const CHUNK = 100
 
 /** Finds targets by asking the target system (no staged pass). */
-export function lookupFinder(ctx: RunContext): TargetFinder {
+function lookupFinder(ctx: RunContext): TargetFinder {
   const fields = ctx.mapping.reads.target
   const unlinked = async (records: SyncRecord[]) => {
     const linked = await ctx.links.byTarget(
@@ -191,23 +191,13 @@ export async function deltaRun(ctx: RunContext, watermarks: { source?: string; t
         .map((l) => l.sourceId)
         .filter((id) => !touched.has(id))
         .sort()
-      await syncSourceIds(ctx, ids, finder, touched, () => ({
-        phase: done ? 'relations' : 'target',
+      const next = {
+        phase: done ? ('relations' as const) : ('target' as const),
         cursor: done ? null : page.cursor,
         watermarks: { ...ctx.checkpoint.watermarks, ...(done ? { target: page.watermark ?? null } : {}) },
-      }))
-      if (ids.length === 0) {
-        await ctx.commit(
-          [],
-          {},
-          {
-            ...ctx.checkpoint,
-            phase: done ? 'relations' : 'target',
-            cursor: done ? null : page.cursor,
-            watermarks: { ...ctx.checkpoint.watermarks, ...(done ? { target: page.watermark ?? null } : {}) },
-          },
-        )
       }
+      await syncSourceIds(ctx, ids, finder, touched, () => next)
+      if (ids.length === 0) await ctx.commit([], {}, { ...ctx.checkpoint, ...next })
     }
     if (ctx.checkpoint.phase === 'target')
       await ctx.commit([], {}, { ...ctx.checkpoint, phase: 'relations', cursor: null })
