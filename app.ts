@@ -71,9 +71,7 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
       secretFor: (connectionId: string) => app.vault.get(`connection:${connectionId}`, 'webhookSecret'),
       // deliveries go to the store before LeanIX gets its answer (app.sync exists by then)
       deliver: async (connectionId: string, raw: unknown[]) => {
-        const resolved = await app.sync.env.resolve(connectionId)
-        if (!resolved?.connector.toChangeEvents) return true
-        await app.sync.intake.accept(connectionId, await resolved.connector.toChangeEvents(resolved.context, raw))
+        await app.sync.intake.acceptNotifications(connectionId, raw)
         return true
       },
     },

@@ -40,7 +40,24 @@ export class ChangeIntake {
   }
 
   async accept(connectionId: string, events: readonly ChangeEvent[]): Promise<IntakeResult> {
+    return this.#accept(connectionId, await this.#deps.resolve(connectionId), events)
+  }
+
+  /**
+   * Notifications as a system pushes them (a LeanIX webhook delivery): the connector turns them
+   * into change events (dropping echoes of the hub's own writes), then they are taken as above.
+   */
+  async acceptNotifications(connectionId: string, raw: readonly unknown[]): Promise<IntakeResult> {
     const resolved = await this.#deps.resolve(connectionId)
+    if (!resolved?.connector.toChangeEvents) return { accepted: 0, ignored: raw.length, mappings: [] }
+    return this.#accept(connectionId, resolved, await resolved.connector.toChangeEvents(resolved.context, raw))
+  }
+
+  async #accept(
+    connectionId: string,
+    resolved: { connector: Connector; context: ConnectionContext } | undefined,
+    events: readonly ChangeEvent[],
+  ): Promise<IntakeResult> {
     const all = (await this.#deps.mappings.byConnections([connectionId])).get(connectionId) ?? []
     const mappings = all.filter((m) => m.enabled && m.definition.events.partialSync !== 'skip')
     const own = resolved?.connector.ownActor?.(resolved.context)
