@@ -206,7 +206,15 @@ test('each field mapping type writes what the other side holds, both ways', asyn
   t.equal(fourth.counts.deleted, 0)
   const ledger2 = await targetOf(h, apps.ledger)
   t.equal(ledger2.operational_status, '6', 'retired instead of deleted')
+  const named = await h.lxGraphql<{ factSheet: { name: string } }>('query ($id: ID!) { factSheet(id: $id) { name } }', {
+    id: capability,
+  })
   t.ok(capability)
+  t.equal(
+    (await targetOf(h, apps.payroll)).description,
+    named.factSheet.name,
+    "related names follow the capability's name in LeanIX after the other runs",
+  )
 })
 
 test('a value map refuses values the other side does not know, naming the field mapping', async (t) => {
