@@ -125,7 +125,7 @@ export class IntegrationRepository {
     options: IntegrationWriteOptions = {},
   ): Promise<ServiceDeskIntegrationDto> {
     const id = newIntegrationId()
-    const { stored, secrets } = prepare(input, {})
+    const { stored, secrets } = prepare(input)
     // the row, its secrets and its audit entry commit together: a secret the vault refuses
     // leaves no integration behind
     return mapConstraintErrors(
@@ -168,8 +168,7 @@ export class IntegrationRepository {
           const moved = changedOrigins(urlAttributes(current.attributes, attributes), current.attributes, attributes)
           const existing = await this.#vault.names(vaultOwner(id), tx)
           const dropped = moved.length > 0 ? existing.filter((secret) => !(secret in sent)) : []
-          const kept = existing.filter((secret) => !dropped.includes(secret))
-          const { stored, secrets } = prepare(input, Object.fromEntries(kept.map((n) => [n, true])))
+          const { stored, secrets } = prepare(input)
           const updated = await tx.query<Row>(
             `update idn_integrations set name = $2, type = $3, cluster = $4, dto = $5::jsonb, modified_at = now()
              where id = $1 returning id, dto, created_at, modified_at`,
@@ -213,10 +212,7 @@ export class IntegrationRepository {
 }
 
 /** What is stored (no secrets, no read-only fields) and what is sealed, validated. */
-function prepare(
-  input: ServiceDeskIntegrationInput,
-  sealed: Record<string, boolean>,
-): {
+function prepare(input: ServiceDeskIntegrationInput): {
   stored: Omit<ServiceDeskIntegrationDto, 'id' | 'created' | 'modified'>
   secrets: Record<string, string | null>
 } {
@@ -229,10 +225,7 @@ function prepare(
   const stored = { ...rest, attributes: plain, ...(provisioningConfig ? { provisioningConfig } : {}) }
   // only the members the DTO declares are kept, as SailPoint keeps no others (a JSON Patch may add one)
   Value.Clean(StoredIntegration, stored)
-  validateIntegration(stored, {
-    ...sealed,
-    ...Object.fromEntries(Object.keys(secrets).map((k) => [k, secrets[k] !== null])),
-  })
+  validateIntegration(stored)
   return { stored, secrets }
 }
 

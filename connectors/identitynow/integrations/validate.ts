@@ -1,5 +1,5 @@
 // What the hub checks when an integration is saved (SailPoint leaves attributes to "the
-// implementation"): the ServiceNow URL, the auth kind and its secrets, the ticket settings, the
+// implementation"): the ServiceNow URL, the auth kind and what it needs, the ticket settings, the
 // status map (Queued|Committed|Failed, at least one Committed) and every template compiles.
 import { CoreErrors } from '../../../core/errors.ts'
 import { urlHasCredentials } from '../../../core/connections/url-settings.ts'
@@ -9,11 +9,7 @@ import { compileTemplate } from '../templates/engine.ts'
 import { ticketSettings } from '../tickets/settings.ts'
 import type { ServiceDeskIntegrationDto } from './model.ts'
 
-export function validateIntegration(
-  dto: Omit<ServiceDeskIntegrationDto, 'id' | 'created' | 'modified'>,
-  /** which secret attributes will be set after the save */
-  secrets: Record<string, boolean>,
-): void {
+export function validateIntegration(dto: Omit<ServiceDeskIntegrationDto, 'id' | 'created' | 'modified'>): void {
   if (typeof dto.name !== 'string' || dto.name.trim() === '')
     throw new IdnErrors.INTEGRATION_INVALID('name is required')
   if (typeof dto.type !== 'string' || dto.type.trim() === '')
@@ -43,7 +39,6 @@ export function validateIntegration(
   if (authType === 'Basic' && a.username === undefined) {
     throw new IdnErrors.INTEGRATION_INVALID('attributes.username is required with Basic')
   }
-  void secrets
   const settings = ticketSettings(a)
   for (const [field, source] of Object.entries(settings.request)) compileTemplate(field, source)
 }
