@@ -25,7 +25,6 @@ import {
   VersionList,
   VersionParams,
 } from '../schemas/mappings.ts'
-import { kernelValidatesBody } from './kernel-validated-body.ts'
 import { planOf, toRunAnswer } from './run-answers.ts'
 
 function expectedVersion(header: string | undefined): number | undefined {
@@ -59,8 +58,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/mappings',
     {
-      config: { role: 'admin' },
-      validatorCompiler: kernelValidatesBody,
+      config: { role: 'admin', bodyCheckedByKernel: true },
       schema: {
         tags: ['mappings'],
         operationId: 'createMapping',
@@ -139,8 +137,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/mappings/:id',
     {
-      config: { role: 'admin' },
-      validatorCompiler: kernelValidatesBody,
+      config: { role: 'admin', bodyCheckedByKernel: true },
       schema: {
         tags: ['mappings'],
         operationId: 'replaceMapping',
@@ -165,8 +162,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/mappings/:id',
     {
-      config: { role: 'admin' },
-      validatorCompiler: kernelValidatesBody,
+      config: { role: 'admin', bodyCheckedByKernel: true },
       schema: {
         tags: ['mappings'],
         operationId: 'patchMapping',

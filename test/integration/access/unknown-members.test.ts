@@ -29,14 +29,14 @@ function paramsOf(url: string, schema: JsonObjectSchema | undefined): string {
 
 t.test('every admin route with a closed body refuses an unknown member and names it', async (t) => {
   const routes: RouteOptions[] = []
-  // routes that bring their own validator leave the body to a kernel (mapping definitions):
-  // it names unknown members too, after finding the resource (an absent one is a 404 first)
-  const ownValidator = new Set<RouteOptions>()
+  // routes that leave the body to a kernel (mapping definitions, bodyCheckedByKernel): it names
+  // unknown members too, after finding the resource (an absent one is a 404 first)
+  const kernelChecked = new Set<RouteOptions>()
   const hub = await buildTestApp(t, {
     setup: (app) => {
       app.addHook('onRoute', (route) => {
         routes.push(route)
-        if (route.validatorCompiler) ownValidator.add(route)
+        if (route.config?.bodyCheckedByKernel === true) kernelChecked.add(route)
       })
     },
   })
@@ -53,7 +53,7 @@ t.test('every admin route with a closed body refuses an unknown member and names
     const payload = { ...Object.fromEntries((body.required ?? []).map((name) => [name, null])), [UNKNOWN]: 1 }
     const res = await hub.inject({ method: method as 'POST', url, payload })
     const answer = res.json<{ code?: string; message?: string }>()
-    if (ownValidator.has(route) && res.statusCode === 404) continue
+    if (kernelChecked.has(route) && res.statusCode === 404) continue
     t.equal(res.statusCode, 400, `${method} ${route.url}: 400`)
     t.match(answer.message, new RegExp(`"(?:[\\w.]+\\.)?${UNKNOWN}"`), `${method} ${route.url}: names the member`)
   }
