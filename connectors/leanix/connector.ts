@@ -54,11 +54,6 @@ export type LeanixEmulatorHandle = EmulatorHandle & { apiToken: string }
 
 export type LeanixConnector = Omit<Connector<LeanixSettings>, 'emulator'> & {
   emulator(options?: EmulatorOptions): Promise<LeanixEmulatorHandle>
-  /**
-   * Creates the connection's webhook subscription in LeanIX, or brings it up to date from its
-   * settings (webhookMode, webhookTargetUrl, webhookSecret); push deliveries then reach the hub
-   */
-  subscribeWebhooks(conn: ConnectionContext<LeanixSettings>, signal?: AbortSignal): Promise<WebhookSubscription>
   inbox: LeanixEventInbox
   /** the cached client of a connection (created on first use) */
   clientFor(conn: ConnectionContext<LeanixSettings>): LeanixClient
@@ -341,16 +336,16 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     yield* clients.iterate(entryOf(conn), (client) => eventsWith(client, conn, signal))
   }
 
-  /** The connection's webhook subscription, created or brought up to date from its settings. */
-  async function subscribeWith(
+  async function* eventsWith(
     client: LeanixClient,
     conn: ConnectionContext<LeanixSettings>,
-    signal?: AbortSignal,
-  ): Promise<{ claims: Awaited<ReturnType<LeanixClient['claims']>>; subscription: WebhookSubscription }> {
+    signal: AbortSignal,
+  ): AsyncIterable<ChangeEvent[]> {
     const s = settingsOf(conn)
     if (s.webhookMode === 'off')
       throw new LeanixErrors.WEBHOOK_SETTINGS('webhookMode is "off"; choose "push" or "pull"')
     const claims = await client.claims(signal)
+    const sequencer = new EventSequencer({ ownUserId: claims.userId })
     const wanted: WebhookSubscription = {
       identifier: s.webhookIdentifier,
       deliveryType: s.webhookMode === 'push' ? 'PUSH' : 'PULL',
@@ -371,17 +366,7 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
         ignoreError: false,
       })
     }
-    return { claims, subscription: await client.webhooks.ensure(wanted, signal) }
-  }
-
-  async function* eventsWith(
-    client: LeanixClient,
-    conn: ConnectionContext<LeanixSettings>,
-    signal: AbortSignal,
-  ): AsyncIterable<ChangeEvent[]> {
-    const s = settingsOf(conn)
-    const { claims, subscription } = await subscribeWith(client, conn, signal)
-    const sequencer = new EventSequencer({ ownUserId: claims.userId })
+    const subscription = await client.webhooks.ensure(wanted, signal)
     if (s.webhookMode === 'push') {
       for await (const batch of inbox.batches(conn.id, signal)) {
         const accepted = sequencer.accept(batch)
@@ -434,8 +419,6 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
         return false
       }
     },
-    subscribeWebhooks: (conn, signal) =>
-      clients.use(entryOf(conn), async (client) => (await subscribeWith(client, conn, signal)).subscription),
     /** a seeded v4 workspace for the sandbox; its ADMIN technical user's API token comes along */
     async emulator(options: EmulatorOptions = {}): Promise<LeanixEmulatorHandle> {
       // loaded on demand: the emulator and its seed are not part of a production boot

@@ -9,11 +9,14 @@ export interface LeanixWebhookRouteOptions extends DeliveryDeps {
   prefix?: string
 }
 
+/** where the route is mounted unless told otherwise */
+export const LEANIX_WEBHOOK_PREFIX = '/webhooks/leanix'
+
 const Params = Type.Object({ connectionId: Type.String({ minLength: 1 }) })
 const Accepted = Type.Object({ accepted: Type.Integer() })
 
 const route: FastifyPluginAsync<LeanixWebhookRouteOptions> = async (fastify, options) => {
-  const prefix = options.prefix ?? '/webhooks/leanix'
+  const prefix = options.prefix ?? LEANIX_WEBHOOK_PREFIX
   fastify.post<{ Params: { connectionId: string } }>(
     `${prefix}/:connectionId`,
     {
