@@ -1,54 +1,18 @@
-// The parts of the hub's REST answers the CLI reads (openapi/openapi.json has them whole). The
-// CLI is a client of the published API, not of the hub's code: an installed CLI carries no server.
+// The hub's REST answers the CLI reads, as the published API describes them: the types
+// openapi-typescript generates from openapi/openapi.json (`npm run openapi`), so that the CLI
+// type-checks against the API it calls and cannot drift from it. The CLI is a client of the
+// published API, not of the hub's code: the import is of types only and is erased, so an installed
+// CLI carries no server.
+import type { components } from '../openapi/crosswalk-api.ts'
 
-export const FINISHED_STATUSES = ['OK', 'WARNING', 'ERROR', 'CANCELLED'] as const
+type Schemas = components['schemas']
+export type Mapping = Schemas['Mapping']
+export type Run = Schemas['Run']
+export type RunCounts = Schemas['RunCounts']
+export type RunAction = Schemas['RunAction']
+
+export const FINISHED_STATUSES = ['OK', 'WARNING', 'ERROR', 'CANCELLED'] as const satisfies ReadonlyArray<Run['status']>
 export type FinishedStatus = (typeof FINISHED_STATUSES)[number]
-
-export interface Mapping {
-  id: string
-  name: string
-  version: number
-  enabled: boolean
-  mode: string
-  sourceConnectionId: string
-  targetConnectionId: string
-  sourceEntity: string
-  targetEntity: string
-  updatedAt: string
-}
-
-export type RunCounts = Record<string, number>
-
-export interface Run {
-  id: string
-  mappingId: string
-  status: string
-  kind: string
-  trigger: string
-  dryRun: boolean
-  queuedAt: string
-  startedAt: string | null
-  finishedAt: string | null
-  counts: RunCounts
-  message: string | null
-  cancelRequested: boolean
-  phase: string | null
-}
-
-type Comparable = string | null | string[]
-
-export interface RunAction {
-  id: string
-  kind: 'record' | 'relation'
-  action: string
-  status: string
-  side: 'source' | 'target'
-  sourceId: string | null
-  targetId: string | null
-  display: string | null
-  changes: Array<{ key: string; side: string; field: string; before: Comparable; after: Comparable }> | null
-  message: string | null
-}
 
 export function isFinished(status: string): status is FinishedStatus {
   return (FINISHED_STATUSES as readonly string[]).includes(status)
