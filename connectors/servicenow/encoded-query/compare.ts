@@ -52,16 +52,25 @@ export function formatDateTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
 }
 
-// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
-const ASCII = /^[\x00-\x7f]*$/
-
 /** Folded forms of non-ASCII text, which is costly to fold; bounded by clearing when full. */
 const foldCache = new Map<string, string>()
 const FOLD_CACHE_LIMIT = 50_000
 
 export function foldText(value: string, caseSensitive: boolean): string {
   if (caseSensitive) return value
-  if (ASCII.test(value)) return value.toLowerCase()
+  // one pass over the characters: most values (sys_ids, names, choices) are ASCII, and many have
+  // no capital, so they come back as they are; this runs once per row and condition of a scan
+  let upper = false
+  let ascii = true
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c > 0x7f) {
+      ascii = false
+      break
+    }
+    if (c >= 65 && c <= 90) upper = true
+  }
+  if (ascii) return upper ? value.toLowerCase() : value
   let folded = foldCache.get(value)
   if (folded === undefined) {
     folded = value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
