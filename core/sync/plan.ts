@@ -163,9 +163,43 @@ export function planPair(
   return plan
 }
 
-/** Plans the toSource fields that needed the created target's id, once it is known. */
-export function planDeferred(plan: PlannedPair, source: SyncRecord, created: SyncRecord, ctx: PairContext): void {
+/**
+ * Placeholders of a dry run for what only the create of a target tells: its id (one per record,
+ * so the relations planned to and from it can name it), its URL, and a value the target fills in
+ * itself (a number, a default). They stand where the real run has the value: in the `after` of a
+ * field written back to the source, and as the target id of relations. In parentheses, so they
+ * cannot be taken for a real id or value.
+ */
+export const plannedTargetId = (sourceId: string): string => `(id of the new record for ${sourceId})`
+export const isPlannedTargetId = (id: string): boolean => id.startsWith('(id of the new record for ')
+export const PLANNED_URL = '(URL of the new record)'
+export const PLANNED_VALUE = '(the value the new record gets)'
+
+/**
+ * Plans the toSource fields that needed the created target's id, once it is known. A field
+ * `known` says no to reads what only the created record can tell: it is planned with
+ * PLANNED_VALUE (dry runs).
+ */
+export function planDeferred(
+  plan: PlannedPair,
+  source: SyncRecord,
+  created: SyncRecord,
+  ctx: PairContext,
+  known: (field: CompiledField) => boolean = () => true,
+): void {
   for (const field of plan.deferred) {
+    if (!known(field)) {
+      plan.changes.push({
+        key: field.key,
+        side: field.writeSide,
+        field: field.writeField,
+        before: field.current(source),
+        after: PLANNED_VALUE,
+      })
+      plan.values[field.writeSide][field.writeField] = PLANNED_VALUE
+      plan.writtenKeys[field.writeSide].push(field.key)
+      continue
+    }
     const e: FieldEval = {
       from: created,
       fromId: created.id,
@@ -177,6 +211,19 @@ export function planDeferred(plan: PlannedPair, source: SyncRecord, created: Syn
     planField(plan, field, e, undefined, false)
   }
   plan.deferred = []
+}
+
+/**
+ * A dry run's planDeferred: the toSource fields of a pair whose target is only planned, evaluated
+ * on the values the create would send, with the placeholder id (and PLANNED_URL as `targetUrl`
+ * when the connector gives URLs). A field reading what the create does not send (a number the
+ * target gives, a default) shows PLANNED_VALUE; the real run leaves it alone when the new record
+ * happens to hold what the source holds already.
+ */
+export function planDeferredDry(plan: PlannedPair, source: SyncRecord, ctx: PairContext): void {
+  const sent = (path: string) => !path.includes('.') && Object.hasOwn(plan.values.target, path)
+  const created: SyncRecord = { ...plan.values.target, id: plannedTargetId(source.id) }
+  planDeferred(plan, source, created, ctx, (field) => field.reads.target.every(sent))
 }
 
 /** How many fields of a plan are conflicts. */

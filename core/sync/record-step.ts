@@ -9,7 +9,16 @@ import type { Queryable } from '../store/db.ts'
 import type { Action } from './actions.ts'
 import type { RunCounts } from './counts.ts'
 import type { Link, LinkOrigin } from './links.ts'
-import { conflictsOf, planDeferred, planPair, type PlannedPair, type SyncRecord } from './plan.ts'
+import {
+  conflictsOf,
+  planDeferred,
+  planDeferredDry,
+  planPair,
+  plannedTargetId,
+  PLANNED_URL,
+  type PlannedPair,
+  type SyncRecord,
+} from './plan.ts'
 import type { RunContext } from './run-context.ts'
 import type { Checkpoint } from './runs-repository.ts'
 
@@ -299,9 +308,13 @@ export async function recordStep(
   for (const p of pairs) {
     const plan = p.plan
     if (!plan) continue
-    if (plan.action === 'CREATE' && plan.deferred.length > 0) {
+    if (plan.action === 'CREATE' && plan.deferred.length > 0 && ctx.dryRun) {
+      // the plan shows the write-back too, with placeholders for what only the create tells
+      const targetUrl = (await ctx.recordUrl('target', plannedTargetId(p.source.id))) ? PLANNED_URL : undefined
+      planDeferredDry(plan, p.source, { ...(targetUrl ? { targetUrl } : {}), users, today })
+    } else if (plan.action === 'CREATE' && plan.deferred.length > 0) {
       const result = targetResults.get(p.source.id)
-      const createdId = ctx.dryRun ? undefined : result?.ok ? result.id : undefined
+      const createdId = result?.ok ? result.id : undefined
       if (createdId) {
         const created: SyncRecord = landed.get(createdId) ?? { ...plan.values.target, id: createdId }
         const targetUrl = await ctx.recordUrl('target', createdId)
