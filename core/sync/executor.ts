@@ -137,7 +137,7 @@ export class SyncEngine {
       const message = [summary(ctx.counts), ...resumed, ...notes].join('; ')
       const finished = await this.#finish(run, status, message, ctx, async (tx) => {
         if (!run.dryRun && run.kind !== 'partial') await saveWatermarks(tx, run.mappingId, ctx?.checkpoint.watermarks)
-        if (run.kind === 'full') await this.#stage.drop(tx, ctx?.passId ?? run.id)
+        if (run.kind === 'full' || run.dryRun) await this.#stage.drop(tx, ctx?.passId ?? run.id)
       })
       return { outcome: 'finished', run: finished }
     } catch (error) {
@@ -163,7 +163,7 @@ export class SyncEngine {
       return {
         outcome: 'finished',
         run: await this.#finish(run, 'ERROR', message, ctx, async (tx) => {
-          if (run.kind === 'full') await this.#stage.drop(tx, run.passId ?? run.id)
+          if (run.kind === 'full' || run.dryRun) await this.#stage.drop(tx, run.passId ?? run.id)
         }),
       }
     } finally {

@@ -27,6 +27,10 @@ const toLink = (r: Row): Link => ({
   synced: r.synced ?? {},
 })
 
+/** A link of `l` that no link planned in pass $2 replaces (same source) or takes over (same target). */
+const NOT_REPLACED = `not exists (select 1 from sync_stage p where p.pass_id = $2 and p.side = 'p' and p.record_id = l.source_id)
+  and not exists (select 1 from sync_stage p where p.pass_id = $2 and p.side = 'p' and p.identity = l.target_id)`
+
 export class LinksRepository {
   async bySource(q: Queryable, mappingId: string, sourceIds: readonly string[]): Promise<Map<string, Link>> {
     if (sourceIds.length === 0) return new Map()
@@ -125,6 +129,68 @@ export class LinksRepository {
       [mappingId, ids],
     )
     return new Set(rows.map((r) => r.source_id))
+  }
+
+  // The links as a dry run would have left them: those it planned (sync_stage side 'p' of its
+  // pass, see StageRepository.planLinks) in, the links they replace or drop out.
+
+  /** bySource, with the links a dry run planned in pass `passId`. */
+  async plannedBySource(
+    q: Queryable,
+    mappingId: string,
+    passId: string,
+    sourceIds: readonly string[],
+  ): Promise<Map<string, Link>> {
+    if (sourceIds.length === 0) return new Map()
+    const { rows } = await q.query<Row>(
+      `select l.source_id, l.target_id, l.origin, l.synced from sync_links l
+       where l.mapping_id = $1 and l.source_id = any($3::text[]) and ${NOT_REPLACED}
+       union all
+       select p.record_id, p.identity, p.record->>'origin', null from sync_stage p
+       where p.pass_id = $2 and p.side = 'p' and p.record_id = any($3::text[]) and p.identity is not null`,
+      [mappingId, passId, sourceIds],
+    )
+    return new Map(rows.map((r) => [r.source_id, toLink(r)]))
+  }
+
+  /** linkedTargets, with the links a dry run planned in pass `passId`. */
+  async plannedLinkedTargets(
+    q: Queryable,
+    mappingId: string,
+    passId: string,
+    ids: readonly string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set()
+    const { rows } = await q.query<{ target_id: string }>(
+      `select l.target_id from sync_links l where l.mapping_id = $1 and l.target_id = any($3::text[]) and ${NOT_REPLACED}
+       union
+       select p.identity from sync_stage p where p.pass_id = $2 and p.side = 'p' and p.identity = any($3::text[])`,
+      [mappingId, passId, ids],
+    )
+    return new Set(rows.map((r) => r.target_id))
+  }
+
+  /** page, with the links a dry run planned in pass `passId`; each half walks its own index. */
+  async plannedPage(
+    q: Queryable,
+    mappingId: string,
+    passId: string,
+    after: string | null,
+    limit: number,
+  ): Promise<Link[]> {
+    const { rows } = await q.query<Row>(
+      `select * from (
+         (select l.source_id, l.target_id, l.origin, l.synced from sync_links l
+          where l.mapping_id = $1 and ($3::text is null or l.target_id > $3) and ${NOT_REPLACED}
+          order by l.target_id limit $4)
+         union all
+         (select p.record_id, p.identity, p.record->>'origin', null from sync_stage p
+          where p.pass_id = $2 and p.side = 'p' and p.identity is not null and ($3::text is null or p.identity > $3)
+          order by p.identity limit $4)
+       ) x order by target_id limit $4`,
+      [mappingId, passId, after, limit],
+    )
+    return rows.map(toLink)
   }
 
   /** Links in target id order after `after` (relation passes walk them in batches). */

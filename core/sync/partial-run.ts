@@ -11,7 +11,7 @@ import type { SyncRecord } from './plan.ts'
 import { recordStep, type TargetFinder } from './record-step.ts'
 import { relationsOf } from './relations.ts'
 import type { RunContext } from './run-context.ts'
-import { deleteOrRetire, guardRefusal } from './sweep.ts'
+import { deleteOrRetire, guardRefusal, unlinked } from './sweep.ts'
 
 const CHUNK = 100
 
@@ -125,6 +125,7 @@ async function sweepGone(ctx: RunContext, goneIds: string[], finder: TargetFinde
   const { actions, counts, removed } = await deleteOrRetire(ctx, links, targets, refused, 0)
   await ctx.commit(actions, counts, { ...ctx.checkpoint, ...checkpoint }, async (tx: Queryable) => {
     if (!ctx.dryRun && !refused) await ctx.links.removeBySource(tx, ctx.mappingId, removed)
+    if (ctx.dryRun) await ctx.stage.planLinks(tx, ctx.passId, unlinked(removed))
   })
 }
 

@@ -269,6 +269,7 @@ export async function recordStep(
   const newLinks: Link[] = []
   const droppedLinks: string[] = []
   const claims: Array<{ targetId: string; sourceId: string }> = []
+  const plannedLinks: Array<{ sourceId: string; targetId: string; origin?: LinkOrigin }> = []
   const touched: string[] = []
 
   // target writes: creates and updates in one call
@@ -390,7 +391,14 @@ export async function recordStep(
       else bump('unchanged')
     }
     bump('conflicts', conflictsOf(plan))
-    if (ctx.dryRun || !targetId || (!targetOk && plan.action === 'CREATE')) continue
+    if (ctx.dryRun) {
+      // what the real run would link, for the relations the pass plans after the records
+      if (plan.action === 'CREATE') plannedLinks.push({ sourceId: p.source.id, targetId: plannedTargetId(p.source.id) })
+      else if (p.target && !p.link)
+        plannedLinks.push({ sourceId: p.source.id, targetId: p.target.id, origin: p.origin })
+      continue
+    }
+    if (!targetId || (!targetOk && plan.action === 'CREATE')) continue
     // a side that failed keeps its fields' old hashes, so the next run tries them again
     const synced = { ...plan.synced }
     for (const [side, okSide] of [
@@ -413,7 +421,7 @@ export async function recordStep(
     if (!ctx.dryRun) {
       await ctx.links.removeBySource(tx, ctx.mappingId, droppedLinks)
       await ctx.links.upsert(tx, ctx.mappingId, ctx.run.id, newLinks)
-    }
+    } else await ctx.stage.planLinks(tx, ctx.passId, plannedLinks)
     if (finder.claims) await finder.claims(tx, claims)
     if (extra) await extra(tx)
   })

@@ -11,7 +11,7 @@ import { writeStatus, type Action } from './actions.ts'
 import type { RunCounts } from './counts.ts'
 import { relationIds, stagedFinder } from './full-run.ts'
 import type { Link } from './links.ts'
-import type { SyncRecord } from './plan.ts'
+import { isPlannedTargetId, type SyncRecord } from './plan.ts'
 import type { RunContext } from './run-context.ts'
 
 const BATCH = 500
@@ -30,23 +30,49 @@ export interface RelationPair {
   row?: string | null
 }
 
+/**
+ * The links of a mapping as the relations see them. In a dry run, this mapping's links include
+ * what its record pass would have linked (a record it would create under its placeholder id,
+ * staged with the pass), so relations are planned as the real run, which links first, makes them.
+ */
+function linksOf(ctx: RunContext, mappingId: string) {
+  const planned = ctx.dryRun && mappingId === ctx.mappingId
+  return {
+    bySource: (ids: string[]) =>
+      planned
+        ? ctx.links.plannedBySource(ctx.db, mappingId, ctx.passId, ids)
+        : ctx.links.bySource(ctx.db, mappingId, ids),
+    linkedTargets: (ids: string[]) =>
+      planned
+        ? ctx.links.plannedLinkedTargets(ctx.db, mappingId, ctx.passId, ids)
+        : ctx.links.linkedTargets(ctx.db, mappingId, ids),
+    page: (after: string | null, limit: number) =>
+      planned
+        ? ctx.links.plannedPage(ctx.db, mappingId, ctx.passId, after, limit)
+        : ctx.links.page(ctx.db, mappingId, after, limit),
+  }
+}
+
+/** Target ids that exist in the target system (not a dry run's placeholder), to read. */
+const existing = (ids: string[]) => ids.filter((id) => !isPlannedTargetId(id))
+
 /** How the other end's source ids become target ids, and which target ids it links. */
 function otherEnd(ctx: RunContext, r: CompiledRelation) {
   const other = ctx.prepared.others.get(r.otherMapping)
   if (!other) throw new Error(`relation mapping ${r.name}: mapping ${r.otherMapping} is gone`)
+  // a mapping between the same two connections the other way round (never this mapping itself)
   const reversed = other.sourceConnectionId !== ctx.prepared.spec.source.connectionId
+  const links = linksOf(ctx, other.id)
   return {
     mappingId: other.id,
     async toTargets(sourceIds: string[]): Promise<Map<string, string>> {
       const out = new Map<string, string>()
       if (reversed) for (const [t, l] of await ctx.links.byTarget(ctx.db, other.id, sourceIds)) out.set(t, l.sourceId)
-      else for (const [s, l] of await ctx.links.bySource(ctx.db, other.id, sourceIds)) out.set(s, l.targetId)
+      else for (const [s, l] of await links.bySource(sourceIds)) out.set(s, l.targetId)
       return out
     },
     async linked(targetIds: string[]): Promise<Set<string>> {
-      return reversed
-        ? ctx.links.linkedSources(ctx.db, other.id, targetIds)
-        : ctx.links.linkedTargets(ctx.db, other.id, targetIds)
+      return reversed ? ctx.links.linkedSources(ctx.db, other.id, targetIds) : links.linkedTargets(targetIds)
     },
   }
 }
@@ -93,6 +119,7 @@ async function tableRows(
   shape: TableShape,
   selves: string[],
 ): Promise<RelationPair[]> {
+  if (selves.length === 0) return []
   const rows = await ctx.lookup(
     side,
     {
@@ -336,7 +363,7 @@ export async function relationsPass(ctx: RunContext): Promise<void> {
       await ctx.commit([], {}, { ...ctx.checkpoint, relationStep: 'apply', cursor: null, after: null })
     }
     while (ctx.checkpoint.relationStep === 'apply') {
-      const selves = await ctx.links.page(ctx.db, ctx.mappingId, ctx.checkpoint.after ?? null, BATCH)
+      const selves = await linksOf(ctx, ctx.mappingId).page(ctx.checkpoint.after ?? null, BATCH)
       if (selves.length === 0) break
       const desired = await ctx.stage.relations(
         ctx.db,
@@ -359,16 +386,11 @@ export async function relationsPass(ctx: RunContext): Promise<void> {
           // rows created before a restart are not in the staged table: ask for them again
           current = [
             ...current,
-            ...(await tableRows(
-              ctx,
-              'target',
-              targetShape,
-              selves.map((l) => l.targetId),
-            )),
+            ...(await tableRows(ctx, 'target', targetShape, existing(selves.map((l) => l.targetId)))),
           ]
         }
       } else {
-        targets = await finder.byIds(selves.map((l) => l.targetId))
+        targets = await finder.byIds(existing(selves.map((l) => l.targetId)))
         current = fieldPairs(targets.values(), (r.target as { field: string }).field)
       }
       const { actions, counts } = await applyRelations(ctx, r, selves, desired, current, targets)
@@ -388,7 +410,7 @@ export async function relationsOf(ctx: RunContext, sourceRecords: Map<string, Sy
   const ids = [...sourceRecords.keys()]
   for (let start = 0; start < ids.length; start += BATCH) {
     const chunk = ids.slice(start, start + BATCH)
-    const links = [...(await ctx.links.bySource(ctx.db, ctx.mappingId, chunk)).values()]
+    const links = [...(await linksOf(ctx, ctx.mappingId).bySource(chunk)).values()]
     if (links.length === 0) continue
     for (const r of ctx.mapping.relations) {
       const sourceShape = await tableShape(ctx, 'source', r.source)
@@ -406,18 +428,10 @@ export async function relationsOf(ctx: RunContext, sourceRecords: Map<string, Sy
           )
       let targets = new Map<string, SyncRecord>()
       let current: RelationPair[]
-      if (targetShape)
-        current = await tableRows(
-          ctx,
-          'target',
-          targetShape,
-          links.map((l) => l.targetId),
-        )
+      if (targetShape) current = await tableRows(ctx, 'target', targetShape, existing(links.map((l) => l.targetId)))
       else {
-        const found = await ctx.lookup('target', {
-          ids: links.map((l) => l.targetId),
-          fields: ctx.mapping.reads.target,
-        })
+        const ids = existing(links.map((l) => l.targetId))
+        const found = ids.length > 0 ? await ctx.lookup('target', { ids, fields: ctx.mapping.reads.target }) : []
         targets = new Map(found.map((t) => [t.id, t]))
         current = fieldPairs(found, (r.target as { field: string }).field)
       }

@@ -1,6 +1,7 @@
 // Staging of a full run's pass in the store, so memory is bounded by the page size and not by
 // the tables: the target records in scope (side 't'), the source ids the pass saw (side 's'),
-// match keys of the targets, and relation pairs. A page is written in one statement.
+// match keys of the targets, relation pairs, and the links a dry run would have made (side 'p').
+// A page is written in one statement.
 import type { Queryable } from '../store/db.ts'
 
 export interface StagedTarget {
@@ -194,6 +195,32 @@ export class StageRepository {
       [passId, relation, side, selves],
     )
     return rows.map((r) => ({ self: r.self_id, other: r.other_id, row: r.row_id }))
+  }
+
+  /**
+   * Links a dry run would have made or dropped (side 'p': record_id the source id, identity the
+   * target id, null when the link would be dropped), so its relations are planned as the real
+   * run's: one row per record the run creates, links or deletes, never more than the source
+   * holds, kept in the store with the rest of the pass.
+   */
+  async planLinks(
+    q: Queryable,
+    passId: string,
+    links: ReadonlyArray<{ sourceId: string; targetId: string | null; origin?: string }>,
+  ): Promise<void> {
+    if (links.length === 0) return
+    await q.query(
+      `insert into sync_stage (pass_id, side, record_id, identity, record)
+       select $1, 'p', x.source_id, x.target_id, jsonb_build_object('origin', x.origin)
+       from jsonb_to_recordset($2::jsonb) as x(source_id text, target_id text, origin text)
+       on conflict (pass_id, side, record_id) do update set identity = excluded.identity, record = excluded.record`,
+      [
+        passId,
+        JSON.stringify(
+          links.map((l) => ({ source_id: l.sourceId, target_id: l.targetId, origin: l.origin ?? 'created' })),
+        ),
+      ],
+    )
   }
 
   /** Everything of a pass (it ended, or a new pass replaces it). */

@@ -87,6 +87,8 @@ export async function sweep(ctx: RunContext): Promise<void> {
       { ...ctx.checkpoint, after: (batch.at(-1) as Link).sourceId, shown },
       async (tx) => {
         if (!ctx.dryRun && !refused) await ctx.links.removeBySource(tx, ctx.mappingId, removed)
+        // a plan's relations leave out what the real run unlinks here
+        if (ctx.dryRun) await ctx.stage.planLinks(tx, ctx.passId, unlinked(removed))
         // what this step deleted (or would, in a plan) is no orphan for the strict step after it
         const swept = refused ? [] : batch.filter((l) => ctx.dryRun || removed.includes(l.sourceId))
         await ctx.stage.claim(
@@ -148,6 +150,9 @@ export async function sweep(ctx: RunContext): Promise<void> {
   }
 }
 
+/** Links a dry run would drop, to stage with its pass (StageRepository.planLinks). */
+export const unlinked = (sourceIds: string[]) => sourceIds.map((sourceId) => ({ sourceId, targetId: null }))
+
 /** Deletes (or, with an archived status mapping, retires) the targets of links whose source is gone. */
 export async function deleteOrRetire(
   ctx: RunContext,
@@ -158,6 +163,7 @@ export async function deleteOrRetire(
 ): Promise<{
   actions: Action[]
   counts: { deleted: number; updated: number; failed: number; skipped: number; unchanged: number }
+  /** sources whose link goes with the target (or would, in a dry run) */
   removed: string[]
 }> {
   const archived = ctx.mapping.archivedStatus
@@ -204,7 +210,7 @@ export async function deleteOrRetire(
     else if (status === 'ERROR') counts.failed++
     else if (action === 'DELETE') counts.deleted++
     else counts.updated++
-    if (status === 'OK' && action === 'DELETE') removed.push(link.sourceId)
+    if ((status === 'OK' || status === 'PLANNED') && action === 'DELETE') removed.push(link.sourceId)
     if (status === 'SKIPPED' && shown >= SHOWN_WHEN_REFUSED) continue
     if (status === 'SKIPPED') shown++
     actions.push({
