@@ -84,3 +84,51 @@ test('many creates in random order, then every row deleted: splits and emptied c
   store.insert(['abc'])
   t.equal(difference(store, ['abc'], ['abc', 'a', 'b']), undefined, 'usable again once empty')
 })
+
+test('the value index finds exactly the rows holding a value, through creates, deletes and changes', async (t) => {
+  const parents = ['P1', 'p2', 'p3', 'p4']
+  type IndexOp =
+    | { kind: 'insert'; id: string; parent: number }
+    | { kind: 'remove'; at: number }
+    | { kind: 'set'; at: number; parent: number }
+    | { kind: 'look' }
+  const indexOp: fc.Arbitrary<IndexOp> = fc.oneof(
+    fc.record({ kind: fc.constant('insert' as const), id: hexId, parent: fc.nat(4) }),
+    fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('set' as const), at: fc.nat(), parent: fc.nat(4) }),
+    fc.constant({ kind: 'look' as const }),
+  )
+  fc.assert(
+    fc.property(fc.uniqueArray(hexId, { maxLength: 3000 }), fc.array(indexOp, { maxLength: 2000 }), (seed, ops) => {
+      const store = new TableStore('cmdb_rel_ci', ['parent'])
+      // index 4 stands for an empty parent
+      const parentOf = new Map<string, string>(seed.map((id, i) => [id, parents[i % 5] ?? '']))
+      store.bulkAppend(seed.map((id) => [id, parentOf.get(id) as string]))
+      const check = () =>
+        parents.every((p) => {
+          const found = (store.rowsWith('parent', [p.toUpperCase()]) ?? []).map((r) => r[0]).sort()
+          const want = [...parentOf].filter(([, v]) => v.toLowerCase() === p.toLowerCase()).map(([id]) => id)
+          return found.join() === want.sort().join()
+        })
+      for (const o of ops) {
+        if (o.kind === 'insert' && !parentOf.has(o.id)) {
+          const parent = parents[o.parent] ?? ''
+          store.insert(store.pack({ sys_id: o.id, parent }))
+          parentOf.set(o.id, parent)
+        } else if (o.kind === 'remove' && store.size > 0) {
+          const at = o.at % store.size
+          parentOf.delete((store.at(at) as string[])[0] as string)
+          store.removeAt(at)
+        } else if (o.kind === 'set' && store.size > 0) {
+          const row = store.at(o.at % store.size) as string[]
+          const parent = parents[o.parent] ?? ''
+          store.set(row, 'parent', parent)
+          parentOf.set(row[0] as string, parent)
+        } else if (o.kind === 'look' && !check()) return false
+      }
+      return check() && store.rowsWith('parent', [''])?.length === 0 && store.rowsWith('nope', ['p2']) === undefined
+    }),
+    { numRuns: 60 },
+  )
+  t.pass('60 random histories: the index matched a scan each time')
+})

@@ -8,6 +8,10 @@
 // every create (measured: 22% of the emulators' CPU in a 5,000-application sync against 200,000
 // cmdb_rel_ci rows, and the 1M-row benchmark's relation phase did not finish). A create now moves
 // at most one chunk, plus one start offset per later chunk.
+//
+// Columns that queries look up by value (`parent=<sys_id>`, `childIN<sys_ids>` on cmdb_rel_ci, as
+// a real instance answers from its database indexes) get an index on first use, kept up to date by
+// insert, removeAt and set; the query executor still evaluates the whole query on what it finds.
 
 /** column 0 is always sys_id */
 export const SYS_ID_COLUMN = 0
@@ -31,6 +35,8 @@ export class TableStore {
   /** the global index of each chunk's first row */
   private starts: number[] = []
   private count = 0
+  /** column index -> lowercased value -> the rows holding it; built on first use */
+  private readonly indexes = new Map<number, Map<string, string[][]>>()
 
   constructor(root: string, columnNames: string[]) {
     this.root = root
@@ -99,13 +105,41 @@ export class TableStore {
     const i = this.columns.get(column)
     if (i === undefined) return
     if (i >= row.length && value === '') return
+    const index = this.indexes.get(i)
+    if (index) {
+      unindex(index, row[i] ?? '', row)
+      indexRow(index, value, row)
+    }
     while (row.length < i) row.push('')
     row[i] = value
+  }
+
+  /**
+   * The rows whose `column` holds one of `values` (compared lowercased; an empty value finds
+   * nothing), from the column's index, which the first call builds; undefined for a column the
+   * store does not have.
+   */
+  rowsWith(column: string, values: readonly string[]): string[][] | undefined {
+    const i = this.columns.get(column)
+    if (i === undefined) return undefined
+    let index = this.indexes.get(i)
+    if (!index) {
+      index = new Map()
+      for (const chunk of this.chunks) for (const row of chunk.rows) indexRow(index, row[i] ?? '', row)
+      this.indexes.set(i, index)
+    }
+    const out: string[][] = []
+    for (const value of new Set(values.map((v) => v.toLowerCase()))) {
+      const rows = index.get(value)
+      if (rows) for (const row of rows) out.push(row)
+    }
+    return out
   }
 
   insert(row: string[]): void {
     const id = row[SYS_ID_COLUMN] as string
     if (this.chunks.length === 0) {
+      for (const [column, index] of this.indexes) indexRow(index, row[column] ?? '', row)
       this.chunks.push({ ids: [id], rows: [row] })
       this.starts.push(0)
       this.count = 1
@@ -117,6 +151,7 @@ export class TableStore {
     const i = lowerBoundIn(chunk.ids, id, false)
     chunk.ids.splice(i, 0, id)
     chunk.rows.splice(i, 0, row)
+    for (const [column, index] of this.indexes) indexRow(index, row[column] ?? '', row)
     this.count++
     for (let k = c + 1; k < this.starts.length; k++) (this.starts[k] as number)++
     if (chunk.ids.length > MAX_CHUNK) this.split(c)
@@ -127,8 +162,9 @@ export class TableStore {
     const c = this.chunkAt(index)
     const chunk = this.chunks[c] as Chunk
     const i = index - (this.starts[c] as number)
+    const [row] = chunk.rows.splice(i, 1) as [string[]]
     chunk.ids.splice(i, 1)
-    chunk.rows.splice(i, 1)
+    for (const [column, values] of this.indexes) unindex(values, row[column] ?? '', row)
     this.count--
     for (let k = c + 1; k < this.starts.length; k++) (this.starts[k] as number)--
     if (chunk.ids.length === 0) {
@@ -151,6 +187,8 @@ export class TableStore {
       this.starts.push(at)
     }
     this.count = all.length
+    // built again on next use
+    this.indexes.clear()
   }
 
   /** the first chunk that holds a sys_id >= id (> id when `strict`); chunks.length when none does */
@@ -186,6 +224,25 @@ export class TableStore {
     this.chunks.splice(c + 1, 0, tail)
     this.starts.splice(c + 1, 0, (this.starts[c] as number) + half)
   }
+}
+
+// empty values are not indexed: a look-up is always for a value (a sys_id)
+function indexRow(index: Map<string, string[][]>, value: string, row: string[]): void {
+  if (value === '') return
+  const key = value.toLowerCase()
+  const rows = index.get(key)
+  if (rows) rows.push(row)
+  else index.set(key, [row])
+}
+
+function unindex(index: Map<string, string[][]>, value: string, row: string[]): void {
+  if (value === '') return
+  const key = value.toLowerCase()
+  const rows = index.get(key)
+  if (!rows) return
+  const at = rows.indexOf(row)
+  if (at >= 0) rows.splice(at, 1)
+  if (rows.length === 0) index.delete(key)
 }
 
 /** first index in `ids` whose value is >= id (or > id when `strict`) */

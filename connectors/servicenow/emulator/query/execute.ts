@@ -7,6 +7,7 @@
 import {
   fieldsOfQuery,
   findKeysetCursor,
+  listItems,
   matchesEncodedQuery,
   sortByOrder,
   type Condition,
@@ -107,6 +108,34 @@ function rangeOf(store: TableStore, query: EncodedQuery, strict: boolean): Range
   return { start, end: Math.max(start, end), residual, rangeOnly: residual.groups.length === 0 }
 }
 
+/**
+ * The rows of the range a top-level `ref=<sys_id>` or `refIN<sys_ids>` on a reference field
+ * allows (every match must satisfy it), in store order, from the store's index on that column:
+ * what a real instance answers from its database index instead of reading the table. Only exact
+ * sys_ids qualify, so the index's lowercased equality finds every row the evaluator would; the
+ * whole query is still evaluated on each.
+ */
+function indexedCandidates(instance: Instance, table: string, store: TableStore, range: Range): number[] | undefined {
+  if (range.residual.groups.length !== 1) return undefined
+  const fields = instance.table(table).fields
+  for (const clause of range.residual.groups[0]?.clauses ?? []) {
+    const term = clause.terms.length === 1 ? clause.terms[0] : undefined
+    if (term?.kind !== 'condition' || (term.operator !== '=' && term.operator !== 'IN')) continue
+    if (fields.get(term.field)?.type !== 'reference') continue
+    const values = term.operator === 'IN' ? listItems(term.value) : [term.value]
+    if (!values.every((v) => SYS_ID_VALUE.test(v))) continue
+    const rows = store.rowsWith(term.field, values)
+    if (!rows) continue
+    const positions: number[] = []
+    for (const row of rows) {
+      const at = store.indexOf(row[0] as string)
+      if (at >= range.start && at < range.end) positions.push(at)
+    }
+    return positions.sort((a, b) => a - b)
+  }
+  return undefined
+}
+
 const isNaturalOrder = (orderBy: readonly OrderBy[]): boolean =>
   orderBy.length === 0 || (orderBy.length === 1 && orderBy[0]?.field === 'sys_id' && !orderBy[0].descending)
 
@@ -125,6 +154,8 @@ function planQuery(
 ): {
   store: TableStore
   range: Range
+  /** the positions inside the range an index allows, ascending; undefined: all of the range */
+  candidates: number[] | undefined
   /** the table is a class below its hierarchy's root: rows of other classes share the store */
   classFiltered: boolean
   matches: (row: string[]) => boolean
@@ -149,7 +180,15 @@ function planQuery(
     for (const f of fields) scratch[f] = store.value(row, f)
     return matchesEncodedQuery(range.residual, scratch as ServiceNowRecord, ctx)
   }
-  return { store, range, classFiltered: classes !== undefined, matches, ctx }
+  const candidates = indexedCandidates(instance, table, store, range)
+  return { store, range, candidates, classFiltered: classes !== undefined, matches, ctx }
+}
+
+/** Visits the positions of a plan in store order until `visit` returns false. */
+function eachPosition(range: Range, candidates: number[] | undefined, visit: (at: number) => boolean | void): void {
+  if (candidates) {
+    for (const at of candidates) if (visit(at) === false) return
+  } else for (let at = range.start; at < range.end; at++) if (visit(at) === false) return
 }
 
 /**
@@ -162,15 +201,17 @@ export function countMatches(
   query: EncodedQuery,
   evaluation?: ListQuery['evaluation'],
 ): number {
-  const { store, range, classFiltered, matches } = planQuery(instance, table, query, evaluation)
+  const { store, range, candidates, classFiltered, matches } = planQuery(instance, table, query, evaluation)
   if (range.rangeOnly && !classFiltered) return range.end - range.start
   let count = 0
-  for (let i = range.start; i < range.end; i++) if (matches(store.at(i) as string[])) count++
+  eachPosition(range, candidates, (at) => {
+    if (matches(store.at(at) as string[])) count++
+  })
   return count
 }
 
 export function executeList(instance: Instance, q: ListQuery): ListResult {
-  const { store, range, classFiltered, matches, ctx } = planQuery(instance, q.table, q.query, q.evaluation)
+  const { store, range, candidates, classFiltered, matches, ctx } = planQuery(instance, q.table, q.query, q.evaluation)
   const refOf = (row: string[]): RecordRef => ({ table: instance.classOf(store, row), store, row })
 
   if (isNaturalOrder(q.query.orderBy) && !(q.unstableOrder && q.query.orderBy.length === 0)) {
@@ -178,26 +219,27 @@ export function executeList(instance: Instance, q: ListQuery): ListResult {
     let skipped = 0
     let seen = 0
     const countFast = q.withCount && !classFiltered && range.rangeOnly
-    for (let i = range.start; i < range.end; i++) {
-      const row = store.at(i) as string[]
-      if (!matches(row)) continue
+    eachPosition(range, candidates, (at) => {
+      const row = store.at(at) as string[]
+      if (!matches(row)) return true
       seen++
       if (skipped < q.offset) {
         skipped++
-        continue
+        return true
       }
       if (refs.length < q.limit) refs.push(refOf(row))
-      else if (!q.withCount || countFast) break
-    }
+      else if (!q.withCount || countFast) return false
+      return true
+    })
     const total = !q.withCount ? undefined : countFast ? range.end - range.start : seen
     return { refs, total }
   }
 
   let rows: string[][] = []
-  for (let i = range.start; i < range.end; i++) {
-    const row = store.at(i) as string[]
+  eachPosition(range, candidates, (at) => {
+    const row = store.at(at) as string[]
     if (matches(row)) rows.push(row)
-  }
+  })
   if (q.query.orderBy.length === 0) shuffle(rows)
   else rows = sortRows(instance, q.table, store, rows, q.query.orderBy, ctx)
   return {
