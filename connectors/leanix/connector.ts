@@ -207,7 +207,8 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
         filter: parseFilter(request.filter),
         cursor: request.cursor,
         since: request.since,
-        pageSize: s.pageSize,
+        // a preview asks for no more than it shows
+        pageSize: request.limit !== undefined ? Math.max(1, Math.min(request.limit, s.pageSize)) : s.pageSize,
         signal: conn.signal,
       }),
     )

@@ -284,6 +284,8 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
         ...(request.filter ? { filter: request.filter } : {}),
         cursor: request.cursor ?? null,
         since: request.since ?? null,
+        // a preview: one page of that many rows, without counting the table to partition it
+        ...(request.limit !== undefined ? { partitions: 1, pageSize: request.limit } : {}),
         ...(conn.signal ? { signal: conn.signal } : {}),
       }),
     )

@@ -66,6 +66,8 @@ export interface FieldDescription {
   choices?: Array<{ value: string; label?: string }>
   readOnly?: boolean
   mandatory?: boolean
+  /** holds a credential (a ServiceNow password field): its values are never shown, previews leave it out */
+  secret?: boolean
 }
 
 export interface EntityDescription {
@@ -89,6 +91,11 @@ export interface ReadRequest {
   cursor?: string | null
   /** only records changed since this watermark (opaque, from a previous full or delta read) */
   since?: string | null
+  /**
+   * A preview: the caller wants this many records at most and stops reading after them, so the
+   * connector may ask the system for only that many (one page of that size, no partitions)
+   */
+  limit?: number
 }
 
 /** Records by id, or by the values of one field: what a partial sync needs of the other side. */

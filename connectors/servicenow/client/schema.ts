@@ -53,6 +53,9 @@ const TYPE_MAP: Record<string, FieldType> = {
   choice: 'choice',
 }
 
+/** internal types whose values are credentials: described as `secret`, never previewed */
+const SECRET_TYPES: ReadonlySet<string> = new Set(['password', 'password2'])
+
 const MAX_DEPTH = 20
 
 export interface TableInfo {
@@ -194,5 +197,6 @@ function describeField(
       : {}),
     ...(isTrue(row.read_only) ? { readOnly: true } : {}),
     ...(isTrue(row.mandatory) ? { mandatory: true } : {}),
+    ...(SECRET_TYPES.has(internalType) ? { secret: true } : {}),
   }
 }

@@ -33,6 +33,8 @@ export interface TableReadOptions {
   since?: string | null
   /** sys_id partitions of a full scan; by default the concurrency limit for tables above the threshold, else 1 */
   partitions?: number
+  /** rows per page when below the connection's page size (a preview of a few rows asks for no more) */
+  pageSize?: number
   signal?: AbortSignal
 }
 
@@ -119,16 +121,20 @@ export class TableReader {
 
   async *#pages(table: string, fields: string | undefined, options: TableReadOptions): AsyncGenerator<Page<SnRecord>> {
     const { filter, signal } = options
+    const size =
+      options.pageSize === undefined
+        ? this.#settings.pageSize
+        : Math.max(1, Math.min(Math.floor(options.pageSize), this.#settings.pageSize))
     if (options.cursor) {
       const state = decodeState(options.cursor)
-      if (state.kind === 'scan') yield* this.#scan(table, fields, filter, state, signal)
-      else yield* this.#delta(table, fields, filter, state, signal)
+      if (state.kind === 'scan') yield* this.#scan(table, fields, filter, state, signal, size)
+      else yield* this.#delta(table, fields, filter, state, signal, size)
       return
     }
     if (options.since) {
       const at = decodeWatermark(options.since)
       const to = glideDateTime((await this.#serverNow(table, signal)) - this.#settings.deltaSafetyLagSeconds * 1000)
-      yield* this.#delta(table, fields, filter, { kind: 'delta', phase: 'same', at, to }, signal)
+      yield* this.#delta(table, fields, filter, { kind: 'delta', phase: 'same', at, to }, signal, size)
       return
     }
     const partitions = options.partitions ?? (await this.#partitionsFor(table, filter, signal))
@@ -136,7 +142,7 @@ export class TableReader {
     const start = (await this.#serverNow(table, signal)) - this.#settings.deltaSafetyLagSeconds * 1000
     const watermark: Watermark = { ts: glideDateTime(start), id: '' }
     const state: ScanState = { kind: 'scan', parts: initialPartitions(Math.max(1, partitions)), watermark }
-    yield* this.#scan(table, fields, filter, state, signal)
+    yield* this.#scan(table, fields, filter, state, signal, size)
   }
 
   /**
@@ -164,6 +170,7 @@ export class TableReader {
     filter: string | undefined,
     state: ScanState,
     signal: AbortSignal | undefined,
+    pageSize: number,
   ): AsyncGenerator<Page<SnRecord>> {
     const watermark = encodeWatermark(state.watermark)
     const pending = state.parts.flatMap((part, index) => (part.done ? [] : [index]))
@@ -171,7 +178,7 @@ export class TableReader {
       yield { records: [], cursor: null, watermark }
       return
     }
-    const sizer = new PageSizer(this.#settings.pageSize, this.#settings.minPageSize)
+    const sizer = new PageSizer(pageSize, this.#settings.minPageSize)
     const stop = new AbortController()
     const onAbort = () => stop.abort(signal?.reason)
     signal?.addEventListener('abort', onAbort, { once: true })
@@ -230,8 +237,9 @@ export class TableReader {
     filter: string | undefined,
     state: DeltaState,
     signal: AbortSignal | undefined,
+    pageSize: number,
   ): AsyncGenerator<Page<SnRecord>> {
-    const sizer = new PageSizer(this.#settings.pageSize, this.#settings.minPageSize)
+    const sizer = new PageSizer(pageSize, this.#settings.minPageSize)
     for (;;) {
       const { at } = state
       if (state.phase === 'same') {

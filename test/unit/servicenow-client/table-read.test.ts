@@ -93,6 +93,17 @@ test('pages shortened by ACLs do not end the scan', async (t) => {
   )
 })
 
+test('a preview asks for pages of its own size, never above the page size', async (t) => {
+  const { client, table } = await setup(t, makeRows(250))
+  const { pages } = await readAll(client, { partitions: 1, pageSize: 5 }, 1)
+  t.equal(pages[0]?.records.length, 5)
+  // besides the clock probe (one row)
+  const limits = table.pages.map((r) => r.url.searchParams.get('sysparm_limit')).filter((l) => l !== '1')
+  t.ok(limits.length >= 1 && limits.every((l) => l === '5'), `pages of 5 rows (${limits.join(', ')})`)
+  const big = await readAll(client, { partitions: 1, pageSize: 5000 }, 1)
+  t.equal(big.pages[0]?.records.length, 100, 'a larger size than the connection allows is the connection size')
+})
+
 test('a cursor resumes after the page that handed it out', async (t) => {
   const rows = makeRows(230)
   const { client } = await setup(t, rows)
