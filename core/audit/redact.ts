@@ -46,9 +46,19 @@ export function pointerSegments(pointer: string): string[] {
     .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
 }
 
+/** True when a name looks like it holds a secret (password, token, api_key...): shared with previews of records. */
+export function looksSecret(name: string): boolean {
+  return SECRET_KEY.test(name)
+}
+
+/** The text with the user:password@ part of a URL at its start hidden. */
+export function hideUrlCredentials(text: string): string {
+  return text.replace(URL_USERINFO, `$1${REDACTED}@`)
+}
+
 function isSecretAt(path: readonly string[], options: RedactOptions): boolean {
   const last = path[path.length - 1]
-  return (last !== undefined && SECRET_KEY.test(last)) || options.secret?.(path) === true
+  return (last !== undefined && looksSecret(last)) || options.secret?.(path) === true
 }
 
 export function redact(value: unknown, options: RedactOptions = {}, depth = 0, path: readonly string[] = []): unknown {
@@ -72,7 +82,7 @@ export function redact(value: unknown, options: RedactOptions = {}, depth = 0, p
   if (typeof value === 'string') {
     if (value.length > MAX_STRING) return `[${value.length} characters]`
     // a URL's user:password@ (refused as a setting, but a refused request is audited too)
-    return value.replace(URL_USERINFO, `$1${REDACTED}@`)
+    return hideUrlCredentials(value)
   }
   if (typeof value === 'number' || typeof value === 'boolean') return value
   return `[${typeof value}]`

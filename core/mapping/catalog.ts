@@ -1,6 +1,7 @@
-// Discovered schemas of connections, cached for a few minutes: validating a mapping on save and
-// compiling it at the start of every run would otherwise ask the system each time. A change of
-// the connection drops its entries.
+// Discovered schemas of connections, cached for a few minutes: validating a mapping on save,
+// compiling it at the start of every run and showing a connection's entities (GET
+// /api/v1/connections/{id}/entities) would otherwise ask the system each time. A change of the
+// connection drops its entries.
 import type { Connector, ConnectionContext, EntityDescription } from '../connector/contract.ts'
 import { SchemaView } from './schema-view.ts'
 
@@ -14,6 +15,8 @@ interface Entry {
   entities: Map<string, EntityDescription>
   /** the connector returned every entity (LeanIX's data model): a missing one does not exist */
   complete: boolean
+  /** the names the connector lists when asked for none (the connection's tables, the data model) */
+  listed?: string[]
 }
 
 export class SchemaCatalog {
@@ -30,17 +33,26 @@ export class SchemaCatalog {
     this.#entries.delete(connectionId)
   }
 
-  async #describe(conn: ResolvedConnection, names: string[]): Promise<Entry> {
+  #entry(conn: ResolvedConnection): Entry {
     const key = conn.context.id
     let entry = this.#entries.get(key)
     if (!entry || this.#now() - entry.at > this.#ttlMs) {
       entry = { at: this.#now(), entities: new Map(), complete: false }
       this.#entries.set(key, entry)
     }
+    return entry
+  }
+
+  #discoverer(conn: ResolvedConnection): NonNullable<Connector['discover']> {
+    if (!conn.connector.discover) throw new Error(`connector ${conn.connector.name} cannot discover entities`)
+    return conn.connector.discover.bind(conn.connector)
+  }
+
+  async #describe(conn: ResolvedConnection, names: string[]): Promise<Entry> {
+    const entry = this.#entry(conn)
     const missing = names.filter((n) => !entry.entities.has(n))
     if (missing.length > 0 && !entry.complete) {
-      if (!conn.connector.discover) throw new Error(`connector ${conn.connector.name} cannot discover entities`)
-      const found = await conn.connector.discover(conn.context, missing)
+      const found = await this.#discoverer(conn)(conn.context, missing)
       const askedFor = new Set(missing)
       // a connector that ignores the names returns its whole model
       if (found.some((e) => !askedFor.has(e.name)) || found.length > missing.length) entry.complete = true
@@ -62,6 +74,26 @@ export class SchemaCatalog {
       view = view.with(missing.map((m) => more.entities.get(m)).filter((e): e is EntityDescription => !!e))
     }
     return view
+  }
+
+  /**
+   * What the connector lists when asked for no names: LeanIX's whole data model, the ServiceNow
+   * tables of the connection's settings (or the CSDM defaults). Other entities may still be
+   * described by name (`describe`).
+   */
+  async list(conn: ResolvedConnection): Promise<EntityDescription[]> {
+    const entry = this.#entry(conn)
+    if (!entry.listed) {
+      const found = await this.#discoverer(conn)(conn.context)
+      for (const e of found) entry.entities.set(e.name, e)
+      entry.listed = found.map((e) => e.name)
+    }
+    return entry.listed.map((name) => entry.entities.get(name)).filter((e): e is EntityDescription => !!e)
+  }
+
+  /** One entity as the connector describes it; undefined when the system has none of that name. */
+  async describe(conn: ResolvedConnection, name: string): Promise<EntityDescription | undefined> {
+    return (await this.#describe(conn, [name])).entities.get(name)
   }
 
   async entityNames(conn: ResolvedConnection, names: string[]): Promise<Set<string>> {
