@@ -23,4 +23,20 @@ export const ConnectionErrors = {
     'Connection %s is used by mapping(s) %s; delete or change those first',
     409,
   ),
+  ENTITY_NOT_FOUND: createError(
+    'CW_CONNECTION_ENTITY_NOT_FOUND',
+    'Connection %s has no entity "%s" that its user can see; GET /api/v1/connections/%s/entities lists the ones it shows (names are case-sensitive: a ServiceNow table name, a LeanIX fact sheet type)',
+    404,
+  ),
+  FILTER_INVALID: createError(
+    'CW_CONNECTION_FILTER_INVALID',
+    "The filter is not one the %s connector reads: %s; write it in the system's own language (a ServiceNow encoded query, a LeanIX facet filter as JSON)",
+    400,
+  ),
+  /** the system refused or failed a read made for a person (a preview, a discovery): its words, not a 5xx */
+  SYSTEM_FAILED: createError<'CW_CONNECTION_SYSTEM_FAILED', 424, [string, string, string, string]>(
+    'CW_CONNECTION_SYSTEM_FAILED',
+    'Connection %s could not %s: %s; POST /api/v1/connections/%s/check says what to fix',
+    424,
+  ),
 } as const

@@ -53,6 +53,7 @@ const ANSWER_MEANINGS: Record<string, string> = {
   404: 'Not found',
   409: 'In conflict with the current state; the error says which',
   413: 'The request or its answer is too large',
+  424: 'The connected system refused or failed the request; the error says what it answered and what to fix',
   429: 'Too many requests; Retry-After says when to try again',
   500: 'Internal error; quote the request id when reporting it',
   502: 'The connected system answered with an error',

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import connectorRoutes from './connectors.ts'
 import connectionRoutes from './connections.ts'
+import entityRoutes from './entities.ts'
 import changeRoutes from './changes.ts'
 import mappingRoutes from './mappings.ts'
 import runRoutes from './runs.ts'
@@ -12,6 +13,7 @@ export default async function restApi(app: FastifyInstance): Promise<void> {
   for (const schema of [MappingDefinition, RunCountsSchema, Mapping, Run, RunAction]) app.addSchema(schema)
   await app.register(connectorRoutes)
   await app.register(connectionRoutes)
+  await app.register(entityRoutes)
   await app.register(changeRoutes)
   await app.register(mappingRoutes)
   await app.register(runRoutes)
