@@ -92,6 +92,7 @@ export class ProvisioningService {
     const settings = ticketSettings(integration.attributes)
     const config = statusCheckNumbers(await readStatusCheck(this.#o.records.db))
     try {
+      let made = false
       const ticket = await this.#o.clients.withClient(integration, async (client) => {
         const found = await this.#o.desk.find(client, settings, id)
         const adopted =
@@ -100,6 +101,7 @@ export class ProvisioningService {
             ? await this.#o.desk.adoptOrphan(client, settings, { correlationId: id, sourceId: record.sourceId })
             : undefined)
         if (adopted) return adopted
+        made = true
         const fields = await renderFields(settings.request, templateContext(record.plan, record.plan.accountRequests))
         return this.#o.desk.create(client, settings, {
           correlationId: id,
@@ -111,6 +113,18 @@ export class ProvisioningService {
         })
       })
       await this.#o.records.recordTicket(id, ticket, new Date(this.#now().getTime() + config.intervalMs))
+      this.#o.logger.info(
+        {
+          correlationId: id,
+          integrationId: integration.id,
+          sourceId: record.sourceId,
+          ticket: ticket.number,
+          ticketSysId: ticket.sysId,
+          table: ticket.table,
+        },
+        // found: an earlier attempt made it and was cut short before recording it
+        made ? 'SIM ticket created' : 'SIM ticket found again and recorded',
+      )
       return ticket
     } catch (error) {
       if (isUnresolvedOrphan(error)) {
@@ -175,6 +189,20 @@ export class ProvisioningService {
               )
             : undefined
         const mapped = mapStatus(settings.statusMap, state)
+        if (state !== undefined && state !== (record.externalState ?? '')) {
+          this.#o.logger.info(
+            {
+              correlationId: record.correlationId,
+              integrationId: record.integrationId,
+              ticket: record.ticketNumber,
+              ticketSysId: record.ticketSysId,
+              from: record.externalState,
+              to: state,
+              status: mapped.status,
+            },
+            'SIM ticket status changed',
+          )
+        }
         if (mapped.warning) {
           summary.warnings++
           this.#o.logger.warn({ correlationId: record.correlationId, ticket: record.ticketNumber }, mapped.warning)
@@ -264,6 +292,18 @@ export class ProvisioningService {
     const closed = await this.#o.records.close(record.correlationId, state, resultOf(state), by, externalState, message)
     if (!closed) return false
     const after = (await this.#o.records.get(record.correlationId)) as ProvisioningRecord
+    this.#o.logger.info(
+      {
+        correlationId: after.correlationId,
+        integrationId: after.integrationId,
+        ticket: after.ticketNumber,
+        ticketSysId: after.ticketSysId,
+        state,
+        result: after.result,
+        closedBy: by,
+      },
+      'SIM ticket closed',
+    )
     const event = provisioningCompleted(after, target)
     this.#o.bus.publish('provisioning.completed', {
       ticketId: after.ticketNumber ?? '',
