@@ -1,6 +1,7 @@
 // The job queue as a plugin: started on the store once it is migrated, stopped before the store
 // closes, waiting for running jobs up to the shutdown grace. Jobs that fail for good are
-// published on the bus as 'job.failed'.
+// published on the bus as 'job.failed' and logged (warn); failed attempts that are retried are
+// logged (info) with the job's id, key and attempt.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { JobQueue } from '../core/queue/job-queue.ts'
@@ -25,8 +26,11 @@ export default fp(
       maxConnections: settings.maxConnections,
       onJobFailed: (event) => {
         app.log.warn(event, 'job failed for good')
-        app.bus.publish('job.failed', event)
+        const { queue, jobId, error, at } = event
+        app.bus.publish('job.failed', { queue, jobId, error, at })
       },
+      // background work a person may wonder about: which job failed, which attempt, what comes next
+      onJobRetry: (event) => app.log.info(event, 'job attempt failed; it will be retried'),
       onError: (err) => app.log.error({ err }, 'job queue error'),
       onWarning: (message, data) => app.log.warn({ data }, `job queue: ${message}`),
     })

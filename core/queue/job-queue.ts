@@ -105,8 +105,24 @@ export interface ScheduleOptions {
 export interface JobFailedEvent {
   queue: string
   jobId: string
+  /** the policy key (a mapping id), when the job has one */
+  key: string | null
+  /** attempts made, all failed */
+  attempts: number
   error: string
   at: string
+}
+
+/** An attempt of a job threw and the job will be tried again (after the queue's retry delay). */
+export interface JobRetryEvent {
+  queue: string
+  jobId: string
+  /** the policy key (a mapping id), when the job has one */
+  key: string | null
+  /** the attempt that failed, 1 for the first */
+  attempt: number
+  maxAttempts: number
+  error: string
 }
 
 export interface JobQueue {

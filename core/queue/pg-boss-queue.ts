@@ -9,6 +9,7 @@ import type {
   JobHandler,
   JobInfo,
   JobQueue,
+  JobRetryEvent,
   JobState,
   QueueDefinition,
   QueueDepth,
@@ -51,6 +52,8 @@ export interface JobQueueOptions {
   instanceName?: string
   /** a job failed for good: its last attempt threw and no retry is left */
   onJobFailed?: (event: JobFailedEvent) => void
+  /** an attempt threw and the job is retried */
+  onJobRetry?: (event: JobRetryEvent) => void
   onError?: (error: unknown) => void
   onWarning?: (message: string, data: unknown) => void
 }
@@ -172,13 +175,25 @@ class PgBossJobQueue implements JobQueue {
         signal: AbortSignal.any([job.signal, local.signal]),
       })
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
       // a cancelled job is settled already; only a job that has no retry left failed for good
       if (!local.signal.aborted && job.retryCount >= job.retryLimit) {
         this.#options.onJobFailed?.({
           queue,
           jobId: job.id,
-          error: error instanceof Error ? error.message : String(error),
+          key: job.singletonKey,
+          attempts: job.retryCount + 1,
+          error: message,
           at: new Date().toISOString(),
+        })
+      } else if (!local.signal.aborted) {
+        this.#options.onJobRetry?.({
+          queue,
+          jobId: job.id,
+          key: job.singletonKey,
+          attempt: job.retryCount + 1,
+          maxAttempts: job.retryLimit + 1,
+          error: message,
         })
       }
       throw error

@@ -1,6 +1,6 @@
 // The queue plugin inside the hub as production builds it: `app.queue` works, jobs that fail
-// for good reach the bus as 'job.failed', and closing the app waits for running jobs before the
-// store goes away.
+// for good reach the bus as 'job.failed', failed attempts are logged with their ids, and closing
+// the app waits for running jobs before the store goes away.
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { testStore } from '../../helpers/store.ts'
@@ -27,6 +27,40 @@ t.test('a job that fails for good is published on the bus as job.failed', async 
   await until(() => published.length > 0, 'job.failed on the bus')
   t.match(published, [{ queue: 'plugin-fails', jobId: id, error: 'the ticket system said no' }])
   t.equal(new Date(published[0]?.at ?? '').toISOString(), published[0]?.at)
+})
+
+t.test('failed attempts are logged at info with the job, its key and the attempt; the last one at warn', async (t) => {
+  const hub = await buildTestApp(t, { db, config, logLevel: 'info' })
+  await hub.hub.queue.define({ name: 'plugin-logs', retryLimit: 1, retryDelaySeconds: 0, retryBackoff: false })
+  await hub.hub.queue.work('plugin-logs', async (job) => {
+    throw new Error(`the ticket system said no (attempt ${job.attempt})`)
+  })
+  const id = await hub.hub.queue.send('plugin-logs', { ticket: 'T-2' }, { key: 'mapping-7' })
+  const lines = () => hub.logLines.map((line) => JSON.parse(line) as Record<string, unknown>)
+  const about = (msg: string) => lines().filter((l) => l.msg === msg && l.jobId === id)
+  await until(() => about('job failed for good').length > 0, 'the final failure in the log')
+  t.match(about('job attempt failed; it will be retried'), [
+    {
+      level: 30,
+      queue: 'plugin-logs',
+      jobId: id,
+      key: 'mapping-7',
+      attempt: 1,
+      maxAttempts: 2,
+      error: 'the ticket system said no (attempt 1)',
+    },
+  ])
+  t.equal(about('job attempt failed; it will be retried').length, 1, 'the last attempt is not announced as retried')
+  t.match(about('job failed for good'), [
+    {
+      level: 40,
+      queue: 'plugin-logs',
+      jobId: id,
+      key: 'mapping-7',
+      attempts: 2,
+      error: 'the ticket system said no (attempt 2)',
+    },
+  ])
 })
 
 t.test('closing the app lets a running job finish, then refuses new work', async (t) => {
