@@ -344,7 +344,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reach the system with this connection and report whether its permissions are enough */
+        /**
+         * Reach the system with this connection and report whether its permissions are enough
+         * @description The outcome is kept as the connection's health (GET /api/v1/status), as the periodic checks' are.
+         */
         post: operations["checkConnection"];
         delete?: never;
         options?: never;
@@ -3337,6 +3340,8 @@ export interface operations {
                     "application/json": {
                         ok: boolean;
                         message: string;
+                        /** @description When ok is false, the stable code of what failed (CW_...); kept with the message */
+                        code?: string;
                         connector: string;
                         durationMs: number;
                         details?: {

@@ -6,7 +6,10 @@ import { ConfigSchema } from '../modules.ts'
 import { writeReadmeSection } from './readme-section.ts'
 
 function typeOf(schema: TSchema): string {
-  if (schema.anyOf) return (schema.anyOf as TSchema[]).map((s) => JSON.stringify(s.const)).join(' \\| ')
+  if (schema.anyOf)
+    return (schema.anyOf as TSchema[])
+      .map((s) => (s.const === undefined ? String(s.type) : JSON.stringify(s.const)))
+      .join(' \\| ')
   return String(schema.type ?? 'string')
 }
 

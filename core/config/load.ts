@@ -32,6 +32,11 @@ export function envBindings(schema: TObject, prefix: string[] = []): EnvBinding[
 }
 
 function coerceEnv(raw: string, schema: TSchema): unknown {
+  // a number or a word (5 or "off"): a number when the text is one
+  if (Array.isArray(schema.anyOf)) {
+    const numeric = (schema.anyOf as TSchema[]).some((s) => s.type === 'integer' || s.type === 'number')
+    return numeric && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw
+  }
   if (schema.type === 'integer' || schema.type === 'number') return raw.trim() === '' ? raw : Number(raw)
   if (schema.type === 'boolean') {
     if (/^(true|1|yes|on)$/i.test(raw)) return true

@@ -258,6 +258,17 @@ export const KernelConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    connections: Type.Object(
+      {
+        checkIntervalMinutes: Type.Union([Type.Integer({ minimum: 0, maximum: 1440 }), Type.Literal('off')], {
+          default: 5,
+          env: 'CROSSWALK_CONNECTION_CHECK_MINUTES',
+          description:
+            "Minutes between periodic checks of each connection, counted from its last check (by hand or periodic) or, never checked, from its creation; one queue job a minute at most looks for due ones, whichever instance takes it. Each check's outcome is kept (GET /api/v1/status, metrics). 0 or off: no periodic checks.",
+        }),
+      },
+      { default: {} },
+    ),
     sync: Type.Object(
       {
         runRetentionDays: Type.Integer({

@@ -39,4 +39,12 @@ export const ConnectionErrors = {
     'Connection %s could not %s: %s; POST /api/v1/connections/%s/check says what to fix',
     424,
   ),
+  // the codes a failed check is stored and answered with (connection_health), when the
+  // connector names none of its own
+  CHECK_FAILED: createError('CW_CONNECTION_CHECK_FAILED', 'The check of connection "%s" did not pass: %s', 502),
+  CHECK_TIMEOUT: createError(
+    'CW_CONNECTION_CHECK_TIMEOUT',
+    'The check of connection "%s" was stopped after %s s without an answer; check that the system is up and reachable from the hub',
+    504,
+  ),
 } as const

@@ -12,6 +12,7 @@ import { ConnectionErrors } from './errors.ts'
 import { mergeSecrets, secretPaths, splitSecrets, validateSettings, withStoredSecretPlaceholders } from './settings.ts'
 import { changedOrigins, describeOriginChanges, readPath, urlSettingPaths } from './url-settings.ts'
 import { isoTimestamp } from '../store/timestamps.ts'
+import { ConnectionHealthRepository, type CheckTrigger } from './health.ts'
 
 export interface ConnectionRecord {
   id: string
@@ -63,6 +64,8 @@ export class ConnectionRepository {
   readonly #vault: SecretStore
 
   readonly #onChange: (id: string, action: 'created' | 'updated' | 'deleted') => void
+  /** the last check of each connection */
+  readonly health: ConnectionHealthRepository
 
   /** `onChange` hears of every committed change, whichever surface made it */
   constructor(
@@ -75,6 +78,7 @@ export class ConnectionRepository {
     this.#connectors = connectors
     this.#vault = vault
     this.#onChange = onChange
+    this.health = new ConnectionHealthRepository(db)
   }
 
   async #toRecord(row: Row): Promise<ConnectionRecord> {
@@ -236,18 +240,84 @@ export class ConnectionRepository {
     }
   }
 
-  async check(id: string, logger: ConnectorLogger): Promise<CheckResult & { connector: string; durationMs: number }> {
+  /**
+   * Reaches the system with the connection and keeps the outcome as the connection's health,
+   * whoever asked (an operator, or the periodic check). A failure carries a stable code: the
+   * connector's, else CW_CONNECTION_CHECK_TIMEOUT or CW_CONNECTION_CHECK_FAILED. The message never
+   * holds one of the connection's secrets, even from a connector that echoed one.
+   */
+  async check(id: string, logger: ConnectorLogger, options: CheckOptions = {}): Promise<ConnectionCheck> {
     const row = await this.#row(id)
     const connector = this.#connectors.get(row.connector)
-    const context = await this.resolve(id, logger, AbortSignal.timeout(30_000))
+    const timeout = AbortSignal.timeout(CHECK_TIMEOUT_MS)
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout
+    const context = await this.resolve(id, logger, signal)
     const started = performance.now()
     let result: CheckResult
     try {
       result = await connector.check(context)
     } catch (error) {
-      // A connector's own error message says what failed; secrets never reach these messages.
-      result = { ok: false, message: (error as Error).message }
+      // A connector's own error message says what failed.
+      const code = (error as { code?: unknown }).code
+      result = {
+        ok: false,
+        message: (error as Error).message,
+        ...(typeof code === 'string' && code.startsWith('CW_') ? { code } : {}),
+      }
     }
-    return { ...result, connector: connector.name, durationMs: Math.round(performance.now() - started) }
+    const durationMs = Math.round(performance.now() - started)
+    let { message } = result
+    let code: string | undefined
+    if (!result.ok && timeout.aborted) {
+      const late = new ConnectionErrors.CHECK_TIMEOUT(row.name, CHECK_TIMEOUT_MS / 1000)
+      code = late.code
+      message = late.message
+    } else if (!result.ok) {
+      code = result.code ?? new ConnectionErrors.CHECK_FAILED(row.name, message).code
+    }
+    message = withoutSecrets(message, Object.values(context.secrets))
+    const { code: _own, ...rest } = result
+    const answer: ConnectionCheck = {
+      ...rest,
+      message,
+      ...(code ? { code } : {}),
+      connector: connector.name,
+      durationMs,
+    }
+    // a check cut short by a shutdown says nothing about the system
+    if (options.signal?.aborted && !result.ok) return answer
+    try {
+      await this.health.record(id, {
+        ok: result.ok,
+        ...(code ? { code } : {}),
+        message,
+        latencyMs: durationMs,
+        trigger: options.trigger ?? 'manual',
+      })
+    } catch (error) {
+      // the caller still learns what the check found
+      logger.warn({ err: error, connectionId: id }, 'the outcome of a connection check could not be stored')
+    }
+    return answer
   }
+}
+
+/** A check's answer: the connector's result, its stable code when it failed, and how long it took. */
+export type ConnectionCheck = CheckResult & { connector: string; durationMs: number }
+
+export interface CheckOptions {
+  /** who asked: an operator (manual, the default) or the periodic check */
+  trigger?: CheckTrigger
+  /** stops the check early (a shutdown); its outcome is then not stored */
+  signal?: AbortSignal
+}
+
+/** Longest a check may take before it is stopped and stored as CW_CONNECTION_CHECK_TIMEOUT. */
+export const CHECK_TIMEOUT_MS = 30_000
+
+/** The text with every value of `secrets` (of a plausible length) replaced by a mark. */
+export function withoutSecrets(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const secret of secrets) if (secret.length >= 4) out = out.replaceAll(secret, '[secret]')
+  return out
 }

@@ -28,6 +28,8 @@ export interface CheckResult {
   ok: boolean
   /** one line a person can act on: what worked, or what to fix */
   message: string
+  /** when it failed, the stable code (CW_...) of what failed, if the connector knows one */
+  code?: string
   details?: Record<string, unknown>
 }
 

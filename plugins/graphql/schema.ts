@@ -111,6 +111,8 @@ ${countFields}
   type CheckResult {
     ok: Boolean!
     message: String!
+    "when ok is false, the stable code of what failed (CW_...)"
+    code: String
     connector: String!
     durationMs: Int!
   }

@@ -120,6 +120,8 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['connections'],
         operationId: 'checkConnection',
         summary: 'Reach the system with this connection and report whether its permissions are enough',
+        description:
+          "The outcome is kept as the connection's health (GET /api/v1/status), as the periodic checks' are.",
         params: IdParams,
         response: { 200: CheckResult, 404: ErrorRef, ...adminErrors },
       },

@@ -89,6 +89,9 @@ export const CheckResult = Type.Object(
   {
     ok: Type.Boolean(),
     message: Type.String(),
+    code: Type.Optional(
+      Type.String({ description: 'When ok is false, the stable code of what failed (CW_...); kept with the message' }),
+    ),
     connector: Type.String(),
     durationMs: Type.Integer(),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),

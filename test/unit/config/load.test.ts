@@ -123,3 +123,13 @@ test('a module may not take the name of a kernel setting', async (t) => {
   const composed = composeConfigSchema([{ name: 'extra', settings: Type.Object({ on: Type.Boolean() }) }])
   t.ok('extra' in composed.properties && 'port' in composed.properties)
 })
+
+test('a setting that is a number or a word takes either from the environment', async (t) => {
+  const read = (value: string) =>
+    loadConfig({ argv: [], env: { CROSSWALK_CONNECTION_CHECK_MINUTES: value } }).connections.checkIntervalMinutes
+  t.equal(loadConfig({ argv: [], env: {} }).connections.checkIntervalMinutes, 5, 'every 5 minutes by default')
+  t.equal(read('15'), 15)
+  t.equal(read('0'), 0)
+  t.equal(read('off'), 'off')
+  t.throws(() => read('never'), { code: 'CW_CONFIG_INVALID', message: /checkIntervalMinutes/ })
+})
