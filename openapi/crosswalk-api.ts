@@ -44,7 +44,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The store answers and migrations are applied */
+        /** The store answers, migrations are applied and the job queue is started and answers */
         get: operations["getReadiness"];
         put?: never;
         post?: never;

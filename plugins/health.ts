@@ -1,4 +1,5 @@
-// Liveness and readiness. Ready means the store answers and every migration is applied.
+// Liveness and readiness. Ready means the store answers, every migration is applied, and the job
+// queue is started on this instance and answers (runs, event batches and checks go through it).
 import fp from 'fastify-plugin'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
@@ -36,7 +37,7 @@ export default fp(
         schema: {
           tags: ['health'],
           operationId: 'getReadiness',
-          summary: 'The store answers and migrations are applied',
+          summary: 'The store answers, migrations are applied and the job queue is started and answers',
           response: { 200: Health, 503: Health },
         },
       },
@@ -52,16 +53,18 @@ export default fp(
             migrationsOk = false
           }
         }
-        const ok = storeOk && migrationsOk
+        const queue = await app.queue.health()
+        const ok = storeOk && migrationsOk && queue.ok
         return reply.code(ok ? 200 : 503).send({
           status: ok ? 'ok' : 'unavailable',
           checks: {
             store: { ok: storeOk, detail: app.db.kind },
             migrations: { ok: migrationsOk, ...(pending.length ? { detail: `pending: ${pending.join(', ')}` } : {}) },
+            queue,
           },
         })
       },
     )
   },
-  { name: 'crosswalk-health', dependencies: ['crosswalk-store'] },
+  { name: 'crosswalk-health', dependencies: ['crosswalk-store', 'crosswalk-queue'] },
 )

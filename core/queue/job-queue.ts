@@ -102,6 +102,13 @@ export interface ScheduleOptions {
   tz?: string
 }
 
+export interface QueueHealth {
+  /** started on this instance and its tables answer */
+  ok: boolean
+  /** a word for a probe: started, stopped, unreachable */
+  detail: string
+}
+
 export interface JobFailedEvent {
   queue: string
   jobId: string
@@ -141,6 +148,8 @@ export interface JobQueue {
   schedules(queue?: string): Promise<ScheduleInfo[]>
   /** Current counts of the defined queues, read from the store (not cached). */
   depth(): Promise<QueueDepth[]>
+  /** Whether this instance can take and send jobs now: started, not stopped, its tables answer within `timeoutMs`. */
+  health(timeoutMs?: number): Promise<QueueHealth>
   /** Takes no new jobs, waits for running ones up to `graceMs`, then aborts and fails them for a retry. */
   stop(graceMs: number): Promise<void>
 }

@@ -13,6 +13,7 @@ import type {
   JobState,
   QueueDefinition,
   QueueDepth,
+  QueueHealth,
   QueuePolicy,
   ScheduleInfo,
   ScheduleOptions,
@@ -275,6 +276,25 @@ class PgBossJobQueue implements JobQueue {
       queued: Number(byName.get(queue)?.queued ?? 0),
       active: Number(byName.get(queue)?.active ?? 0),
     }))
+  }
+
+  async health(timeoutMs = 3000): Promise<QueueHealth> {
+    if (this.#stopped) return { ok: false, detail: 'stopped' }
+    let timer: NodeJS.Timeout | undefined
+    try {
+      // through pg-boss's own connection (its pool on a server), which is what its workers use
+      await Promise.race([
+        this.#boss.getDb().executeSql(`select version from ${QUEUE_SCHEMA}.version`),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)
+        }),
+      ])
+      return { ok: true, detail: 'started' }
+    } catch {
+      return { ok: false, detail: 'unreachable' }
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   async stop(graceMs: number): Promise<void> {
