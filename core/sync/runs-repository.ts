@@ -211,6 +211,17 @@ export class RunRepository {
     return new Map(rows.map((r) => [r.mapping_id, toRecord(r)]))
   }
 
+  /** The last finished run of each mapping, dry runs left out, in one query (status summary). */
+  async lastFinishedByMappings(mappingIds: readonly string[]): Promise<Map<string, RunRecord>> {
+    const { rows } = await this.#db.query<Row>(
+      `select distinct on (mapping_id) * from runs
+        where mapping_id = any($1::uuid[]) and finished_at is not null and not dry_run
+        order by mapping_id, finished_at desc, id`,
+      [mappingIds],
+    )
+    return new Map(rows.map((r) => [r.mapping_id, toRecord(r)]))
+  }
+
   /** The latest `limit` runs of each mapping, in one query (GraphQL loader for Mapping.runs). */
   async recentByMappings(mappingIds: readonly string[], limit: number): Promise<Map<string, RunRecord[]>> {
     const { rows } = await this.#db.query<Row & { n: number }>(

@@ -47,6 +47,7 @@ const ADMIN_TAGS: OpenAPIV3.TagObject[] = [
   { name: 'connections', description: 'Connections to LeanIX, ServiceNow and other systems' },
   { name: 'mappings', description: 'What is synced between two connections, field by field' },
   { name: 'runs', description: 'Sync runs: history, progress, per-record actions' },
+  { name: 'status', description: 'Whether the integration is healthy: connections, last runs, SIM backlog' },
   { name: 'webhooks', description: 'Deliveries from the connected systems' },
   { name: 'IdentityNow provisioning', description: 'Provisioning plans routed to tickets, and API clients' },
   { name: 'graphql', description: 'The same data over GraphQL (schema at /graphql, GraphiQL at /graphiql)' },

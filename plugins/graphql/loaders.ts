@@ -22,6 +22,10 @@ export function buildLoaders(app: FastifyInstance): MercuriusLoaders {
         const latest = await app.runs.latestByMappings(queries.map((q) => q.obj.id))
         return queries.map((q) => latest.get(q.obj.id) ?? null)
       },
+      lastFinishedRun: async (queries: Query<MappingRecord>[]) => {
+        const last = await app.runs.lastFinishedByMappings(queries.map((q) => q.obj.id))
+        return queries.map((q) => last.get(q.obj.id) ?? null)
+      },
       // one query for every mapping of the request (per distinct limit)
       runs: async (queries: Query<MappingRecord, { limit: number }>[]) => {
         const limits = [...new Set(queries.map((q) => q.params.limit))]
@@ -48,6 +52,10 @@ export function buildLoaders(app: FastifyInstance): MercuriusLoaders {
       mappings: async (queries: Query<{ id: string }>[]) => {
         const grouped = await app.mappings.byConnections(queries.map((q) => q.obj.id))
         return queries.map((q) => grouped.get(q.obj.id) ?? [])
+      },
+      health: async (queries: Query<{ id: string }>[]) => {
+        const found = await app.connections.health.getMany(queries.map((q) => q.obj.id))
+        return queries.map((q) => found.get(q.obj.id) ?? null)
       },
     },
     Connector: {

@@ -2,6 +2,7 @@
 // Run counts come from core/sync/counts.ts, the one list of them.
 import { RUN_COUNT_NAMES } from '../../core/sync/counts.ts'
 import { syncTypeDefs } from './sync-schema.ts'
+import { statusTypeDefs } from './status-schema.ts'
 
 const countFields = RUN_COUNT_NAMES.map((n) => `    ${n}: Int!`).join('\n')
 
@@ -156,4 +157,5 @@ ${countFields}
     provisioningCompleted(provisioningTarget: String): ProvisioningCompleted!
   }
 ${syncTypeDefs}
+${statusTypeDefs}
 `

@@ -6,6 +6,7 @@ import entityRoutes from './entities.ts'
 import changeRoutes from './changes.ts'
 import mappingRoutes from './mappings.ts'
 import runRoutes from './runs.ts'
+import statusRoutes from './status.ts'
 import { Mapping, MappingDefinition, Run, RunAction, RunCountsSchema } from '../schemas/mappings.ts'
 
 export default async function restApi(app: FastifyInstance): Promise<void> {
@@ -17,4 +18,5 @@ export default async function restApi(app: FastifyInstance): Promise<void> {
   await app.register(changeRoutes)
   await app.register(mappingRoutes)
   await app.register(runRoutes)
+  await app.register(statusRoutes)
 }

@@ -5,6 +5,15 @@ import type { Db, Queryable } from '../../../core/store/db.ts'
 import type { ProvisioningPlan } from './plan.ts'
 
 export type RecordState = 'creating' | 'queued' | 'committed' | 'failed' | 'expired'
+export const RECORD_STATES: readonly RecordState[] = ['creating', 'queued', 'committed', 'failed', 'expired']
+/** states of a ticket still followed: being created, or waiting for the service desk to close it */
+export const OPEN_STATES: readonly RecordState[] = ['creating', 'queued']
+
+/** The SIM's tickets by state, and when the oldest still open one was made. */
+export interface Backlog {
+  byState: Record<RecordState, number>
+  oldestOpenAt: Date | null
+}
 
 export interface ProvisioningRecord {
   correlationId: string
@@ -183,6 +192,21 @@ export class ProvisioningRecords {
       [correlationId, state, result, closedBy, externalState, message],
     )
     return updated.affectedRows === 1
+  }
+
+  /** Every state counted (zero included) and the oldest open ticket, in one query. */
+  async backlog(): Promise<Backlog> {
+    const { rows } = await this.#db.query<{ state: RecordState; n: number; oldest: Date | string | null }>(
+      'select state, count(*)::int as n, min(created_at) as oldest from idn_provisioning group by state',
+    )
+    const byState = Object.fromEntries(RECORD_STATES.map((state) => [state, 0])) as Record<RecordState, number>
+    let oldestOpenAt: Date | null = null
+    for (const row of rows) {
+      byState[row.state] = Number(row.n)
+      const oldest = date(row.oldest)
+      if (OPEN_STATES.includes(row.state) && oldest && (!oldestOpenAt || oldest < oldestOpenAt)) oldestOpenAt = oldest
+    }
+    return { byState, oldestOpenAt }
   }
 
   async counts(): Promise<Record<string, number>> {

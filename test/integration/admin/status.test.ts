@@ -1,0 +1,196 @@
+// "Is the integration healthy?" answered over REST (GET /api/v1/status, viewer role) and GraphQL
+// (integrationStatus): connections with their last check, mappings with their last finished run,
+// the SIM backlog by state with the age of its oldest open ticket; in a fixed number of queries,
+// and with no secret in either answer.
+import t, { type Test } from 'tap'
+import { toSpec } from '../../../core/mapping/spec.ts'
+import { zeroCounts } from '../../../core/sync/counts.ts'
+import { buildTestApp, type TestApp } from '../../helpers/app.ts'
+import { memoConnector } from '../../helpers/memo-connector.ts'
+import { recordStatements } from '../../helpers/statements.ts'
+
+t.setTimeout(300_000)
+
+const PASSWORD = 'status-secret-password-81f0'
+const CLIENT_SECRET = 'status-client-secret-2b7d'
+const settings = (password = PASSWORD) => ({
+  url: 'https://memo.example.test',
+  username: 'svc',
+  password,
+  auth: { clientId: 'cid', clientSecret: CLIENT_SECRET },
+})
+
+/** Two connections (one checked and working, one failing), two mappings, runs and SIM tickets. */
+async function seeded(hub: TestApp) {
+  const app = hub.hub
+  const good = (await app.connections.create({ name: 'a good one', connector: 'memo', settings: settings() })).id
+  const bad = (await app.connections.create({ name: 'b bad one', connector: 'memo', settings: settings('wrong') })).id
+  const never = (await app.connections.create({ name: 'c never checked', connector: 'memo', settings: settings() })).id
+  await app.connections.check(good, app.log)
+  await app.connections.check(bad, app.log)
+  const mapping = (name: string) =>
+    app.mappings.create(
+      toSpec({
+        name,
+        source: { connectionId: good, entity: 'Application' },
+        target: { connectionId: bad, entity: 'cmdb_ci_business_app' },
+        mode: 'strict',
+        enabled: true,
+        fields: [],
+        relations: [],
+      }),
+      'test',
+    )
+  const synced = await mapping('m synced')
+  const idle = await mapping('n idle')
+  const run = await app.runs.create({ mappingId: synced.id, trigger: 'manual', dryRun: false, kind: 'full' })
+  await app.runs.finish(run.id, 'WARNING', { ...zeroCounts(), read: 3, created: 2, unchanged: 1 }, 'read 3, created 2')
+  // neither a plan nor a run that has not finished is the last run
+  const plan = await app.runs.create({ mappingId: synced.id, trigger: 'plan', dryRun: true, kind: 'full' })
+  await app.runs.finish(plan.id, 'OK', zeroCounts(), null)
+  await app.runs.create({ mappingId: synced.id, trigger: 'schedule', dryRun: false, kind: 'full' })
+  // SIM tickets: two open (one made two hours ago), three closed
+  const tickets: Array<[string, string, string]> = [
+    ['p1', 'queued', '2 hours'],
+    ['p2', 'creating', '5 minutes'],
+    ['p3', 'committed', '3 hours'],
+    ['p4', 'committed', '1 minute'],
+    ['p5', 'failed', '1 day'],
+  ]
+  for (const [id, state, age] of tickets) {
+    await hub.db.query(
+      `insert into idn_provisioning (correlation_id, integration_id, source_id, source_name, plan, state, ticket_type, created_at)
+       values ($1, 'integration-1', 'source-1', 'Source', '{}', $2, 'incident', now() - $3::interval)`,
+      [id, state, age],
+    )
+  }
+  return { good, bad, never, synced, idle, run }
+}
+
+function assertNoSecret(t: Test, body: string) {
+  for (const secret of [PASSWORD, CLIENT_SECRET]) t.notOk(body.includes(secret), 'no secret in the answer')
+}
+
+t.test('GET /api/v1/status: connections, last runs and the SIM backlog, for a viewer', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  const ids = await seeded(hub)
+  const viewer = await hub.token('viewer')
+  const statements = recordStatements(t, hub.db)
+  const res = await hub.inject('/api/v1/status', viewer)
+  t.equal(res.statusCode, 200, res.body)
+  assertNoSecret(t, res.body)
+  const body = res.json()
+  t.ok(Math.abs(Date.parse(body.generatedAt) - Date.now()) < 60_000, 'generatedAt is now')
+
+  t.same(
+    body.connections.map((c: { name: string }) => c.name),
+    ['a good one', 'b bad one', 'c never checked'],
+  )
+  t.match(body.connections[0], {
+    id: ids.good,
+    connector: 'memo',
+    health: { ok: true, code: null, trigger: 'manual', message: /reached/, lastOkAt: String },
+  })
+  t.ok(body.connections[0].health.latencyMs >= 0)
+  t.match(body.connections[1], {
+    id: ids.bad,
+    health: { ok: false, code: 'CW_CONNECTION_CHECK_FAILED', message: 'login as svc was refused', lastOkAt: null },
+  })
+  t.same(body.connections[2].health, null, 'never checked')
+
+  t.same(
+    body.mappings.map((m: { name: string; enabled: boolean }) => [m.name, m.enabled]),
+    [
+      ['m synced', true],
+      ['n idle', true],
+    ],
+  )
+  t.match(body.mappings[0].lastRun, {
+    id: ids.run.id,
+    status: 'WARNING',
+    dryRun: false,
+    finishedAt: String,
+    counts: { read: 3, created: 2, unchanged: 1 },
+  })
+  t.equal(body.mappings[1].lastRun, null, 'no run yet')
+
+  t.match(body.sim, {
+    tickets: { creating: 1, queued: 1, committed: 2, failed: 1, expired: 0 },
+    open: 2,
+    oldestOpenAt: String,
+  })
+  t.ok(
+    body.sim.oldestOpenAgeSeconds >= 7200 && body.sim.oldestOpenAgeSeconds < 7200 + 600,
+    `the oldest open ticket is two hours old (${body.sim.oldestOpenAgeSeconds} s)`,
+  )
+  // one query each, whatever the number of records: connections with their health, mappings
+  // (a page and its count), last runs, tickets
+  const reading = (table: string) => statements.filter((s) => new RegExp(`\\bfrom ${table}\\b`).test(s)).length
+  t.equal(reading('connections c left join connection_health'), 1, 'connections and their health: one query')
+  t.equal(reading('mappings'), 2, 'mappings: one page and its count')
+  t.equal(reading('runs'), 1, 'last runs: one query')
+  t.equal(reading('idn_provisioning'), 1, 'tickets: one query')
+  t.equal(statements.filter((s) => /\bfrom secrets\b/.test(s)).length, 0, 'no secret is read')
+})
+
+t.test('integrationStatus over GraphQL, with loaders for health and last runs', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  const ids = await seeded(hub)
+  const viewer = await hub.token('viewer')
+  const statements = recordStatements(t, hub.db)
+  const res = await hub.inject(
+    {
+      method: 'POST',
+      url: '/graphql',
+      payload: {
+        query: `{ integrationStatus {
+          generatedAt
+          connections { id name secretsSet connector { name } health { ok code message latencyMs trigger checkedAt lastOkAt } }
+          mappings { name lastFinishedRun { id status finishedAt counts { read created } } lastRun { status } }
+          sim { tickets { creating queued committed failed expired } open oldestOpenAt oldestOpenAgeSeconds }
+        } }`,
+      },
+    },
+    viewer,
+  )
+  t.equal(res.statusCode, 200, res.body)
+  assertNoSecret(t, res.body)
+  const { data, errors } = res.json()
+  t.notOk(errors, JSON.stringify(errors))
+  const status = data.integrationStatus
+  t.same(
+    status.connections.map((c: { name: string; health: { ok: boolean } | null }) => [c.name, c.health?.ok ?? null]),
+    [
+      ['a good one', true],
+      ['b bad one', false],
+      ['c never checked', null],
+    ],
+  )
+  t.match(status.connections[1], {
+    id: ids.bad,
+    connector: { name: 'memo' },
+    health: { code: 'CW_CONNECTION_CHECK_FAILED', trigger: 'manual' },
+  })
+  t.match(status.mappings[0], {
+    name: 'm synced',
+    lastFinishedRun: { id: ids.run.id, status: 'WARNING', counts: { read: 3, created: 2 } },
+    lastRun: { status: 'QUEUED' },
+  })
+  t.equal(status.mappings[1].lastFinishedRun, null)
+  t.match(status.sim, { tickets: { queued: 1, creating: 1, committed: 2, failed: 1, expired: 0 }, open: 2 })
+  t.ok(status.sim.oldestOpenAgeSeconds >= 7200)
+  t.equal(statements.filter((s) => s.includes('from connection_health')).length, 1, 'health: one query')
+  t.equal(
+    statements.filter((s) => s.includes('finished_at is not null')).length,
+    1,
+    'last finished runs: one query for every mapping',
+  )
+})
+
+t.test('the status needs a token, and a viewer one is enough', async (t) => {
+  const hub = await buildTestApp(t)
+  t.equal((await hub.inject('/api/v1/status', null)).statusCode, 401)
+  const empty = await hub.inject('/api/v1/status', await hub.token('viewer'))
+  t.equal(empty.statusCode, 200)
+  t.match(empty.json(), { connections: [], mappings: [], sim: { open: 0, oldestOpenAt: null } })
+})
