@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics of this instance
-         * @description Process, HTTP, job queue and sync run metrics in the Prometheus text format. Queue depth is read from the store on each scrape and is the same on every instance; the other metrics are per instance.
+         * @description Process, HTTP, job queue, connection health, sync run and SIM ticket metrics in the Prometheus text format. Queue depth, connection health (crosswalk_connection_*), runs by mapping and status (crosswalk_mapping_runs) and SIM tickets (crosswalk_sim_*) are read from the store on each scrape and are the same on every instance; the other metrics are per instance.
          */
         get: operations["getMetrics"];
         put?: never;

@@ -1,9 +1,13 @@
 // Prometheus metrics at GET /metrics: process defaults, HTTP requests by method, route pattern and
-// status, job queue depth (read on each scrape), run counts and durations and failed jobs (from
-// the bus). Each app has its own registry, so several apps in one process (tests) never clash.
+// status, job queue depth, connection health and runs by mapping and status (read from the store
+// on each scrape, so every instance shows the same), run counts and durations and failed jobs
+// (from the bus). Modules add their own to `app.metrics` (IdentityNow: SIM tickets by state).
+// Each app has its own registry, so several apps in one process (tests) never clash.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { ConnectionHealthRepository, type ConnectionHealthSummary } from '../core/connections/health.ts'
+import { RunRepository } from '../core/sync/runs-repository.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +19,27 @@ declare module 'fastify' {
 const MAX_OPEN_RUNS = 10_000
 
 const RUN_OUTCOMES = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const
+
+/**
+ * One read of the store shared by the gauges of a scrape: prom-client collects every metric at
+ * once, so the gauges that ask while a read is in flight get that read. A failed read is logged
+ * once and leaves those gauges empty; the scrape still answers with everything else.
+ */
+export function sharedPerScrape<T>(
+  read: () => Promise<T>,
+  onError: (err: unknown) => void,
+): () => Promise<T | undefined> {
+  let inFlight: Promise<T | undefined> | undefined
+  return () =>
+    (inFlight ??= read()
+      .catch((err: unknown) => {
+        onError(err)
+        return undefined
+      })
+      .finally(() => {
+        inFlight = undefined
+      }))
+}
 
 export default fp(
   async function metrics(app: FastifyInstance) {
@@ -60,6 +85,71 @@ export default fp(
         } catch (err) {
           // a scrape still answers with everything else when the store does not
           app.log.warn({ err }, 'queue depth unavailable for /metrics')
+        }
+      },
+    })
+
+    // connection health, from the last check of each (by hand or periodic, on any instance)
+    const connectionLabels = ['connection_id', 'connection', 'connector'] as const
+    const healthRepository = new ConnectionHealthRepository(app.db)
+    const readHealth = sharedPerScrape(
+      () => healthRepository.summary(),
+      (err) => app.log.warn({ err }, 'connection health unavailable for /metrics'),
+    )
+    const connectionGauge = (
+      name: string,
+      help: string,
+      value: (health: NonNullable<ConnectionHealthSummary['health']>) => number | undefined,
+    ) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: connectionLabels,
+        registers: [registry],
+        async collect() {
+          this.reset()
+          for (const c of (await readHealth()) ?? []) {
+            const v = c.health ? value(c.health) : undefined
+            if (v !== undefined) this.set({ connection_id: c.id, connection: c.name, connector: c.connector }, v)
+          }
+        },
+      })
+    const seconds = (iso: string) => Date.parse(iso) / 1000
+    connectionGauge(
+      'crosswalk_connection_up',
+      'Whether the last check of each connection passed (1) or not (0).',
+      (h) => (h.ok ? 1 : 0),
+    )
+    connectionGauge(
+      'crosswalk_connection_last_check_timestamp_seconds',
+      'When each connection was last checked (by hand or periodic), in Unix seconds.',
+      (h) => seconds(h.checkedAt),
+    )
+    connectionGauge(
+      'crosswalk_connection_last_ok_timestamp_seconds',
+      'When a check of each connection last passed, in Unix seconds (absent until one has).',
+      (h) => (h.lastOkAt ? seconds(h.lastOkAt) : undefined),
+    )
+    connectionGauge(
+      'crosswalk_connection_check_latency_seconds',
+      'How long the last check of each connection took.',
+      (h) => h.latencyMs / 1000,
+    )
+
+    const runRepository = new RunRepository(app.db)
+    new Gauge({
+      name: 'crosswalk_mapping_runs',
+      help: 'Sync runs kept in the store (sync.runRetentionDays) by mapping and status, dry runs left out.',
+      labelNames: ['mapping_id', 'mapping', 'status'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset()
+        try {
+          for (const r of await runRepository.countsByMapping()) {
+            this.set({ mapping_id: r.mappingId, mapping: r.mapping, status: r.status }, r.runs)
+          }
+        } catch (err) {
+          app.log.warn({ err }, 'runs by mapping unavailable for /metrics')
         }
       },
     })
@@ -126,8 +216,10 @@ export default fp(
           operationId: 'getMetrics',
           summary: 'Prometheus metrics of this instance',
           description:
-            'Process, HTTP, job queue and sync run metrics in the Prometheus text format. Queue depth is read ' +
-            'from the store on each scrape and is the same on every instance; the other metrics are per instance.',
+            'Process, HTTP, job queue, connection health, sync run and SIM ticket metrics in the Prometheus text ' +
+            'format. Queue depth, connection health (crosswalk_connection_*), runs by mapping and status ' +
+            '(crosswalk_mapping_runs) and SIM tickets (crosswalk_sim_*) are read from the store on each scrape and ' +
+            'are the same on every instance; the other metrics are per instance.',
           produces: ['text/plain'],
           response: {
             200: {

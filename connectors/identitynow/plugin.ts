@@ -25,6 +25,8 @@ import { TenantClient } from './tenant/client.ts'
 import { WorkItemIntake } from './intake/work-item-intake.ts'
 import type { BackoffPolicy } from '../../core/http/backoff.ts'
 import { IdnErrors } from './errors.ts'
+import { Gauge } from 'prom-client'
+import type { Backlog } from './provisioning/records.ts'
 
 /** An ISC tenant whose manual work items on managed sources become tickets. */
 export interface WorkItemIntakeSettings {
@@ -122,6 +124,45 @@ async function tenantSecret(vault: SecretStore, given: string | undefined): Prom
   return secret
 }
 
+/**
+ * SIM tickets by state and the age of the oldest open one, read from the store on each scrape of
+ * /metrics (the same on every instance); both gauges share one read.
+ */
+function simMetrics(app: FastifyInstance, records: ProvisioningRecords): void {
+  let inFlight: Promise<Backlog | undefined> | undefined
+  const read = () =>
+    (inFlight ??= records
+      .backlog()
+      .catch((err: unknown) => {
+        app.log.warn({ err }, 'SIM tickets unavailable for /metrics')
+        return undefined
+      })
+      .finally(() => {
+        inFlight = undefined
+      }))
+  new Gauge({
+    name: 'crosswalk_sim_tickets',
+    help: 'IdentityNow SIM tickets by state (creating and queued are open, the others closed).',
+    labelNames: ['state'] as const,
+    registers: [app.metrics],
+    async collect() {
+      this.reset()
+      const backlog = await read()
+      if (backlog) for (const [state, n] of Object.entries(backlog.byState)) this.set({ state }, n)
+    },
+  })
+  new Gauge({
+    name: 'crosswalk_sim_oldest_open_ticket_age_seconds',
+    help: 'Age of the oldest open IdentityNow SIM ticket (0 when none is open).',
+    registers: [app.metrics],
+    async collect() {
+      const backlog = await read()
+      if (backlog)
+        this.set(backlog.oldestOpenAt ? Math.max(0, (Date.now() - backlog.oldestOpenAt.getTime()) / 1000) : 0)
+    },
+  })
+}
+
 export default fp<IdentityNowPluginOptions>(
   async function identitynow(app: FastifyInstance, options) {
     const vault = options.vault ?? (app.hasDecorator('vault') ? app.vault : undefined)
@@ -132,6 +173,7 @@ export default fp<IdentityNowPluginOptions>(
     const clients = new ApiClientRepository(app.db)
     const tokens = new TokenIssuer(await signingKey(vault), { lifetimeS: options.tokenLifetimeS })
     const records = new ProvisioningRecords(app.db)
+    if (app.hasDecorator('metrics')) simMetrics(app, records)
     // outbound requests follow the hub's egress settings (core/http/egress.ts)
     const egress = app.hasDecorator('config') ? egressPolicyOf(app.config) : undefined
     const serviceNowClients = new ClientFactory((id) => integrations.secrets(id), {

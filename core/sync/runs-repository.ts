@@ -222,6 +222,17 @@ export class RunRepository {
     return new Map(rows.map((r) => [r.mapping_id, toRecord(r)]))
   }
 
+  /** Runs kept in the store by mapping and status, dry runs left out (metrics). */
+  async countsByMapping(): Promise<Array<{ mappingId: string; mapping: string; status: RunStatus; runs: number }>> {
+    const { rows } = await this.#db.query<{ mapping_id: string; name: string; status: RunStatus; n: number }>(
+      `select r.mapping_id, m.name, r.status, count(*)::int as n
+         from runs r join mappings m on m.id = r.mapping_id
+        where not r.dry_run
+        group by r.mapping_id, m.name, r.status`,
+    )
+    return rows.map((r) => ({ mappingId: r.mapping_id, mapping: r.name, status: r.status, runs: Number(r.n) }))
+  }
+
   /** The latest `limit` runs of each mapping, in one query (GraphQL loader for Mapping.runs). */
   async recentByMappings(mappingIds: readonly string[], limit: number): Promise<Map<string, RunRecord[]>> {
     const { rows } = await this.#db.query<Row & { n: number }>(
