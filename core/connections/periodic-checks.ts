@@ -74,7 +74,9 @@ export class PeriodicChecks {
       }
     }
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker))
-    if (due.length > 0) logger.info({ ...summary, due: due.length }, 'periodic connection checks')
+    // a failing connection is worth a line at every pass; passing ones only when debugging
+    if (summary.failed > 0) logger.warn({ ...summary, due: due.length }, 'periodic connection checks: some failed')
+    else if (due.length > 0) logger.debug({ ...summary, due: due.length }, 'periodic connection checks')
     return summary
   }
 
