@@ -4,6 +4,7 @@
 // older than the interval. A check by hand counts as well, so a connection just checked is not
 // checked again at once; outcomes are kept by ConnectionRepository.check.
 import type { ConnectorLogger } from '../connector/contract.ts'
+import { mapBounded } from '../http/limiter.ts'
 import type { JobQueue } from '../queue/job-queue.ts'
 import type { ConnectionRepository } from './repository.ts'
 
@@ -59,21 +60,17 @@ export class PeriodicChecks {
     const { connections, logger } = this.#deps
     const due = await connections.health.due(intervalSeconds, PER_PASS, SLACK_SECONDS)
     const summary: PassSummary = { ok: 0, failed: 0 }
-    const next = due[Symbol.iterator]()
-    const worker = async () => {
-      for (let step = next.next(); !step.done && !signal?.aborted; step = next.next()) {
-        const id = step.value
-        try {
-          const result = await connections.check(id, logger, { trigger: 'periodic', ...(signal ? { signal } : {}) })
-          if (result.ok) summary.ok += 1
-          else summary.failed += 1
-        } catch (error) {
-          await this.#recordRefusal(id, error)
-          summary.failed += 1
-        }
+    await mapBounded(due, CONCURRENCY, async (id) => {
+      if (signal?.aborted) return
+      try {
+        const result = await connections.check(id, logger, { trigger: 'periodic', ...(signal ? { signal } : {}) })
+        if (result.ok) summary.ok += 1
+        else summary.failed += 1
+      } catch (error) {
+        await this.#recordRefusal(id, error)
+        summary.failed += 1
       }
-    }
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker))
+    })
     // a failing connection is worth a line at every pass; passing ones only when debugging
     if (summary.failed > 0) logger.warn({ ...summary, due: due.length }, 'periodic connection checks: some failed')
     else if (due.length > 0) logger.debug({ ...summary, due: due.length }, 'periodic connection checks')
