@@ -4,24 +4,17 @@
 // With --check it writes nothing and fails when a checked-in file differs from what the routes
 // now describe (CI runs this, so nothing in openapi/ can drift from the code).
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
 import Fastify from 'fastify'
 import openapiTS, { astToString } from 'openapi-typescript'
 import crosswalk from '../app.ts'
-import { validateConfig } from '../modules.ts'
+import { offlineHubConfig } from './offline-hub.ts'
 
 const DIR = new URL('../openapi/', import.meta.url)
 
 const check = process.argv.includes('--check')
 const app = Fastify({ logger: false, pluginTimeout: 120_000 })
 await app.register(crosswalk, {
-  config: validateConfig({
-    dataDir: ':memory:',
-    masterKey: randomBytes(32).toString('base64'),
-    adminToken: randomBytes(32).toString('hex'),
-    sandbox: 'off',
-    logLevel: 'silent',
-  }),
+  config: offlineHubConfig(),
 })
 await app.ready()
 const admin = app.swagger()

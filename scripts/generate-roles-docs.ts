@@ -4,10 +4,9 @@
 // builds it, routes of libraries included (their plugins stamp them). So the README cannot say a
 // role opens a route that it does not. With --check it writes nothing and fails when the README
 // is out of date.
-import { randomBytes } from 'node:crypto'
 import Fastify, { type RouteOptions } from 'fastify'
 import crosswalk from '../app.ts'
-import { validateConfig } from '../modules.ts'
+import { offlineHubConfig } from './offline-hub.ts'
 import { requiredAccess } from '../core/auth/route-policy.ts'
 import { HUB_TOKEN } from '../core/auth/principal.ts'
 import { ROLES, type Role } from '../core/auth/roles.ts'
@@ -58,13 +57,7 @@ app.addHook('onRoute', (route) => {
   routes.push(route)
 })
 await app.register(crosswalk, {
-  config: validateConfig({
-    dataDir: ':memory:',
-    masterKey: randomBytes(32).toString('base64'),
-    adminToken: randomBytes(32).toString('hex'),
-    sandbox: 'off',
-    logLevel: 'silent',
-  }),
+  config: offlineHubConfig(),
 })
 await app.ready()
 await app.close()
