@@ -11,6 +11,7 @@ import type { SyncRecord } from './plan.ts'
 import { recordStep, type TargetFinder } from './record-step.ts'
 import { relationsOf } from './relations.ts'
 import type { RunContext } from './run-context.ts'
+import { changedSinceSync } from './changed-since-sync.ts'
 import { deleteOrRetire, guardRefusal, unlinked } from './sweep.ts'
 
 const CHUNK = 100
@@ -150,6 +151,21 @@ export async function changesRun(ctx: RunContext): Promise<void> {
   })
 }
 
+/** The sources of a delta page that are new, or changed since their pair was last synced. */
+async function changedSources(ctx: RunContext, records: SyncRecord[]): Promise<SyncRecord[]> {
+  const links = await ctx.links.bySource(
+    ctx.db,
+    ctx.mappingId,
+    records.map((r) => r.id),
+  )
+  const out: SyncRecord[] = []
+  for (const record of records) {
+    const link = links.get(record.id)
+    if (!link || (await changedSinceSync(ctx, 'source', link, record))) out.push(record)
+  }
+  return out
+}
+
 /** A delta run: what changed on either side since the watermarks of the last completed read. */
 export async function deltaRun(ctx: RunContext, watermarks: { source?: string; target?: string }): Promise<void> {
   const finder = lookupFinder(ctx)
@@ -162,7 +178,7 @@ export async function deltaRun(ctx: RunContext, watermarks: { source?: string; t
       since: watermarks.source ?? null,
     })
     for await (const page of pages) {
-      const records = inScope(ctx, 'source', page.records)
+      const records = await changedSources(ctx, inScope(ctx, 'source', page.records))
       const done = page.cursor === null
       await recordStep(ctx, records, finder, {
         ...ctx.checkpoint,
@@ -176,8 +192,9 @@ export async function deltaRun(ctx: RunContext, watermarks: { source?: string; t
       await ctx.commit([], {}, { ...ctx.checkpoint, phase: 'target', cursor: null })
   }
   if (ctx.checkpoint.phase === 'target') {
+    // the mapped fields, so that a target the hub wrote and nobody changed since is recognised
     const pages = ctx.read('target', {
-      fields: [ctx.mapping.display.target],
+      fields: ctx.mapping.reads.target,
       cursor: ctx.checkpoint.cursor,
       since: watermarks.target ?? null,
     })
@@ -188,10 +205,13 @@ export async function deltaRun(ctx: RunContext, watermarks: { source?: string; t
         ctx.mappingId,
         page.records.map((r) => r.id),
       )
-      const ids = [...links.values()]
-        .map((l) => l.sourceId)
-        .filter((id) => !touched.has(id))
-        .sort()
+      const ids: string[] = []
+      for (const target of page.records) {
+        const link = links.get(target.id)
+        if (link && !touched.has(link.sourceId) && (await changedSinceSync(ctx, 'target', link, target)))
+          ids.push(link.sourceId)
+      }
+      ids.sort()
       const next = {
         phase: done ? ('relations' as const) : ('target' as const),
         cursor: done ? null : page.cursor,

@@ -86,6 +86,8 @@ export interface HarnessOptions {
   app?: TestAppOptions
   /** settings merged into the LeanIX connection */
   leanixSettings?: Record<string, unknown>
+  /** settings merged into the ServiceNow connection */
+  servicenowSettings?: Record<string, unknown>
 }
 
 export async function syncHarness(
@@ -117,7 +119,14 @@ export async function syncHarness(
   const snConnection = await hub.app.connections.create({
     name: 'servicenow',
     connector: 'servicenow',
-    settings: { instanceUrl: sn.url, allowHttp: true, authKind: 'basic', username: 'admin', password: SN_PASSWORD },
+    settings: {
+      instanceUrl: sn.url,
+      allowHttp: true,
+      authKind: 'basic',
+      username: 'admin',
+      password: SN_PASSWORD,
+      ...options.servicenowSettings,
+    },
   })
   const lxConnection = await hub.app.connections.create({
     name: 'leanix',

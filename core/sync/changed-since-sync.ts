@@ -1,0 +1,53 @@
+// Has a linked record changed since the hub last synced its pair? A delta run reads every record
+// updated since the last watermark, and that includes the hub's own writes: the watermark is
+// taken before a run writes, so that nothing a user changes meanwhile is missed. Planning each of
+// those again (looking up its counterpart) would make the first delta after a full sync as slow
+// as the full sync. The link keeps, per field mapping, a hash of the value last synced; a record
+// whose mapped fields still hash the same holds nothing its pair's plan would act on.
+// Wherever that cannot be known the answer is "changed": a false "changed" costs a look-up, a
+// false "unchanged" would lose a user's edit.
+import { isSkip, type CompiledField, type SideName } from '../mapping/compile.ts'
+import { isoDay, valueHash } from '../mapping/values.ts'
+import type { Link } from './links.ts'
+import type { SyncRecord } from './plan.ts'
+import type { RunContext } from './run-context.ts'
+
+/** The user look-ups of a field mapping, answered "found" for every email the record names. */
+function anyUser(field: CompiledField, record: SyncRecord): ReadonlyMap<string, string | null> {
+  // A field that resolves users syncs the email it read, or skips and keeps its old hash; with
+  // every email "found", the value is the email the record names now, which is what was hashed.
+  return new Map((field.usersNeeded?.(record) ?? []).map((email) => [email, 'found']))
+}
+
+/** Whether `record` (on `side`) holds, for any field mapping, a value other than the one last synced. */
+export async function changedSinceSync(
+  ctx: RunContext,
+  side: SideName,
+  link: Link,
+  record: SyncRecord,
+): Promise<boolean> {
+  // a relation kept in a field of the record has no hash in the link
+  if (ctx.mapping.relations.some((r) => r[side].kind === 'field')) return true
+  const today = isoDay(ctx.now())
+  for (const field of ctx.mapping.fields) {
+    const last = link.synced[field.key]
+    if (last === undefined) return true
+    if (field.writeSide === side) {
+      // drift on the side this field is written to: the plan would put it back
+      if (valueHash(field.current(record)) !== last) return true
+      continue
+    }
+    // read from this side: the value it gives now against the one last written
+    const desired = field.desired({
+      from: record,
+      fromId: record.id,
+      to: undefined,
+      fromUrl: field.needsUrl ? await ctx.recordUrl(side, record.id) : undefined,
+      users: anyUser(field, record),
+      today,
+    })
+    // a skip leaves the written field and its hash as they are
+    if (!isSkip(desired) && valueHash(desired) !== last) return true
+  }
+  return false
+}
