@@ -139,6 +139,11 @@ export interface JobQueue {
   send<T extends object>(queue: string, data: T, options?: SendOptions): Promise<string | null>
   /** Runs `handler` for jobs of `queue` on this instance; a throw fails the attempt and retries it. */
   work<T>(queue: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>
+  /**
+   * A job of `queue` was just committed: this instance's idle workers of that queue look now
+   * instead of at their next poll (other instances still find it at theirs).
+   */
+  wake(queue: string): void
   /** Cancels a waiting or running job (true when there was one to cancel); a running handler's signal is aborted. */
   cancel(queue: string, jobId: string): Promise<boolean>
   job(queue: string, jobId: string): Promise<JobInfo | null>

@@ -95,6 +95,8 @@ class PgBossJobQueue implements JobQueue {
   readonly #defined = new Map<string, QueuePolicy>()
   /** jobs running on this instance, so a cancel here reaches the handler at once */
   readonly #running = new Map<string, AbortController>()
+  /** pg-boss worker ids per queue, to wake them when this instance sends a job */
+  readonly #workers = new Map<string, string[]>()
   #stopped = false
 
   constructor(boss: PgBoss, db: Db, options: JobQueueOptions) {
@@ -157,9 +159,15 @@ class PgBossJobQueue implements JobQueue {
       pollingIntervalSeconds: this.#options.pollingIntervalSeconds,
       includeMetadata: true,
     } as const
-    await this.#boss.work<T, void, typeof workOptions>(queue, workOptions, async (jobs) => {
+    const workerId = await this.#boss.work<T, void, typeof workOptions>(queue, workOptions, async (jobs) => {
       for (const job of jobs) await this.#run(queue, job, handler)
     })
+    this.#workers.set(queue, [...(this.#workers.get(queue) ?? []), workerId])
+  }
+
+  wake(queue: string): void {
+    // a worker that is busy takes the job when it is done; notifying it is harmless
+    for (const id of this.#workers.get(queue) ?? []) this.#boss.notifyWorker(id)
   }
 
   async #run<T>(queue: string, job: JobWithMetadata<T>, handler: JobHandler<T>): Promise<void> {

@@ -117,8 +117,8 @@ export class RunService {
         }
       }
     }
-    return db.transaction(async (tx) => {
-      const run = await runs.create(
+    const run = await db.transaction(async (tx) => {
+      const created = await runs.create(
         {
           mappingId,
           trigger: request.trigger,
@@ -130,9 +130,12 @@ export class RunService {
         },
         tx,
       )
-      await queue.send(RUN_QUEUE, { runId: run.id }, { tx })
-      return run
+      await queue.send(RUN_QUEUE, { runId: created.id }, { tx })
+      return created
     })
+    // committed: a worker here starts it now rather than at its next poll
+    queue.wake(RUN_QUEUE)
+    return run
   }
 
   async cancel(runId: string): Promise<RunRecord> {

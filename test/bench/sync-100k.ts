@@ -241,7 +241,7 @@ interface RunAnswer {
 async function runToEnd(hub: Hub, mappingId: string, body: Record<string, unknown>): Promise<RunAnswer> {
   const started = await hub.api<RunAnswer>('POST', `/mappings/${mappingId}/runs`, body)
   for (;;) {
-    await sleep(500)
+    await sleep(100)
     const run = await hub.api<RunAnswer>('GET', `/runs/${started.id}`)
     if (['OK', 'WARNING', 'ERROR', 'CANCELLED'].includes(run.status)) return run
   }

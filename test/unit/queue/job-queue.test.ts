@@ -162,3 +162,20 @@ t.test('stately policy: a further job for a key that already waits is dropped', 
   t.equal(duplicate, null)
   t.type(otherKey, 'string')
 })
+
+t.test('a woken worker takes a job at once instead of at its next poll', async (t) => {
+  // a poll every minute: without the wake the job would wait for it
+  const queue = await openQueue(db, t, { pollingIntervalSeconds: 60 })
+  await queue.define({ name: 'woken', heartbeatSeconds: null })
+  const seen: number[] = []
+  await queue.work<{ n: number }>('woken', async (job) => {
+    seen.push(job.data.n)
+  })
+  // the worker's first poll finds nothing and it goes idle
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  await db.transaction(async (tx) => queue.send('woken', { n: 1 }, { tx }))
+  queue.wake('woken')
+  await until(() => seen.length === 1, 'the woken worker to take the job', { timeoutMs: 20_000 })
+  t.same(seen, [1])
+  queue.wake('not-worked-here')
+})
