@@ -21,8 +21,13 @@ test('reference look-ups give the rows, order, pages and totals a scan gives, an
       total: r.headers.get('x-total-count'),
     }
   }
-  const all = await get(url, '/api/now/table/cmdb_rel_ci?sysparm_fields=parent,child&sysparm_limit=400')
-  const rows = all.json.result as Array<{ parent: { value: string } | string; child: { value: string } | string }>
+  const all = await get(url, '/api/now/table/cmdb_rel_ci?sysparm_fields=sys_id,type,parent,child&sysparm_limit=400')
+  const rows = all.json.result as Array<{
+    sys_id: string
+    type: { value: string } | string
+    parent: { value: string } | string
+    child: { value: string } | string
+  }>
   const valueOf = (v: { value: string } | string) => (typeof v === 'string' ? v : v.value)
   const parents = [...new Set(rows.map((r) => valueOf(r.parent)).filter(Boolean))].slice(0, 12)
   const children = [...new Set(rows.map((r) => valueOf(r.child)).filter(Boolean))].slice(0, 5)
@@ -35,6 +40,13 @@ test('reference look-ups give the rows, order, pages and totals a scan gives, an
     `childIN${children.join(',')}^ORDERBYDESCsys_created_on`,
     `parentIN${parents.slice(0, 3).join(',')}^sys_id>${'8'.repeat(32)}^ORDERBYsys_id`,
     `parent=${parents[1]?.toUpperCase()}^ORDERBYsys_id`,
+    // several indexable terms: the one with the fewest rows is taken, the others still apply
+    `type=${valueOf(rows[0]?.type ?? '')}^childIN${children.join(',')}^ORDERBYsys_id`,
+    `sys_idIN${rows
+      .slice(0, 20)
+      .map((r) => r.sys_id)
+      .join(',')}^parentIN${parents.join(',')}^ORDERBYsys_id`,
+    `sys_id=${rows[3]?.sys_id}^type=${valueOf(rows[0]?.type ?? '')}`,
   ]
   for (const query of queries) {
     for (const offset of [0, 7]) {

@@ -120,6 +120,26 @@ export class TableStore {
    * store does not have.
    */
   rowsWith(column: string, values: readonly string[]): string[][] | undefined {
+    const index = this.#indexOf(column)
+    if (!index) return undefined
+    const out: string[][] = []
+    for (const value of new Set(values.map((v) => v.toLowerCase()))) {
+      const rows = index.get(value)
+      if (rows) for (const row of rows) out.push(row)
+    }
+    return out
+  }
+
+  /** How many rows `rowsWith` would give, without collecting them. */
+  countWith(column: string, values: readonly string[]): number | undefined {
+    const index = this.#indexOf(column)
+    if (!index) return undefined
+    let n = 0
+    for (const value of new Set(values.map((v) => v.toLowerCase()))) n += index.get(value)?.length ?? 0
+    return n
+  }
+
+  #indexOf(column: string): Map<string, string[][]> | undefined {
     const i = this.columns.get(column)
     if (i === undefined) return undefined
     let index = this.indexes.get(i)
@@ -128,12 +148,7 @@ export class TableStore {
       for (const chunk of this.chunks) for (const row of chunk.rows) indexRow(index, row[i] ?? '', row)
       this.indexes.set(i, index)
     }
-    const out: string[][] = []
-    for (const value of new Set(values.map((v) => v.toLowerCase()))) {
-      const rows = index.get(value)
-      if (rows) for (const row of rows) out.push(row)
-    }
-    return out
+    return index
   }
 
   insert(row: string[]): void {

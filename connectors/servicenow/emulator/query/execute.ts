@@ -109,31 +109,34 @@ function rangeOf(store: TableStore, query: EncodedQuery, strict: boolean): Range
 }
 
 /**
- * The rows of the range a top-level `ref=<sys_id>` or `refIN<sys_ids>` on a reference field
- * allows (every match must satisfy it), in store order, from the store's index on that column:
- * what a real instance answers from its database index instead of reading the table. Only exact
- * sys_ids qualify, so the index's lowercased equality finds every row the evaluator would; the
- * whole query is still evaluated on each.
+ * The rows of the range that a top-level `ref=<sys_id>` or `refIN<sys_ids>` on a reference field
+ * (or on sys_id itself) allows (every match must satisfy it), in store order, from the store's
+ * index on that column: what a real instance answers from its database index instead of reading
+ * the table. Of several such terms the one with the fewest rows is taken (`type=<one type>` holds
+ * most of cmdb_rel_ci; `childIN<500 ids>` a few rows each). Only exact sys_ids qualify, so the
+ * index's lowercased equality finds every row the evaluator would; the whole query is still
+ * evaluated on each.
  */
 function indexedCandidates(instance: Instance, table: string, store: TableStore, range: Range): number[] | undefined {
   if (range.residual.groups.length !== 1) return undefined
   const fields = instance.table(table).fields
+  let best: { field: string; values: string[]; rows: number } | undefined
   for (const clause of range.residual.groups[0]?.clauses ?? []) {
     const term = clause.terms.length === 1 ? clause.terms[0] : undefined
     if (term?.kind !== 'condition' || (term.operator !== '=' && term.operator !== 'IN')) continue
-    if (fields.get(term.field)?.type !== 'reference') continue
+    if (term.field !== 'sys_id' && fields.get(term.field)?.type !== 'reference') continue
     const values = term.operator === 'IN' ? listItems(term.value) : [term.value]
     if (!values.every((v) => SYS_ID_VALUE.test(v))) continue
-    const rows = store.rowsWith(term.field, values)
-    if (!rows) continue
-    const positions: number[] = []
-    for (const row of rows) {
-      const at = store.indexOf(row[0] as string)
-      if (at >= range.start && at < range.end) positions.push(at)
-    }
-    return positions.sort((a, b) => a - b)
+    const rows = store.countWith(term.field, values)
+    if (rows !== undefined && (!best || rows < best.rows)) best = { field: term.field, values, rows }
   }
-  return undefined
+  if (!best) return undefined
+  const positions: number[] = []
+  for (const row of store.rowsWith(best.field, best.values) ?? []) {
+    const at = store.indexOf(row[0] as string)
+    if (at >= range.start && at < range.end) positions.push(at)
+  }
+  return positions.sort((a, b) => a - b)
 }
 
 const isNaturalOrder = (orderBy: readonly OrderBy[]): boolean =>
