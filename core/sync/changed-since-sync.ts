@@ -9,7 +9,7 @@
 import { isSkip, type CompiledField, type SideName } from '../mapping/compile.ts'
 import { isoDay, valueHash } from '../mapping/values.ts'
 import type { Link } from './links.ts'
-import type { SyncRecord } from './plan.ts'
+import { isSkipMark, readHash, type SyncRecord } from './plan.ts'
 import type { RunContext } from './run-context.ts'
 
 /** The user look-ups of a field mapping, answered "found" for every email the record names. */
@@ -32,6 +32,13 @@ export async function changedSinceSync(
   for (const field of ctx.mapping.fields) {
     const last = link.synced[field.key]
     if (last === undefined) return true
+    if (isSkipMark(last)) {
+      // skipped so far: changed when either side's value is not the one it skipped on
+      const [, written, read] = last.split('~')
+      const now = field.writeSide === side ? valueHash(field.current(record)) : readHash(field, record)
+      if (now !== (field.writeSide === side ? written : read)) return true
+      continue
+    }
     if (field.writeSide === side) {
       // drift on the side this field is written to: the plan would put it back
       if (valueHash(field.current(record)) !== last) return true

@@ -11,7 +11,7 @@ import {
   type FieldEval,
   type SideName,
 } from '../mapping/compile.ts'
-import { sameValue, valueHash, type Comparable } from '../mapping/values.ts'
+import { sameValue, valueAt, valueHash, type Comparable } from '../mapping/values.ts'
 import type { ActionKind, FieldChange } from './actions.ts'
 import type { Link } from './links.ts'
 
@@ -52,6 +52,23 @@ function evalFor(
   return { from: target, fromId: target.id, to: source, fromUrl: ctx.targetUrl, users: ctx.users, today: ctx.today }
 }
 
+/**
+ * What a link keeps for a field mapping that skipped (nothing to write, e.g. a user not found)
+ * and was never synced: hashes of the written side's value and of what the field read on the
+ * other side, marked so that it is never taken for a value both sides agreed on. A delta tells
+ * from it whether either side changed since (changed-since-sync.ts).
+ */
+export function skipMark(field: CompiledField, written: Comparable, read: Record<string, unknown>): string {
+  return `~${valueHash(written)}~${readHash(field, read)}`
+}
+export const isSkipMark = (kept: string): boolean => kept.startsWith('~')
+
+/** A hash of the raw values a field mapping reads from `record`, on the side it reads. */
+export function readHash(field: CompiledField, record: Record<string, unknown>): string {
+  const paths = field.reads[otherSide(field.writeSide)]
+  return valueHash(JSON.stringify(paths.map((path) => valueAt(record, path) ?? null)))
+}
+
 /** Applies one field mapping to a plan. */
 function planField(
   plan: PlannedPair,
@@ -61,12 +78,15 @@ function planField(
   creating: boolean,
 ): void {
   const desired = field.desired(e)
+  const current: Comparable = e.to && !creating ? field.current(e.to) : null
   if (isSkip(desired)) {
     if (desired.reason) plan.notes.push(`${field.writeField}: ${desired.reason}`)
-    if (link?.synced[field.key]) plan.synced[field.key] = link.synced[field.key] as string
+    const kept = link?.synced[field.key]
+    // a value once synced stays the reference for conflicts; else what the written side holds is
+    // noted, so that a delta can tell whether that side changed since (changed-since-sync.ts)
+    plan.synced[field.key] = kept !== undefined && !isSkipMark(kept) ? kept : skipMark(field, current, e.from)
     return
   }
-  const current: Comparable = e.to && !creating ? field.current(e.to) : null
   const hash = valueHash(desired)
   plan.synced[field.key] = hash
   if (creating) {
@@ -84,7 +104,8 @@ function planField(
     return
   }
   if (sameValue(desired, current)) return
-  const last = link?.synced[field.key]
+  const kept = link?.synced[field.key]
+  const last = kept === undefined || isSkipMark(kept) ? undefined : kept
   const readSideChanged = last === undefined || hash !== last
   const writtenSideChanged = last !== undefined && valueHash(current) !== last
   const change: FieldChange = {

@@ -23,6 +23,15 @@ test('a delta run reads again only what someone other than the hub changed', asy
       ]),
     )
   }
+  // Alpha's owner has no ServiceNow user: the subscription mapping skips it on every run, and
+  // that is no change either
+  const owner = [...h.lx.runtime.store.users.values()].find((u) => !u.technicalUser && u.status === 'ACTIVE')
+  t.ok(owner, 'the LeanIX seed has an active user')
+  t.same(await h.snRows('sys_user', `email=${owner?.email}`), [], 'unknown to ServiceNow')
+  await h.lxGraphql(
+    'mutation ($fs: ID!, $user: UserInput!) { createSubscription(factSheetId: $fs, user: $user, type: RESPONSIBLE) { id } }',
+    { fs: (apps[0] as { id: string }).id, user: { email: owner?.email } },
+  )
   const id = await h.createMapping({
     name: 'delta',
     source: {
@@ -38,6 +47,7 @@ test('a delta run reads again only what someone other than the hub changed', asy
       { type: 'field', source: 'alias', target: 'comments', direction: 'toSource' },
       { type: 'url', target: 'asset_tag' },
       { type: 'externalId', target: 'externalId', direction: 'toSource' },
+      { type: 'subscription', subscriptionType: 'RESPONSIBLE', field: 'it_application_owner' },
     ],
     matching: { rules: [] },
   })
