@@ -75,3 +75,60 @@ test('reference look-ups give the rows, order, pages and totals a scan gives, an
   await call(url, 'DELETE', `/api/now/table/cmdb_rel_ci/${newId}`)
   t.notOk((await page(`parent=${parents[2]}^sys_id=${newId}`)).ids.includes(newId), 'a deleted row is gone')
 })
+
+test('delta reads ordered by sys_updated_on give what a sort of every match gives, and follow writes', async (t) => {
+  const { url } = await emulator(t, { seed: { seed: 7, relations: 500 } })
+  const table = 'cmdb_ci_business_app'
+  const page = async (query: string, offset = 0) => {
+    const r = await get(
+      url,
+      `/api/now/table/${table}?sysparm_query=${encodeURIComponent(query)}&sysparm_fields=sys_id,sys_updated_on` +
+        `&sysparm_limit=9&sysparm_offset=${offset}`,
+    )
+    t.equal(r.status, 200, r.text)
+    return {
+      ids: (r.json.result as Array<{ sys_id: string }>).map((x) => x.sys_id),
+      total: r.headers.get('x-total-count'),
+    }
+  }
+  const all = await get(url, `/api/now/table/${table}?sysparm_fields=sys_updated_on&sysparm_limit=1000`)
+  const stamps = [
+    ...new Set((all.json.result as Array<{ sys_updated_on: string }>).map((r) => r.sys_updated_on)),
+  ].sort()
+  t.ok(stamps.length >= 3, 'the seed has rows updated at different times')
+  const mid = stamps[Math.floor(stamps.length / 2)] as string
+  const compare = async (label: string) => {
+    const queries = [
+      `sys_updated_on>${mid}^ORDERBYsys_updated_on`,
+      `sys_updated_on>=${mid}^ORDERBYsys_updated_on^ORDERBYsys_id`,
+      `sys_updated_on=${mid}^ORDERBYsys_updated_on^ORDERBYsys_id`,
+      `sys_updated_on>${stamps[0]}^sys_updated_on<=${mid}^ORDERBYsys_updated_on^ORDERBYsys_id`,
+      `sys_updated_on>=${stamps[0]}^nameSTARTSWITHa^ORDERBYsys_updated_on`,
+    ]
+    for (const query of queries) {
+      for (const offset of [0, 9]) {
+        const [conditions, order] = [query.replace(/\^ORDERBY.*$/, ''), query.match(/\^ORDERBY.*$/)?.[0] ?? '']
+        const ordered = await page(query, offset)
+        const sorted = await page(conditions + NEVER + order, offset)
+        t.same(ordered.ids, sorted.ids, `${label}: ${query} @${offset}: same rows in the same order`)
+        t.equal(ordered.total, sorted.total, `${label}: ${query}: same X-Total-Count`)
+      }
+    }
+  }
+  await compare('as seeded')
+  // an update moves a row to the end of the order; a create and a delete change the rows
+  const [first] = (await get(url, `/api/now/table/${table}?sysparm_query=ORDERBYsys_updated_on&sysparm_limit=1`)).json
+    .result as Array<{ sys_id: string }>
+  await call(url, 'PATCH', `/api/now/table/${table}/${first?.sys_id}`, { body: { short_description: 'moved' } })
+  await compare('after an update')
+  const created = await call(url, 'POST', `/api/now/table/${table}`, { body: { name: 'a new app' } })
+  t.equal(created.status, 201, created.text)
+  const [gone] = (await page(`sys_updated_on>${mid}^ORDERBYsys_updated_on`)).ids
+  await call(url, 'DELETE', `/api/now/table/${table}/${gone}`)
+  await compare('after writes')
+  const latest = await page(`sys_updated_on>=${mid}^ORDERBYsys_updated_on`, 0)
+  const total = Number(latest.total)
+  const tail = await page(`sys_updated_on>=${mid}^ORDERBYsys_updated_on`, Math.max(0, total - 9))
+  t.ok(tail.ids.includes(first?.sys_id as string), 'the updated row comes among the latest')
+  t.notOk(tail.ids.includes(gone as string), 'the deleted row is gone')
+})

@@ -12,6 +12,8 @@
 // Columns that queries look up by value (`parent=<sys_id>`, `childIN<sys_ids>` on cmdb_rel_ci, as
 // a real instance answers from its database indexes) get an index on first use, kept up to date by
 // insert, removeAt and set; the query executor still evaluates the whole query on what it finds.
+// A delta read's `sys_updated_on>X^ORDERBYsys_updated_on` gets the rows in that column's order,
+// kept until the next write, instead of sorting the matches of the whole table for every page.
 
 /** column 0 is always sys_id */
 export const SYS_ID_COLUMN = 0
@@ -37,6 +39,10 @@ export class TableStore {
   private count = 0
   /** column index -> lowercased value -> the rows holding it; built on first use */
   private readonly indexes = new Map<number, Map<string, string[][]>>()
+  /** bumped by every write; an order built at an older version is built again */
+  private version = 0
+  /** column index -> every row ordered by that column, then sys_id */
+  private readonly orders = new Map<number, { version: number; rows: string[][] }>()
 
   constructor(root: string, columnNames: string[]) {
     this.root = root
@@ -105,6 +111,7 @@ export class TableStore {
     const i = this.columns.get(column)
     if (i === undefined) return
     if (i >= row.length && value === '') return
+    this.version++
     const index = this.indexes.get(i)
     if (index) {
       unindex(index, row[i] ?? '', row)
@@ -151,7 +158,30 @@ export class TableStore {
     return index
   }
 
+  /**
+   * Every row ordered by `column` (plain string order, for columns whose text sorts as their
+   * value, like date-times), then by sys_id; built on first use after a write. Undefined for a
+   * column the store does not have.
+   */
+  orderedBy(column: string): readonly string[][] | undefined {
+    const i = this.columns.get(column)
+    if (i === undefined) return undefined
+    const cached = this.orders.get(i)
+    if (cached && cached.version === this.version) return cached.rows
+    const rows: string[][] = []
+    for (const chunk of this.chunks) for (const row of chunk.rows) rows.push(row)
+    // chunks are in sys_id order and the sort is stable: ties stay ordered by sys_id
+    rows.sort((a, b) => {
+      const x = a[i] ?? ''
+      const y = b[i] ?? ''
+      return x < y ? -1 : x > y ? 1 : 0
+    })
+    this.orders.set(i, { version: this.version, rows })
+    return rows
+  }
+
   insert(row: string[]): void {
+    this.version++
     const id = row[SYS_ID_COLUMN] as string
     if (this.chunks.length === 0) {
       for (const [column, index] of this.indexes) indexRow(index, row[column] ?? '', row)
@@ -174,6 +204,7 @@ export class TableStore {
 
   removeAt(index: number): void {
     if (index < 0 || index >= this.count) return
+    this.version++
     const c = this.chunkAt(index)
     const chunk = this.chunks[c] as Chunk
     const i = index - (this.starts[c] as number)
@@ -190,6 +221,7 @@ export class TableStore {
 
   /** appends many rows at once, then restores sys_id order with a single sort */
   bulkAppend(rows: string[][]): void {
+    this.version++
     const all: string[][] = []
     for (const chunk of this.chunks) for (const row of chunk.rows) all.push(row)
     for (const row of rows) all.push(row)

@@ -238,6 +238,20 @@ export function executeList(instance: Instance, q: ListQuery): ListResult {
     return { refs, total }
   }
 
+  const ordered = orderedByDateTime(instance, q, store, range, candidates)
+  if (ordered) {
+    const refs: RecordRef[] = []
+    let seen = 0
+    for (let at = ordered.start; at < ordered.rows.length; at++) {
+      const row = ordered.rows[at] as string[]
+      if (!matches(row)) continue
+      seen++
+      if (seen > q.offset && refs.length < q.limit) refs.push(refOf(row))
+      else if (refs.length === q.limit && !q.withCount) break
+    }
+    return { refs, total: q.withCount ? seen : undefined }
+  }
+
   let rows: string[][] = []
   eachPosition(range, candidates, (at) => {
     const row = store.at(at) as string[]
@@ -249,6 +263,54 @@ export function executeList(instance: Instance, q: ListQuery): ListResult {
     refs: rows.slice(q.offset, q.offset + q.limit).map(refOf),
     total: q.withCount ? rows.length : undefined,
   }
+}
+
+const GLIDE_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
+
+/**
+ * A query ordered ascending by a date-time column (then, optionally, sys_id) with a lower bound
+ * on it (`col>X`, `col>=X`, `col=X`), as a delta read asks: the store's rows in that column's
+ * order from the bound on, instead of every match of the table sorted for each page. The text of
+ * a stored date-time sorts as its value, ties stay in sys_id order, and rows with no value are
+ * never inside a lower bound. Every row is still tested with the whole query.
+ */
+function orderedByDateTime(
+  instance: Instance,
+  q: ListQuery,
+  store: TableStore,
+  range: Range,
+  candidates: number[] | undefined,
+): { rows: readonly string[][]; start: number } | undefined {
+  const [first, second, ...more] = q.query.orderBy
+  if (!first || first.descending || more.length > 0) return undefined
+  if (second && (second.field !== 'sys_id' || second.descending)) return undefined
+  const column = first.field
+  if (instance.table(q.table).fields.get(column)?.type !== 'glide_date_time') return undefined
+  // sys_id bounds and index look-ups narrow by another order; those keep the general path
+  if (candidates || range.start !== 0 || range.end !== store.size || range.residual.groups.length !== 1)
+    return undefined
+  let bound: { value: string; inclusive: boolean } | undefined
+  for (const clause of range.residual.groups[0]?.clauses ?? []) {
+    const term = clause.terms.length === 1 ? clause.terms[0] : undefined
+    if (term?.kind !== 'condition' || term.field !== column || !GLIDE_DATE_TIME.test(term.value)) continue
+    if (term.operator !== '>' && term.operator !== '>=' && term.operator !== '=') continue
+    const inclusive = term.operator !== '>'
+    if (!bound || term.value > bound.value || (term.value === bound.value && !inclusive))
+      bound = { value: term.value, inclusive }
+  }
+  if (!bound) return undefined
+  const rows = store.orderedBy(column)
+  if (!rows) return undefined
+  const i = store.columns.get(column) as number
+  let lo = 0
+  let hi = rows.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const v = (rows[mid] as string[])[i] ?? ''
+    if (v < bound.value || (v === bound.value && !bound.inclusive)) lo = mid + 1
+    else hi = mid
+  }
+  return { rows, start: lo }
 }
 
 /** ORDERBY with the shared comparator: each row is decorated once with the values it sorts on */
