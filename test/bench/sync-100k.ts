@@ -19,24 +19,23 @@
 // The store is PostgreSQL when CROSSWALK_TEST_DATABASE_URL names a server (a fresh database,
 // dropped afterwards), else PGlite in a temporary folder (its memory is then in the hub's RSS).
 // --profile writes a CPU profile of the hub (.cpuprofile, for Chrome DevTools) into the temp dir.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { randomBytes, randomUUID } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
-import type { FastifyInstance } from 'fastify'
-import { ServiceNowEmulator } from '../../connectors/servicenow/emulator/index.ts'
-import { seedCsdm } from '../../connectors/servicenow/emulator/seed/csdm.ts'
-import { buildEmulatorServer } from '../../connectors/servicenow/emulator/server.ts'
-import { startLeanixEmulator, type LeanixEmulator } from '../../connectors/leanix/emulator/index.ts'
-import type { FactSheetRecord } from '../../connectors/leanix/emulator/workspace/records.ts'
-import { createTestDatabase } from '../helpers/store.ts'
-import { freePort } from '../integration/cli/run-cli.ts'
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+import { getHeapStatistics } from 'node:v8'
+import {
+  changeApplication,
+  mib,
+  percentile,
+  runToEnd,
+  sampleMemory,
+  type HubMemory,
+  SN_PASSWORD,
+  sleep,
+  startHub,
+  startLeanix,
+  startServiceNow,
+} from './sync-fixture.ts'
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -50,202 +49,6 @@ const CHANGED = arg('changed', 100)
 const EVENTS = arg('events', 100)
 const COMPARE = !flag('no-compare')
 const PROFILE = flag('profile')
-const SN_PASSWORD = 'bench-admin'
-
-const mib = (bytes: number) => Math.round(bytes / 1048576)
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
-
-/** Requests an emulator answered, and the time it spent on them (from request to response end). */
-class RequestMeter {
-  requests = 0
-  busyMs = 0
-  attach(app: FastifyInstance) {
-    app.server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
-      this.requests++
-      const started = performance.now()
-      res.once('finish', () => (this.busyMs += performance.now() - started))
-    })
-  }
-  snapshot() {
-    return { requests: this.requests, busyMs: this.busyMs }
-  }
-}
-
-// ---- the emulators, seeded directly -----------------------------------------------------------
-
-async function startServiceNow(relations: number) {
-  const instance = new ServiceNowEmulator({ adminPassword: SN_PASSWORD })
-  const seeded = seedCsdm(instance, { seed: 1, relations })
-  const app = buildEmulatorServer(instance)
-  const meter = new RequestMeter()
-  meter.attach(app)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-  instance.baseUrl = url
-  return { instance, app, url, meter, seeded, close: async () => (instance.close(), await app.close()) }
-}
-
-/**
- * A LeanIX workspace with `apps` applications: the emulator's seed (capabilities, IT components,
- * a first set of applications), then copies of its applications, each with its template's
- * capability relations, put straight into the store.
- */
-async function startLeanix(apps: number) {
-  const lx = await startLeanixEmulator({ seed: { seed: 7, factSheets: 2000 } })
-  const meter = new RequestMeter()
-  meter.attach(lx.app)
-  const store = lx.runtime.store
-  const templates = [...store.factSheets.values()].filter((f) => f.type === 'Application')
-  const seededApps = templates.length
-  for (let i = seededApps; i < apps; i++) {
-    const template = templates[i % seededApps] as FactSheetRecord
-    const copy: FactSheetRecord = {
-      ...template,
-      id: randomUUID(),
-      name: `${template.name} ${i}`,
-      fields: { ...template.fields, externalId: null },
-    }
-    store.putFactSheet(null, copy)
-    for (const r of store.relationsOf(template.id))
-      if (r.fromId === template.id && r.definitionKey.includes('BusinessCapability'))
-        store.putRelation(null, { ...r, id: randomUUID(), fromId: copy.id })
-  }
-  return { lx, meter }
-}
-
-/** Changes one application's description the way a user does (Pathfinder GraphQL, in process). */
-async function changeApplication(lx: LeanixEmulator, id: string, description: string) {
-  const user = [...lx.runtime.store.users.values()].find((u) => u.technicalUser && u.role === 'ADMIN')
-  const answer = await lx.runtime.graphql.run(
-    {
-      query:
-        'mutation ($id: ID!, $patches: [Patch]!) { updateFactSheet(id: $id, patches: $patches) { factSheet { id } } }',
-      variables: { id, patches: [{ op: 'replace', path: '/description', value: description }] },
-    },
-    user as never,
-  )
-  if ((answer as { errors?: unknown[] }).errors?.length) throw new Error(JSON.stringify(answer))
-}
-
-// ---- the hub, in its own process ----------------------------------------------------------------
-
-/** the flags `npm start` gives the hub (package.json), so the measured process is the one users run */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  return pkg.scripts.start.split(/\s+/).filter((w) => w.startsWith('--'))
-}
-
-interface Hub {
-  url: string
-  token: string
-  child: ChildProcess
-  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>
-  /** CPU time of the hub process so far, ms (Linux /proc) */
-  cpuMs(): number
-  /** the hub's peak resident memory so far (VmHWM), bytes */
-  peakRss(): number
-  close(): Promise<void>
-}
-
-async function startHub(dir: string): Promise<Hub> {
-  const port = await freePort()
-  const token = `cw_bench_${randomBytes(24).toString('base64url')}`
-  const database = await createTestDatabase()
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    CROSSWALK_ADMIN_TOKEN: token,
-    CROSSWALK_MASTER_KEY: randomBytes(32).toString('base64'),
-    CROSSWALK_SANDBOX: 'off',
-    CROSSWALK_SYNC_SCHEDULES: 'false',
-    CROSSWALK_EGRESS_ALLOW_PRIVATE_NETWORKS: 'true',
-    CROSSWALK_RATE_LIMIT_MAX: '1000000',
-    CROSSWALK_DATA_DIR: join(dir, 'data'),
-  }
-  if (database.url) env.DATABASE_URL = database.url
-  const flags = [...startFlags(), ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
-  const child = spawn(process.execPath, [...flags, 'server.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${url}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) break
-    if (i > 600 || child.exitCode !== null) throw new Error('the hub did not start')
-    await sleep(250)
-  }
-  const stat = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  const ticks = 100 // USER_HZ on Linux
-  return {
-    url,
-    token,
-    child,
-    async api<T>(method: string, path: string, body?: unknown): Promise<T> {
-      let res: Response
-      for (let attempt = 1; ; attempt++) {
-        try {
-          res = await fetch(`${url}/api/v1${path}`, {
-            method,
-            headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-            ...(body ? { body: JSON.stringify(body) } : {}),
-          })
-          break
-        } catch (error) {
-          // a kept-alive socket the hub closed as it was reused: said, and sent again (reads only)
-          const cause = (error as { cause?: { code?: string } }).cause?.code
-          console.log(
-            `  ${method} ${path} failed (${cause ?? String(error)}), attempt ${attempt}, hub alive: ${child.exitCode === null}`,
-          )
-          if (method !== 'GET' || attempt >= 5) throw error
-          await sleep(500)
-        }
-      }
-      const text = await res.text()
-      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`)
-      return (text ? JSON.parse(text) : undefined) as T
-    },
-    cpuMs() {
-      const f = stat()
-      return ((Number(f[11]) + Number(f[12])) * 1000) / ticks
-    },
-    peakRss() {
-      const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-        .split('\n')
-        .find((l) => l.startsWith('VmHWM:'))
-      return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024
-    },
-    async close() {
-      child.kill('SIGTERM')
-      if (child.exitCode === null) await once(child, 'exit')
-      await database.drop()
-    },
-  }
-}
-
-interface RunAnswer {
-  id: string
-  status: string
-  counts: Record<string, number>
-  message: string | null
-}
-
-async function runToEnd(hub: Hub, mappingId: string, body: Record<string, unknown>): Promise<RunAnswer> {
-  const started = await hub.api<RunAnswer>('POST', `/mappings/${mappingId}/runs`, body)
-  for (;;) {
-    await sleep(100)
-    const run = await hub.api<RunAnswer>('GET', `/runs/${started.id}`)
-    if (['OK', 'WARNING', 'ERROR', 'CANCELLED'].includes(run.status)) return run
-  }
-}
 
 // ---- one scale ------------------------------------------------------------------------------------
 
@@ -263,6 +66,7 @@ interface Measured {
     counts: Record<string, number>
   }
   peakRssMiB: number
+  memory: HubMemory
   delta?: { ms: number; hubCpuMs: number; requests: number; status: string; counts: Record<string, number> }
   events?: { p50: number; p95: number; p99: number; max: number; rawP99: number; emulatorP99: number; n: number }
 }
@@ -276,9 +80,11 @@ async function measure(apps: number, relations: number, extras: boolean): Promis
   console.log(
     `[${apps} apps / ${relations} rels] emulators seeded in ${Math.round(performance.now() - t)} ms: ` +
       `${appIds.length} applications, ${sn.instance.data.count('cmdb_rel_ci')} cmdb_rel_ci rows, ` +
-      `${sn.instance.data.count('cmdb_ci_business_app')} cmdb_ci_business_app rows`,
+      `${sn.instance.data.count('cmdb_ci_business_app')} cmdb_ci_business_app rows; ` +
+      `this process (the emulators) holds ${mib(process.memoryUsage().heapUsed)} MiB of heap, ` +
+      `limit ${mib(getHeapStatistics().heap_size_limit)} MiB`,
   )
-  const hub = await startHub(dir)
+  const hub = await startHub(dir, { profile: PROFILE })
   try {
     const snConnection = await hub.api<{ id: string }>('POST', '/connections', {
       name: 'servicenow',
@@ -306,8 +112,10 @@ async function measure(apps: number, relations: number, extras: boolean): Promis
     const emulatorCpuBefore = process.cpuUsage()
     const busyBefore = sn.meter.busyMs + lxMeter.busyMs
     t = performance.now()
+    const sampler = sampleMemory(hub)
     const full = await runToEnd(hub, applications.id, {})
     const fullMs = performance.now() - t
+    const memory = await sampler.stop()
     const emulatorCpu = process.cpuUsage(emulatorCpuBefore)
     const result: Measured = {
       apps,
@@ -323,12 +131,14 @@ async function measure(apps: number, relations: number, extras: boolean): Promis
         counts: full.counts,
       },
       peakRssMiB: mib(hub.peakRss()),
+      memory,
     }
     console.log(
       `  full sync: ${full.status} in ${(fullMs / 1000).toFixed(1)} s (hub CPU ${(result.full.hubCpuMs / 1000).toFixed(1)} s, emulators' CPU ${(result.full.emulatorCpuMs / 1000).toFixed(1)} s, ` +
         `emulators answering requests ${(result.full.emulatorBusyMs / 1000).toFixed(1)} s), ` +
         `${Math.round(result.full.records / (fullMs / 1000))} records/s, ${(result.full.requests / Math.max(1, result.full.records)).toFixed(3)} requests/record, ` +
-        `hub peak RSS ${result.peakRssMiB} MiB; ${JSON.stringify(full.counts)}${full.message ? ` (${full.message})` : ''}`,
+        `hub peak RSS ${result.peakRssMiB} MiB (sampled each second: heap used up to ${mib(memory.heapUsed)} MiB of ` +
+        `${mib(memory.heapTotal)} MiB, external ${mib(memory.external)} MiB); ${JSON.stringify(full.counts)}${full.message ? ` (${full.message})` : ''}`,
     )
     if (!extras) return result
 
