@@ -186,6 +186,7 @@ export async function startHub(dir: string, options: HubOptions = {}): Promise<H
     CROSSWALK_SYNC_SCHEDULES: 'false',
     CROSSWALK_EGRESS_ALLOW_PRIVATE_NETWORKS: 'true',
     CROSSWALK_RATE_LIMIT_MAX: '1000000',
+    CROSSWALK_RATE_LIMIT_PROBES_MAX: '1000000',
     CROSSWALK_DATA_DIR: join(dir, 'data'),
   }
   if (database.url) env.DATABASE_URL = database.url
