@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { runToEnd, sleep, SN_PASSWORD, startHub, startLeanix, startServiceNow, type Hub } from './sync-fixture.ts'
+import { defaultMappings, sleep, startHub, startLeanix, startServiceNow, type Hub } from './sync-fixture.ts'
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -82,24 +82,8 @@ async function measure(store: 'embedded' | 'postgres'): Promise<{ idle: number; 
   const hub = await startHub(dir, { store })
   try {
     console.log(`[${store} store] ${APPS} applications, load ${loadavg()[0]?.toFixed(1)}`)
-    const snConnection = await hub.api<{ id: string }>('POST', '/connections', {
-      name: 'servicenow',
-      connector: 'servicenow',
-      settings: { instanceUrl: sn.url, allowHttp: true, authKind: 'basic', username: 'admin', password: SN_PASSWORD },
-    })
-    const lxConnection = await hub.api<{ id: string }>('POST', '/connections', {
-      name: 'leanix',
-      connector: 'leanix',
-      settings: { instanceUrl: lx.url, allowHttp: true, apiToken: lx.apiToken },
-    })
-    for (const id of [snConnection.id, lxConnection.id]) await hub.api('POST', `/connections/${id}/check`)
-    const defaults = await hub.api<{ items: Array<{ id: string }> }>('POST', '/mappings/defaults', {
-      leanixConnectionId: lxConnection.id,
-      servicenowConnectionId: snConnection.id,
-    })
-    const [capabilities, applications] = defaults.items
-    if (!capabilities || !applications) throw new Error('no default mappings')
-    await runToEnd(hub, capabilities.id, {})
+    const { servicenowId, leanixId, applications } = await defaultMappings(hub, sn, lx)
+    for (const id of [servicenowId, leanixId]) await hub.api('POST', `/connections/${id}/check`)
     const viewer = await hub.api<{ token: string; record: { id: string } }>('POST', '/tokens', {
       name: 'monitoring',
       role: 'viewer',

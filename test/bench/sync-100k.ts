@@ -30,7 +30,7 @@ import {
   runToEnd,
   sampleMemory,
   type HubMemory,
-  SN_PASSWORD,
+  defaultMappings,
   sleep,
   startHub,
   startLeanix,
@@ -95,24 +95,7 @@ async function measure(apps: number, relations: number, extras: boolean): Promis
   )
   const hub = await startHub(dir, { profile: PROFILE })
   try {
-    const snConnection = await hub.api<{ id: string }>('POST', '/connections', {
-      name: 'servicenow',
-      connector: 'servicenow',
-      settings: { instanceUrl: sn.url, allowHttp: true, authKind: 'basic', username: 'admin', password: SN_PASSWORD },
-    })
-    const lxConnection = await hub.api<{ id: string }>('POST', '/connections', {
-      name: 'leanix',
-      connector: 'leanix',
-      settings: { instanceUrl: lx.url, allowHttp: true, apiToken: lx.apiToken },
-    })
-    const defaults = await hub.api<{ items: Array<{ id: string; name: string; definition: { events: object } }> }>(
-      'POST',
-      '/mappings/defaults',
-      { leanixConnectionId: lxConnection.id, servicenowConnectionId: snConnection.id },
-    )
-    const [capabilities, applications] = defaults.items
-    if (!capabilities || !applications) throw new Error('no default mappings')
-    const caps = await runToEnd(hub, capabilities.id, {})
+    const { applications, leanixId, capabilities: caps } = await defaultMappings(hub, sn, lx)
     console.log(`  capabilities first: ${caps.status} ${JSON.stringify(caps.counts)}`)
 
     // 1. full sync
@@ -213,7 +196,7 @@ async function measure(apps: number, relations: number, extras: boolean): Promis
       })
       const busy = sn.meter.busyMs + lxMeter.busyMs
       const sent = performance.now()
-      await hub.api('POST', `/connections/${lxConnection.id}/changes`, { entity: 'Application', id, op: 'update' })
+      await hub.api('POST', `/connections/${leanixId}/changes`, { entity: 'Application', id, op: 'update' })
       const at = await Promise.race([written, sleep(60_000).then(() => NaN)])
       if (Number.isNaN(at)) throw new Error(`event ${i}: ServiceNow did not get the change within 60 s`)
       const emulators = sn.meter.busyMs + lxMeter.busyMs - busy

@@ -279,3 +279,42 @@ export async function runToEnd(hub: Hub, mappingId: string, body: Record<string,
     if (['OK', 'WARNING', 'ERROR', 'CANCELLED'].includes(run.status)) return run
   }
 }
+
+export interface DefaultMapping {
+  id: string
+  name: string
+  definition: { events: object }
+}
+
+/**
+ * Connections from the hub to both emulators and the CSDM default mappings between them; the
+ * capabilities mapping is run once, so that the applications' relations have their other end.
+ */
+export async function defaultMappings(
+  hub: Hub,
+  sn: { url: string },
+  lx: { url: string; apiToken: string },
+): Promise<{ servicenowId: string; leanixId: string; applications: DefaultMapping; capabilities: RunAnswer }> {
+  const servicenow = await hub.api<{ id: string }>('POST', '/connections', {
+    name: 'servicenow',
+    connector: 'servicenow',
+    settings: { instanceUrl: sn.url, allowHttp: true, authKind: 'basic', username: 'admin', password: SN_PASSWORD },
+  })
+  const leanix = await hub.api<{ id: string }>('POST', '/connections', {
+    name: 'leanix',
+    connector: 'leanix',
+    settings: { instanceUrl: lx.url, allowHttp: true, apiToken: lx.apiToken },
+  })
+  const defaults = await hub.api<{ items: DefaultMapping[] }>('POST', '/mappings/defaults', {
+    leanixConnectionId: leanix.id,
+    servicenowConnectionId: servicenow.id,
+  })
+  const [capabilities, applications] = defaults.items
+  if (!capabilities || !applications) throw new Error('no default mappings')
+  return {
+    servicenowId: servicenow.id,
+    leanixId: leanix.id,
+    applications,
+    capabilities: await runToEnd(hub, capabilities.id, {}),
+  }
+}
