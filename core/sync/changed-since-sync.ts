@@ -9,7 +9,7 @@
 import { isSkip, type CompiledField, type SideName } from '../mapping/compile.ts'
 import { isoDay, valueHash } from '../mapping/values.ts'
 import type { Link } from './links.ts'
-import { isSkipMark, readHash, type SyncRecord } from './plan.ts'
+import { isSkipMark, readHash, skipMarkParts, type SyncRecord } from './plan.ts'
 import type { RunContext } from './run-context.ts'
 
 /** The user look-ups of a field mapping, answered "found" for every email the record names. */
@@ -20,23 +20,24 @@ function anyUser(field: CompiledField, record: SyncRecord): ReadonlyMap<string, 
 }
 
 /** Whether `record` (on `side`) holds, for any field mapping, a value other than the one last synced. */
-export async function changedSinceSync(
+async function changed(
   ctx: RunContext,
   side: SideName,
+  today: string,
   link: Link,
   record: SyncRecord,
 ): Promise<boolean> {
-  // a relation kept in a field of the record has no hash in the link
-  if (ctx.mapping.relations.some((r) => r[side].kind === 'field')) return true
-  const today = isoDay(ctx.now())
   for (const field of ctx.mapping.fields) {
     const last = link.synced[field.key]
     if (last === undefined) return true
     if (isSkipMark(last)) {
-      // skipped so far: changed when either side's value is not the one it skipped on
-      const [, written, read] = last.split('~')
-      const now = field.writeSide === side ? valueHash(field.current(record)) : readHash(field, record)
-      if (now !== (field.writeSide === side ? written : read)) return true
+      // skipped so far: changed when this side's value is not the one it skipped on
+      const mark = skipMarkParts(last)
+      const written = field.writeSide === side
+      if (
+        (written ? valueHash(field.current(record)) : readHash(field, record)) !== (written ? mark.written : mark.read)
+      )
+        return true
       continue
     }
     if (field.writeSide === side) {
@@ -57,4 +58,29 @@ export async function changedSinceSync(
     if (!isSkip(desired) && valueHash(desired) !== last) return true
   }
   return false
+}
+
+/**
+ * The records of a delta page (on `side`) that are new, or changed since their pair was last
+ * synced, with their links (undefined for a new one). A relation kept in a field of the record
+ * has no hash in the link, so on such a side every record counts as changed.
+ */
+export async function changedSinceSync(
+  ctx: RunContext,
+  side: SideName,
+  records: SyncRecord[],
+): Promise<Array<{ record: SyncRecord; link: Link | undefined }>> {
+  const ids = records.map((r) => r.id)
+  const links =
+    side === 'source'
+      ? await ctx.links.bySource(ctx.db, ctx.mappingId, ids)
+      : await ctx.links.byTarget(ctx.db, ctx.mappingId, ids)
+  const judged = !ctx.mapping.relations.some((r) => r[side].kind === 'field')
+  const today = isoDay(ctx.now())
+  const out: Array<{ record: SyncRecord; link: Link | undefined }> = []
+  for (const record of records) {
+    const link = links.get(record.id)
+    if (!link || !judged || (await changed(ctx, side, today, link, record))) out.push({ record, link })
+  }
+  return out
 }

@@ -151,21 +151,6 @@ export async function changesRun(ctx: RunContext): Promise<void> {
   })
 }
 
-/** The sources of a delta page that are new, or changed since their pair was last synced. */
-async function changedSources(ctx: RunContext, records: SyncRecord[]): Promise<SyncRecord[]> {
-  const links = await ctx.links.bySource(
-    ctx.db,
-    ctx.mappingId,
-    records.map((r) => r.id),
-  )
-  const out: SyncRecord[] = []
-  for (const record of records) {
-    const link = links.get(record.id)
-    if (!link || (await changedSinceSync(ctx, 'source', link, record))) out.push(record)
-  }
-  return out
-}
-
 /** A delta run: what changed on either side since the watermarks of the last completed read. */
 export async function deltaRun(ctx: RunContext, watermarks: { source?: string; target?: string }): Promise<void> {
   const finder = lookupFinder(ctx)
@@ -178,7 +163,7 @@ export async function deltaRun(ctx: RunContext, watermarks: { source?: string; t
       since: watermarks.source ?? null,
     })
     for await (const page of pages) {
-      const records = await changedSources(ctx, inScope(ctx, 'source', page.records))
+      const records = (await changedSinceSync(ctx, 'source', inScope(ctx, 'source', page.records))).map((c) => c.record)
       const done = page.cursor === null
       await recordStep(ctx, records, finder, {
         ...ctx.checkpoint,
@@ -200,17 +185,9 @@ export async function deltaRun(ctx: RunContext, watermarks: { source?: string; t
     })
     for await (const page of pages) {
       const done = page.cursor === null
-      const links = await ctx.links.byTarget(
-        ctx.db,
-        ctx.mappingId,
-        page.records.map((r) => r.id),
-      )
       const ids: string[] = []
-      for (const target of page.records) {
-        const link = links.get(target.id)
-        if (link && !touched.has(link.sourceId) && (await changedSinceSync(ctx, 'target', link, target)))
-          ids.push(link.sourceId)
-      }
+      for (const { link } of await changedSinceSync(ctx, 'target', page.records))
+        if (link && !touched.has(link.sourceId)) ids.push(link.sourceId)
       ids.sort()
       const next = {
         phase: done ? ('relations' as const) : ('target' as const),

@@ -62,6 +62,11 @@ export function skipMark(field: CompiledField, written: Comparable, read: Record
   return `~${valueHash(written)}~${readHash(field, read)}`
 }
 export const isSkipMark = (kept: string): boolean => kept.startsWith('~')
+/** The two hashes of a skip mark: the written side's value and what was read on the other side. */
+export function skipMarkParts(kept: string): { written: string; read: string } {
+  const [, written = '', read = ''] = kept.split('~')
+  return { written, read }
+}
 
 /** A hash of the raw values a field mapping reads from `record`, on the side it reads. */
 export function readHash(field: CompiledField, record: Record<string, unknown>): string {
