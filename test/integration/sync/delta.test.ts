@@ -89,4 +89,14 @@ test('a delta run reads again only what someone other than the hub changed', asy
   const settled = await h.run(id, { kind: 'delta' })
   t.equal(settled.status, 'OK', settled.message ?? '')
   t.equal(settled.counts.updated, 0, 'nothing left to do')
+
+  // the owner field Alpha's subscription skips on is edited in ServiceNow: that is a change too
+  const [someone] = await h.snRows('sys_user', 'active=true', ['sys_id'])
+  await h.snUpdate('cmdb_ci_business_app', rows.get('cwdelta Alpha') as string, {
+    it_application_owner: someone?.sys_id as string,
+  })
+  await settle()
+  const ownerEdit = await h.run(id, { kind: 'delta' })
+  t.equal(ownerEdit.status, 'OK', ownerEdit.message ?? '')
+  t.equal(ownerEdit.counts.read, 1, 'Alpha is read again for its skipped field')
 })
