@@ -11,6 +11,10 @@ import { TokenStore, type TokenRecord } from '../core/auth/token-store.ts'
 import { ensureFirstAdmin } from '../core/auth/first-admin.ts'
 import { announceGeneratedToken } from '../core/auth/announce-token.ts'
 import { AuthErrors } from '../core/auth/errors.ts'
+import { VerifiedTokenCache } from '../core/auth/verified-tokens.ts'
+
+/** where the store announces token changes (core/store/migrations/014_api_token_changes.sql) */
+const TOKEN_CHANGES_CHANNEL = 'crosswalk_api_tokens'
 
 /** Accepts a bearer credential it recognises (returns the principal) or passes (undefined). */
 export type RequestVerifier = (
@@ -65,12 +69,50 @@ function parseAuthorization(header: string | undefined): Presented {
   return match?.[1] ? { kind: 'bearer', token: match[1] } : { kind: 'malformed' }
 }
 
+function tokenChange(payload: string): { id: string; revoked: boolean } | undefined {
+  try {
+    const parsed = JSON.parse(payload) as { id?: unknown; revoked?: unknown }
+    if (typeof parsed.id === 'string') return { id: parsed.id, revoked: parsed.revoked === true }
+  } catch {
+    // not ours: treated as "anything may have changed"
+  }
+  return undefined
+}
+
 export default fp(
   async function auth(app: FastifyInstance) {
-    const tokens = new TokenStore(app.db)
+    const verified = new VerifiedTokenCache()
+    const tokens = new TokenStore(app.db, verified)
     const verifiers: RequestVerifier[] = [(bearer) => tokens.verify(bearer)]
     const resolved = new WeakMap<FastifyRequest, Promise<Principal | undefined>>()
     const revokedListeners: Array<(tokenId: string) => void> = []
+
+    // A token revoked on any instance sharing the store is forgotten here as the revocation
+    // commits, and its open WebSockets close; while these notifications may be missed, every
+    // request asks the store.
+    const unlisten = await app.db.listen(TOKEN_CHANGES_CHANNEL, {
+      notify(payload) {
+        const change = tokenChange(payload)
+        if (!change) {
+          verified.distrust()
+          verified.trust()
+          return
+        }
+        verified.forget(change.id)
+        if (change.revoked) for (const listener of revokedListeners) listener(change.id)
+      },
+      listening() {
+        verified.trust()
+        app.log.debug('token changes are heard; verified tokens are cached')
+      },
+      lost() {
+        verified.distrust()
+        app.log.warn(
+          'lost the store connection that hears token changes; every request asks the store until it is back',
+        )
+      },
+    })
+    app.addHook('onClose', () => unlisten())
 
     async function verify(header: string | undefined, request?: FastifyRequest) {
       const credential = parseAuthorization(header)

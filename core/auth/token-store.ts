@@ -7,6 +7,7 @@ import { HUB_TOKEN, type Principal } from './principal.ts'
 import { generateToken, hashToken } from './token-secret.ts'
 import { AuthErrors } from './errors.ts'
 import { isoTimestamp } from '../store/timestamps.ts'
+import type { VerifiedTokenCache } from './verified-tokens.ts'
 
 export type TokenSource = 'api' | 'config' | 'generated'
 
@@ -68,9 +69,12 @@ function toRecord(row: TokenRow): TokenRecord {
 export class TokenStore {
   readonly #db: Db
   readonly #touched = new Map<string, number>()
+  readonly #verified: VerifiedTokenCache | undefined
 
-  constructor(db: Db) {
+  /** `verified`: where tokens that verified are kept (plugins/auth.ts keeps it current) */
+  constructor(db: Db, verified?: VerifiedTokenCache) {
     this.#db = db
+    this.#verified = verified
   }
 
   async create(input: CreateTokenInput, tx: Queryable = this.#db): Promise<CreatedToken> {
@@ -108,7 +112,7 @@ export class TokenStore {
 
   /** Revokes a token; refuses to revoke the last active admin token (nobody could manage tokens). */
   async revoke(id: string): Promise<TokenRecord> {
-    return this.#db.transaction(async (tx) => {
+    const revoked = await this.#db.transaction(async (tx) => {
       // Serialise concurrent revocations so two admins cannot each revoke the other's last token.
       const { rows: all } = await tx.query<{ id: string; role: string; revoked_at: Date | null }>(
         `select id, role, revoked_at from api_tokens where revoked_at is null or id = $1 for update`,
@@ -126,18 +130,30 @@ export class TokenStore {
       this.#touched.delete(id)
       return toRecord(rows[0] as TokenRow)
     })
+    // this instance stops accepting it now, not when the store's notification comes back
+    this.#verified?.forget(id)
+    return revoked
   }
 
   /** The principal of a presented token, or undefined when it is unknown or revoked. */
   async verify(token: string): Promise<Principal | undefined> {
+    const tokenHash = hashToken(token)
+    const cached = this.#verified?.get(tokenHash)
+    if (cached) {
+      await this.#touch(cached.tokenId)
+      return cached
+    }
+    const ticket = this.#verified?.ticket() ?? 0
     const { rows } = await this.#db.query<{ id: string; name: string; role: string }>(
       'select id, name, role from api_tokens where token_hash = $1 and revoked_at is null',
-      [hashToken(token)],
+      [tokenHash],
     )
     const row = rows[0]
     if (!row) return undefined
+    const principal: Principal = { tokenId: row.id, name: row.name, role: row.role as Role, kind: HUB_TOKEN }
+    this.#verified?.remember(tokenHash, principal, ticket)
     await this.#touch(row.id)
-    return { tokenId: row.id, name: row.name, role: row.role as Role, kind: HUB_TOKEN }
+    return principal
   }
 
   /** Is there any token at all, revoked ones included (has the hub ever been set up)? */

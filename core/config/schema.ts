@@ -218,7 +218,7 @@ export const KernelConfigSchema = Type.Object(
           default: 15,
           env: 'CROSSWALK_GRAPHQL_SUBSCRIPTION_AUTH_SECONDS',
           description:
-            'How often the token of each open GraphQL subscription socket is verified again; a token revoked on another instance (or expired) closes its sockets within this time. Revoked on this instance: at once.',
+            'How often the token of each open GraphQL subscription socket is verified again. A revoked token closes its sockets at once on every instance sharing the store; this bounds the time when that announcement is missed (the connection that hears it was down) or an IdentityNow API token expires.',
         }),
         maxAnswerBytes: Type.Integer({
           minimum: 10_000,

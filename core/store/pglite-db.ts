@@ -2,7 +2,7 @@
 // transactions are serialised by PGlite's own transaction lock; nothing else is needed here.
 // The folder is private to the hub's user (private-files.ts).
 import { PGlite } from '@electric-sql/pglite'
-import type { Db, QueryResult, Queryable } from './db.ts'
+import type { Db, NotificationHandlers, QueryResult, Queryable } from './db.ts'
 import { makePrivateDir, makeTreePrivate } from './private-files.ts'
 
 export class PgliteDb implements Db {
@@ -62,6 +62,15 @@ export class PgliteDb implements Db {
   // One connection, one process: there is nobody to serialise against.
   withAdvisoryLock<T>(_key: number, work: () => Promise<T>): Promise<T> {
     return work()
+  }
+
+  // One connection in this process: it cannot be lost while the store is open.
+  async listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>> {
+    const unlisten = await this.pglite.listen(channel, (payload) => handlers.notify(payload))
+    handlers.listening()
+    return async () => {
+      if (!this.pglite.closed) await unlisten()
+    }
   }
 
   async ping(): Promise<boolean> {

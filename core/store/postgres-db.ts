@@ -1,7 +1,8 @@
 // PostgreSQL server store through a `pg` pool, for deployments where several hub instances
 // share one database.
 import pg from 'pg'
-import type { Db, QueryResult, Queryable } from './db.ts'
+import type { Db, NotificationHandlers, QueryResult, Queryable } from './db.ts'
+import { listenOnServer, type PgListenerOptions } from './pg-listener.ts'
 
 export interface PostgresDbOptions {
   connectionString: string
@@ -28,10 +29,13 @@ export class PostgresDb implements Db {
   readonly kind = 'postgres' as const
   readonly pool: pg.Pool
   readonly #queryable: Queryable
+  readonly #listenerOptions: PgListenerOptions
+  readonly #listeners = new Set<() => Promise<void>>()
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, listenerOptions: PgListenerOptions) {
     this.pool = pool
     this.#queryable = wrap(pool)
+    this.#listenerOptions = listenerOptions
   }
 
   static async open(options: PostgresDbOptions): Promise<PostgresDb> {
@@ -44,7 +48,10 @@ export class PostgresDb implements Db {
     })
     // An idle client's error (server restart) must not crash the process; the pool replaces it.
     pool.on('error', () => {})
-    const db = new PostgresDb(pool)
+    const db = new PostgresDb(pool, {
+      connectionString: options.connectionString,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    })
     await db.query('select 1')
     return db
   }
@@ -83,6 +90,16 @@ export class PostgresDb implements Db {
     }
   }
 
+  async listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>> {
+    const stop = listenOnServer(this.#listenerOptions, channel, handlers)
+    const unlisten = async () => {
+      this.#listeners.delete(unlisten)
+      await stop()
+    }
+    this.#listeners.add(unlisten)
+    return unlisten
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.pool.query('select 1')
@@ -93,6 +110,7 @@ export class PostgresDb implements Db {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.#listeners].map((unlisten) => unlisten()))
     await this.pool.end()
   }
 }
