@@ -29,6 +29,7 @@ import leanixConnector from './connectors/leanix/plugin.ts'
 import identitynow from './connectors/identitynow/plugin.ts'
 import connections from './plugins/connections.ts'
 import sync, { type SyncPluginOptions } from './plugins/sync.ts'
+import statusSnapshot from './plugins/status-snapshot.ts'
 import restApi from './plugins/rest/index.ts'
 import graphql from './plugins/graphql/index.ts'
 import sandbox from './plugins/sandbox.ts'
@@ -79,6 +80,7 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   await app.register(identitynow)
   await app.register(connections)
   await app.register(sync, options.sync ?? {})
+  await app.register(statusSnapshot)
   await app.register(restApi, { prefix: '/api/v1' })
   await app.register(graphql)
   await app.register(sandbox)

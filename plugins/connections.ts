@@ -16,7 +16,9 @@ export default fp(
   async function connections(app) {
     const publish = (connectionId: string, action: 'created' | 'updated' | 'deleted') =>
       app.bus.publish('connection.changed', { connectionId, action, at: new Date().toISOString() })
-    const repository = new ConnectionRepository(app.db, app.connectors, app.vault, publish)
+    const checked = (connectionId: string, ok: boolean) =>
+      app.bus.publish('connection.checked', { connectionId, ok, at: new Date().toISOString() })
+    const repository = new ConnectionRepository(app.db, app.connectors, app.vault, publish, checked)
     app.decorate('connections', repository)
     // audit summaries hide what any connector's schema marks secret, wherever settings appear
     app.audit.addSecretRule(settingsSecretRule(() => app.connectors.list()))

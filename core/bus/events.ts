@@ -13,6 +13,8 @@ export interface HubEvents {
   'run.progress': RunProgress
   'run.finished': RunProgress & { status: string; at: string; message?: string }
   'connection.changed': { connectionId: string; action: 'created' | 'updated' | 'deleted'; at: string }
+  /** a check's outcome was kept as the connection's health (by hand or periodic) */
+  'connection.checked': { connectionId: string; ok: boolean; at: string }
   'mapping.changed': { mappingId: string; action: 'created' | 'updated' | 'deleted'; at: string }
   'job.failed': { queue: string; jobId: string; error: string; at: string }
   'provisioning.completed': { ticketId: string; provisioningTarget: string; result: string; at: string }

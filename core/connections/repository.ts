@@ -64,20 +64,26 @@ export class ConnectionRepository {
   readonly #vault: SecretStore
 
   readonly #onChange: (id: string, action: 'created' | 'updated' | 'deleted') => void
+  readonly #onChecked: (id: string, ok: boolean) => void
   /** the last check of each connection */
   readonly health: ConnectionHealthRepository
 
-  /** `onChange` hears of every committed change, whichever surface made it */
+  /**
+   * `onChange` hears of every committed change, whichever surface made it; `onChecked` of every
+   * check outcome kept as a connection's health
+   */
   constructor(
     db: Db,
     connectors: ConnectorRegistry,
     vault: SecretStore,
     onChange: (id: string, action: 'created' | 'updated' | 'deleted') => void = () => {},
+    onChecked: (id: string, ok: boolean) => void = () => {},
   ) {
     this.#db = db
     this.#connectors = connectors
     this.#vault = vault
     this.#onChange = onChange
+    this.#onChecked = onChecked
     this.health = new ConnectionHealthRepository(db)
   }
 
@@ -294,6 +300,7 @@ export class ConnectionRepository {
         latencyMs: durationMs,
         trigger: options.trigger ?? 'manual',
       })
+      this.#onChecked(id, result.ok)
     } catch (error) {
       // the caller still learns what the check found
       logger.warn({ err: error, connectionId: id }, 'the outcome of a connection check could not be stored')

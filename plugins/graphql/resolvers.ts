@@ -8,7 +8,7 @@ import { roleAllows, type Role } from '../../core/auth/roles.ts'
 import type { RunStatus } from '../../core/sync/runs-repository.ts'
 import { AuthErrors } from '../../core/auth/errors.ts'
 import { buildSyncResolvers } from './sync-resolvers.ts'
-import { allConnections, allMappings, simBacklog } from '../rest/status-answers.ts'
+import { simAnswer } from '../rest/status-answers.ts'
 
 export interface GraphqlContext {
   app: FastifyInstance
@@ -80,8 +80,17 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
           })
         ).items,
       run: async (_root, args: { id: string }) => (await app.runs.getMany([args.id])).get(args.id) ?? null,
-      // each part is read only when asked for (IntegrationStatus below)
-      integrationStatus: () => ({ generatedAt: new Date().toISOString() }),
+      // the shared status snapshot (plugins/status-snapshot.ts); its health and last runs are
+      // answered from it by the loaders
+      integrationStatus: async () => {
+        const snapshot = await app.status.current()
+        return {
+          generatedAt: snapshot.generatedAt.toISOString(),
+          connections: snapshot.connections,
+          mappings: snapshot.mappings,
+          sim: snapshot.sim && simAnswer(snapshot.sim, snapshot.generatedAt.getTime()),
+        }
+      },
       ...sync.Query,
     },
     Mutation: {
@@ -144,11 +153,6 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
     Connection: {
       connector: (parent: { connector: string }) =>
         app.connectors.has(parent.connector) ? describeConnector(app.connectors.get(parent.connector)) : null,
-    },
-    IntegrationStatus: {
-      connections: () => allConnections(app),
-      mappings: () => allMappings(app),
-      sim: (parent: { generatedAt: string }) => simBacklog(app, Date.parse(parent.generatedAt)),
     },
   }
 }

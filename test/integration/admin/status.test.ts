@@ -8,6 +8,7 @@ import { zeroCounts } from '../../../core/sync/counts.ts'
 import { buildTestApp, type TestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'
 import { recordStatements } from '../../helpers/statements.ts'
+import { until } from '../../helpers/until.ts'
 
 t.setTimeout(300_000)
 
@@ -123,14 +124,18 @@ t.test('GET /api/v1/status: connections, last runs and the SIM backlog, for a vi
     body.sim.oldestOpenAgeSeconds >= 7200 && body.sim.oldestOpenAgeSeconds < 7200 + 600,
     `the oldest open ticket is two hours old (${body.sim.oldestOpenAgeSeconds} s)`,
   )
-  // one query each, whatever the number of records: connections with their health, mappings
-  // (a page and its count), last runs, tickets
+  // a fixed number of queries, whatever the number of records: connections (a page, its count and
+  // the names of their secrets), their health, mappings (a page and its count), last runs, tickets
   const reading = (table: string) => statements.filter((s) => new RegExp(`\\bfrom ${table}\\b`).test(s)).length
-  t.equal(reading('connections c left join connection_health'), 1, 'connections and their health: one query')
+  t.equal(reading('connections'), 2, 'connections: one page and its count')
+  t.equal(reading('connection_health'), 1, 'their health: one query')
   t.equal(reading('mappings'), 2, 'mappings: one page and its count')
   t.equal(reading('runs'), 1, 'last runs: one query')
   t.equal(reading('idn_provisioning'), 1, 'tickets: one query')
-  t.equal(statements.filter((s) => /\bfrom secrets\b/.test(s)).length, 0, 'no secret is read')
+  t.notOk(
+    statements.some((s) => /\bfrom secrets\b/.test(s) && /ciphertext|nonce/.test(s)),
+    'no secret is read (only which ones are set)',
+  )
 })
 
 t.test('integrationStatus over GraphQL, with loaders for health and last runs', async (t) => {
@@ -193,4 +198,75 @@ t.test('the status needs a token, and a viewer one is enough', async (t) => {
   const empty = await hub.inject('/api/v1/status', await hub.token('viewer'))
   t.equal(empty.statusCode, 200)
   t.match(empty.json(), { connections: [], mappings: [], sim: { open: 0, oldestOpenAt: null } })
+})
+
+t.test('every caller shares one status read for up to a second; a change made here shows at once', async (t) => {
+  const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+  const ids = await seeded(hub)
+  const viewer = await hub.token('viewer')
+  const statements = recordStatements(t, hub.db)
+  const status = async () => (await hub.inject('/api/v1/status', viewer)).json()
+  const graphql = async () =>
+    (
+      await hub.inject(
+        {
+          method: 'POST',
+          url: '/graphql',
+          payload: { query: '{ integrationStatus { generatedAt connections { name health { ok } } } }' },
+        },
+        viewer,
+      )
+    ).json()
+
+  const first = await status()
+  const read = statements.filter((s) => !s.includes('api_tokens')).length
+  t.ok(read >= 6, `the first caller reads the status (${read} statements)`)
+  // requests that come together share one read
+  const together = await Promise.all([status(), status(), graphql(), graphql()])
+  const second = statements.filter((s) => !s.includes('api_tokens')).length - read
+  t.ok(second === 0 || second === read, `concurrent callers read it at most once more (${second} statements)`)
+  t.equal(together[0].generatedAt, together[1].generatedAt, 'REST callers got the same snapshot')
+  t.equal(together[2].data.integrationStatus.generatedAt, together[0].generatedAt, 'and GraphQL callers too')
+  t.same(
+    together[2].data.integrationStatus.connections.map((c: { name: string; health: { ok: boolean } | null }) => [
+      c.name,
+      c.health?.ok ?? null,
+    ]),
+    [
+      ['a good one', true],
+      ['b bad one', false],
+      ['c never checked', null],
+    ],
+    'health over GraphQL comes from the snapshot',
+  )
+  t.equal(first.connections[2].health, null)
+
+  // a check made through this instance drops the snapshot: the next caller sees it
+  await hub.hub.connections.check(ids.never, hub.hub.log)
+  const afterCheck = await status()
+  t.equal(afterCheck.connections[2].health?.ok, true, 'the new check shows at once')
+  // as does a run that finishes (the executor publishes run.finished as it ends one)
+  const run = await hub.hub.runs.create({ mappingId: ids.idle.id, trigger: 'manual', dryRun: false, kind: 'full' })
+  await hub.hub.runs.finish(run.id, 'OK', zeroCounts(), null)
+  hub.hub.bus.publish('run.finished', {
+    runId: run.id,
+    mappingId: ids.idle.id,
+    phase: 'done',
+    ...zeroCounts(),
+    status: 'OK',
+    at: new Date().toISOString(),
+  })
+  const afterRun = await status()
+  t.equal(afterRun.mappings[1].lastRun?.id, run.id, 'a finished run shows at once')
+
+  // a change the bus does not carry (another instance's, here a ticket written to the store) shows
+  // within a second
+  await hub.db.query(
+    `insert into idn_provisioning (correlation_id, integration_id, source_id, source_name, plan, state, ticket_type)
+     values ('p9', 'integration-1', 'source-1', 'Source', '{}', 'queued', 'incident')`,
+  )
+  await until(async () => (await status()).sim.open === 3, 'the new ticket in the backlog', {
+    timeoutMs: 3_000,
+    everyMs: 100,
+  })
 })

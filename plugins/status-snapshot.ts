@@ -1,0 +1,132 @@
+// What GET /api/v1/status and the integrationStatus query answer from: every connection with its
+// last check, every mapping with its last finished run, and the SIM backlog, read together in a
+// fixed number of queries and shared for up to a second by every request that asks. A status
+// summary is what monitoring polls, often and from many places; without this, each poll cost
+// eight store round trips. A change this instance makes or hears of (a connection saved or
+// checked, a mapping saved, a run finished, a ticket closed) drops the snapshot at once, so
+// whoever made it sees it; a change on another instance sharing the store shows within
+// MAX_AGE_MS. `generatedAt` is when the snapshot was read.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { ConnectionRecord } from '../core/connections/repository.ts'
+import type { ConnectionHealth } from '../core/connections/health.ts'
+import type { MappingRecord } from '../core/mapping/repository.ts'
+import type { RunRecord } from '../core/sync/runs-repository.ts'
+import type { HubEventName } from '../core/bus/events.ts'
+import type { Backlog } from '../connectors/identitynow/provisioning/records.ts'
+
+/** how long a snapshot is shared; changes made on this instance drop it sooner */
+export const MAX_AGE_MS = 1_000
+/** the repositories' largest page */
+const PAGE = 500
+/** what makes a snapshot stale the moment it is published on this instance's bus */
+const CHANGES: HubEventName[] = [
+  'connection.changed',
+  'connection.checked',
+  'mapping.changed',
+  'run.finished',
+  'provisioning.completed',
+]
+
+export interface StatusSnapshot {
+  generatedAt: Date
+  /** every connection, by name */
+  connections: ConnectionRecord[]
+  /** every mapping, by name */
+  mappings: MappingRecord[]
+  /** null when the IdentityNow module is not part of this hub */
+  sim: Backlog | null
+}
+
+export interface StatusSnapshots {
+  /** a snapshot at most MAX_AGE_MS old; callers that ask while one is read share that read */
+  current(): Promise<StatusSnapshot>
+  /**
+   * The last check of a connection record of a snapshot (null: never checked); undefined for a
+   * record that came from elsewhere. GraphQL's loaders answer a snapshot's records from here.
+   */
+  healthOf(connection: object): ConnectionHealth | null | undefined
+  /** the last finished run (dry runs left out) of a snapshot's mapping record; null when none */
+  lastFinishedRunOf(mapping: object): RunRecord | null | undefined
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    status: StatusSnapshots
+  }
+}
+
+async function everyPage<T>(page: (offset: number) => Promise<{ items: T[] }>): Promise<T[]> {
+  const all: T[] = []
+  for (let offset = 0; ; offset += PAGE) {
+    const { items } = await page(offset)
+    all.push(...items)
+    if (items.length < PAGE) return all
+  }
+}
+
+/** what a snapshot's records carry, keyed by the records themselves (gone with them) */
+interface Attached {
+  health: WeakMap<object, ConnectionHealth | null>
+  lastRun: WeakMap<object, RunRecord | null>
+}
+
+async function read(app: FastifyInstance, attached: Attached): Promise<StatusSnapshot> {
+  const generatedAt = new Date()
+  const [connections, mappings, sim] = await Promise.all([
+    everyPage((offset) => app.connections.list({ limit: PAGE, offset })),
+    everyPage((offset) => app.mappings.list({ limit: PAGE, offset })),
+    app.hasDecorator('identitynow') ? app.identitynow.records.backlog() : null,
+  ])
+  const [health, lastRuns] = await Promise.all([
+    app.connections.health.getMany(connections.map((c) => c.id)),
+    app.runs.lastFinishedByMappings(mappings.map((m) => m.id)),
+  ])
+  for (const c of connections) attached.health.set(c, health.get(c.id) ?? null)
+  for (const m of mappings) attached.lastRun.set(m, lastRuns.get(m.id) ?? null)
+  return { generatedAt, connections, mappings, sim }
+}
+
+export default fp(
+  async function statusSnapshot(app: FastifyInstance) {
+    const attached: Attached = { health: new WeakMap(), lastRun: new WeakMap() }
+    let held: { snapshot: Promise<StatusSnapshot>; until: number } | undefined
+    /** bumped by each change: a read begun before one is not kept */
+    let generation = 0
+    for (const event of CHANGES) {
+      app.bus.subscribe(event, () => {
+        generation++
+        held = undefined
+      })
+    }
+    const snapshots: StatusSnapshots = {
+      current() {
+        if (held && Date.now() < held.until) return held.snapshot
+        const begun = generation
+        const snapshot = read(app, attached)
+        const entry = { snapshot, until: Number.POSITIVE_INFINITY }
+        held = entry
+        snapshot.then(
+          () => {
+            if (held === entry) {
+              if (generation === begun) entry.until = Date.now() + MAX_AGE_MS
+              else held = undefined
+            }
+          },
+          () => {
+            // a failed read is not shared beyond the callers already waiting for it
+            if (held === entry) held = undefined
+          },
+        )
+        return snapshot
+      },
+      healthOf: (connection) => attached.health.get(connection),
+      lastFinishedRunOf: (mapping) => attached.lastRun.get(mapping),
+    }
+    app.decorate('status', snapshots)
+  },
+  {
+    name: 'crosswalk-status-snapshot',
+    dependencies: ['crosswalk-kernel', 'crosswalk-connections', 'crosswalk-sync'],
+  },
+)
