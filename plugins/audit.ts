@@ -136,6 +136,8 @@ export default fp(
       // flood fill the log
       if (reply.statusCode === 429) return payload
       const isGraphql = (request.routeOptions.url ?? request.url) === '/graphql'
+      // a GraphQL query changes nothing: known without reading its answer
+      if (isGraphql && !graphqlMutationOf(request.body)) return payload
       let outcome: AuditOutcome = reply.statusCode >= 500 ? 'failed' : reply.statusCode >= 400 ? 'refused' : 'applied'
       if (outcome === 'applied' && isGraphql && !graphqlAnswerHasData(payload)) outcome = 'refused'
       if (outcome === 'applied' && recorded.has(request)) return payload

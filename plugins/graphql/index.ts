@@ -7,7 +7,8 @@
 // A WebSocket client sends the token on the upgrade request, or (browsers cannot set headers
 // there) as `{"authorization": "Bearer <token>"}` in the connection_init payload.
 import fp from 'fastify-plugin'
-import mercurius from 'mercurius'
+import mercurius, { type IResolvers } from 'mercurius'
+import { CheckedDocuments } from './checked-documents.ts'
 import { Kind, Source } from 'graphql'
 import type { FastifyRequest } from 'fastify'
 import type { Principal } from '../../core/auth/principal.ts'
@@ -15,7 +16,7 @@ import { roleAllows } from '../../core/auth/roles.ts'
 import { AuthErrors } from '../../core/auth/errors.ts'
 import { typeDefs } from './schema.ts'
 import { buildResolvers } from './resolvers.ts'
-import { buildLoaders } from './loaders.ts'
+import { buildBatchedResolvers } from './loaders.ts'
 import { enforceCost, type CostSettings } from './cost.ts'
 import { enforceDepth } from './depth.ts'
 import { checkArguments } from './argument-rules.ts'
@@ -34,6 +35,17 @@ function authorizationOf(payload: unknown): string | undefined {
 }
 
 /** The operation name a request named, from its body (POST) or query string (GET). */
+/** Resolvers of both, type by type (a field defined by both is a mistake: refused). */
+function mergeResolvers(a: IResolvers, b: IResolvers): IResolvers {
+  const merged: Record<string, Record<string, unknown>> = { ...(a as Record<string, Record<string, unknown>>) }
+  for (const [type, fields] of Object.entries(b as Record<string, Record<string, unknown>>)) {
+    const clash = Object.keys(fields).find((field) => merged[type] && field in merged[type])
+    if (clash) throw new Error(`${type}.${clash} is resolved twice`)
+    merged[type] = { ...merged[type], ...fields }
+  }
+  return merged as IResolvers
+}
+
 function operationNameOf(request: FastifyRequest | undefined): string | undefined {
   const from = (source: unknown) => {
     const value = source && typeof source === 'object' ? (source as Record<string, unknown>).operationName : undefined
@@ -70,8 +82,7 @@ export default fp(
     })
     await app.register(mercurius, {
       schema: typeDefs,
-      resolvers: buildResolvers(app),
-      loaders: buildLoaders(app),
+      resolvers: mergeResolvers(buildResolvers(app), buildBatchedResolvers(app)),
       // GraphiQL is served by graphiql.ts (mercurius' own page loads it from a CDN)
       graphiql: false,
       subscription: {
@@ -119,12 +130,15 @@ export default fp(
       }
     })
     // bounded before anything runs: mutations, cost, and what the arguments hold
+    const checked = new CheckedDocuments()
     app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
       const request = (context as { reply?: { request: FastifyRequest } }).reply?.request
       const operationName = operationNameOf(request)
-      enforceDepth(document, app.config.graphql.queryDepth)
-      enforceCost(schema, document, variables, operationName, limits)
-      checkArguments(schema, document, variables, operationName, limits.maxListSize)
+      checked.check(schema, document, operationName, variables, () => {
+        enforceDepth(document, app.config.graphql.queryDepth)
+        enforceCost(schema, document, variables, operationName, limits)
+        checkArguments(schema, document, variables, operationName, limits.maxListSize)
+      })
     })
     app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
       // a subscription's variables are not handed to this hook: it is priced at its argument
