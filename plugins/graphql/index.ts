@@ -83,6 +83,8 @@ export default fp(
     await app.register(mercurius, {
       schema: typeDefs,
       resolvers: mergeResolvers(buildResolvers(app), buildBatchedResolvers(app)),
+      // compiled (graphql-jit) from a query's first run: the same queries come again and again
+      jit: 1,
       // GraphiQL is served by graphiql.ts (mercurius' own page loads it from a CDN)
       graphiql: false,
       subscription: {
@@ -139,6 +141,13 @@ export default fp(
         enforceCost(schema, document, variables, operationName, limits)
         checkArguments(schema, document, variables, operationName, limits.maxListSize)
       })
+      // mercurius compiles a query text once, for the operation named by the request that compiled
+      // it, and runs that for every later request of the same text, whichever operation it names:
+      // a document of several operations is handed back as a copy, which mercurius never compiles
+      if (document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length > 1) {
+        return { document: { ...document } }
+      }
+      return undefined
     })
     app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
       // a subscription's variables are not handed to this hook: it is priced at its argument
