@@ -5,7 +5,9 @@
 // eight store round trips. A change this instance makes or hears of (a connection saved or
 // checked, a mapping saved, a run finished, a ticket closed) drops the snapshot at once, so
 // whoever made it sees it; a change on another instance sharing the store shows within
-// MAX_AGE_MS. `generatedAt` is when the snapshot was read.
+// MAX_STALE_MS. Once a snapshot has aged, the next is read in the background while callers still
+// get the last one (a busy store, during a sync, must not hold every status poll up); after a
+// change they wait for the new read. `generatedAt` is when the snapshot was read.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { ConnectionRecord } from '../core/connections/repository.ts'
@@ -17,6 +19,8 @@ import type { Backlog } from '../connectors/identitynow/provisioning/records.ts'
 
 /** how long a snapshot is shared; changes made on this instance drop it sooner */
 export const MAX_AGE_MS = 1_000
+/** how old a snapshot may be answered while the next one is read (not after a change) */
+export const MAX_STALE_MS = 2_000
 /** the repositories' largest page */
 const PAGE = 500
 /** what makes a snapshot stale the moment it is published on this instance's bus */
@@ -39,7 +43,10 @@ export interface StatusSnapshot {
 }
 
 export interface StatusSnapshots {
-  /** a snapshot at most MAX_AGE_MS old; callers that ask while one is read share that read */
+  /**
+   * A snapshot at most MAX_AGE_MS old, or, while the next one is read, the last one if it is at
+   * most MAX_STALE_MS old; callers that ask while one is read otherwise share that read.
+   */
   current(): Promise<StatusSnapshot>
   /**
    * The last check of a connection record of a snapshot (null: never checked); undefined for a
@@ -90,35 +97,45 @@ async function read(app: FastifyInstance, attached: Attached): Promise<StatusSna
 export default fp(
   async function statusSnapshot(app: FastifyInstance) {
     const attached: Attached = { health: new WeakMap(), lastRun: new WeakMap() }
-    let held: { snapshot: Promise<StatusSnapshot>; until: number } | undefined
+    /** the last snapshot read, unless a change has made it stale since */
+    let last: StatusSnapshot | undefined
+    /** a read in flight, begun after the last change */
+    let reading: Promise<StatusSnapshot> | undefined
     /** bumped by each change: a read begun before one is not kept */
     let generation = 0
     for (const event of CHANGES) {
       app.bus.subscribe(event, () => {
         generation++
-        held = undefined
+        last = undefined
+        reading = undefined
       })
+    }
+    const refresh = (): Promise<StatusSnapshot> => {
+      if (reading) return reading
+      const begun = generation
+      const pending = read(app, attached).then(
+        (snapshot) => {
+          if (generation === begun) last = snapshot
+          if (reading === pending) reading = undefined
+          return snapshot
+        },
+        (error: unknown) => {
+          // a failed read is not shared beyond the callers already waiting for it
+          if (reading === pending) reading = undefined
+          throw error
+        },
+      )
+      reading = pending
+      return pending
     }
     const snapshots: StatusSnapshots = {
       current() {
-        if (held && Date.now() < held.until) return held.snapshot
-        const begun = generation
-        const snapshot = read(app, attached)
-        const entry = { snapshot, until: Number.POSITIVE_INFINITY }
-        held = entry
-        snapshot.then(
-          () => {
-            if (held === entry) {
-              if (generation === begun) entry.until = Date.now() + MAX_AGE_MS
-              else held = undefined
-            }
-          },
-          () => {
-            // a failed read is not shared beyond the callers already waiting for it
-            if (held === entry) held = undefined
-          },
-        )
-        return snapshot
+        const age = last ? Date.now() - last.generatedAt.getTime() : Number.POSITIVE_INFINITY
+        if (last && age < MAX_AGE_MS) return Promise.resolve(last)
+        const next = refresh()
+        // while a snapshot is read again, callers are not kept waiting behind the store
+        if (last && age < MAX_STALE_MS) return Promise.resolve(last)
+        return next
       },
       healthOf: (connection) => attached.health.get(connection),
       lastFinishedRunOf: (mapping) => attached.lastRun.get(mapping),

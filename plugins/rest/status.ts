@@ -19,7 +19,7 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getIntegrationStatus',
         summary: 'Whether the integration is healthy: connections, mappings and the SIM backlog',
         description:
-          "Each connection with its last check (by hand or periodic: connections.checkIntervalMinutes), each mapping with its last finished run (dry runs left out), and the IdentityNow SIM's tickets by state with the age of the oldest open one. The same over GraphQL: integrationStatus. The answer is shared by every caller for up to a second (generatedAt says when it was read); a change made through this hub instance shows at once, one made through another instance sharing the store within that second.",
+          "Each connection with its last check (by hand or periodic: connections.checkIntervalMinutes), each mapping with its last finished run (dry runs left out), and the IdentityNow SIM's tickets by state with the age of the oldest open one. The same over GraphQL: integrationStatus. The answer is shared by every caller for a second, or two while the next one is read (generatedAt says when it was read); a change made through this hub instance shows at once, one made through another instance sharing the store within two seconds.",
         response: { 200: IntegrationStatus, ...adminErrors },
       },
     },

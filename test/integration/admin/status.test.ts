@@ -8,7 +8,8 @@ import { zeroCounts } from '../../../core/sync/counts.ts'
 import { buildTestApp, type TestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'
 import { recordStatements } from '../../helpers/statements.ts'
-import { until } from '../../helpers/until.ts'
+import { gate, until } from '../../helpers/until.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 t.setTimeout(300_000)
 
@@ -270,3 +271,45 @@ t.test('every caller shares one status read for up to a second; a change made he
     everyMs: 100,
   })
 })
+
+t.test(
+  'an aged snapshot is answered while the next is read; after a change, callers wait for the new one',
+  async (t) => {
+    const hub = await buildTestApp(t, { connectors: [memoConnector()] })
+    const ids = await seeded(hub)
+    const viewer = await hub.token('viewer')
+    const status = async () => (await hub.inject('/api/v1/status', viewer)).json<{ generatedAt: string }>()
+    const first = await status()
+
+    // the next read is held up in the store
+    const runs = hub.hub.runs
+    const original = runs.lastFinishedByMappings.bind(runs)
+    let held = gate()
+    runs.lastFinishedByMappings = async (mappingIds) => {
+      await held.promise
+      return original(mappingIds)
+    }
+    t.teardown(() => {
+      runs.lastFinishedByMappings = original
+    })
+    await sleep(1_100)
+    const aged = await Promise.race([status(), sleep(1_000).then(() => ({ generatedAt: 'still waiting' }))])
+    t.equal(aged.generatedAt, first.generatedAt, 'aged: the last snapshot, at once')
+    held.open()
+    await until(async () => (await status()).generatedAt !== first.generatedAt, 'the new snapshot')
+
+    // a change: the next caller waits for a read begun after it
+    held = gate()
+    await hub.hub.connections.check(ids.never, hub.hub.log)
+    let answered = false
+    const waiting = status().then((answer) => {
+      answered = true
+      return answer
+    })
+    await sleep(200)
+    t.notOk(answered, 'not answered from the snapshot the change made stale')
+    held.open()
+    const after = await waiting
+    t.ok(Date.parse(after.generatedAt) > Date.parse(first.generatedAt))
+  },
+)
