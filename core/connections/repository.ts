@@ -93,6 +93,7 @@ export class ConnectionRepository {
 
   /** Rows to records with the secret names of all of them read in one query. */
   async #toRecords(rows: Row[]): Promise<ConnectionRecord[]> {
+    if (rows.length === 0) return []
     const names = await this.#vault.namesByOwner(rows.map((r) => ownerOf(r.id)))
     return rows.map((row) => ({
       id: row.id,
@@ -110,12 +111,17 @@ export class ConnectionRepository {
   ): Promise<{ items: ConnectionRecord[]; total: number }> {
     const where = options.connector ? 'where connector = $1' : ''
     const params = options.connector ? [options.connector] : []
-    const total = await this.#db.query<{ n: number }>(`select count(*)::int as n from connections ${where}`, params)
-    const { rows } = await this.#db.query<Row>(
-      `select * from connections ${where} order by name limit ${Number(options.limit ?? 100)} offset ${Number(options.offset ?? 0)}`,
+    // the page and the count in one round trip; a page past the end has no row to carry the count
+    const { rows } = await this.#db.query<Row & { total: number }>(
+      `select *, count(*) over ()::int as total from connections ${where} order by name
+        limit ${Number(options.limit ?? 100)} offset ${Number(options.offset ?? 0)}`,
       params,
     )
-    return { items: await this.#toRecords(rows), total: total.rows[0]?.n ?? 0 }
+    const total =
+      rows[0]?.total ??
+      (await this.#db.query<{ n: number }>(`select count(*)::int as n from connections ${where}`, params)).rows[0]?.n ??
+      0
+    return { items: await this.#toRecords(rows), total }
   }
 
   async #row(id: string, q: Queryable = this.#db, lock: '' | 'for update' = ''): Promise<Row> {

@@ -62,7 +62,7 @@ async function surface(hub: Hub, token: string): Promise<Rate[]> {
   ]
 }
 
-function report(label: string, rates: Rate[]): { ratio: number; p99: number } {
+function report(label: string, rates: Rate[]): { ratio: number; p99: number; listP99: number } {
   const live = rates[0] as Rate
   const status = rates[2] as Rate
   console.log(`  ${label}:`)
@@ -72,10 +72,12 @@ function report(label: string, rates: Rate[]): { ratio: number; p99: number } {
         `${r.failed ? `, ${r.failed} failed` : ''}${r === live ? '' : ` (${(r.rps / live.rps).toFixed(2)}x /health/live)`}`,
     )
   }
-  return { ratio: status.rps / live.rps, p99: Math.max(...rates.slice(1).map((r) => r.p99)) }
+  return { ratio: status.rps / live.rps, p99: status.p99, listP99: (rates[1] as Rate).p99 }
 }
 
-async function measure(store: 'embedded' | 'postgres'): Promise<{ idle: number; syncing: number; p99: number }> {
+async function measure(
+  store: 'embedded' | 'postgres',
+): Promise<{ idle: number; syncing: number; p99: number; listP99: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'crosswalk-bench-surface-'))
   const sn = await startServiceNow(APPS * 5)
   const { lx } = await startLeanix(APPS)
@@ -110,7 +112,7 @@ async function measure(store: 'embedded' | 'postgres'): Promise<{ idle: number; 
       headers: { authorization: `Bearer ${viewer.token}` },
     })
     console.log(`  revocation: the revoked token's next request answered ${refused.status} (401 expected)`)
-    return { idle: idle.ratio, syncing: syncing.ratio, p99: syncing.p99 }
+    return { idle: idle.ratio, syncing: syncing.ratio, p99: syncing.p99, listP99: syncing.listP99 }
   } finally {
     await hub.close()
     await sn.close()
@@ -127,15 +129,13 @@ results.set('embedded', await measure('embedded'))
 if (process.env.CROSSWALK_TEST_DATABASE_URL) results.set('postgres', await measure('postgres'))
 else console.log('(PostgreSQL skipped: set CROSSWALK_TEST_DATABASE_URL to a server to measure it)')
 
-console.log(
-  'summary (status query rate / /health/live rate; worst p99 of the two authenticated routes during the sync):',
-)
+console.log('summary (status query rate / /health/live rate; its p99 during the sync, the REST list beside it):')
 for (const [store, r] of results) {
   // 0.3x on PostgreSQL; the embedded store may be up to 2x further from /health/live
   const target = store === 'postgres' ? 0.3 : 0.15
   console.log(
     `  ${store}: idle ${r.idle.toFixed(2)}x, during a sync ${r.syncing.toFixed(2)}x (target >= ${target.toFixed(2)}x), ` +
-      `p99 during a sync ${r.p99} ms (target < 50 ms)`,
+      `p99 during a sync ${r.p99} ms (target < 50 ms; the REST list: ${r.listP99} ms)`,
   )
 }
 console.log(`load average at the end ${loadavg()[0]?.toFixed(1)}`)
