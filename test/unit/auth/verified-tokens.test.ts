@@ -1,5 +1,5 @@
 import t from 'tap'
-import { VerifiedTokenCache } from '../../../core/auth/verified-tokens.ts'
+import { MAX_AGE_MS, VerifiedTokenCache } from '../../../core/auth/verified-tokens.ts'
 import type { Principal } from '../../../core/auth/principal.ts'
 
 const viewer: Principal = { tokenId: 't1', name: 'monitoring', role: 'viewer', kind: 'token' }
@@ -46,4 +46,17 @@ t.test('the least recently used token goes first once the bound is reached', asy
   t.ok(cache.get('h0'))
   t.equal(cache.get('h1'), undefined, 'h1 was the least recently used')
   t.ok(cache.get('h1000'))
+})
+
+t.test('a verification is trusted for MAX_AGE_MS at most, even when no change is heard', async (t) => {
+  let now = 1_000_000
+  const cache = new VerifiedTokenCache(() => now)
+  cache.trust()
+  cache.remember('h1', viewer, cache.ticket())
+  now += MAX_AGE_MS - 1
+  t.same(cache.get('h1'), viewer)
+  now += 1
+  t.equal(cache.get('h1'), undefined, 'asked of the store again')
+  cache.remember('h1', viewer, cache.ticket())
+  t.same(cache.get('h1'), viewer, 'and kept again once it verified')
 })
