@@ -94,8 +94,7 @@ export default fp(
       notify(payload) {
         const change = tokenChange(payload)
         if (!change) {
-          verified.distrust()
-          verified.trust()
+          verified.forgetAll()
           return
         }
         verified.forget(change.id)

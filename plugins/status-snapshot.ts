@@ -15,7 +15,8 @@ import type { ConnectionHealth } from '../core/connections/health.ts'
 import type { MappingRecord } from '../core/mapping/repository.ts'
 import type { RunRecord } from '../core/sync/runs-repository.ts'
 import type { HubEventName } from '../core/bus/events.ts'
-import type { Backlog } from '../connectors/identitynow/provisioning/records.ts'
+import { OPEN_STATES, type Backlog } from '../connectors/identitynow/provisioning/records.ts'
+import type { SimBacklogAnswer } from './schemas/status.ts'
 
 /** how long a snapshot is shared; changes made on this instance drop it sooner */
 export const MAX_AGE_MS = 1_000
@@ -38,8 +39,8 @@ export interface StatusSnapshot {
   connections: ConnectionRecord[]
   /** every mapping, by name */
   mappings: MappingRecord[]
-  /** null when the IdentityNow module is not part of this hub */
-  sim: Backlog | null
+  /** the SIM's ticket backlog as both surfaces answer it; null when the IdentityNow module is not part of this hub */
+  sim: SimBacklogAnswer | null
 }
 
 export interface StatusSnapshots {
@@ -91,7 +92,17 @@ async function read(app: FastifyInstance, attached: Attached): Promise<StatusSna
   ])
   for (const c of connections) attached.health.set(c, health.get(c.id) ?? null)
   for (const m of mappings) attached.lastRun.set(m, lastRuns.get(m.id) ?? null)
-  return { generatedAt, connections, mappings, sim }
+  return { generatedAt, connections, mappings, sim: sim && simAnswer(sim, generatedAt.getTime()) }
+}
+
+function simAnswer(backlog: Backlog, now: number): SimBacklogAnswer {
+  const oldest = backlog.oldestOpenAt
+  return {
+    tickets: backlog.byState,
+    open: OPEN_STATES.reduce((sum, state) => sum + backlog.byState[state], 0),
+    oldestOpenAt: oldest ? oldest.toISOString() : null,
+    oldestOpenAgeSeconds: oldest ? Math.max(0, Math.floor((now - oldest.getTime()) / 1000)) : null,
+  }
 }
 
 export default fp(

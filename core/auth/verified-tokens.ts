@@ -61,17 +61,18 @@ export class VerifiedTokenCache {
 
   /** notifications arrive: entries remembered from now on are kept current */
   trust(): void {
-    this.#clear()
+    this.forgetAll()
     this.#trusted = true
   }
 
   /** notifications may be missed: everything is asked of the store until trust() again */
   distrust(): void {
     this.#trusted = false
-    this.#clear()
+    this.forgetAll()
   }
 
-  #clear(): void {
+  /** something changed that cannot be told apart: every token is asked of the store again */
+  forgetAll(): void {
     this.#generation++
     this.#byHash.clear()
   }

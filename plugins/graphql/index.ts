@@ -83,7 +83,7 @@ export default fp(
     await app.register(mercurius, {
       schema: typeDefs,
       resolvers: mergeResolvers(buildResolvers(app), buildBatchedResolvers(app)),
-      // compiled (graphql-jit) from a query's first run: the same queries come again and again
+      // compiled (graphql-jit) from a query's second run: the same queries come again and again
       jit: 1,
       // GraphiQL is served by graphiql.ts (mercurius' own page loads it from a CDN)
       graphiql: false,

@@ -8,7 +8,6 @@ import { roleAllows, type Role } from '../../core/auth/roles.ts'
 import type { RunStatus } from '../../core/sync/runs-repository.ts'
 import { AuthErrors } from '../../core/auth/errors.ts'
 import { buildSyncResolvers } from './sync-resolvers.ts'
-import { simAnswer } from '../rest/status-answers.ts'
 
 export interface GraphqlContext {
   app: FastifyInstance
@@ -88,7 +87,7 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
           generatedAt: snapshot.generatedAt.toISOString(),
           connections: snapshot.connections,
           mappings: snapshot.mappings,
-          sim: snapshot.sim && simAnswer(snapshot.sim, snapshot.generatedAt.getTime()),
+          sim: snapshot.sim,
         }
       },
       ...sync.Query,

@@ -5,7 +5,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { adminErrors } from '../schemas/common.ts'
 import { ConnectionHealth, IntegrationStatus } from '../schemas/status.ts'
 import { toRunAnswer } from './run-answers.ts'
-import { simAnswer } from './status-answers.ts'
 
 const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(ConnectionHealth)
@@ -50,7 +49,7 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
           const run = app.status.lastFinishedRunOf(m)
           return { id: m.id, name: m.name, enabled: m.enabled, lastRun: run ? toRunAnswer(run) : null }
         }),
-        sim: snapshot.sim && simAnswer(snapshot.sim, snapshot.generatedAt.getTime()),
+        sim: snapshot.sim,
       }
     },
   )

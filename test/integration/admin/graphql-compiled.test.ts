@@ -32,6 +32,13 @@ t.test('a query asked again answers as it did the first time, errors included', 
     const first = await ask(hub, request, viewer)
     for (let i = 0; i < 3; i++) t.same(await ask(hub, request, viewer), first, JSON.stringify(request))
   }
+  // the same document with other variables is judged again: bounds passed for `l: 1` do not carry
+  const codeOf = async (request: Record<string, unknown>) =>
+    ((await ask(hub, request, viewer)).body.errors as Array<{ extensions: { code: string } }> | undefined)?.[0]
+      ?.extensions.code
+  t.equal(await codeOf(requests[2] as Record<string, unknown>), 'CW_GRAPHQL_VARIABLES_INVALID')
+  t.equal(await codeOf(requests[3] as Record<string, unknown>), 'CW_GRAPHQL_ARGUMENT_INVALID')
+  t.equal(await codeOf(requests[1] as Record<string, unknown>), undefined, 'and `l: 1` still passes')
 })
 
 t.test('a document of two operations runs the one each request names, with its own bounds', async (t) => {

@@ -60,3 +60,16 @@ t.test('a verification is trusted for MAX_AGE_MS at most, even when no change is
   cache.remember('h1', viewer, cache.ticket())
   t.same(cache.get('h1'), viewer, 'and kept again once it verified')
 })
+
+t.test('forgetAll drops every token but keeps the cache trusted', async (t) => {
+  const cache = new VerifiedTokenCache()
+  cache.trust()
+  cache.remember('h1', viewer, cache.ticket())
+  const ticket = cache.ticket()
+  cache.forgetAll()
+  t.equal(cache.get('h1'), undefined)
+  cache.remember('h2', viewer, ticket)
+  t.equal(cache.get('h2'), undefined, 'a read begun before it is not kept')
+  cache.remember('h2', viewer, cache.ticket())
+  t.same(cache.get('h2'), viewer)
+})
