@@ -6,7 +6,6 @@
 // (RFC 6749 §5.2, https://www.rfc-editor.org/rfc/rfc6749#section-5.2).
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { AuthErrors } from '../../../core/auth/errors.ts'
 import { IdnErrors } from '../errors.ts'
 import { RequestErrors } from '../../../core/answer/errors.ts'
@@ -15,6 +14,7 @@ import multipart from '@fastify/multipart'
 import type { ApiClientRepository } from './clients.ts'
 import { IssuedTokenSchema, type TokenIssuer } from './jwt.ts'
 import { TOKEN_OPERATION } from './token-operation.ts'
+import { OAuthErrorSchema, useOAuthErrors } from './error-shape.ts'
 
 export interface TokenRouteOptions {
   clients: ApiClientRepository
@@ -25,12 +25,6 @@ export interface TokenRouteOptions {
     failed(request: FastifyRequest, clientId: string): Promise<void>
   }
 }
-
-/** OAuth's error from this handler; the hub's shape from the hooks before it (rate limit, input guard) */
-const Refusal = Type.Union([
-  Type.Object({ error: Type.String(), error_description: Type.String() }),
-  Type.Ref('ErrorResponse'),
-])
 
 /** Credentials a client may not put in the URL. */
 const SECRET_PARAMETERS = ['client_id', 'client_secret', 'refresh_token'] as const
@@ -57,6 +51,7 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 }
 
 const tokenRoute: FastifyPluginAsyncTypebox<TokenRouteOptions> = async (scope, options) => {
+  useOAuthErrors(scope)
   await scope.register(formbody)
   await scope.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 0, files: 0, fields: 20 } })
 
@@ -66,7 +61,15 @@ const tokenRoute: FastifyPluginAsyncTypebox<TokenRouteOptions> = async (scope, o
       config: { public: true, rateLimitBucket: 'credentials', openapiDocument: 'identitynow' },
       schema: {
         ...TOKEN_OPERATION,
-        response: { 200: IssuedTokenSchema, 400: Refusal, 401: Refusal, 429: Refusal, 500: Type.Ref('ErrorResponse') },
+        response: {
+          200: IssuedTokenSchema,
+          400: OAuthErrorSchema,
+          401: OAuthErrorSchema,
+          413: OAuthErrorSchema,
+          415: OAuthErrorSchema,
+          429: OAuthErrorSchema,
+          500: OAuthErrorSchema,
+        },
       },
     },
     async (request, reply) => {
