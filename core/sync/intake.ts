@@ -7,6 +7,7 @@ import type { ChangeEvent, Connector, ConnectionContext } from '../connector/con
 import type { MappingRecord, MappingRepository } from '../mapping/repository.ts'
 import type { Db } from '../store/db.ts'
 import { LinksRepository } from './links.ts'
+import { EventSequences } from './event-sequences.ts'
 import type { RunService } from './run-service.ts'
 
 export interface IntakeDeps {
@@ -34,6 +35,7 @@ interface Row {
 export class ChangeIntake {
   readonly #deps: IntakeDeps
   readonly #links = new LinksRepository()
+  readonly #sequences = new EventSequences()
 
   constructor(deps: IntakeDeps) {
     this.#deps = deps
@@ -61,8 +63,7 @@ export class ChangeIntake {
     const all = (await this.#deps.mappings.byConnections([connectionId])).get(connectionId) ?? []
     const mappings = all.filter((m) => m.enabled && m.definition.events.partialSync !== 'skip')
     const own = resolved?.connector.ownActor?.(resolved.context)
-    const rows: Row[] = []
-    const kept = new Set<ChangeEvent>()
+    const candidates: Array<{ row: Row; event: ChangeEvent }> = []
     for (const m of mappings) {
       for (const side of ['source', 'target'] as const) {
         const s = m.definition[side]
@@ -72,18 +73,32 @@ export class ChangeIntake {
         )
         const inScope = await this.#inScope(m, side, mine, resolved?.connector)
         for (const e of inScope) {
-          kept.add(e)
-          rows.push({ mapping_id: m.id, side: side === 'source' ? 's' : 't', record_id: e.id, op: e.op })
+          candidates.push({
+            event: e,
+            row: { mapping_id: m.id, side: side === 'source' ? 's' : 't', record_id: e.id, op: e.op },
+          })
         }
       }
     }
-    if (rows.length > 0) {
-      await this.#deps.db.query(
-        `insert into sync_changes (mapping_id, side, record_id, op)
-         select x.mapping_id::uuid, x.side, x.record_id, x.op from jsonb_to_recordset($1::jsonb) as x(mapping_id text, side text, record_id text, op text)
-         on conflict (mapping_id, side, record_id) do update set op = excluded.op, received_at = now(), claimed_by = null`,
-        [JSON.stringify(dedupe(rows))],
-      )
+    const rows: Row[] = []
+    const kept = new Set<ChangeEvent>()
+    if (candidates.length > 0) {
+      // a replayed or late event (by its sequence) is dropped, in the transaction that keeps the rest
+      await this.#deps.db.transaction(async (tx) => {
+        const unseen = await this.#sequences.unseen(tx, connectionId, [...new Set(candidates.map((c) => c.event))])
+        for (const c of candidates) {
+          if (!unseen.has(c.event)) continue
+          kept.add(c.event)
+          rows.push(c.row)
+        }
+        if (rows.length === 0) return
+        await tx.query(
+          `insert into sync_changes (mapping_id, side, record_id, op)
+           select x.mapping_id::uuid, x.side, x.record_id, x.op from jsonb_to_recordset($1::jsonb) as x(mapping_id text, side text, record_id text, op text)
+           on conflict (mapping_id, side, record_id) do update set op = excluded.op, received_at = now(), claimed_by = null`,
+          [JSON.stringify(dedupe(rows))],
+        )
+      })
     }
     const touched = [...new Set(rows.map((r) => r.mapping_id))]
     for (const id of touched) {
