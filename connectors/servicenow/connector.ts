@@ -104,6 +104,7 @@ export function clientOptionsOf(conn: ConnectionContext<ServiceNowSettings>): Se
     bodyTimeoutMs: s.bodyTimeoutMs,
     backoff: { maxAttempts: s.maxAttempts, baseMs: 250, capMs: s.maxRetryWaitMs },
     deltaSafetyLagSeconds: s.deltaSafetyLagSeconds,
+    deltaSkipsOwnWrites: s.deltaSkipsOwnWrites,
     logger: { debug: (o, m) => conn.logger.debug(o, m), warn: (o, m) => conn.logger.warn(o, m) },
   }
 }
@@ -341,6 +342,7 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
         key: r.key,
         ok: r.ok,
         ...('sysId' in r && r.sysId ? { id: r.sysId } : {}),
+        ...('record' in r && r.record ? { record: r.record } : {}),
         ...(r.error
           ? { error: { code: r.error.code, message: r.error.message, retryable: r.error.retryable ?? false } }
           : {}),

@@ -98,6 +98,11 @@ export const ServiceNowSettingsSchema = Type.Object(
       description:
         'deltas read no row newer than the instance time minus this many seconds. sys_updated_on has whole seconds and a transaction is stamped when it starts but seen when it commits, so a delta that reads a second still being written passes the rows committed later in that second for good; the lag must cover the longest transaction (at least 1: the current second is always open)',
     }),
+    deltaSkipsOwnWrites: Type.Boolean({
+      default: true,
+      description:
+        "deltas leave out records the hub's own user changed last (sys_updated_by), so that the delta after a full sync does not read back every record that sync wrote; an edit someone made between the hub's read and its write is caught from the write's answer. Turn off when other integrations share the hub's ServiceNow user",
+    }),
   },
   { additionalProperties: false },
 )

@@ -137,6 +137,12 @@ export interface ChangeResult {
   ok: boolean
   id?: string
   error?: { code: string; message: string; retryable?: boolean }
+  /**
+   * The record as the system answered an update, where it answers with the whole record
+   * (ServiceNow): the engine compares the fields it reads with what it planned from, to catch an
+   * edit someone made between the read and this write
+   */
+  record?: Record<string, unknown>
 }
 
 export interface ChangeEvent {

@@ -8,6 +8,7 @@ import type { MappingRecord, MappingRepository } from '../mapping/repository.ts'
 import type { Db } from '../store/db.ts'
 import { LinksRepository } from './links.ts'
 import { EventSequences } from './event-sequences.ts'
+import { keepPendingChanges, type PendingChange } from './pending-changes.ts'
 import type { RunService } from './run-service.ts'
 
 export interface IntakeDeps {
@@ -23,13 +24,6 @@ export interface IntakeResult {
   /** events no enabled mapping takes (other entities, out of scope, echoes of our own writes) */
   ignored: number
   mappings: string[]
-}
-
-interface Row {
-  mapping_id: string
-  side: 's' | 't'
-  record_id: string
-  op: string
 }
 
 export class ChangeIntake {
@@ -63,7 +57,7 @@ export class ChangeIntake {
     const all = (await this.#deps.mappings.byConnections([connectionId])).get(connectionId) ?? []
     const mappings = all.filter((m) => m.enabled && m.definition.events.partialSync !== 'skip')
     const own = resolved?.connector.ownActor?.(resolved.context)
-    const candidates: Array<{ row: Row; event: ChangeEvent }> = []
+    const candidates: Array<{ row: PendingChange; event: ChangeEvent }> = []
     for (const m of mappings) {
       for (const side of ['source', 'target'] as const) {
         const s = m.definition[side]
@@ -80,7 +74,7 @@ export class ChangeIntake {
         }
       }
     }
-    const rows: Row[] = []
+    const rows: PendingChange[] = []
     const kept = new Set<ChangeEvent>()
     if (candidates.length > 0) {
       // a replayed or late event (by its sequence) is dropped, in the transaction that keeps the rest
@@ -91,13 +85,7 @@ export class ChangeIntake {
           kept.add(c.event)
           rows.push(c.row)
         }
-        if (rows.length === 0) return
-        await tx.query(
-          `insert into sync_changes (mapping_id, side, record_id, op)
-           select x.mapping_id::uuid, x.side, x.record_id, x.op from jsonb_to_recordset($1::jsonb) as x(mapping_id text, side text, record_id text, op text)
-           on conflict (mapping_id, side, record_id) do update set op = excluded.op, received_at = now(), claimed_by = null`,
-          [JSON.stringify(dedupe(rows))],
-        )
+        await keepPendingChanges(tx, rows)
       })
     }
     const touched = [...new Set(rows.map((r) => r.mapping_id))]
@@ -138,10 +126,4 @@ export class ChangeIntake {
     const drop = new Set(outside.filter((e) => !linked.has(e.id)))
     return events.filter((e) => !drop.has(e))
   }
-}
-
-function dedupe(rows: Row[]): Row[] {
-  const byKey = new Map<string, Row>()
-  for (const r of rows) byKey.set(`${r.mapping_id}:${r.side}:${r.record_id}`, r)
-  return [...byKey.values()]
 }

@@ -20,6 +20,8 @@ import {
   type SyncRecord,
 } from './plan.ts'
 import type { RunContext } from './run-context.ts'
+import { editedMeanwhile } from './edited-meanwhile.ts'
+import { keepPendingChanges, type PendingChange } from './pending-changes.ts'
 import type { Checkpoint } from './runs-repository.ts'
 
 /** Where a step finds target records. */
@@ -336,6 +338,9 @@ export async function recordStep(
   if (!ctx.dryRun) for (const r of await ctx.write('source', sourceChanges)) sourceResults.set(r.key, r)
   const targetWrites = new Set(targetChanges.map((c) => c.key))
   const sourceWrites = new Set(sourceChanges.map((c) => c.key))
+  const editedByOthers = ctx.dryRun
+    ? []
+    : findEditedMeanwhile(ctx, pairs, targetChanges, targetResults, sourceChanges, sourceResults)
 
   for (const p of pairs) {
     const display = displayOf(ctx, p.source, 'source')
@@ -423,7 +428,43 @@ export async function recordStep(
       await ctx.links.upsert(tx, ctx.mappingId, ctx.run.id, newLinks)
     } else await ctx.stage.planLinks(tx, ctx.passId, plannedLinks)
     if (finder.claims) await finder.claims(tx, claims)
+    await keepPendingChanges(tx, editedByOthers)
     if (extra) await extra(tx)
   })
+  if (editedByOthers.length > 0) {
+    ctx.deps.logger.info(
+      { mappingId: ctx.mappingId, runId: ctx.run.id, records: editedByOthers.length },
+      'records edited by someone else between read and write: queued for a partial run',
+    )
+  }
   return { touched }
+}
+
+/** Updates whose answer shows an edit made since the read (edited-meanwhile.ts), as changes to sync again. */
+function findEditedMeanwhile(
+  ctx: RunContext,
+  pairs: ReadonlyArray<{ source: SyncRecord; target?: SyncRecord | undefined }>,
+  targetChanges: readonly Change[],
+  targetResults: ReadonlyMap<string, ChangeResult>,
+  sourceChanges: readonly Change[],
+  sourceResults: ReadonlyMap<string, ChangeResult>,
+): PendingChange[] {
+  const out: PendingChange[] = []
+  const bySource = new Map(pairs.map((p) => [p.source.id, p]))
+  for (const [side, changes, results] of [
+    ['target', targetChanges, targetResults],
+    ['source', sourceChanges, sourceResults],
+  ] as const) {
+    for (const change of changes) {
+      if (change.op !== 'update' || !change.id) continue
+      const result = results.get(change.key)
+      const pair = bySource.get(change.key)
+      const read = side === 'target' ? pair?.target : pair?.source
+      if (!result?.ok || !read) continue
+      if (editedMeanwhile(ctx.mapping.reads[side], read, change.values ?? {}, result.record)) {
+        out.push({ mapping_id: ctx.mappingId, side: side === 'target' ? 't' : 's', record_id: change.id, op: 'update' })
+      }
+    }
+  }
+  return out
 }

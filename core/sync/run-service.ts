@@ -181,8 +181,13 @@ export class RunService {
   /** After a run: changes that arrived meanwhile get their own run. */
   async #afterRun(run: RunRecord): Promise<void> {
     const mapping = await this.#deps.mappings.find(run.mappingId)
-    if (!mapping || !mapping.enabled || mapping.definition.events.partialSync === 'skip') return
+    if (!mapping || !mapping.enabled) return
     const mappingId = mapping.id
+    if (mapping.definition.events.partialSync === 'skip') {
+      // no events are kept for it: what waits is what a run found edited meanwhile (edited-meanwhile.ts)
+      if (run.status !== 'ERROR') await this.startChanges(mappingId, false)
+      return
+    }
     if (run.status === 'ERROR') {
       // a run that failed is not followed at once by another that would fail the same way
       await this.#deps.queue.send(CHANGES_QUEUE, { mappingId }, { key: mappingId, startAfter: 30 })

@@ -19,6 +19,7 @@ import { freePort } from '../integration/cli/run-cli.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const SN_PASSWORD = 'bench-admin'
+export const SN_HUB_USER = 'crosswalk.hub'
 
 export const mib = (bytes: number) => Math.round(bytes / 1048576)
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -49,7 +50,11 @@ export class RequestMeter {
 // ---- the emulators, seeded directly -----------------------------------------------------------
 
 export async function startServiceNow(relations: number) {
-  const instance = new ServiceNowEmulator({ adminPassword: SN_PASSWORD })
+  // the hub signs in as a user of its own, as in production (deltas leave out that user's writes)
+  const instance = new ServiceNowEmulator({
+    adminPassword: SN_PASSWORD,
+    users: [{ userName: SN_HUB_USER, password: SN_PASSWORD, roles: ['admin'] }],
+  })
   const seeded = seedCsdm(instance, { seed: 1, relations })
   const app = buildEmulatorServer(instance)
   const meter = new RequestMeter()
@@ -298,7 +303,7 @@ export async function defaultMappings(
   const servicenow = await hub.api<{ id: string }>('POST', '/connections', {
     name: 'servicenow',
     connector: 'servicenow',
-    settings: { instanceUrl: sn.url, allowHttp: true, authKind: 'basic', username: 'admin', password: SN_PASSWORD },
+    settings: { instanceUrl: sn.url, allowHttp: true, authKind: 'basic', username: SN_HUB_USER, password: SN_PASSWORD },
   })
   const leanix = await hub.api<{ id: string }>('POST', '/connections', {
     name: 'leanix',

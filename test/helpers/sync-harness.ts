@@ -16,6 +16,7 @@ import { buildTestApp, type TestApp, type TestAppOptions } from './app.ts'
 import { until } from './until.ts'
 
 export const SN_PASSWORD = 'harness-admin'
+export const SN_HUB_USER = 'crosswalk.hub'
 
 export interface SyncHarness {
   hub: TestApp
@@ -94,8 +95,11 @@ export async function syncHarness(
   t: { teardown(fn: () => unknown): void },
   options: HarnessOptions = {},
 ): Promise<SyncHarness> {
+  // the hub has a ServiceNow user of its own, as in production: its writes are told from the
+  // test's edits (made as admin) by sys_updated_by, which deltas and change events rely on
   const sn = await startServiceNowEmulator({
     adminPassword: SN_PASSWORD,
+    users: [{ userName: SN_HUB_USER, password: SN_PASSWORD, roles: ['admin'], email: 'crosswalk.hub@example.com' }],
     seed: { seed: 3, relations: 300, businessApps: 30 },
     ...options.servicenow,
   })
@@ -123,7 +127,7 @@ export async function syncHarness(
       instanceUrl: sn.url,
       allowHttp: true,
       authKind: 'basic',
-      username: 'admin',
+      username: SN_HUB_USER,
       password: SN_PASSWORD,
       ...options.servicenowSettings,
     },
@@ -290,3 +294,22 @@ export async function syncHarness(
   }
   return harness
 }
+
+/** Source and target of a mapping over the LeanIX Applications and cmdb_ci_business_app rows whose names start with `prefix`. */
+export function appsNamed(h: SyncHarness, prefix: string) {
+  return {
+    source: {
+      connectionId: h.lxConnectionId,
+      entity: 'Application',
+      filter: JSON.stringify({ fullTextSearch: prefix }),
+    },
+    target: { connectionId: h.snConnectionId, entity: 'cmdb_ci_business_app', filter: `nameSTARTSWITH${prefix}` },
+  }
+}
+
+/** Name and description mastered in LeanIX, the alias mastered in ServiceNow (its comments). */
+export const APP_FIELDS = [
+  { type: 'field', source: 'name', target: 'name' },
+  { type: 'field', source: 'description', target: 'short_description' },
+  { type: 'field', source: 'alias', target: 'comments', direction: 'toSource' },
+]

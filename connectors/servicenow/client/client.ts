@@ -24,8 +24,10 @@ export class ServiceNowClient {
   readonly #schema: SchemaDiscovery
   readonly #catalog: ServiceCatalog
   readonly #concurrency: number
+  readonly #configuredUser: string | undefined
 
   constructor(options: ServiceNowClientOptions) {
+    this.#configuredUser = options.auth.username || undefined
     this.#transport = new Transport(options)
     this.origin = this.#transport.origin
     this.#concurrency = this.#transport.concurrency
@@ -37,11 +39,21 @@ export class ServiceNowClient {
       // the second being written is still open: a delta that reads it passes rows committed later in it
       deltaSafetyLagSeconds: Math.max(1, options.deltaSafetyLagSeconds ?? CLIENT_DEFAULTS.deltaSafetyLagSeconds),
       countRows: (table, filter, signal) => countRows(this.#transport, table, filter, signal),
+      ownUser: () => (options.deltaSkipsOwnWrites === false ? undefined : this.ownUser),
       ...(options.logger ? { logger: options.logger } : {}),
     })
     this.#writer = new TableWriter(this.#transport)
     this.#schema = new SchemaDiscovery(this.#reader)
     this.#catalog = new ServiceCatalog(this.#transport)
+  }
+
+  /**
+   * The user the instance records as the author of this client's writes: learnt from a record it
+   * created, else the configured user name (basic auth, OAuth password grant); unknown before a
+   * client-credentials client has created anything.
+   */
+  get ownUser(): string | undefined {
+    return this.#writer.ownUser ?? this.#configuredUser
   }
 
   /** Requests sent so far (every attempt counts). */

@@ -60,6 +60,12 @@ export interface ServiceNowClientOptions {
    * still open)
    */
   deltaSafetyLagSeconds?: number
+  /**
+   * deltas leave out rows this client's user changed last (`sys_updated_by`): they are the hub's
+   * own writes, which a delta right after a full sync would otherwise read back by the hundred
+   * thousand. Needs a user of the hub's own; default true
+   */
+  deltaSkipsOwnWrites?: boolean
   /** tables with at least this many matching rows are scanned in parallel sys_id partitions */
   partitionThreshold?: number
   /** how long a full scan waits for the row count that decides on partitions before it assumes a large table */

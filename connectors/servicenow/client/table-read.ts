@@ -45,6 +45,8 @@ export interface TableReaderSettings {
   countTimeoutMs: number
   deltaSafetyLagSeconds: number
   countRows(table: string, filter: string | undefined, signal?: AbortSignal): Promise<number>
+  /** the client's own user, whose writes deltas leave out; undefined: deltas read every change */
+  ownUser?: () => string | undefined
   logger?: ClientLogger
 }
 
@@ -240,6 +242,10 @@ export class TableReader {
     pageSize: number,
   ): AsyncGenerator<Page<SnRecord>> {
     const sizer = new PageSizer(pageSize, this.#settings.minPageSize)
+    // the hub's own writes are left out: the engine learns of an edit made between its read and
+    // its write from the write's answer, and queues that record itself
+    const own = this.#settings.ownUser?.()
+    const notOwn = own ? [condition('sys_updated_by', '!=', own)] : []
     for (;;) {
       const { at } = state
       if (state.phase === 'same') {
@@ -247,6 +253,7 @@ export class TableReader {
         // (newer than `to`) is read by a later delta, when that second is over, not now
         const conditions = [condition('sys_updated_on', '=', at.ts), condition('sys_updated_on', '<=', state.to)]
         if (at.id !== '') conditions.push(condition('sys_id', '>', at.id))
+        conditions.push(...notOwn)
         const records = await this.#fetch(table, fields, combine(filter, conditions, ['sys_id']), sizer, signal)
         const last = records.at(-1)
         if (!last) {
@@ -256,12 +263,18 @@ export class TableReader {
         state.at = { ts: at.ts, id: last.sys_id }
         yield { records, cursor: encodeState(state), watermark: encodeWatermark(state.at) }
       } else {
-        const conditions = [condition('sys_updated_on', '>', at.ts), condition('sys_updated_on', '<=', state.to)]
+        const conditions = [
+          condition('sys_updated_on', '>', at.ts),
+          condition('sys_updated_on', '<=', state.to),
+          ...notOwn,
+        ]
         const query = combine(filter, conditions, ['sys_updated_on', 'sys_id'])
         const records = await this.#fetch(table, fields, query, sizer, signal)
         const last = records.at(-1)
         if (!last) {
-          yield { records: [], cursor: null, watermark: encodeWatermark(at) }
+          // nothing (of anyone else's) up to `to`: the next delta starts there, not back at the
+          // last row read, so it does not walk the hub's own writes again
+          yield { records: [], cursor: null, watermark: encodeWatermark(later(at, state.to)) }
           return
         }
         const ts = last.sys_updated_on
@@ -340,6 +353,11 @@ export class TableReader {
       ...(signal ? { signal } : {}),
     })
   }
+}
+
+/** The later of a watermark and the start of the second `ts` (a watermark never goes back). */
+function later(at: Watermark, ts: string): Watermark {
+  return ts > at.ts ? { ts, id: '' } : at
 }
 
 function fieldList(fields: readonly string[]): string {

@@ -27,6 +27,8 @@ export interface WriteResult {
   reused?: boolean
   /** the delete found nothing to delete */
   absent?: boolean
+  /** an update's answer: the whole record as it is now */
+  record?: SnRecord
   error?: { code: string; message: string; retryable: boolean; snMessage?: string; snDetail?: string }
 }
 
@@ -42,9 +44,15 @@ function singleRecord(action: string, table: string, body: unknown): SnRecord {
 
 export class TableWriter {
   readonly #transport: Transport
+  #ownUser: string | undefined
 
   constructor(transport: Transport) {
     this.#transport = transport
+  }
+
+  /** The user the instance records as the author of this client's writes (sys_created_by of a record it created). */
+  get ownUser(): string | undefined {
+    return this.#ownUser
   }
 
   async get(
@@ -113,7 +121,10 @@ export class TableWriter {
       ...(beforeResend ? { beforeResend } : {}),
       ...(signal ? { signal } : {}),
     })
-    return { record: singleRecord('create', table, res.body), reused }
+    const record = singleRecord('create', table, res.body)
+    const author = record.sys_created_by
+    if (!reused && typeof author === 'string' && author !== '') this.#ownUser = author
+    return { record, reused }
   }
 
   async update(table: string, sysId: string, values: Record<string, unknown>, signal?: AbortSignal): Promise<SnRecord> {
@@ -162,7 +173,7 @@ export class TableWriter {
         }
         if (change.op === 'update') {
           const record = await this.update(table, change.sysId, change.values, signal)
-          return { key: change.key, ok: true, sysId: record.sys_id }
+          return { key: change.key, ok: true, sysId: record.sys_id, record }
         }
         const deleted = await this.delete(table, change.sysId, signal)
         return { key: change.key, ok: true, sysId: change.sysId, ...(deleted ? {} : { absent: true }) }

@@ -2,7 +2,7 @@
 // each system's own language: a ServiceNow encoded query on a mapping mastered in ServiceNow, a
 // LeanIX facet filter on one mastered in LeanIX. Records leaving the scope leave the mapping.
 import { test } from 'tap'
-import { syncHarness } from '../../helpers/sync-harness.ts'
+import { APP_FIELDS, appsNamed, syncHarness } from '../../helpers/sync-harness.ts'
 
 test('a field changed on both sides is a conflict decided by its direction, recorded on the action', async (t) => {
   const h = await syncHarness(t)
@@ -12,18 +12,9 @@ test('a field changed on both sides is a conflict decided by its direction, reco
   ])
   const id = await h.createMapping({
     name: 'conflicts',
-    source: {
-      connectionId: h.lxConnectionId,
-      entity: 'Application',
-      filter: JSON.stringify({ fullTextSearch: 'cwconf' }),
-    },
-    target: { connectionId: h.snConnectionId, entity: 'cmdb_ci_business_app', filter: 'nameSTARTSWITHcwconf' },
+    ...appsNamed(h, 'cwconf'),
     mode: 'conservative',
-    fields: [
-      { type: 'field', source: 'name', target: 'name' },
-      { type: 'field', source: 'description', target: 'short_description' },
-      { type: 'field', source: 'alias', target: 'comments', direction: 'toSource' },
-    ],
+    fields: APP_FIELDS,
     matching: { rules: [] },
   })
   const first = await h.run(id)

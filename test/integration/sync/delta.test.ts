@@ -5,7 +5,8 @@
 // field's direction is put back, a field mastered in the target flows to the source.
 import { test } from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { syncHarness } from '../../helpers/sync-harness.ts'
+import { APP_FIELDS, appsNamed, syncHarness } from '../../helpers/sync-harness.ts'
+import { until } from '../../helpers/until.ts'
 
 // a delta reads ServiceNow up to a safety lag before now (rows of a second still being written
 // wait for the next delta); the tests take the shortest lag and let it pass before each delta
@@ -99,4 +100,82 @@ test('a delta run reads again only what someone other than the hub changed', asy
   const ownerEdit = await h.run(id, { kind: 'delta' })
   t.equal(ownerEdit.status, 'OK', ownerEdit.message ?? '')
   t.equal(ownerEdit.counts.read, 1, 'Alpha is read again for its skipped field')
+})
+
+test("an edit made between a full run's read and its write is caught from the write's answer", async (t) => {
+  // the hook edits Beta's ServiceNow record after the first page commits: after the run staged
+  // the targets (at its start), before it writes Beta (on the second page)
+  let edit: (() => Promise<void>) | undefined
+  const h = await syncHarness(t, {
+    servicenowSettings: { deltaSafetyLagSeconds: LAG_MS / 1000 },
+    leanixSettings: { pageSize: 1 },
+    app: {
+      sync: {
+        engine: {
+          hooks: {
+            afterCommit: async () => {
+              const once = edit
+              edit = undefined
+              await once?.()
+            },
+          },
+        },
+      },
+    },
+  })
+  const [alpha, beta] = await Promise.all(
+    ['Alpha', 'Beta'].map((n) =>
+      h.lxCreate('Application', `cwmeanwhile ${n}`, [{ op: 'replace', path: '/description', value: n }]),
+    ),
+  )
+  if (!alpha || !beta) throw new Error('two applications')
+  const id = await h.createMapping({
+    name: 'meanwhile',
+    ...appsNamed(h, 'cwmeanwhile'),
+    mode: 'conservative',
+    fields: APP_FIELDS,
+    matching: { rules: [] },
+    events: { partialSync: 'skip' },
+  })
+  t.equal((await h.run(id)).status, 'OK')
+  const rows = new Map(
+    (await h.snRows('cmdb_ci_business_app', 'nameSTARTSWITHcwmeanwhile')).map((r) => [r.name, r.sys_id as string]),
+  )
+  t.equal(rows.size, 2)
+  // LeanIX changes both descriptions, so the next full run updates both records in ServiceNow
+  await h.lxUpdate(alpha.id, [{ op: 'replace', path: '/description', value: 'Alpha, second words' }])
+  await h.lxUpdate(beta.id, [{ op: 'replace', path: '/description', value: 'Beta, second words' }])
+  edit = () => h.snUpdate('cmdb_ci_business_app', rows.get('cwmeanwhile Beta') as string, { comments: 'BETA-NEW' })
+  const full = await h.run(id)
+  t.equal(full.status, 'OK', full.message ?? '')
+  t.equal(edit, undefined, 'the edit was made during the run')
+  const [betaRow] = await h.snRows('cmdb_ci_business_app', `sys_id=${rows.get('cwmeanwhile Beta')}`)
+  t.equal(
+    betaRow?.sys_updated_by,
+    'crosswalk.hub',
+    "the hub's write came after the edit: a delta leaves the record out",
+  )
+
+  // the write's answer showed the edit: a partial run takes Beta's comments to LeanIX
+  const alias = async () =>
+    (
+      await h.lxGraphql<{ factSheet: { alias: string | null } }>(
+        'query ($id: ID!) { factSheet(id: $id) { ... on Application { alias } } }',
+        { id: beta.id },
+      )
+    ).factSheet.alias
+  await until(async () => (await alias()) === 'BETA-NEW', "Beta's edit to reach LeanIX")
+  const runs = (await h.hub.inject(`/api/v1/runs?mappingId=${id}&limit=10`)).json().items as Array<{
+    kind: string
+    trigger: string
+    id: string
+  }>
+  const partial = runs.find((r) => r.kind === 'partial')
+  t.ok(partial, 'by a partial run')
+  t.equal((await h.waitFor(partial?.id as string)).counts.read, 1, 'of Beta alone')
+
+  await settle()
+  const delta = await h.run(id, { kind: 'delta' })
+  t.equal(delta.status, 'OK', delta.message ?? '')
+  t.equal(delta.counts.updated, 0, 'nothing left for a delta')
 })

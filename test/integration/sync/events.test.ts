@@ -3,7 +3,7 @@
 // short event buffering a change is synced at once; otherwise changes wait for N of them or T
 // minutes. Echoes of the hub's own writes and records outside the mapping's scope start nothing.
 import { test } from 'tap'
-import { syncHarness, type RunAnswer, type SyncHarness } from '../../helpers/sync-harness.ts'
+import { SN_HUB_USER, syncHarness, type RunAnswer, type SyncHarness } from '../../helpers/sync-harness.ts'
 import { until } from '../../helpers/until.ts'
 
 async function runsOf(h: SyncHarness, mappingId: string): Promise<RunAnswer[]> {
@@ -123,7 +123,7 @@ test('ServiceNow change notifications are batched until N changes, or T minutes 
     table: 'cmdb_ci_business_app',
     sys_id: rows[0],
     operation: 'update',
-    sys_updated_by: 'admin',
+    sys_updated_by: SN_HUB_USER,
   })
   t.equal(echo.statusCode, 202, echo.body)
   t.match(echo.json(), { accepted: 0, ignored: 1 })

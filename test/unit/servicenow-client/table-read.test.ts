@@ -8,7 +8,7 @@ import { test } from 'tap'
 import { ServiceNowClient } from '../../../connectors/servicenow/client/client.ts'
 import type { ServiceNowClientOptions } from '../../../connectors/servicenow/client/options.ts'
 import type { SnRecord, TableReadOptions } from '../../../connectors/servicenow/client/table-read.ts'
-import { encodeWatermark } from '../../../connectors/servicenow/client/cursor.ts'
+import { decodeWatermark, encodeWatermark } from '../../../connectors/servicenow/client/cursor.ts'
 import { ServiceNowSettingsSchema } from '../../../connectors/servicenow/settings.ts'
 import type { Page } from '../../../core/connector/contract.ts'
 import { until } from '../../helpers/until.ts'
@@ -274,7 +274,9 @@ test('deltas read rows sharing one second across page boundaries exactly once', 
     ...makeRows(7, '2024-05-01 10:00:05').map((r, i) => ({ ...r, sys_id: hexId(100 + i) })),
     ...makeRows(3, '2024-05-01 10:00:09').map((r, i) => ({ ...r, sys_id: hexId(200 + i) })),
   ]
-  const { client } = await setup(t, rows, {}, { pageSize: 2 })
+  let serverTime = new Date('2024-05-01T10:00:20Z')
+  const { client } = await setup(t, rows, { date: () => serverTime }, { pageSize: 2 })
+  await client.probeTable('cmdb_ci') // learns the instance clock
   const scan = await readAll(client, { partitions: 1 })
   t.equal(scan.ids.length, 15)
   const since = (await readAll(client, { partitions: 1 })).pages[0]?.watermark as string
@@ -299,7 +301,10 @@ test('deltas read rows sharing one second across page boundaries exactly once', 
   const end = delta.pages.at(-1)?.watermark as string
   t.same((await readAll(client, { since: end })).ids, [])
   const changed = rows[0] as Row
-  changed.sys_updated_on = '2024-05-01 10:00:10' // an update always lands in a later second
+  // an update lands after the delta that read up to 10:00:19
+  changed.sys_updated_on = '2024-05-01 10:00:25'
+  serverTime = new Date('2024-05-01T10:00:30Z')
+  await client.probeTable('cmdb_ci')
   const next = await readAll(client, { since: end })
   t.same(next.ids, [changed.sys_id], 'the changed row, once')
 })
@@ -431,7 +436,7 @@ test('a delta whose watermark is in a second still open reads that second later,
   const sameSecond = table.pages.find((r) => r.url.searchParams.get('sysparm_query')?.startsWith('sys_updated_on='))
   t.equal(
     sameSecond?.url.searchParams.get('sysparm_query'),
-    `sys_updated_on=${open}^sys_updated_on<=2024-05-01 10:00:29^ORDERBYsys_id`,
+    `sys_updated_on=${open}^sys_updated_on<=2024-05-01 10:00:29^sys_updated_by!=u^ORDERBYsys_id`,
     'the rest of the watermark second is bounded at the end of the delta',
   )
   // a transaction that started in that second commits later, with a lower sys_id
@@ -501,5 +506,37 @@ test('the partition count does not swallow refused credentials: the read fails a
   t.same(
     tokens.requests.map((r) => r.url.pathname),
     ['/oauth_token.do'],
+  )
+})
+
+test("deltas leave out the client's own writes, and one that finds nothing moves on to where it read up to", async (t) => {
+  const now = Date.now()
+  const glide = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+  const rows: Row[] = [
+    { sys_id: hexId(1), name: 'by the hub', sys_updated_on: glide(now - 300_000), sys_updated_by: 'u' },
+    { sys_id: hexId(2), name: 'by a person', sys_updated_on: glide(now - 200_000), sys_updated_by: 'someone' },
+    { sys_id: hexId(3), name: 'by the hub, later', sys_updated_on: glide(now - 100_000), sys_updated_by: 'u' },
+  ]
+  const { client, table } = await setup(t, rows)
+  const since = encodeWatermark({ ts: glide(now - 400_000), id: '' })
+  const delta = await readAll(client, { since })
+  t.same(delta.ids, [hexId(2)], "the hub's own writes are left out")
+  const deltaQueries = table.pages
+    .map((r) => r.url.searchParams.get('sysparm_query') ?? '')
+    .filter((q) => q.includes('sys_updated_on'))
+  t.ok(deltaQueries.length > 0)
+  t.ok(
+    deltaQueries.every((q) => q.includes('sys_updated_by!=u')),
+    'every delta request says so (the configured user name)',
+  )
+  const end = decodeWatermark(delta.pages.at(-1)?.watermark as string)
+  t.ok(end.ts > glide(now - 100_000), "the watermark moved past the hub's later write, to the end of what was read")
+  t.ok(end.ts <= glide(now), 'and not beyond the server time')
+
+  const { client: everything } = await setup(t, rows, {}, { deltaSkipsOwnWrites: false })
+  t.same(
+    (await readAll(everything, { since })).ids.sort(),
+    [hexId(1), hexId(2), hexId(3)].sort(),
+    'switched off, a delta reads every change',
   )
 })

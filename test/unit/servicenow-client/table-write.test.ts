@@ -77,3 +77,37 @@ test('applyChanges: bounded concurrency, PATCH/POST/DELETE per record, a result 
     ),
   )
 })
+
+test("an update's result carries the record as answered; the client learns its own user from what it creates", async (t) => {
+  const stub = await startStub(async (req, res) => {
+    if (req.url.pathname === '/oauth_token.do') {
+      return json(res, 200, { access_token: 'token', token_type: 'Bearer', expires_in: 1800, scope: 'useraccount' })
+    }
+    if (req.method === 'POST') {
+      return json(res, 201, {
+        result: { sys_id: 'c'.repeat(32), sys_created_by: 'svc.crosswalk', sys_updated_by: 'svc.crosswalk' },
+      })
+    }
+    const id = req.url.pathname.split('/')[5]
+    json(res, 200, { result: { sys_id: id, ...JSON.parse(req.body), comments: 'set by someone', sys_mod_count: '7' } })
+  })
+  const client = new ServiceNowClient({
+    instanceUrl: stub.url,
+    allowHttp: true,
+    auth: { kind: 'oauth', grant: 'client_credentials', clientId: 'c', clientSecret: 's' },
+    backoff: FAST_BACKOFF,
+    sleep: async () => {},
+  })
+  t.teardown(async () => {
+    await client.close()
+    await stub.close()
+  })
+  t.equal(client.ownUser, undefined, 'a client-credentials client knows no user name before it creates')
+  const [updated] = await client.applyChanges('cmdb_ci_business_app', [
+    { op: 'update', key: 'k', sysId: 'a'.repeat(32), values: { name: 'n' } },
+  ])
+  t.match(updated, { ok: true, record: { name: 'n', comments: 'set by someone', sys_mod_count: '7' } })
+  t.equal(client.ownUser, undefined, 'an update teaches nothing: one that changed nothing names the last editor')
+  await client.applyChanges('cmdb_ci_business_app', [{ op: 'create', key: 'new', values: { name: 'y' } }])
+  t.equal(client.ownUser, 'svc.crosswalk', "the creator of the client's record")
+})

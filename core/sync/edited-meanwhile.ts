@@ -1,0 +1,25 @@
+// Someone may edit a record between the read a run planned from and the run's write (a full
+// run stages its targets when it starts, minutes before it writes them). Where the system answers
+// an update with the whole record (ServiceNow), the fields the mapping reads from that side, other
+// than those this write set, are compared with what was read: a difference is someone else's
+// edit (or a business rule's), and the record is queued for a partial run. This is what lets a
+// ServiceNow delta leave out the hub's own writes (`sys_updated_by`) without losing such an edit.
+export function editedMeanwhile(
+  reads: readonly string[],
+  planned: Record<string, unknown>,
+  written: Record<string, unknown>,
+  answer: Record<string, unknown> | undefined,
+): boolean {
+  if (!answer) return false
+  for (const field of reads) {
+    // dot-walked fields and fields the answer or the read lacks cannot be compared
+    if (Object.hasOwn(written, field) || !Object.hasOwn(answer, field) || !Object.hasOwn(planned, field)) continue
+    if (asText(answer[field]) !== asText(planned[field])) return true
+  }
+  return false
+}
+
+function asText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  return typeof value === 'object' ? JSON.stringify(value) : String(value)
+}
