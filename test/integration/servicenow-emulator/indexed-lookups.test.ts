@@ -1,5 +1,5 @@
-// Look-ups by reference (`parent=<sys_id>`, `childIN<sys_ids>`) are answered from an index on the
-// column, as a real instance answers them from its database index. The answers must be exactly
+// Look-ups by reference (`parent=<sys_id>`, `childIN<sys_ids>`) and by update time
+// (`sys_updated_on=<second>`) are answered from an index on the column, as a real instance answers them from its database index. The answers must be exactly
 // those of a full scan: the same query with a second, empty ^NQ group is never indexed (two OR'd
 // groups), so it reads every row and evaluates each.
 import { test } from 'tap'
@@ -104,6 +104,11 @@ test('delta reads ordered by sys_updated_on give what a sort of every match give
       `sys_updated_on=${mid}^ORDERBYsys_updated_on^ORDERBYsys_id`,
       `sys_updated_on>${stamps[0]}^sys_updated_on<=${mid}^ORDERBYsys_updated_on^ORDERBYsys_id`,
       `sys_updated_on>=${stamps[0]}^nameSTARTSWITHa^ORDERBYsys_updated_on`,
+      // a delta's "rest of this second" pages, answered from the index on sys_updated_on
+      `sys_updated_on=${mid}^ORDERBYsys_id`,
+      `sys_updated_on=${mid}^sys_id>${'8'.repeat(32)}^ORDERBYsys_id`,
+      `sys_updated_on=${mid}^sys_updated_on<=${stamps.at(-1)}^sys_updated_by!=crosswalk.hub^ORDERBYsys_id`,
+      `sys_updated_onIN${stamps.slice(0, 3).join(',')}^ORDERBYsys_id`,
     ]
     for (const query of queries) {
       for (const offset of [0, 9]) {

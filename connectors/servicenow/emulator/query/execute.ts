@@ -61,6 +61,15 @@ function exactSysId(query: EncodedQuery): string | undefined {
 const SYS_ID_VALUE = /^[0-9a-f]{32}$/
 
 /**
+ * System time columns an instance's database indexes: a delta's "rest of this second" page
+ * (`sys_updated_on=<second>^sys_id>X^ORDERBYsys_id`) is answered from them, not by testing every
+ * row after X. Only the canonical form the store keeps qualifies, so the index finds every row
+ * the evaluator would.
+ */
+const INDEXED_TIMES = new Set(['sys_updated_on', 'sys_created_on'])
+const GLIDE_TIME_VALUE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
+
+/**
  * A top-level `sys_id<X` / `sys_id<=X` of a single-group query (every match must satisfy it): the
  * upper end of a partitioned keyset scan (`sys_id>=lo^sys_id<hi`), which the store answers with
  * one more binary search instead of testing every row up to the end of the table.
@@ -110,7 +119,7 @@ function rangeOf(store: TableStore, query: EncodedQuery, strict: boolean): Range
 
 /**
  * The rows of the range that a top-level `ref=<sys_id>` or `refIN<sys_ids>` on a reference field
- * (or on sys_id itself) allows (every match must satisfy it), in store order, from the store's
+ * (or on sys_id itself), or `sys_updated_on=<time>`, allows (every match must satisfy it), in store order, from the store's
  * index on that column: what a real instance answers from its database index instead of reading
  * the table. Of several such terms the one with the fewest rows is taken (`type=<one type>` holds
  * most of cmdb_rel_ci; `childIN<500 ids>` a few rows each). Only exact sys_ids qualify, so the
@@ -124,9 +133,13 @@ function indexedCandidates(instance: Instance, table: string, store: TableStore,
   for (const clause of range.residual.groups[0]?.clauses ?? []) {
     const term = clause.terms.length === 1 ? clause.terms[0] : undefined
     if (term?.kind !== 'condition' || (term.operator !== '=' && term.operator !== 'IN')) continue
-    if (term.field !== 'sys_id' && fields.get(term.field)?.type !== 'reference') continue
     const values = term.operator === 'IN' ? listItems(term.value) : [term.value]
-    if (!values.every((v) => SYS_ID_VALUE.test(v))) continue
+    if (INDEXED_TIMES.has(term.field)) {
+      if (!values.every((v) => GLIDE_TIME_VALUE.test(v))) continue
+    } else {
+      if (term.field !== 'sys_id' && fields.get(term.field)?.type !== 'reference') continue
+      if (!values.every((v) => SYS_ID_VALUE.test(v))) continue
+    }
     const rows = store.countWith(term.field, values)
     if (rows !== undefined && (!best || rows < best.rows)) best = { field: term.field, values, rows }
   }
