@@ -4,22 +4,24 @@
 // than those this write set, are compared with what was read: a difference is someone else's
 // edit (or a business rule's), and the record is queued for a partial run. This is what lets a
 // ServiceNow delta leave out the hub's own writes (`sys_updated_by`) without losing such an edit.
+import type { FieldType } from '../connector/contract.ts'
+import { comparable, sameValue } from '../mapping/values.ts'
+
 export function editedMeanwhile(
   reads: readonly string[],
   planned: Record<string, unknown>,
   written: Record<string, unknown>,
   answer: Record<string, unknown> | undefined,
+  typeOf: (field: string) => FieldType | undefined = () => undefined,
 ): boolean {
   if (!answer) return false
   for (const field of reads) {
     // dot-walked fields and fields the answer or the read lacks cannot be compared
     if (Object.hasOwn(written, field) || !Object.hasOwn(answer, field) || !Object.hasOwn(planned, field)) continue
-    if (asText(answer[field]) !== asText(planned[field])) return true
+    // compared as the kernel compares values, so that "5" and 5, or a reference as an object and
+    // as its sys_id, are not taken for an edit
+    const type = typeOf(field) ?? 'string'
+    if (!sameValue(comparable(answer[field], type), comparable(planned[field], type))) return true
   }
   return false
-}
-
-function asText(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }

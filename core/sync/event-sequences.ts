@@ -62,7 +62,7 @@ export class EventSequences {
     for (const { event, sequence } of sequenced) {
       if (!heldBefore.has(event.id)) continue
       const before = heldBefore.get(event.id)
-      if (before === null || before === undefined || compare(sequence, before) > 0) pass.add(event)
+      if (before === null || before === undefined || BigInt(sequence) > BigInt(before)) pass.add(event)
     }
     await this.#pruneNowAndThen(q)
     return pass
@@ -74,10 +74,4 @@ export class EventSequences {
     this.#prunedAt = now
     await q.query(`delete from sync_event_sequences where seen_at < now() - make_interval(days => $1)`, [KEEP_DAYS])
   }
-}
-
-/** Compares two whole numbers written in digits without leading zeros, beyond 2^53. */
-function compare(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length
-  return a === b ? 0 : a < b ? -1 : 1
 }

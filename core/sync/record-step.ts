@@ -461,7 +461,10 @@ function findEditedMeanwhile(
       const pair = bySource.get(change.key)
       const read = side === 'target' ? pair?.target : pair?.source
       if (!result?.ok || !read) continue
-      if (editedMeanwhile(ctx.mapping.reads[side], read, change.values ?? {}, result.record)) {
+      const schema = ctx.prepared.schemas[side]
+      if (
+        editedMeanwhile(ctx.mapping.reads[side], read, change.values ?? {}, result.record, (f) => schema.field(f)?.type)
+      ) {
         out.push({ mapping_id: ctx.mappingId, side: side === 'target' ? 't' : 's', record_id: change.id, op: 'update' })
       }
     }
