@@ -91,7 +91,14 @@ test('delta reads ordered by sys_updated_on give what a sort of every match give
       total: r.headers.get('x-total-count'),
     }
   }
-  const all = await get(url, `/api/now/table/${table}?sysparm_fields=sys_updated_on&sysparm_limit=1000`)
+  const all = await get(
+    url,
+    `/api/now/table/${table}?sysparm_fields=sys_updated_on,sys_updated_by,name&sysparm_limit=1000`,
+  )
+  const seeded = all.json.result as Array<{ sys_updated_by: string; name: string }>
+  const editor = seeded.find((r) => r.sys_updated_by)?.sys_updated_by as string
+  const someName = seeded.find((r) => r.name)?.name as string
+  t.ok(editor && someName, 'the seed has editors and names to leave out')
   const stamps = [
     ...new Set((all.json.result as Array<{ sys_updated_on: string }>).map((r) => r.sys_updated_on)),
   ].sort()
@@ -109,6 +116,12 @@ test('delta reads ordered by sys_updated_on give what a sort of every match give
       `sys_updated_on=${mid}^sys_id>${'8'.repeat(32)}^ORDERBYsys_id`,
       `sys_updated_on=${mid}^sys_updated_on<=${stamps.at(-1)}^sys_updated_by!=crosswalk.hub^ORDERBYsys_id`,
       `sys_updated_onIN${stamps.slice(0, 3).join(',')}^ORDERBYsys_id`,
+      // a delta leaving out one editor's writes: rows holding exactly that value are dropped
+      // before the evaluator; other spellings still go through it
+      `sys_updated_on>${stamps[0]}^sys_updated_by!=${editor}^ORDERBYsys_updated_on`,
+      `sys_updated_by!=${editor.toUpperCase()}^ORDERBYsys_id`,
+      `name!=${someName}^sys_updated_by!=nobody.at.all^ORDERBYsys_id`,
+      `sys_updated_by!=${editor}^ORsys_updated_by=${editor}^ORDERBYsys_id`,
     ]
     for (const query of queries) {
       for (const offset of [0, 9]) {

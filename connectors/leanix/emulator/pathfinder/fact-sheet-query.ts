@@ -305,12 +305,14 @@ export class FactSheetQuery {
 
   private sort(list: FactSheetRecord[], sort: readonly SortingInput[] | null): FactSheetRecord[] {
     const keys = sort != null && sort.length > 0 ? sort : [{ key: 'displayName', order: 'asc' as const }]
+    const directions = keys.map((k) => (k.order === 'desc' ? -1 : 1))
+    // each fact sheet's sort values are computed once; a delta read sorts the whole type by
+    // updatedAt after every write, so the comparison itself must stay cheap
     const decorated = list.map((fs) => ({ fs, values: keys.map((k) => this.sortValue(fs, k)) }))
     decorated.sort((a, b) => {
-      for (let i = 0; i < keys.length; i++) {
-        const direction = keys[i]?.order === 'desc' ? -1 : 1
+      for (let i = 0; i < directions.length; i++) {
         const cmp = compareValues(a.values[i], b.values[i])
-        if (cmp !== 0) return cmp * direction
+        if (cmp !== 0) return cmp * (directions[i] as number)
       }
       return a.fs.id < b.fs.id ? -1 : a.fs.id > b.fs.id ? 1 : 0
     })
@@ -329,10 +331,11 @@ export class FactSheetQuery {
       case 'displayName':
       case 'fullName':
         return displayName(this.store, fs).toLowerCase()
+      // as instants: numbers compare faster than text, and offsets written differently still order right
       case 'updatedAt':
-        return fs.updatedAt
+        return instant(fs.updatedAt)
       case 'createdAt':
-        return fs.createdAt
+        return instant(fs.createdAt)
       case 'rev':
         return fs.rev
       case 'type':
@@ -350,11 +353,18 @@ export class FactSheetQuery {
 }
 
 function compareValues(a: string | number | null | undefined, b: string | number | null | undefined): number {
-  if (a == null && b == null) return 0
-  if (a == null) return 1
+  if (a == null) return b == null ? 0 : 1
   if (b == null) return -1
   if (typeof a === 'number' && typeof b === 'number') return a - b
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0
+  const x = typeof a === 'string' ? a : String(a)
+  const y = typeof b === 'string' ? b : String(b)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+function instant(value: string | null | undefined): number | null {
+  if (!value) return null
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? null : ms
 }
 
 export interface Page<T> {

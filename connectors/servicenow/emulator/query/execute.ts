@@ -152,6 +152,37 @@ function indexedCandidates(instance: Instance, table: string, store: TableStore,
   return positions.sort((a, b) => a - b)
 }
 
+/**
+ * The top-level `field!=value` terms of a single-group query (every match must satisfy them) on
+ * plain columns, as [column index, value]: a row holding exactly that value fails the query,
+ * whatever else it holds, so it is dropped before the evaluator copies and tests it. A delta
+ * read's `sys_updated_by!=<the hub's user>` walks every row the hub wrote; a database answers
+ * that from its index, the emulator from this one string comparison per row. Values the
+ * evaluator would rewrite first (`javascript:`, `NULL`, empty) and references (matched by
+ * display value too) keep the evaluator's path.
+ */
+function exclusions(
+  instance: Instance,
+  table: string,
+  store: TableStore,
+  query: EncodedQuery,
+): Array<[number, string]> {
+  if (query.groups.length !== 1) return []
+  const fields = instance.table(table).fields
+  const out: Array<[number, string]> = []
+  for (const clause of query.groups[0]?.clauses ?? []) {
+    const term = clause.terms.length === 1 ? clause.terms[0] : undefined
+    if (term?.kind !== 'condition' || term.operator !== '!=') continue
+    const { field, value } = term
+    if (value === '' || value === 'NULL' || value.startsWith('javascript:')) continue
+    const type = fields.get(field)?.type
+    if (type === undefined || type === 'reference') continue
+    const column = store.columns.get(field)
+    if (column !== undefined) out.push([column, value])
+  }
+  return out
+}
+
 const isNaturalOrder = (orderBy: readonly OrderBy[]): boolean =>
   orderBy.length === 0 || (orderBy.length === 1 && orderBy[0]?.field === 'sys_id' && !orderBy[0].descending)
 
@@ -190,9 +221,11 @@ function planQuery(
   // when no row is there to evaluate it on
   if (hasConditions) matchesEncodedQuery(range.residual, {}, ctx)
   const scratch: Record<string, string> = {}
+  const excluded = exclusions(instance, table, store, range.residual)
   const matches = (row: string[]): boolean => {
     if (classes && !classes.has(instance.classOf(store, row))) return false
     if (!hasConditions) return true
+    for (const [column, value] of excluded) if (row[column] === value) return false
     for (const f of fields) scratch[f] = store.value(row, f)
     return matchesEncodedQuery(range.residual, scratch as ServiceNowRecord, ctx)
   }
