@@ -205,6 +205,57 @@ test('sorting by updatedAt desc puts the latest change first', async (t) => {
   t.same(times, [...times].sort().reverse())
 })
 
+test('a sort by updatedAt gives the order of a sort of every match, across writes, ties and a failed write', async (t) => {
+  const emulator = await startForTest(t)
+  const { gql } = await clientFor(emulator)
+  const { store } = emulator.runtime
+  const all = async (order: 'asc' | 'desc', after: string | null = null): Promise<string[]> => {
+    const ids: string[] = []
+    do {
+      const c = (await gql(LIST, { type: 'Application', first: 40, after, sort: [{ key: 'updatedAt', order }] })).body
+        .data?.allFactSheets as Connection
+      for (const e of c.edges) ids.push(String(e.node.id))
+      after = c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null
+    } while (after !== null)
+    return ids
+  }
+  // what the order must be: by instant in the asked direction, ties by id ascending
+  const expected = (order: 'asc' | 'desc'): string[] =>
+    [...store.factSheets.values()]
+      .filter((f) => f.type === 'Application' && f.status === 'ACTIVE')
+      .sort((a, b) => {
+        const d = (Date.parse(a.updatedAt) - Date.parse(b.updatedAt)) * (order === 'desc' ? -1 : 1)
+        return d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+      })
+      .map((f) => f.id)
+  const check = async (label: string) => {
+    t.same(await all('desc'), expected('desc'), `${label}: newest first`)
+    t.same(await all('asc'), expected('asc'), `${label}: oldest first`)
+  }
+  await check('as seeded')
+  const apps = expected('asc')
+  // two fact sheets at the same instant, written with another offset: ties go by id
+  const [a, b] = [store.factSheets.get(apps[3] as string), store.factSheets.get(apps[9] as string)]
+  store.putFactSheet(null, { ...a!, updatedAt: '2031-05-05T12:00:00.000+02:00' })
+  store.putFactSheet(null, { ...b!, updatedAt: '2031-05-05T10:00:00Z' })
+  await check('after a tie')
+  for (const id of apps.slice(0, 5))
+    await gql(
+      `mutation { updateFactSheet(id: "${id}", patches: [{op: replace, path: "/description", value: "touched"}]) { factSheet { id } } }`,
+    )
+  await check('after updates')
+  const failed = await gql(
+    `mutation { updateFactSheet(id: "${apps[20]}", patches: [{op: replace, path: "/description", value: "x"}, {op: replace, path: "/nope", value: "y"}]) { factSheet { id } } }`,
+  )
+  t.ok(failed.body.errors?.length, 'a patch of an unknown field fails the whole update')
+  await check('after a rolled-back update')
+  await gql(`mutation { createFactSheet(input: {name: "Brand new", type: Application}) { factSheet { id } } }`)
+  await gql(
+    `mutation { updateFactSheet(id: "${apps[30]}", patches: [{op: add, path: "/status", value: "ARCHIVED"}], comment: "gone") { factSheet { id } } }`,
+  )
+  await check('after a create and an archive')
+})
+
 test('error shapes: HTTP 200 with errors[], LeanIX wording for undefined fields and string-typed patch values', async (t) => {
   const emulator = await startForTest(t)
   const { gql } = await clientFor(emulator)

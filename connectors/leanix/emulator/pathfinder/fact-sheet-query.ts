@@ -1,7 +1,7 @@
 // allFactSheets: facet filters, full-text search, ids, external ids, sorting, relay paging with
 // the 15 000-edge cap (docs/reference/leanix.md §3.1, S1 filtering-in-graphql / filtering-fact-sheets).
 import type { ExternalIdValue, FactSheetRecord, LifecycleValue } from '../workspace/records.ts'
-import type { WorkspaceStore } from '../workspace/store.ts'
+import type { UpdateOrderEntry, WorkspaceStore } from '../workspace/store.ts'
 import { displayName, level } from './derived-fields.ts'
 import { PathfinderErrors } from './graphql-errors.ts'
 
@@ -131,9 +131,40 @@ export class FactSheetQuery {
       ids != null && ids.length > 0
         ? ids.map((id) => this.store.factSheets.get(id)).filter((fs): fs is FactSheetRecord => fs !== undefined)
         : this.store.factSheets.values()
+    const byUpdate = ids != null && ids.length > 0 ? undefined : this.inUpdateOrder(args.sort ?? null, predicate)
+    if (byUpdate) return byUpdate
     const out: FactSheetRecord[] = []
     for (const fs of source) if (predicate(fs)) out.push(fs)
     return this.sort(out, args.sort ?? null)
+  }
+
+  /**
+   * A sort by updatedAt alone, answered from the store's maintained order (the sort below gives
+   * the same: by instant in the asked direction, ties by id ascending); undefined for any other sort.
+   */
+  private inUpdateOrder(sort: readonly SortingInput[] | null, predicate: Predicate): FactSheetRecord[] | undefined {
+    if (sort?.length !== 1) return undefined
+    const [only] = sort
+    if (only?.key !== 'updatedAt' || (only.mode != null && only.mode !== 'BY_FIELD')) return undefined
+    const entries = this.store.byUpdatedAt()
+    if (entries === undefined) return undefined
+    const out: FactSheetRecord[] = []
+    if (only.order !== 'desc') {
+      for (const e of entries) if (predicate(e.fs)) out.push(e.fs)
+      return out
+    }
+    // newest first; fact sheets updated at the same instant stay in id order
+    for (let end = entries.length; end > 0;) {
+      let start = end - 1
+      const at = (entries[start] as UpdateOrderEntry).at
+      while (start > 0 && (entries[start - 1] as UpdateOrderEntry).at === at) start--
+      for (let i = start; i < end; i++) {
+        const fs = (entries[i] as UpdateOrderEntry).fs
+        if (predicate(fs)) out.push(fs)
+      }
+      end = start
+    }
+    return out
   }
 
   /** A predicate for a FilterInput; `topLevel` applies the archived-unless-TrashBin rule. */

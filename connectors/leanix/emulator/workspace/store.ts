@@ -70,6 +70,31 @@ function indexDelete<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
 
 const MEMO_LIMIT = 500_000
 
+/** A fact sheet with its updatedAt as an instant, for the maintained order. */
+export interface UpdateOrderEntry {
+  readonly at: number
+  readonly fs: FactSheetRecord
+}
+
+function byInstantThenId(a: UpdateOrderEntry, b: UpdateOrderEntry): number {
+  return a.at - b.at || (a.fs.id < b.fs.id ? -1 : a.fs.id > b.fs.id ? 1 : 0)
+}
+
+/** the first index whose entry sorts after `entry` */
+function upperBoundOf(entries: readonly UpdateOrderEntry[], entry: UpdateOrderEntry): number {
+  let lo = 0
+  let hi = entries.length
+  // the newest write usually goes last
+  const last = entries[hi - 1]
+  if (last === undefined || byInstantThenId(last, entry) <= 0) return hi
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (byInstantThenId(entries[mid] as UpdateOrderEntry, entry) <= 0) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 export class WorkspaceStore {
   readonly identity: WorkspaceIdentity
   readonly metaModel: MetaModel
@@ -101,6 +126,8 @@ export class WorkspaceStore {
   private readonly listeners = new Set<EventListener>()
   private readonly writeListeners = new Set<WriteListener>()
   private readonly collectionOf = new Map<Map<string, unknown>, CollectionName>()
+  /** fact sheets by (updatedAt, id), kept across writes: see byUpdatedAt() */
+  private updateOrder: { entries: UpdateOrderEntry[]; dirty: Set<string> } | undefined
 
   constructor(options: { identity: WorkspaceIdentity; metaModel: MetaModel; now?: () => Date; newId?: () => string }) {
     this.identity = options.identity
@@ -128,6 +155,7 @@ export class WorkspaceStore {
   }
 
   private wrote(map: Map<string, unknown>, id: string): void {
+    if (map === this.factSheets && this.updateOrder !== undefined) this.updateOrder.dirty.add(id)
     if (this.writeListeners.size === 0) return
     const name = this.collectionOf.get(map)
     if (name !== undefined) for (const listener of this.writeListeners) listener(name, id)
@@ -167,6 +195,43 @@ export class WorkspaceStore {
   }
 
   // ---- fact sheets ---------------------------------------------------------------------------
+
+  /**
+   * Every fact sheet ordered by updatedAt (as an instant), then id: the order a delta read asks
+   * for (`sort: updatedAt desc`) after every write, which LeanIX answers from its search index.
+   * Kept across writes: the fact sheets written since the last call are taken out and put back at
+   * their new place (a write makes a fact sheet the newest, so mostly at the end), instead of
+   * sorting the workspace again. Undefined when a fact sheet's updatedAt does not parse.
+   */
+  byUpdatedAt(): readonly UpdateOrderEntry[] | undefined {
+    if (this.updateOrder === undefined) {
+      const entries: UpdateOrderEntry[] = []
+      for (const fs of this.factSheets.values()) {
+        const at = Date.parse(fs.updatedAt)
+        if (Number.isNaN(at)) return undefined
+        entries.push({ at, fs })
+      }
+      entries.sort(byInstantThenId)
+      this.updateOrder = { entries, dirty: new Set() }
+      return entries
+    }
+    const order = this.updateOrder
+    if (order.dirty.size === 0) return order.entries
+    const kept = order.entries.filter((e) => !order.dirty.has(e.fs.id))
+    for (const id of order.dirty) {
+      const fs = this.factSheets.get(id)
+      if (fs === undefined) continue
+      const entry = { at: Date.parse(fs.updatedAt), fs }
+      if (Number.isNaN(entry.at)) {
+        this.updateOrder = undefined
+        return undefined
+      }
+      kept.splice(upperBoundOf(kept, entry), 0, entry)
+    }
+    order.entries = kept
+    order.dirty.clear()
+    return kept
+  }
 
   putFactSheet(tx: Transaction | null, record: FactSheetRecord): void {
     const previous = this.putUndoable(this.factSheets, record.id, record, tx)
