@@ -90,6 +90,8 @@ export async function startLeanix(apps: number) {
       if (r.fromId === template.id && r.definitionKey.includes('BusinessCapability'))
         store.putRelation(null, { ...r, id: randomUUID(), fromId: copy.id })
   }
+  // as the emulator's own seed does: the updatedAt order is there before the first read
+  store.byUpdatedAt()
   return { lx, meter }
 }
 

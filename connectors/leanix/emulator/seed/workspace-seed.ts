@@ -195,7 +195,10 @@ export function seedWorkspace(store: WorkspaceStore, options: SeedOptions): Seed
   if (!Number.isInteger(options.factSheets) || options.factSheets < 50 || options.factSheets > 200_000) {
     throw new LeanixEmulatorErrors.SEED_INVALID('factSheets must be an integer in 50..200000')
   }
-  return new Seeder(store, options).run()
+  const summary = new Seeder(store, options).run()
+  // the search index's updatedAt order, built with the data as a workspace has it
+  store.byUpdatedAt()
+  return summary
 }
 
 class Seeder {

@@ -201,7 +201,8 @@ export class WorkspaceStore {
    * for (`sort: updatedAt desc`) after every write, which LeanIX answers from its search index.
    * Kept across writes: the fact sheets written since the last call are taken out and put back at
    * their new place (a write makes a fact sheet the newest, so mostly at the end), instead of
-   * sorting the workspace again. Undefined when a fact sheet's updatedAt does not parse.
+   * sorting the workspace again. Seeding builds it at its end, so that the first read does not
+   * pay for the sort. Undefined when a fact sheet's updatedAt does not parse.
    */
   byUpdatedAt(): readonly UpdateOrderEntry[] | undefined {
     if (this.updateOrder === undefined) {
@@ -217,6 +218,11 @@ export class WorkspaceStore {
     }
     const order = this.updateOrder
     if (order.dirty.size === 0) return order.entries
+    // a bulk load: sorting again is cheaper than moving each
+    if (order.dirty.size > order.entries.length / 16) {
+      this.updateOrder = undefined
+      return this.byUpdatedAt()
+    }
     const kept = order.entries.filter((e) => !order.dirty.has(e.fs.id))
     for (const id of order.dirty) {
       const fs = this.factSheets.get(id)

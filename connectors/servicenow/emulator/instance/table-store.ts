@@ -41,10 +41,11 @@ export class TableStore {
   private count = 0
   /** column index -> lowercased value -> the rows holding it; built on first use */
   private readonly indexes = new Map<number, Map<string, string[][]>>()
-  /** bumped by every write; an order built at an older version is built again */
-  private version = 0
-  /** column index -> every row ordered by that column, then sys_id */
-  private readonly orders = new Map<number, { version: number; rows: string[][] }>()
+  /**
+   * column index -> every row ordered by that column, then sys_id, with the rows written since
+   * it was last brought up to date (inserted, removed, or that column set)
+   */
+  private readonly orders = new Map<number, { rows: string[][]; dirty: Set<string[]> }>()
 
   constructor(root: string, columnNames: string[]) {
     this.root = root
@@ -113,7 +114,7 @@ export class TableStore {
     const i = this.columns.get(column)
     if (i === undefined) return
     if (i >= row.length && value === '') return
-    this.version++
+    this.orders.get(i)?.dirty.add(row)
     const index = this.indexes.get(i)
     if (index) {
       unindex(index, row[i] ?? '', row)
@@ -171,14 +172,27 @@ export class TableStore {
 
   /**
    * Every row ordered by `column` (plain string order, for columns whose text sorts as their
-   * value, like date-times), then by sys_id; built on first use after a write. Undefined for a
-   * column the store does not have.
+   * value, like date-times), then by sys_id; built on first use, then kept as a database keeps
+   * an index: the rows written since are taken out and put back at their place (an update makes
+   * a row the newest, so mostly at the end), unless so many were written that sorting again is
+   * cheaper. Undefined for a column the store does not have.
    */
   orderedBy(column: string): readonly string[][] | undefined {
     const i = this.columns.get(column)
     if (i === undefined) return undefined
-    const cached = this.orders.get(i)
-    if (cached && cached.version === this.version) return cached.rows
+    const order = this.orders.get(i)
+    if (order && order.dirty.size === 0) return order.rows
+    if (order && order.dirty.size <= order.rows.length / 16) {
+      const kept = order.rows.filter((row) => !order.dirty.has(row))
+      for (const row of order.dirty) {
+        // a removed row is not put back
+        if (this.get(row[SYS_ID_COLUMN] as string) !== row) continue
+        kept.splice(upperBoundBy(kept, row, i), 0, row)
+      }
+      order.rows = kept
+      order.dirty.clear()
+      return kept
+    }
     const rows: string[][] = []
     for (const chunk of this.chunks) for (const row of chunk.rows) rows.push(row)
     // chunks are in sys_id order and the sort is stable: ties stay ordered by sys_id
@@ -187,12 +201,12 @@ export class TableStore {
       const y = b[i] ?? ''
       return x < y ? -1 : x > y ? 1 : 0
     })
-    this.orders.set(i, { version: this.version, rows })
+    this.orders.set(i, { rows, dirty: new Set() })
     return rows
   }
 
   insert(row: string[]): void {
-    this.version++
+    for (const order of this.orders.values()) order.dirty.add(row)
     const id = row[SYS_ID_COLUMN] as string
     if (this.chunks.length === 0) {
       for (const [column, index] of this.indexes) indexRow(index, row[column] ?? '', row)
@@ -215,11 +229,11 @@ export class TableStore {
 
   removeAt(index: number): void {
     if (index < 0 || index >= this.count) return
-    this.version++
     const c = this.chunkAt(index)
     const chunk = this.chunks[c] as Chunk
     const i = index - (this.starts[c] as number)
     const [row] = chunk.rows.splice(i, 1) as [string[]]
+    for (const order of this.orders.values()) order.dirty.add(row)
     chunk.ids.splice(i, 1)
     for (const [column, values] of this.indexes) unindex(values, row[column] ?? '', row)
     this.count--
@@ -232,7 +246,8 @@ export class TableStore {
 
   /** appends many rows at once, then restores sys_id order with a single sort */
   bulkAppend(rows: string[][]): void {
-    this.version++
+    // sorted again on next use
+    this.orders.clear()
     const all: string[][] = []
     for (const chunk of this.chunks) for (const row of chunk.rows) all.push(row)
     for (const row of rows) all.push(row)
@@ -301,6 +316,26 @@ function unindex(index: Map<string, string[][]>, value: string, row: string[]): 
   const at = rows.indexOf(row)
   if (at >= 0) rows.splice(at, 1)
   if (rows.length === 0) index.delete(key)
+}
+
+/** the first index in `rows` (ordered by column `i`, then sys_id) whose row sorts after `row` */
+function upperBoundBy(rows: readonly string[][], row: readonly string[], i: number): number {
+  const value = row[i] ?? ''
+  const id = row[SYS_ID_COLUMN] as string
+  const after = (other: readonly string[]): boolean => {
+    const v = other[i] ?? ''
+    return v > value || (v === value && (other[SYS_ID_COLUMN] as string) > id)
+  }
+  let lo = 0
+  let hi = rows.length
+  // the newest write usually goes last
+  if (hi === 0 || !after(rows[hi - 1] as string[])) return hi
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (after(rows[mid] as string[])) hi = mid
+    else lo = mid + 1
+  }
+  return lo
 }
 
 /** first index in `ids` whose value is >= id (or > id when `strict`) */
