@@ -110,11 +110,13 @@ test('npm start on nothing: sandbox, defaults, first sync, a LeanIX change pushe
   const snApp = (
     (await (
       await fetch(
-        `${sn}/api/now/table/cmdb_ci_business_app?sysparm_query=correlation_idISNOTEMPTY&sysparm_limit=1&sysparm_fields=sys_id,correlation_id`,
+        `${sn}/api/now/table/cmdb_ci_business_app?sysparm_query=correlation_idISNOTEMPTY&sysparm_limit=1&sysparm_fields=sys_id,correlation_id,sys_created_by`,
         { headers: { authorization: snAuth, accept: 'application/json' } },
       )
-    ).json()) as { result: Array<{ sys_id: string; correlation_id: string }> }
-  ).result[0] as { sys_id: string; correlation_id: string }
+    ).json()) as { result: Array<{ sys_id: string; correlation_id: string; sys_created_by: string }> }
+  ).result[0] as { sys_id: string; correlation_id: string; sys_created_by: string }
+  // the hub signs in as its own user: what the newcomer does as admin is not taken for its writes
+  t.equal(snApp.sys_created_by, 'crosswalk.hub', 'the hub wrote as its own ServiceNow user')
   const description = `Changed in LeanIX ${randomBytes(4).toString('hex')}`
   await graphql(
     'mutation ($id: ID!, $patches: [Patch]!) { updateFactSheet(id: $id, patches: $patches) { factSheet { id } } }',
