@@ -129,7 +129,8 @@ export const KernelConfigSchema = Type.Object(
           minimum: 1,
           default: 60,
           env: 'CROSSWALK_RATE_LIMIT_CREDENTIALS_MAX',
-          description: 'Requests per address per window to token endpoints (POST /oauth/token), a bucket of their own.',
+          description:
+            "Requests per address per window to the routes that take credentials (those a module declares in the 'credentials' bucket, such as an OAuth token endpoint), a bucket of their own.",
         }),
         webhooksMax: Type.Integer({
           minimum: 1,
