@@ -71,7 +71,8 @@ test('emulator() starts a seeded instance the connector can check', async (t) =>
     id: 'sandbox',
     name: 'sandbox',
     settings: { ...handle?.connectionSettings, tables: ['cmdb_ci_business_app'] },
-    secrets: { password: String(handle?.credentials.password) },
+    // the connection's own secret: `credentials` are a person's, for signing in by hand
+    secrets: { password: String(handle?.connectionSettings.password) },
     logger,
   })
   t.match(result, { ok: true, message: /can read cmdb_ci_business_app/ })
