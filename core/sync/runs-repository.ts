@@ -189,7 +189,7 @@ export class RunRepository {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500)
     const offset = Math.max(query.offset ?? 0, 0)
     const { rows } = await this.#db.query<Row>(
-      `select * from runs ${where} order by queued_at desc, id limit $${params.length + 1} offset $${params.length + 2}`,
+      `select * from runs ${where} order by queued_at desc, queued_seq desc limit $${params.length + 1} offset $${params.length + 2}`,
       [...params, limit, offset],
     )
     return { items: rows.map(toRecord), total: total.rows[0]?.n ?? 0 }
@@ -205,7 +205,7 @@ export class RunRepository {
   /** The latest run of each mapping, in one query (GraphQL loader for Mapping.lastRun). */
   async latestByMappings(mappingIds: readonly string[]): Promise<Map<string, RunRecord>> {
     const { rows } = await this.#db.query<Row>(
-      `select distinct on (mapping_id) * from runs where mapping_id = any($1::uuid[]) order by mapping_id, queued_at desc, id`,
+      `select distinct on (mapping_id) * from runs where mapping_id = any($1::uuid[]) order by mapping_id, queued_at desc, queued_seq desc`,
       [mappingIds],
     )
     return new Map(rows.map((r) => [r.mapping_id, toRecord(r)]))
@@ -236,8 +236,8 @@ export class RunRepository {
   /** The latest `limit` runs of each mapping, in one query (GraphQL loader for Mapping.runs). */
   async recentByMappings(mappingIds: readonly string[], limit: number): Promise<Map<string, RunRecord[]>> {
     const { rows } = await this.#db.query<Row & { n: number }>(
-      `select * from (select r.*, row_number() over (partition by mapping_id order by queued_at desc, id) as n
-         from runs r where mapping_id = any($1::uuid[])) x where n <= $2 order by mapping_id, queued_at desc, id`,
+      `select * from (select r.*, row_number() over (partition by mapping_id order by queued_at desc, queued_seq desc) as n
+         from runs r where mapping_id = any($1::uuid[])) x where n <= $2 order by mapping_id, queued_at desc, queued_seq desc`,
       [mappingIds, Math.min(Math.max(limit, 1), 500)],
     )
     const out = new Map<string, RunRecord[]>(mappingIds.map((id) => [id, []]))
