@@ -6,10 +6,11 @@
 // carry their health and last finished run (plugins/status-snapshot.ts) and are answered from it.
 import DataLoader from 'dataloader'
 import type { FastifyInstance } from 'fastify'
-import type { IResolvers } from 'mercurius'
+import type { MercuriusContext } from 'mercurius'
 import type { ConnectionRecord } from '../../core/connections/repository.ts'
 import type { MappingRecord } from '../../core/mapping/repository.ts'
 import type { RunRecord } from '../../core/sync/runs-repository.ts'
+import type { Resolvers } from './resolver-types.ts'
 
 type Batch<V> = (ids: readonly string[]) => Promise<Map<string, V>>
 
@@ -19,10 +20,16 @@ type Batch<V> = (ids: readonly string[]) => Promise<Map<string, V>>
  * socket, and its events must not be answered from an old read.
  */
 function batching() {
-  const byContext = new WeakMap<object, Map<string, DataLoader<string, unknown>>>()
-  return function load<V>(context: unknown, field: string, batch: Batch<V>, id: string, missing: V): Promise<V> {
-    let loaders = byContext.get(context as object)
-    if (!loaders) byContext.set(context as object, (loaders = new Map()))
+  const byContext = new WeakMap<MercuriusContext, Map<string, DataLoader<string, unknown>>>()
+  return function load<V>(
+    context: MercuriusContext,
+    field: string,
+    batch: Batch<V>,
+    id: string,
+    missing: V,
+  ): Promise<V> {
+    let loaders = byContext.get(context)
+    if (!loaders) byContext.set(context, (loaders = new Map()))
     let loader = loaders.get(field) as DataLoader<string, V> | undefined
     if (!loader) {
       loader = new DataLoader<string, V>(
@@ -38,23 +45,23 @@ function batching() {
   }
 }
 
-export function buildBatchedResolvers(app: FastifyInstance): IResolvers {
+export function buildBatchedResolvers(app: FastifyInstance): Resolvers {
   const load = batching()
   return {
     Mapping: {
-      source: (parent: MappingRecord, _args: unknown, context: unknown) =>
+      source: (parent, _args, context) =>
         load(context, 'Mapping.source', (ids) => app.connections.getMany(ids), parent.sourceConnectionId, null),
-      target: (parent: MappingRecord, _args: unknown, context: unknown) =>
+      target: (parent, _args, context) =>
         load(context, 'Mapping.target', (ids) => app.connections.getMany(ids), parent.targetConnectionId, null),
-      lastRun: (parent: MappingRecord, _args: unknown, context: unknown) =>
+      lastRun: (parent, _args, context) =>
         load(context, 'Mapping.lastRun', (ids) => app.runs.latestByMappings(ids), parent.id, null),
-      lastFinishedRun: (parent: MappingRecord, _args: unknown, context: unknown) => {
+      lastFinishedRun: (parent, _args, context) => {
         const known = app.status.lastFinishedRunOf(parent)
         if (known !== undefined) return known
         return load(context, 'Mapping.lastFinishedRun', (ids) => app.runs.lastFinishedByMappings(ids), parent.id, null)
       },
       // one query for every mapping of the request (per distinct limit)
-      runs: (parent: MappingRecord, args: { limit: number }, context: unknown) =>
+      runs: (parent, args, context) =>
         load<RunRecord[]>(
           context,
           `Mapping.runs(${args.limit})`,
@@ -64,20 +71,20 @@ export function buildBatchedResolvers(app: FastifyInstance): IResolvers {
         ),
     },
     Run: {
-      mapping: (parent: RunRecord, _args: unknown, context: unknown) =>
+      mapping: (parent, _args, context) =>
         load(context, 'Run.mapping', (ids) => app.mappings.getMany(ids), parent.mappingId, null),
     },
     Connection: {
-      mappings: (parent: ConnectionRecord, _args: unknown, context: unknown) =>
+      mappings: (parent, _args, context) =>
         load<MappingRecord[]>(context, 'Connection.mappings', (ids) => app.mappings.byConnections(ids), parent.id, []),
-      health: (parent: ConnectionRecord, _args: unknown, context: unknown) => {
+      health: (parent, _args, context) => {
         const known = app.status.healthOf(parent)
         if (known !== undefined) return known
         return load(context, 'Connection.health', (ids) => app.connections.health.getMany(ids), parent.id, null)
       },
     },
     Connector: {
-      connections: (parent: { name: string }, _args: unknown, context: unknown) =>
+      connections: (parent, _args, context) =>
         load<ConnectionRecord[]>(
           context,
           'Connector.connections',

@@ -1,36 +1,40 @@
 // Resolvers: thin, over the same repositories REST uses. Fields that fan out over lists are
-// resolved by loaders (loaders.ts), one query per request and field, not one per parent.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { IResolvers } from 'mercurius'
+// resolved by loaders (loaders.ts), one query per request and field, not one per parent. Their
+// arguments, parents and results are typed from the SDL (resolver-types.ts, generated).
+import type { FastifyInstance } from 'fastify'
+import type { MercuriusContext } from 'mercurius'
 import { describeConnector } from '../../core/connector/describe.ts'
 import type { HubEventName, HubEvents } from '../../core/bus/events.ts'
 import { roleAllows, type Role } from '../../core/auth/roles.ts'
-import type { RunStatus } from '../../core/sync/runs-repository.ts'
 import { AuthErrors } from '../../core/auth/errors.ts'
+import type { Resolvers } from './resolver-types.ts'
 import { buildSyncResolvers } from './sync-resolvers.ts'
 
-export interface GraphqlContext {
-  app: FastifyInstance
-  reply: { request: FastifyRequest }
-}
-
 /** Mutations need more than the viewer role that reaching /graphql needs. */
-export function requireRole(context: GraphqlContext, role: Role): void {
-  const principal = (context.reply.request as FastifyRequest & { principal?: { role: Role; name?: string } }).principal
+export function requireRole(context: MercuriusContext, role: Role): void {
+  const principal = context.reply.request.principal
   const held = principal?.role ?? 'viewer'
   if (!roleAllows(held, role)) throw new AuthErrors.FORBIDDEN(role, principal?.name ?? 'unknown', held)
 }
 
-/** A subscription's async iterator over one bus event, filtered by mapping, ended with the socket. */
-function busStream<E extends HubEventName>(app: FastifyInstance, event: E, filter: (p: HubEvents[E]) => boolean) {
+/**
+ * A subscription's async iterator over one bus event, filtered, each event handed out as `field`
+ * makes it (the subscription field's name as key), ended with the socket.
+ */
+function busStream<E extends HubEventName, T>(
+  app: FastifyInstance,
+  event: E,
+  filter: (p: HubEvents[E]) => boolean,
+  field: (p: HubEvents[E]) => T,
+) {
   const controller = new AbortController()
   const source = app.bus.stream(event, controller.signal)
-  const iterator: AsyncIterableIterator<Record<string, HubEvents[E]>> = {
+  const iterator: AsyncIterableIterator<T> = {
     async next() {
       for (;;) {
         const { value, done } = await source.next()
         if (done) return { value: undefined, done: true }
-        if (filter(value)) return { value: { [fieldOf[event] as string]: value }, done: false }
+        if (filter(value)) return { value: field(value), done: false }
       }
     },
     async return() {
@@ -44,33 +48,31 @@ function busStream<E extends HubEventName>(app: FastifyInstance, event: E, filte
   return iterator
 }
 
-const fieldOf: Partial<Record<HubEventName, string>> & Record<string, string> = {
-  'run.progress': 'runProgress',
-  'run.finished': 'runFinished',
-  'connection.changed': 'connectionChanged',
-  'provisioning.completed': 'provisioningCompleted',
-}
+/**
+ * Settings as the client sent them: the JSON scalar lets any JSON value through (REST's route
+ * schema lets only objects through), and the repository checks them against the connector's schema.
+ */
+const sentSettings = (value: unknown) => value as Record<string, unknown>
 
-export function buildResolvers(app: FastifyInstance): IResolvers {
+export function buildResolvers(app: FastifyInstance): Resolvers {
   const sync = buildSyncResolvers(app)
   return {
     ...sync,
     Query: {
       connectors: () => app.connectors.list().map(describeConnector),
-      connector: (_root, args: { name: string }) =>
+      connector: (_root, args) =>
         app.connectors.has(args.name) ? describeConnector(app.connectors.get(args.name)) : null,
-      connections: (_root, args: { connector?: string | null; limit: number; offset: number }) =>
+      connections: (_root, args) =>
         app.connections.list({
           limit: Math.min(args.limit, 500),
           offset: args.offset,
           ...(args.connector ? { connector: args.connector } : {}),
         }),
-      connection: async (_root, args: { id: string }) =>
-        (await app.connections.getMany([args.id])).get(args.id) ?? null,
-      mappings: async (_root, args: { limit: number; offset: number }) =>
+      connection: async (_root, args) => (await app.connections.getMany([args.id])).get(args.id) ?? null,
+      mappings: async (_root, args) =>
         (await app.mappings.list({ limit: Math.min(args.limit, 500), offset: args.offset })).items,
-      mapping: async (_root, args: { id: string }) => (await app.mappings.getMany([args.id])).get(args.id) ?? null,
-      runs: async (_root, args: { mappingId?: string | null; status?: RunStatus | null; limit: number }) =>
+      mapping: async (_root, args) => (await app.mappings.getMany([args.id])).get(args.id) ?? null,
+      runs: async (_root, args) =>
         (
           await app.runs.list({
             limit: args.limit,
@@ -78,7 +80,7 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
             ...(args.status ? { status: args.status } : {}),
           })
         ).items,
-      run: async (_root, args: { id: string }) => (await app.runs.getMany([args.id])).get(args.id) ?? null,
+      run: async (_root, args) => (await app.runs.getMany([args.id])).get(args.id) ?? null,
       // the shared status snapshot (plugins/status-snapshot.ts); its health and last runs are
       // answered from it by the loaders
       integrationStatus: async () => {
@@ -93,64 +95,71 @@ export function buildResolvers(app: FastifyInstance): IResolvers {
       ...sync.Query,
     },
     Mutation: {
-      createConnection: async (
-        _root,
-        args: { input: { name: string; connector: string; settings: Record<string, unknown> } },
-        context,
-      ) => {
-        requireRole(context as GraphqlContext, 'admin')
-        const audit = app.audit.inTransaction((context as GraphqlContext).reply.request)
-        return app.connections.create(args.input, { audit })
+      createConnection: async (_root, args, context) => {
+        requireRole(context, 'admin')
+        const audit = app.audit.inTransaction(context.reply.request)
+        return app.connections.create({ ...args.input, settings: sentSettings(args.input.settings) }, { audit })
       },
-      updateConnection: async (
-        _root,
-        args: { id: string; patch: { name?: string | null; settings?: Record<string, unknown> | null } },
-        context,
-      ) => {
-        requireRole(context as GraphqlContext, 'admin')
-        const audit = app.audit.inTransaction((context as GraphqlContext).reply.request)
+      updateConnection: async (_root, args, context) => {
+        requireRole(context, 'admin')
+        const audit = app.audit.inTransaction(context.reply.request)
         const patch = {
           ...(args.patch.name ? { name: args.patch.name } : {}),
-          ...(args.patch.settings ? { settings: args.patch.settings } : {}),
+          ...(args.patch.settings ? { settings: sentSettings(args.patch.settings) } : {}),
         }
         return app.connections.update(args.id, patch, { audit })
       },
-      deleteConnection: async (_root, args: { id: string }, context) => {
-        requireRole(context as GraphqlContext, 'admin')
-        await app.connections.delete(args.id, {
-          audit: app.audit.inTransaction((context as GraphqlContext).reply.request),
-        })
+      deleteConnection: async (_root, args, context) => {
+        requireRole(context, 'admin')
+        await app.connections.delete(args.id, { audit: app.audit.inTransaction(context.reply.request) })
         return true
       },
-      checkConnection: async (_root, args: { id: string }, context) => {
-        requireRole(context as GraphqlContext, 'operator')
-        return app.connections.check(args.id, (context as GraphqlContext).reply.request.log)
+      checkConnection: async (_root, args, context) => {
+        requireRole(context, 'operator')
+        return app.connections.check(args.id, context.reply.request.log)
       },
       ...sync.Mutation,
     },
     Subscription: {
       runProgress: {
-        subscribe: (_root: unknown, args: { mappingId?: string | null }) =>
-          busStream(app, 'run.progress', (p) => !args.mappingId || p.mappingId === args.mappingId),
+        subscribe: (_root, args) =>
+          busStream(
+            app,
+            'run.progress',
+            (p) => !args.mappingId || p.mappingId === args.mappingId,
+            (runProgress) => ({ runProgress }),
+          ),
       },
       runFinished: {
-        subscribe: (_root: unknown, args: { mappingId?: string | null }) =>
-          busStream(app, 'run.finished', (p) => !args.mappingId || p.mappingId === args.mappingId),
+        subscribe: (_root, args) =>
+          busStream(
+            app,
+            'run.finished',
+            (p) => !args.mappingId || p.mappingId === args.mappingId,
+            (runFinished) => ({ runFinished }),
+          ),
       },
       connectionChanged: {
-        subscribe: () => busStream(app, 'connection.changed', () => true),
+        subscribe: () =>
+          busStream(
+            app,
+            'connection.changed',
+            () => true,
+            (connectionChanged) => ({ connectionChanged }),
+          ),
       },
       provisioningCompleted: {
-        subscribe: (_root: unknown, args: { provisioningTarget?: string | null }) =>
+        subscribe: (_root, args) =>
           busStream(
             app,
             'provisioning.completed',
             (p) => !args.provisioningTarget || p.provisioningTarget === args.provisioningTarget,
+            (provisioningCompleted) => ({ provisioningCompleted }),
           ),
       },
     },
     Connection: {
-      connector: (parent: { connector: string }) =>
+      connector: (parent) =>
         app.connectors.has(parent.connector) ? describeConnector(app.connectors.get(parent.connector)) : null,
     },
   }

@@ -1,40 +1,39 @@
 // Resolvers of mappings and runs beyond their records: the same services REST uses.
 import type { FastifyInstance } from 'fastify'
-import type { MappingRecord } from '../../core/mapping/repository.ts'
+import type { MercuriusContext } from 'mercurius'
 import type { ActionQuery } from '../../core/sync/actions.ts'
 import { ACTION_KINDS, ACTION_STATUSES } from '../../core/sync/actions.ts'
-import type { RunKind, RunRecord } from '../../core/sync/runs-repository.ts'
 import { planOf } from '../rest/run-answers.ts'
-import { requireRole, type GraphqlContext } from './resolvers.ts'
+import { requireRole } from './resolvers.ts'
+import type { MutationResolvers, QueryResolvers, Resolvers, RunActionsArgs } from './resolver-types.ts'
 
-interface ActionArgs {
-  action?: string | null
-  status?: string | null
-  kind?: string | null
-  changedOnly?: boolean | null
-  after?: string | null
-  limit?: number | null
-}
+/** whether `value` is one of `values` (action kinds and statuses arrive as free text) */
+const oneOf = <T extends string>(values: readonly T[], value: string): value is T => values.some((v) => v === value)
 
-function actionQuery(args: ActionArgs): ActionQuery {
+/** whether a JSON value is an object (not an array, not null) */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** the filters of Run.actions and Query.runActions; what the hub does not know is left out */
+function actionQuery(args: RunActionsArgs): ActionQuery {
   const q: ActionQuery = { limit: Math.min(Math.max(args.limit ?? 100, 1), 1000) }
-  if (args.action && (ACTION_KINDS as readonly string[]).includes(args.action))
-    q.action = args.action as ActionQuery['action']
-  if (args.status && (ACTION_STATUSES as readonly string[]).includes(args.status))
-    q.status = args.status as ActionQuery['status']
+  if (args.action && oneOf(ACTION_KINDS, args.action)) q.action = args.action
+  if (args.status && oneOf(ACTION_STATUSES, args.status)) q.status = args.status
   if (args.kind === 'record' || args.kind === 'relation') q.kind = args.kind
   if (args.changedOnly) q.changedOnly = true
   if (args.after) q.after = args.after
   return q
 }
 
-const by = (context: unknown) =>
-  ((context as GraphqlContext).reply.request as { principal?: { name: string } }).principal?.name ?? null
+const by = (context: MercuriusContext) => context.reply.request.principal?.name ?? null
 
-export function buildSyncResolvers(app: FastifyInstance) {
+export function buildSyncResolvers(app: FastifyInstance): {
+  Query: QueryResolvers
+  Mutation: MutationResolvers
+} & Pick<Resolvers, 'Mapping' | 'Run'> {
   return {
     Query: {
-      mappingVersion: async (_root: unknown, args: { id: string; version: number }) => {
+      mappingVersion: async (_root, args) => {
         try {
           return await app.sync.mappingService.version(args.id, args.version)
         } catch (error) {
@@ -45,56 +44,43 @@ export function buildSyncResolvers(app: FastifyInstance) {
           throw error
         }
       },
-      mappingDiff: async (_root: unknown, args: { id: string; from: number; to?: number | null }) =>
+      mappingDiff: async (_root, args) =>
         (await app.sync.mappingService.diff(args.id, args.from, args.to ?? undefined)).changes,
-      runActions: async (_root: unknown, args: ActionArgs & { runId: string }) => {
+      runActions: async (_root, args) => {
         await app.runs.get(args.runId)
         return app.sync.actions.list(app.db, args.runId, actionQuery(args))
       },
     },
     Mutation: {
-      createMapping: async (_root: unknown, args: { definition: unknown }, context: unknown) => {
-        requireRole(context as GraphqlContext, 'admin')
+      createMapping: async (_root, args, context) => {
+        requireRole(context, 'admin')
         return app.sync.mappingService.create(args.definition, by(context))
       },
-      replaceMapping: async (
-        _root: unknown,
-        args: { id: string; definition: unknown; expectedVersion?: number | null },
-        context: unknown,
-      ) => {
-        requireRole(context as GraphqlContext, 'admin')
+      replaceMapping: async (_root, args, context) => {
+        requireRole(context, 'admin')
         return app.sync.mappingService.replace(args.id, args.definition, by(context), args.expectedVersion ?? undefined)
       },
-      patchMapping: async (
-        _root: unknown,
-        args: { id: string; patch: Record<string, unknown>; expectedVersion?: number | null },
-        context: unknown,
-      ) => {
-        requireRole(context as GraphqlContext, 'admin')
-        const patch =
-          typeof args.patch === 'object' && args.patch !== null && !Array.isArray(args.patch) ? args.patch : {}
+      patchMapping: async (_root, args, context) => {
+        requireRole(context, 'admin')
+        const patch = isObject(args.patch) ? args.patch : {}
         return app.sync.mappingService.patch(args.id, patch, by(context), args.expectedVersion ?? undefined)
       },
-      deleteMapping: async (_root: unknown, args: { id: string }, context: unknown) => {
-        requireRole(context as GraphqlContext, 'admin')
+      deleteMapping: async (_root, args, context) => {
+        requireRole(context, 'admin')
         await app.sync.mappingService.delete(args.id)
         return true
       },
-      validateMapping: async (_root: unknown, args: { definition: unknown }, context: unknown) => {
-        requireRole(context as GraphqlContext, 'operator')
+      validateMapping: async (_root, args, context) => {
+        requireRole(context, 'operator')
         const { valid, problems } = await app.sync.mappingService.validate(args.definition)
         return { valid, problems }
       },
-      restoreMappingVersion: async (_root: unknown, args: { id: string; version: number }, context: unknown) => {
-        requireRole(context as GraphqlContext, 'admin')
+      restoreMappingVersion: async (_root, args, context) => {
+        requireRole(context, 'admin')
         return app.sync.mappingService.restore(args.id, args.version, by(context))
       },
-      createCsdmDefaults: async (
-        _root: unknown,
-        args: { leanixConnectionId: string; servicenowConnectionId: string; prefix?: string | null },
-        context: unknown,
-      ) => {
-        requireRole(context as GraphqlContext, 'admin')
+      createCsdmDefaults: async (_root, args, context) => {
+        requireRole(context, 'admin')
         return app.sync.mappingService.createDefaults(
           {
             leanixConnectionId: args.leanixConnectionId,
@@ -104,12 +90,8 @@ export function buildSyncResolvers(app: FastifyInstance) {
           by(context),
         )
       },
-      planMapping: async (
-        _root: unknown,
-        args: { id: string; kind: RunKind; withoutRelations: boolean; wait: number },
-        context: unknown,
-      ) => {
-        requireRole(context as GraphqlContext, 'operator')
+      planMapping: async (_root, args, context) => {
+        requireRole(context, 'operator')
         const run = await app.sync.runService.start(args.id, {
           trigger: 'plan',
           dryRun: true,
@@ -119,18 +101,8 @@ export function buildSyncResolvers(app: FastifyInstance) {
         const { finished, plan } = await planOf(app, run.id, Math.min(Math.max(args.wait, 0), 120) * 1000)
         return { ...plan, run: await app.runs.get(run.id), finished }
       },
-      startRun: async (
-        _root: unknown,
-        args: {
-          mappingId: string
-          kind: RunKind
-          dryRun: boolean
-          confirmDeletions: boolean
-          withoutRelations: boolean
-        },
-        context: unknown,
-      ) => {
-        requireRole(context as GraphqlContext, 'operator')
+      startRun: async (_root, args, context) => {
+        requireRole(context, 'operator')
         return app.sync.runService.start(args.mappingId, {
           trigger: 'manual',
           dryRun: args.dryRun,
@@ -141,18 +113,17 @@ export function buildSyncResolvers(app: FastifyInstance) {
           },
         })
       },
-      cancelRun: async (_root: unknown, args: { id: string }, context: unknown) => {
-        requireRole(context as GraphqlContext, 'operator')
+      cancelRun: async (_root, args, context) => {
+        requireRole(context, 'operator')
         return app.sync.runService.cancel(args.id)
       },
     },
     Mapping: {
-      versions: async (parent: MappingRecord) => app.sync.mappingService.versions(parent.id),
+      versions: async (parent) => app.sync.mappingService.versions(parent.id),
     },
     Run: {
-      phase: (parent: RunRecord) => parent.checkpoint?.phase ?? null,
-      actions: async (parent: RunRecord, args: ActionArgs) =>
-        app.sync.actions.list(app.db, parent.id, actionQuery(args)),
+      phase: (parent) => parent.checkpoint?.phase ?? null,
+      actions: async (parent, args) => app.sync.actions.list(app.db, parent.id, actionQuery(args)),
     },
   }
 }
