@@ -1,7 +1,7 @@
 // GraphQL at /graphql (mercurius): queries and mutations over the same repositories as REST,
 // subscriptions over WebSocket fed by the event bus, loaders against N+1, GraphiQL outside
-// production (graphiql.ts, no CDN). Reaching /graphql needs a viewer token; mutations check
-// more. What one request may ask for is bounded before anything runs (depth: depth.ts, which
+// production (graphiql.ts, no CDN). Reaching /graphql needs a viewer token; fields that need
+// more say so in the schema (@requires, role-directive.ts). What one request may ask for is bounded before anything runs (depth: depth.ts, which
 // leaves introspection free; cost and mutations: cost.ts; arguments: argument-rules.ts) and after
 // (the answer's size); errors leave through error-format.ts.
 // A WebSocket client sends the token on the upgrade request, or (browsers cannot set headers
@@ -17,6 +17,7 @@ import { AuthErrors } from '../../core/auth/errors.ts'
 import { typeDefs } from './schema.ts'
 import { buildResolvers } from './resolvers.ts'
 import { buildBatchedResolvers } from './loaders.ts'
+import { enforceRoleDirectives } from './role-directive.ts'
 import { enforceCost, type CostSettings } from './cost.ts'
 import { enforceDepth } from './depth.ts'
 import { checkArguments } from './argument-rules.ts'
@@ -124,6 +125,7 @@ export default fp(
         } as ReturnType<typeof mercurius.defaultErrorFormatter>
       },
     })
+    await enforceRoleDirectives(app)
     if (!app.config.production) graphiqlRoutes(app)
     // a document that came as a JSON AST (mercurius accepts one) instead of GraphQL text
     app.graphql.addHook('preValidation', async (_schema, document) => {

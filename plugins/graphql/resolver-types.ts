@@ -20,6 +20,9 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown }
 }
 
+/** the roles of tokens, weakest first: each may do what the ones before it may */
+export type Role = 'viewer' | 'operator' | 'admin'
+
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'OK' | 'WARNING' | 'ERROR' | 'CANCELLED'
 
 export type SyncMode = 'additive' | 'conservative' | 'strict'
@@ -583,6 +586,7 @@ export type DirectiveResolverFn<
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>
+  Role: Role
   RunStatus: RunStatus
   SyncMode: SyncMode
   Connector: ResolverTypeWrapper<ConnectorDescription>
@@ -665,6 +669,17 @@ export type ResolversParentTypes = {
     mappings: Array<ResolversParentTypes['Mapping']>
   }
 }
+
+export type RequiresDirectiveArgs = {
+  role: Role
+}
+
+export type RequiresDirectiveResolver<
+  Result,
+  Parent,
+  ContextType = MercuriusContext,
+  Args = RequiresDirectiveArgs,
+> = DirectiveResolverFn<Result, Parent, ContextType, Args>
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON'
@@ -1154,4 +1169,8 @@ export type Resolvers<ContextType = MercuriusContext> = {
   SimTicketCounts?: SimTicketCountsResolvers<ContextType>
   SimBacklog?: SimBacklogResolvers<ContextType>
   IntegrationStatus?: IntegrationStatusResolvers<ContextType>
+}
+
+export type DirectiveResolvers<ContextType = MercuriusContext> = {
+  requires?: RequiresDirectiveResolver<any, any, ContextType>
 }

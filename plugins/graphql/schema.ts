@@ -1,6 +1,8 @@
 // The GraphQL schema of the admin surface: status and configuration, and live run progress.
-// Run counts come from core/sync/counts.ts, the one list of them.
+// Run counts come from core/sync/counts.ts, the one list of them; roles from core/auth/roles.ts.
+// A field that needs more than the viewer role says which with @requires (role-directive.ts).
 import { RUN_COUNT_NAMES } from '../../core/sync/counts.ts'
+import { ROLES } from '../../core/auth/roles.ts'
 import { syncTypeDefs } from './sync-schema.ts'
 import { statusTypeDefs } from './status-schema.ts'
 
@@ -9,6 +11,14 @@ const countFields = RUN_COUNT_NAMES.map((n) => `    ${n}: Int!`).join('\n')
 export const typeDefs = /* GraphQL */ `
   "Any JSON value (settings, schemas)"
   scalar JSON
+
+  "the roles of tokens, weakest first: each may do what the ones before it may"
+  enum Role {
+    ${ROLES.join('\n    ')}
+  }
+
+  "the role a token needs for this field (reaching /graphql at all needs a viewer's)"
+  directive @requires(role: Role!) on FIELD_DEFINITION
 
   enum RunStatus {
     QUEUED
@@ -142,10 +152,10 @@ ${countFields}
   }
 
   type Mutation {
-    createConnection(input: ConnectionInput!): Connection!
-    updateConnection(id: ID!, patch: ConnectionPatch!): Connection!
-    deleteConnection(id: ID!): Boolean!
-    checkConnection(id: ID!): CheckResult!
+    createConnection(input: ConnectionInput!): Connection! @requires(role: admin)
+    updateConnection(id: ID!, patch: ConnectionPatch!): Connection! @requires(role: admin)
+    deleteConnection(id: ID!): Boolean! @requires(role: admin)
+    checkConnection(id: ID!): CheckResult! @requires(role: operator)
   }
 
   type Subscription {

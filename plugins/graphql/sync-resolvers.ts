@@ -4,7 +4,6 @@ import type { MercuriusContext } from 'mercurius'
 import type { ActionQuery } from '../../core/sync/actions.ts'
 import { ACTION_KINDS, ACTION_STATUSES } from '../../core/sync/actions.ts'
 import { planOf } from '../rest/run-answers.ts'
-import { requireRole } from './resolvers.ts'
 import type { MutationResolvers, QueryResolvers, Resolvers, RunActionsArgs } from './resolver-types.ts'
 
 /** whether `value` is one of `values` (action kinds and statuses arrive as free text) */
@@ -52,46 +51,33 @@ export function buildSyncResolvers(app: FastifyInstance): {
       },
     },
     Mutation: {
-      createMapping: async (_root, args, context) => {
-        requireRole(context, 'admin')
-        return app.sync.mappingService.create(args.definition, by(context))
-      },
-      replaceMapping: async (_root, args, context) => {
-        requireRole(context, 'admin')
-        return app.sync.mappingService.replace(args.id, args.definition, by(context), args.expectedVersion ?? undefined)
-      },
+      createMapping: async (_root, args, context) => app.sync.mappingService.create(args.definition, by(context)),
+      replaceMapping: async (_root, args, context) =>
+        app.sync.mappingService.replace(args.id, args.definition, by(context), args.expectedVersion ?? undefined),
       patchMapping: async (_root, args, context) => {
-        requireRole(context, 'admin')
         const patch = isObject(args.patch) ? args.patch : {}
         return app.sync.mappingService.patch(args.id, patch, by(context), args.expectedVersion ?? undefined)
       },
-      deleteMapping: async (_root, args, context) => {
-        requireRole(context, 'admin')
+      deleteMapping: async (_root, args) => {
         await app.sync.mappingService.delete(args.id)
         return true
       },
-      validateMapping: async (_root, args, context) => {
-        requireRole(context, 'operator')
+      validateMapping: async (_root, args) => {
         const { valid, problems } = await app.sync.mappingService.validate(args.definition)
         return { valid, problems }
       },
-      restoreMappingVersion: async (_root, args, context) => {
-        requireRole(context, 'admin')
-        return app.sync.mappingService.restore(args.id, args.version, by(context))
-      },
-      createCsdmDefaults: async (_root, args, context) => {
-        requireRole(context, 'admin')
-        return app.sync.mappingService.createDefaults(
+      restoreMappingVersion: async (_root, args, context) =>
+        app.sync.mappingService.restore(args.id, args.version, by(context)),
+      createCsdmDefaults: async (_root, args, context) =>
+        app.sync.mappingService.createDefaults(
           {
             leanixConnectionId: args.leanixConnectionId,
             servicenowConnectionId: args.servicenowConnectionId,
             ...(args.prefix ? { prefix: args.prefix } : {}),
           },
           by(context),
-        )
-      },
-      planMapping: async (_root, args, context) => {
-        requireRole(context, 'operator')
+        ),
+      planMapping: async (_root, args) => {
         const run = await app.sync.runService.start(args.id, {
           trigger: 'plan',
           dryRun: true,
@@ -101,9 +87,8 @@ export function buildSyncResolvers(app: FastifyInstance): {
         const { finished, plan } = await planOf(app, run.id, Math.min(Math.max(args.wait, 0), 120) * 1000)
         return { ...plan, run: await app.runs.get(run.id), finished }
       },
-      startRun: async (_root, args, context) => {
-        requireRole(context, 'operator')
-        return app.sync.runService.start(args.mappingId, {
+      startRun: async (_root, args) =>
+        app.sync.runService.start(args.mappingId, {
           trigger: 'manual',
           dryRun: args.dryRun,
           kind: args.kind === 'delta' ? 'delta' : 'full',
@@ -111,12 +96,8 @@ export function buildSyncResolvers(app: FastifyInstance): {
             ...(args.confirmDeletions && !args.dryRun ? { confirmDeletions: true } : {}),
             ...(args.withoutRelations ? { withoutRelations: true } : {}),
           },
-        })
-      },
-      cancelRun: async (_root, args, context) => {
-        requireRole(context, 'operator')
-        return app.sync.runService.cancel(args.id)
-      },
+        }),
+      cancelRun: async (_root, args) => app.sync.runService.cancel(args.id),
     },
     Mapping: {
       versions: async (parent) => app.sync.mappingService.versions(parent.id),

@@ -116,23 +116,25 @@ export const syncTypeDefs = /* GraphQL */ `
 
   extend type Mutation {
     "a MappingDefinition as JSON; problems come back as CW_MAPPING_INVALID with extensions.problems"
-    createMapping(definition: JSON!): Mapping!
-    replaceMapping(id: ID!, definition: JSON!, expectedVersion: Int): Mapping!
+    createMapping(definition: JSON!): Mapping! @requires(role: admin)
+    replaceMapping(id: ID!, definition: JSON!, expectedVersion: Int): Mapping! @requires(role: admin)
     "top-level members of the definition to replace, e.g. {enabled: false}"
-    patchMapping(id: ID!, patch: JSON!, expectedVersion: Int): Mapping!
-    deleteMapping(id: ID!): Boolean!
-    validateMapping(definition: JSON!): MappingValidation!
-    restoreMappingVersion(id: ID!, version: Int!): Mapping!
+    patchMapping(id: ID!, patch: JSON!, expectedVersion: Int): Mapping! @requires(role: admin)
+    deleteMapping(id: ID!): Boolean! @requires(role: admin)
+    validateMapping(definition: JSON!): MappingValidation! @requires(role: operator)
+    restoreMappingVersion(id: ID!, version: Int!): Mapping! @requires(role: admin)
     createCsdmDefaults(leanixConnectionId: ID!, servicenowConnectionId: ID!, prefix: String): [Mapping!]!
+      @requires(role: admin)
     "a dry run: what a sync would do, nothing written; waits up to wait seconds"
     planMapping(id: ID!, kind: RunKind = full, withoutRelations: Boolean = false, wait: Int = 30): Plan!
+      @requires(role: operator)
     startRun(
       mappingId: ID!
       kind: RunKind = full
       dryRun: Boolean = false
       confirmDeletions: Boolean = false
       withoutRelations: Boolean = false
-    ): Run!
-    cancelRun(id: ID!): Run!
+    ): Run! @requires(role: operator)
+    cancelRun(id: ID!): Run! @requires(role: operator)
   }
 `

@@ -1,6 +1,6 @@
-// Every mutation of the schema the hub serves refuses a token whose role is below the one it
-// needs, with the error REST routes refuse with, and lets a token with that role reach it. The
-// mutations are read off the schema: one added without a role to need fails here.
+// Every mutation of the schema the hub serves declares the role it needs (@requires), refuses a
+// token whose role is below it with the error REST routes refuse with, and lets a token with that
+// role reach it. The mutations are read off the schema: one added without a role fails here.
 import { test } from 'tap'
 import { randomUUID } from 'node:crypto'
 import {
@@ -14,10 +14,11 @@ import {
   type GraphQLInputType,
 } from 'graphql'
 import { ROLES, type Role } from '../../../core/auth/roles.ts'
+import { requiredRole } from '../../../plugins/graphql/role-directive.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'
 
-/** the role each mutation needs: what its REST counterpart needs */
+/** the role each mutation needs, as its REST counterpart does: a change here is a change of policy */
 const NEEDS: Record<string, Role> = {
   createConnection: 'admin',
   updateConnection: 'admin',
@@ -70,11 +71,12 @@ test('every mutation refuses the roles below the one it needs, and lets that rol
   const mutations = Object.values(hub.app.graphql.schema.getMutationType()?.getFields() ?? {})
   t.ok(mutations.length >= Object.keys(NEEDS).length, 'the schema has its mutations')
   for (const field of mutations) {
-    const needed = NEEDS[field.name]
+    const needed = requiredRole(field)
     if (!needed) {
-      t.fail(`Mutation.${field.name} declares no role it needs`)
+      t.fail(`Mutation.${field.name} declares no role it needs (@requires)`)
       continue
     }
+    t.equal(needed, NEEDS[field.name], `Mutation.${field.name} needs the role it needed`)
     const query = mutationOf(field)
     for (const role of ROLES) {
       const res = await hub.inject({ method: 'POST', url: '/graphql', payload: { query } }, tokens[role])
