@@ -1,24 +1,22 @@
 // Writes the configuration reference into README.md (between the config-reference markers),
 // generated from the hub's configuration schema (the kernel's settings and the modules' sections), so the docs cannot drift from the code.
 // With --check it writes nothing and fails when the README is out of date.
-import type { TObject, TSchema } from '@sinclair/typebox'
+import type { JsonSchema } from '../core/schema/json-schema.ts'
 import { ConfigSchema } from '../modules.ts'
 import { writeReadmeSection } from './readme-section.ts'
 
-function typeOf(schema: TSchema): string {
+function typeOf(schema: JsonSchema): string {
   if (schema.anyOf)
-    return (schema.anyOf as TSchema[])
-      .map((s) => (s.const === undefined ? String(s.type) : JSON.stringify(s.const)))
-      .join(' \\| ')
+    return schema.anyOf.map((s) => (s.const === undefined ? String(s.type) : JSON.stringify(s.const))).join(' \\| ')
   return String(schema.type ?? 'string')
 }
 
-function rows(schema: TObject, prefix = ''): string[] {
+function rows(schema: JsonSchema, prefix = ''): string[] {
   const out: string[] = []
-  for (const [key, child] of Object.entries(schema.properties) as Array<[string, TSchema]>) {
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
     const name = `${prefix}${key}`
     if (child.type === 'object' && child.properties) {
-      out.push(...rows(child as TObject, `${name}.`))
+      out.push(...rows(child, `${name}.`))
       continue
     }
     const env = typeof child.env === 'string' ? `\`${child.env}\`` : ''

@@ -6,35 +6,36 @@
 import { readFileSync } from 'node:fs'
 import '../schema/formats.ts'
 import { Value } from '@sinclair/typebox/value'
-import type { TObject, TSchema } from '@sinclair/typebox'
+import type { TObject } from '@sinclair/typebox'
 import { parse as parseYaml } from 'yaml'
 import type { Config } from './schema.ts'
 import { migrateConfig } from './versions.ts'
 import { CoreErrors } from '../errors.ts'
+import type { JsonSchema } from '../schema/json-schema.ts'
 
 type Env = Record<string, string | undefined>
 
 interface EnvBinding {
   path: string[]
   env: string
-  schema: TSchema
+  schema: JsonSchema
 }
 
 /** Every setting that can come from the environment, read off the schema's `env` annotations. */
-export function envBindings(schema: TObject, prefix: string[] = []): EnvBinding[] {
+export function envBindings(schema: JsonSchema, prefix: string[] = []): EnvBinding[] {
   const out: EnvBinding[] = []
-  for (const [key, child] of Object.entries(schema.properties) as Array<[string, TSchema]>) {
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
     const path = [...prefix, key]
     if (typeof child.env === 'string') out.push({ path, env: child.env, schema: child })
-    if (child.type === 'object' && child.properties) out.push(...envBindings(child as TObject, path))
+    if (child.type === 'object' && child.properties) out.push(...envBindings(child, path))
   }
   return out
 }
 
-function coerceEnv(raw: string, schema: TSchema): unknown {
+function coerceEnv(raw: string, schema: JsonSchema): unknown {
   // a number or a word (5 or "off"): a number when the text is one
   if (Array.isArray(schema.anyOf)) {
-    const numeric = (schema.anyOf as TSchema[]).some((s) => s.type === 'integer' || s.type === 'number')
+    const numeric = schema.anyOf.some((s) => s.type === 'integer' || s.type === 'number')
     return numeric && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw
   }
   if (schema.type === 'integer' || schema.type === 'number') return raw.trim() === '' ? raw : Number(raw)
@@ -110,7 +111,7 @@ export function validateConfig(schema: TObject, input: unknown, source?: string)
     const lines = errors.slice(0, 10).map((e) => {
       const setting = e.path === '' ? '(top level)' : e.path.slice(1).replaceAll('/', '.')
       const env = bindingByPath.get(e.path)
-      const secret = (e.schema as TSchema).secret === true
+      const secret = (e.schema as JsonSchema).secret === true
       const shown = secret ? '' : ` (got ${JSON.stringify(e.value)})`
       return `${setting}${env ? ` [${env}]` : ''}: ${e.message}${shown}`
     })

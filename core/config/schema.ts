@@ -4,13 +4,11 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox'
 import type { HubModule } from '../module/hub-module.ts'
 import { CoreErrors } from '../errors.ts'
+import { literals } from '../schema/literals.ts'
 
 export const CONFIG_VERSION = 1
 
-const LogLevel = Type.Union(
-  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-  { default: 'info' },
-)
+const LogLevel = literals(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' })
 
 export const KernelConfigSchema = Type.Object(
   {

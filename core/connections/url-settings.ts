@@ -5,14 +5,14 @@
 // origin drops them unless the same request sends them again (a "write-only" password must
 // not follow the URL to another host). A URL never carries credentials (user:password@host):
 // those go in the secret fields, which the vault seals.
-import type { TSchema } from '@sinclair/typebox'
+import type { JsonSchema } from '../schema/json-schema.ts'
 
-function walk(schema: TSchema, prefix: string, pick: (s: TSchema) => boolean, out: string[]): string[] {
-  for (const [key, child] of Object.entries((schema.properties ?? {}) as Record<string, TSchema>)) {
+function walk(schema: JsonSchema, prefix: string, pick: (s: JsonSchema) => boolean, out: string[]): string[] {
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
     const path = `${prefix}${key}`
     if (pick(child)) out.push(path)
     if (child.properties) walk(child, `${path}.`, pick, out)
-    for (const variant of (child.anyOf ?? child.oneOf ?? []) as TSchema[]) {
+    for (const variant of child.anyOf ?? child.oneOf ?? []) {
       if (pick(variant) && !out.includes(path)) out.push(path)
       if (variant.properties) walk(variant, `${path}.`, pick, out)
     }
@@ -21,17 +21,17 @@ function walk(schema: TSchema, prefix: string, pick: (s: TSchema) => boolean, ou
 }
 
 /** Dot paths of the settings that are URLs ("instanceUrl", "proxyUrl", "auth.tokenUrl"). */
-export function urlSettingPaths(schema: TSchema): string[] {
+export function urlSettingPaths(schema: JsonSchema): string[] {
   return walk(schema, '', (s) => s.format === 'uri', [])
 }
 
 /** Dot paths of every setting the schema declares, nested ones included. */
-export function settingPaths(schema: TSchema): string[] {
+export function settingPaths(schema: JsonSchema): string[] {
   return walk(schema, '', () => true, [])
 }
 
 /** Dot paths of the settings marked `secret: true`. */
-export function secretSettingPaths(schema: TSchema): string[] {
+export function secretSettingPaths(schema: JsonSchema): string[] {
   return walk(schema, '', (s) => s.secret === true, [])
 }
 

@@ -2,7 +2,7 @@
 // write and never returned; the answer lists which ones are set.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ErrorRef, IdParams, adminErrors } from '../schemas/common.ts'
+import { ErrorRef, IdParams, RefTo, adminErrors } from '../schemas/common.ts'
 import {
   CheckResult,
   Connection,
@@ -15,7 +15,7 @@ import {
 
 const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Connection)
-  const ConnectionRef = Type.Ref(Connection)
+  const ConnectionRef = RefTo(Connection)
 
   app.get(
     '/connections',

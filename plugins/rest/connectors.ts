@@ -1,8 +1,7 @@
 // GET /api/v1/connectors: what is installed and what a connection of each needs.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { describeConnector } from '../../core/connector/describe.ts'
-import { ErrorRef, adminErrors } from '../schemas/common.ts'
+import { ErrorRef, RefTo, adminErrors } from '../schemas/common.ts'
 import { ConnectorList, ConnectorParams, ConnectorSummary } from '../schemas/connections.ts'
 
 const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -32,7 +31,7 @@ const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getConnector',
         summary: 'One connector and the JSON Schema of its settings',
         params: ConnectorParams,
-        response: { 200: Type.Ref(ConnectorSummary), 404: ErrorRef, ...adminErrors },
+        response: { 200: RefTo(ConnectorSummary), 404: ErrorRef, ...adminErrors },
       },
     },
     async (request) => describeConnector(app.connectors.get(request.params.name)),

@@ -2,11 +2,10 @@
 // discovery, cached with mapping validation's) and a preview of a few records of one, never with
 // a credential in it (core/connections/entities.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import type { FastifyBaseLogger } from 'fastify'
 import { EntityBrowser } from '../../core/connections/entities.ts'
 import type { ResolvedConnection } from '../../core/mapping/catalog.ts'
-import { ErrorRef, IdParams, adminErrors } from '../schemas/common.ts'
+import { ErrorRef, IdParams, RefTo, adminErrors } from '../schemas/common.ts'
 import { Entity, EntityField, EntityList, EntityParams, EntityPreview, PreviewQuery } from '../schemas/entities.ts'
 
 /** How long one discovery or preview may keep the system busy. */
@@ -56,7 +55,7 @@ const entityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getEntity',
         summary: 'One entity of a connection and its fields, listed or not (any table its user can see)',
         params: EntityParams,
-        response: { 200: Type.Ref(Entity), ...systemErrors },
+        response: { 200: RefTo(Entity), ...systemErrors },
       },
     },
     async (request) => browser.describe(await resolve(request.params.id, request.log), request.params.entity),

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { MappingRecord } from '../../core/mapping/repository.ts'
 import { SyncErrors } from '../../core/sync/errors.ts'
-import { ErrorRef, IdParams, adminErrors } from '../schemas/common.ts'
+import { ErrorRef, IdParams, RefTo, adminErrors } from '../schemas/common.ts'
 import {
   DefaultsRequest,
   DefinitionDiff,
@@ -36,8 +36,8 @@ function expectedVersion(header: string | undefined): number | undefined {
 const etag = (m: MappingRecord) => `"${m.version}"`
 
 const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const MappingRef = Type.Ref(Mapping)
-  const RunRef = Type.Ref(Run)
+  const MappingRef = RefTo(Mapping)
+  const RunRef = RefTo(Run)
   const by = (request: { principal?: { name: string } }) => request.principal?.name ?? null
 
   app.get(
@@ -63,7 +63,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['mappings'],
         operationId: 'createMapping',
         summary: 'Create a mapping; it is validated against both connections (problems answer 400 with JSON pointers)',
-        body: Type.Ref(MappingDefinition),
+        body: RefTo(MappingDefinition),
         response: { 201: MappingRef, 409: ErrorRef, ...adminErrors },
       },
     },
@@ -144,7 +144,7 @@ const mappingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Replace a mapping definition (a new version; If-Match guards against lost updates)',
         params: IdParams,
         headers: IfMatch,
-        body: Type.Ref(MappingDefinition),
+        body: RefTo(MappingDefinition),
         response: { 200: MappingRef, 404: ErrorRef, 409: ErrorRef, ...adminErrors },
       },
     },

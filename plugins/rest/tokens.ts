@@ -1,14 +1,13 @@
 // Bearer tokens over REST (admin only): create (the token is in that answer and nowhere else),
 // list, revoke.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
-import { ErrorRef, IdParams, adminErrors } from '../schemas/common.ts'
+import { ErrorRef, IdParams, RefTo, adminErrors } from '../schemas/common.ts'
 import { AuthErrors } from '../../core/auth/errors.ts'
 import { Token, TokenCreate, TokenCreated, TokenList, TokenListQuery } from '../schemas/tokens.ts'
 
 const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Token)
-  const TokenRef = Type.Ref(Token)
+  const TokenRef = RefTo(Token)
 
   app.post(
     '/tokens',

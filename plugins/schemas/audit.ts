@@ -1,5 +1,6 @@
 // The audit log over REST: entries newest first, paged.
 import { Type } from '@sinclair/typebox'
+import { RefTo } from './common.ts'
 
 export const AuditEntry = Type.Object(
   {
@@ -37,6 +38,6 @@ export const AuditQuery = Type.Object({
 })
 
 export const AuditPage = Type.Object(
-  { items: Type.Array(Type.Ref(AuditEntry)), total: Type.Integer({ minimum: 0 }) },
+  { items: Type.Array(RefTo(AuditEntry)), total: Type.Integer({ minimum: 0 }) },
   { title: 'AuditPage' },
 )

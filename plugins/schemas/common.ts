@@ -1,5 +1,5 @@
 // Schemas shared by every route: the error body and the shapes every list answers with.
-import { Type, type TSchema } from '@sinclair/typebox'
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
 
 export const ErrorResponse = Type.Object(
   {
@@ -23,7 +23,17 @@ export const ErrorResponse = Type.Object(
   { $id: 'ErrorResponse', title: 'ErrorResponse' },
 )
 
-export const ErrorRef = Type.Ref(ErrorResponse)
+/**
+ * A `$ref` to a shared schema (one given to app.addSchema), typed as that schema: TypeBox 1's Ref
+ * takes only the id and types the reference as unknown.
+ */
+export function RefTo<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
+  const id = (schema as { $id?: unknown }).$id
+  if (typeof id !== 'string') throw new Error('a shared schema needs an $id to be referenced')
+  return Type.Unsafe<Static<T>>(Type.Ref(id))
+}
+
+export const ErrorRef = RefTo(ErrorResponse)
 
 /** The error answers every authenticated admin route can give. */
 export const adminErrors = {

@@ -1,6 +1,6 @@
 // Request and response schemas of the connector and connection routes.
 import { Type, type Static } from '@sinclair/typebox'
-import { ListOf } from './common.ts'
+import { ListOf, RefTo } from './common.ts'
 
 export const ConnectorSummary = Type.Object(
   {
@@ -14,7 +14,7 @@ export const ConnectorSummary = Type.Object(
   { $id: 'ConnectorSummary', title: 'ConnectorSummary' },
 )
 
-export const ConnectorList = ListOf(Type.Ref(ConnectorSummary), 'ConnectorList')
+export const ConnectorList = ListOf(RefTo(ConnectorSummary), 'ConnectorList')
 
 export const ConnectorParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) })
 
@@ -34,18 +34,16 @@ export const Connection = Type.Object(
 )
 export type ConnectionType = Static<typeof Connection>
 
-export const ConnectionUpdated = Type.Composite(
-  [
-    Type.Omit(Connection, ['$id']),
-    Type.Object({
-      secretsDropped: Type.Optional(
-        Type.Array(Type.String(), {
-          description:
-            'Secrets removed by this change: the origin (scheme, host, port) of a URL setting changed and they were not sent again, so they were never sent to the new origin; send them again to use them there',
-        }),
-      ),
-    }),
-  ],
+export const ConnectionUpdated = Type.Object(
+  {
+    ...Connection.properties,
+    secretsDropped: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'Secrets removed by this change: the origin (scheme, host, port) of a URL setting changed and they were not sent again, so they were never sent to the new origin; send them again to use them there',
+      }),
+    ),
+  },
   { title: 'ConnectionUpdated' },
 )
 
@@ -77,7 +75,7 @@ export const ConnectionUpdate = Type.Object(
   { additionalProperties: false, title: 'ConnectionUpdate' },
 )
 
-export const ConnectionList = ListOf(Type.Ref(Connection), 'ConnectionList')
+export const ConnectionList = ListOf(RefTo(Connection), 'ConnectionList')
 
 export const ConnectionListQuery = Type.Object({
   connector: Type.Optional(Type.String()),

@@ -2,7 +2,7 @@
 // their fields, as the connector discovers them) and a preview of a few records of one.
 import { Type } from '@sinclair/typebox'
 import { PREVIEW_MAX } from '../../core/connections/entities.ts'
-import { ListOf } from './common.ts'
+import { ListOf, RefTo } from './common.ts'
 
 export const EntityField = Type.Object(
   {
@@ -32,12 +32,12 @@ export const Entity = Type.Object(
     label: Type.Optional(Type.String()),
     parent: Type.Optional(Type.String({ description: 'the super class where the system has inheritance' })),
     categories: Type.Optional(Type.Array(Type.String())),
-    fields: Type.Array(Type.Ref(EntityField)),
+    fields: Type.Array(RefTo(EntityField)),
   },
   { $id: 'Entity', title: 'Entity' },
 )
 
-export const EntityList = ListOf(Type.Ref(Entity), 'EntityList')
+export const EntityList = ListOf(RefTo(Entity), 'EntityList')
 
 export const EntityParams = Type.Object({
   id: Type.String({ format: 'uuid' }),

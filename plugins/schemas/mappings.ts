@@ -1,22 +1,17 @@
 // Request and response schemas of the mapping and run routes. The mapping definition itself is
 // core/mapping/schema.ts: one schema for the REST body, the stored JSON and the docs.
-import { Type, type TLiteral, type TUnion } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
+import { literals } from '../../core/schema/literals.ts'
 import { MappingDefinition } from '../../core/mapping/schema.ts'
 import { RunCountsSchema } from '../../core/sync/counts.ts'
 import { ACTION_KINDS, ACTION_STATUSES } from '../../core/sync/actions.ts'
 import { RUN_KINDS, RUN_STATUSES } from '../../core/sync/runs-repository.ts'
-import { ListOf } from './common.ts'
+import { ListOf, RefTo } from './common.ts'
 
 export { MappingDefinition, RunCountsSchema }
 
 const Uuid = Type.String({ format: 'uuid' })
 const DateTime = Type.String({ format: 'date-time' })
-/** A union of string literals whose static type is the union of the values. */
-const literals = <const T extends readonly string[]>(values: T, description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  ) as unknown as TUnion<Array<TLiteral<T[number]>>>
 
 export const Mapping = Type.Object(
   {
@@ -27,12 +22,12 @@ export const Mapping = Type.Object(
       description: 'increases with every save; send it back in If-Match to update safely',
     }),
     enabled: Type.Boolean(),
-    mode: literals(['additive', 'conservative', 'strict'] as const),
+    mode: literals(['additive', 'conservative', 'strict']),
     sourceConnectionId: Uuid,
     targetConnectionId: Uuid,
     sourceEntity: Type.String(),
     targetEntity: Type.String(),
-    definition: Type.Ref(MappingDefinition),
+    definition: RefTo(MappingDefinition),
     createdAt: DateTime,
     updatedAt: DateTime,
     updatedBy: Type.Union([Type.String(), Type.Null()]),
@@ -40,7 +35,7 @@ export const Mapping = Type.Object(
   { $id: 'Mapping', title: 'Mapping' },
 )
 
-export const MappingList = ListOf(Type.Ref(Mapping), 'MappingList')
+export const MappingList = ListOf(RefTo(Mapping), 'MappingList')
 
 export const MappingListQuery = Type.Object(
   {
@@ -90,7 +85,7 @@ export const MappingVersion = Type.Object(
     createdAt: DateTime,
     createdBy: Type.Union([Type.String(), Type.Null()]),
     note: Type.Union([Type.String(), Type.Null()]),
-    definition: Type.Ref(MappingDefinition),
+    definition: RefTo(MappingDefinition),
   },
   { title: 'MappingVersion' },
 )
@@ -118,7 +113,7 @@ export const DefinitionDiff = Type.Object(
     to: Type.Integer(),
     changes: Type.Array(
       Type.Object({
-        op: literals(['add', 'remove', 'replace'] as const),
+        op: literals(['add', 'remove', 'replace']),
         pointer: Type.String(),
         before: Type.Optional(Type.Unknown()),
         after: Type.Optional(Type.Unknown()),
@@ -144,10 +139,10 @@ export const Run = Type.Object(
     id: Uuid,
     mappingId: Uuid,
     status: literals(RUN_STATUSES),
-    kind: literals(
-      RUN_KINDS,
-      'full: both sides read whole; delta: what changed since the last read; partial: buffered change events',
-    ),
+    kind: literals(RUN_KINDS, {
+      description:
+        'full: both sides read whole; delta: what changed since the last read; partial: buffered change events',
+    }),
     trigger: Type.String({ description: 'manual, schedule, events, plan, ...' }),
     dryRun: Type.Boolean(),
     options: Type.Object({
@@ -157,7 +152,7 @@ export const Run = Type.Object(
     queuedAt: DateTime,
     startedAt: Type.Union([DateTime, Type.Null()]),
     finishedAt: Type.Union([DateTime, Type.Null()]),
-    counts: Type.Ref(RunCountsSchema),
+    counts: RefTo(RunCountsSchema),
     message: Type.Union([Type.String(), Type.Null()]),
     cancelRequested: Type.Boolean(),
     phase: Type.Union([Type.String(), Type.Null()], {
@@ -167,7 +162,7 @@ export const Run = Type.Object(
   { $id: 'Run', title: 'Run' },
 )
 
-export const RunList = ListOf(Type.Ref(Run), 'RunList')
+export const RunList = ListOf(RefTo(Run), 'RunList')
 
 export const RunListQuery = Type.Object(
   {
@@ -183,7 +178,9 @@ export const RunListQuery = Type.Object(
 export const StartRun = Type.Object(
   {
     kind: Type.Optional(
-      literals(['full', 'delta'] as const, 'full (default) or delta: only what changed since the last completed read'),
+      literals(['full', 'delta'], {
+        description: 'full (default) or delta: only what changed since the last completed read',
+      }),
     ),
     dryRun: Type.Optional(Type.Boolean({ description: 'plan only: nothing is written' })),
     confirmDeletions: Type.Optional(
@@ -196,7 +193,7 @@ export const StartRun = Type.Object(
 
 export const PlanRequest = Type.Object(
   {
-    kind: Type.Optional(literals(['full', 'delta'] as const)),
+    kind: Type.Optional(literals(['full', 'delta'])),
     withoutRelations: Type.Optional(Type.Boolean()),
     wait: Type.Optional(
       Type.Integer({
@@ -214,10 +211,10 @@ const Comparable = Type.Union([Type.String(), Type.Null(), Type.Array(Type.Strin
 export const RunAction = Type.Object(
   {
     id: Type.String(),
-    kind: literals(['record', 'relation'] as const),
+    kind: literals(['record', 'relation']),
     action: literals(ACTION_KINDS),
     status: literals(ACTION_STATUSES),
-    side: literals(['source', 'target'] as const),
+    side: literals(['source', 'target']),
     sourceId: Type.Union([Type.String(), Type.Null()]),
     targetId: Type.Union([Type.String(), Type.Null()]),
     display: Type.Union([Type.String(), Type.Null()]),
@@ -225,12 +222,12 @@ export const RunAction = Type.Object(
       Type.Array(
         Type.Object({
           key: Type.String(),
-          side: literals(['source', 'target'] as const),
+          side: literals(['source', 'target']),
           field: Type.String(),
           before: Comparable,
           after: Comparable,
           conflict: Type.Optional(
-            Type.Object({ source: Comparable, target: Comparable, winner: literals(['source', 'target'] as const) }),
+            Type.Object({ source: Comparable, target: Comparable, winner: literals(['source', 'target']) }),
           ),
         }),
       ),
@@ -244,7 +241,7 @@ export const RunAction = Type.Object(
 
 export const ActionList = Type.Object(
   {
-    items: Type.Array(Type.Ref(RunAction)),
+    items: Type.Array(RefTo(RunAction)),
     next: Type.Union([Type.String(), Type.Null()], {
       description: 'pass as `after` for the next page; null at the end',
     }),
@@ -256,7 +253,7 @@ export const ActionQuery = Type.Object(
   {
     action: Type.Optional(literals(ACTION_KINDS)),
     status: Type.Optional(literals(ACTION_STATUSES)),
-    kind: Type.Optional(literals(['record', 'relation'] as const)),
+    kind: Type.Optional(literals(['record', 'relation'])),
     changedOnly: Type.Optional(Type.Boolean({ description: 'leave out NONE (unchanged)' })),
     after: Type.Optional(Type.String({ pattern: '^\\d{1,18}$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
@@ -266,7 +263,7 @@ export const ActionQuery = Type.Object(
 
 export const Plan = Type.Object(
   {
-    run: Type.Ref(Run),
+    run: RefTo(Run),
     summary: Type.Array(
       Type.Object({ action: Type.String(), status: Type.String(), kind: Type.String(), count: Type.Integer() }),
     ),
@@ -282,8 +279,10 @@ const changeMembers = {
   table: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'same as entity' })),
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   sys_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'same as id' })),
-  op: Type.Optional(literals(['create', 'update', 'delete', 'insert'] as const)),
-  operation: Type.Optional(literals(['insert', 'update', 'delete'] as const, "ServiceNow's current.operation()")),
+  op: Type.Optional(literals(['create', 'update', 'delete', 'insert'])),
+  operation: Type.Optional(
+    literals(['insert', 'update', 'delete'], { description: "ServiceNow's current.operation()" }),
+  ),
   actor: Type.Optional(
     Type.String({
       maxLength: 200,

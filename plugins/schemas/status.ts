@@ -1,6 +1,7 @@
 // Schemas of the status summary (GET /api/v1/status): each connection with its last check, each
 // mapping with its last finished run, and the IdentityNow SIM's ticket backlog.
 import { Type, type Static } from '@sinclair/typebox'
+import { RefTo } from './common.ts'
 
 const DateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T, description?: string) =>
@@ -27,7 +28,7 @@ const ConnectionStatus = Type.Object(
     id: Type.String({ format: 'uuid' }),
     name: Type.String(),
     connector: Type.String({ description: 'the kind of system (servicenow, leanix, ...)' }),
-    health: Nullable(Type.Ref(ConnectionHealth), 'its last check; null until it is first checked'),
+    health: Nullable(RefTo(ConnectionHealth), 'its last check; null until it is first checked'),
   },
   { title: 'ConnectionStatus' },
 )

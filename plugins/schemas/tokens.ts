@@ -2,11 +2,12 @@
 // the only place a token is ever shown.
 import { Type, type Static } from '@sinclair/typebox'
 import { ROLES } from '../../core/auth/roles.ts'
+import { literals } from '../../core/schema/literals.ts'
+import { RefTo } from './common.ts'
 
-export const RoleSchema = Type.Union(
-  ROLES.map((role) => Type.Literal(role)),
-  { description: 'viewer reads; operator also runs and cancels; admin also configures and manages tokens' },
-)
+export const RoleSchema = literals(ROLES, {
+  description: 'viewer reads; operator also runs and cancels; admin also configures and manages tokens',
+})
 
 export const Token = Type.Object(
   {
@@ -38,7 +39,7 @@ export type TokenCreate = Static<typeof TokenCreate>
 export const TokenCreated = Type.Object(
   {
     token: Type.String({ description: 'the bearer token: shown only in this answer, store it now' }),
-    record: Type.Ref(Token),
+    record: RefTo(Token),
   },
   { title: 'TokenCreated' },
 )
@@ -48,6 +49,6 @@ export const TokenListQuery = Type.Object({
 })
 
 export const TokenList = Type.Object(
-  { items: Type.Array(Type.Ref(Token)), total: Type.Integer({ minimum: 0 }) },
+  { items: Type.Array(RefTo(Token)), total: Type.Integer({ minimum: 0 }) },
   { title: 'TokenList' },
 )

@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { Type, type Static } from '@sinclair/typebox'
 import type { Db } from '../../../core/store/db.ts'
 import { ROLES, type Role } from '../../../core/auth/roles.ts'
+import { literals } from '../../../core/schema/literals.ts'
 import { isoTimestamp } from '../../../core/store/timestamps.ts'
 import { IdnErrors } from '../errors.ts'
 import { scopesOf } from './scopes.ts'
@@ -18,7 +19,7 @@ export const ApiClientSchema = Type.Object(
   {
     clientId: Type.String(),
     name: Type.String(),
-    role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+    role: literals(ROLES),
     scopes: Type.Array(Type.String(), { description: 'the scopes its tokens carry (claim and answer `scope`)' }),
     createdAt: Timestamp,
     revokedAt: Type.Union([Timestamp, Type.Null()]),

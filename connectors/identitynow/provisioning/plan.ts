@@ -3,6 +3,7 @@
 // and account requests with their operation and attribute requests.
 import { createHash } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
+import { literals } from '../../../core/schema/literals.ts'
 
 export const ACCOUNT_OPERATIONS = ['Create', 'Modify', 'Enable', 'Disable', 'Unlock', 'Delete'] as const
 export const ATTRIBUTE_OPERATIONS = ['Add', 'Remove', 'Set'] as const
@@ -13,7 +14,7 @@ export const AttributeRequestSchema = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
     value: Type.Optional(Type.Unknown()),
-    operation: Type.Union(ATTRIBUTE_OPERATIONS.map((op) => Type.Literal(op))),
+    operation: literals(ATTRIBUTE_OPERATIONS),
   },
   { additionalProperties: true },
 )
@@ -22,7 +23,7 @@ export const AccountRequestSchema = Type.Object(
   {
     source: Named,
     nativeIdentity: Type.Optional(Type.String()),
-    operation: Type.Union(ACCOUNT_OPERATIONS.map((op) => Type.Literal(op))),
+    operation: literals(ACCOUNT_OPERATIONS),
     attributeRequests: Type.Optional(Type.Array(AttributeRequestSchema)),
   },
   { additionalProperties: true },

@@ -2,11 +2,12 @@
 // what they answer, the one source of the answer types too.
 import { Type, type Static } from '@sinclair/typebox'
 import { ROLES } from '../../../core/auth/roles.ts'
+import { literals } from '../../../core/schema/literals.ts'
 import { ProvisioningCompletedSchema } from '../completion/provisioning-completed.ts'
 import { ProvisioningPlanSchema } from './plan.ts'
 
 const RECORD_STATES = ['creating', 'queued', 'committed', 'failed', 'expired'] as const
-const RecordState = Type.Union(RECORD_STATES.map((s) => Type.Literal(s)))
+const RecordState = literals(RECORD_STATES)
 const Timestamp = Type.String({ format: 'date-time' })
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
 
@@ -86,12 +87,9 @@ export const CloseBody = Type.Object(
 export const ApiClientBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    role: Type.Union(
-      ROLES.map((r) => Type.Literal(r)),
-      {
-        description: 'viewer and operator read integrations on the compatible API; admin also writes them',
-      },
-    ),
+    role: literals(ROLES, {
+      description: 'viewer and operator read integrations on the compatible API; admin also writes them',
+    }),
   },
   { additionalProperties: false },
 )
