@@ -1,7 +1,7 @@
 // Liveness and readiness. Ready means the store answers, every migration is applied, and the job
 // queue is started on this instance and answers (runs, event batches and checks go through it).
 import fp from 'fastify-plugin'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 
 const Health = Type.Object(

@@ -1,7 +1,7 @@
 // The IdentityNow module's section of the configuration (`identitynow.*`): the ticket poll job,
 // the Identity Security Cloud tenant and its work-item intake. Composed into the hub's one schema
 // (modules.ts), so the README table and the environment names come from here too.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 
 export const IdentityNowSettingsSchema = Type.Object(
   {

@@ -1,8 +1,8 @@
 // The settings of one LeanIX connection as a TypeBox schema: the single source of what a
 // connection holds. Secrets are marked `secret: true` and listed in LEANIX_SECRET_FIELDS so the
 // vault seals them; they reach the connector through ConnectionContext.secrets.
-import { Type, type Static } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
 
 export const LeanixSettingsSchema = Type.Object(
   {

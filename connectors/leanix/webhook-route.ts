@@ -1,6 +1,6 @@
 // The hub route LeanIX PUSH webhooks post to: POST <prefix>/:connectionId. The lead mounts it
 // with the shared inbox and a way to look up each connection's webhook secret.
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import { receiveDelivery, type DeliveryDeps } from './webhooks/delivery.ts'
 

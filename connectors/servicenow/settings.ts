@@ -1,9 +1,9 @@
 // The settings of one ServiceNow connection as a TypeBox schema: the single source of what a
 // connection holds. Secrets are marked `secret: true` and listed in SERVICENOW_SECRET_FIELDS so
 // the vault seals them; they reach the connector through ConnectionContext.secrets.
-import { Type } from '@sinclair/typebox'
-import type { Static } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import { Type } from 'typebox'
+import type { Static } from 'typebox'
+import { Value } from 'typebox/value'
 import { CLIENT_DEFAULTS } from './client/options.ts'
 
 export const ServiceNowSettingsSchema = Type.Object(

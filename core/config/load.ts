@@ -5,13 +5,14 @@
 // is expected.
 import { readFileSync } from 'node:fs'
 import '../schema/formats.ts'
-import { Value } from '@sinclair/typebox/value'
-import type { TObject } from '@sinclair/typebox'
+import { Value } from 'typebox/value'
+import type { TObject } from 'typebox'
 import { parse as parseYaml } from 'yaml'
 import type { Config } from './schema.ts'
 import { migrateConfig } from './versions.ts'
 import { CoreErrors } from '../errors.ts'
 import type { JsonSchema } from '../schema/json-schema.ts'
+import { schemaErrors } from '../schema/errors.ts'
 
 type Env = Record<string, string | undefined>
 
@@ -106,12 +107,12 @@ export function loadConfig(schema: TObject, options: LoadConfigOptions = {}): Co
 export function validateConfig(schema: TObject, input: unknown, source?: string): Config {
   const bindingByPath = new Map(envBindings(schema).map((b) => [`/${b.path.join('/')}`, b.env]))
   const withDefaults = Value.Default(schema, structuredClone(input))
-  const errors = [...Value.Errors(schema, withDefaults)]
+  const errors = schemaErrors(schema, withDefaults)
   if (errors.length > 0) {
     const lines = errors.slice(0, 10).map((e) => {
       const setting = e.path === '' ? '(top level)' : e.path.slice(1).replaceAll('/', '.')
       const env = bindingByPath.get(e.path)
-      const secret = (e.schema as JsonSchema).secret === true
+      const secret = e.schema.secret === true
       const shown = secret ? '' : ` (got ${JSON.stringify(e.value)})`
       return `${setting}${env ? ` [${env}]` : ''}: ${e.message}${shown}`
     })

@@ -1,10 +1,12 @@
 // The one source of truth for the kernel's settings; modules add their own sections (each in its
 // HubModule), composed here into the hub's schema. Types, defaults, validation, the environment
 // mapping and the configuration reference in the README all come from the composed schema.
-import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox'
+import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox'
+import { Memory } from 'typebox/system'
 import type { HubModule } from '../module/hub-module.ts'
 import { CoreErrors } from '../errors.ts'
 import { literals } from '../schema/literals.ts'
+import type { JsonSchema } from '../schema/json-schema.ts'
 
 export const CONFIG_VERSION = 1
 
@@ -314,10 +316,16 @@ export type Config = Static<typeof KernelConfigSchema> & ModuleSettings
 
 /** The schema with every object closed: a setting nobody declared is a mistake to report, at any depth. */
 function closed<T extends TSchema>(schema: T): T {
-  if (schema.type !== 'object' || !schema.properties) return schema
-  const properties: TProperties = {}
-  for (const [key, child] of Object.entries(schema.properties as TProperties)) properties[key] = closed(child)
-  return { additionalProperties: false, ...schema, properties }
+  const { type, properties, additionalProperties } = schema as JsonSchema
+  if (type !== 'object' || !properties) return schema
+  const closedProperties: TProperties = {}
+  for (const [key, child] of Object.entries(properties)) closedProperties[key] = closed(child)
+  // a copy that keeps TypeBox's hidden markers (kind, optional): Value.Default goes by them
+  return Memory.Update(
+    schema,
+    {},
+    { additionalProperties: additionalProperties ?? false, properties: closedProperties },
+  ) as T
 }
 
 /** The hub's schema: the kernel's settings and one section per module that has settings. */

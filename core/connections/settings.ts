@@ -1,10 +1,11 @@
 // Connection settings against a connector's schema: defaults applied, errors naming the field,
 // and the split between plain settings (stored as JSON) and secrets (sealed in the vault).
 import '../schema/formats.ts'
-import { Value } from '@sinclair/typebox/value'
-import type { TObject } from '@sinclair/typebox'
+import { Value } from 'typebox/value'
+import type { TObject } from 'typebox'
 import type { Connector } from '../connector/contract.ts'
 import { CoreErrors } from '../errors.ts'
+import { schemaErrors } from '../schema/errors.ts'
 import { ConnectionErrors } from './errors.ts'
 import { readPath, secretSettingPaths, settingPaths, urlHasCredentials, urlSettingPaths } from './url-settings.ts'
 
@@ -22,7 +23,7 @@ export function validateSettings(connector: Connector, input: Record<string, unk
     }
   }
   const withDefaults = Value.Default(schema, structuredClone(input)) as Record<string, unknown>
-  const errors = [...Value.Errors(schema, withDefaults)]
+  const errors = schemaErrors(schema, withDefaults)
   if (errors.length > 0) {
     const described = errors.slice(0, 5).map((e) => {
       const field = e.path === '' ? '(settings)' : e.path.slice(1).replaceAll('/', '.')

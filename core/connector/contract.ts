@@ -3,7 +3,7 @@
 // calls an optional method. Filters stay in the system's own language (a ServiceNow encoded
 // query, a LeanIX facet filter) so users paste what they already know and the connector can
 // push them down to the API.
-import type { TObject } from '@sinclair/typebox'
+import type { TObject } from 'typebox'
 
 /** What a connector is handed for one call: a resolved connection with its secrets unsealed. */
 export interface ConnectionContext<Settings = Record<string, unknown>> {

@@ -4,7 +4,7 @@
 // target connection; each field mapping has its own direction, with or against the mapping's.
 // The vocabulary follows SAP LeanIX's own ServiceNow integration (field mapping types, sync
 // modes, relation mappings), so users who know it find their way.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 
 /** Version of the stored definition format; core/mapping/upgrade.ts brings older ones up to it. */
 export const MAPPING_SCHEMA_VERSION = 1

@@ -1,9 +1,11 @@
 // A mapping definition as given (REST body, GraphQL input, stored JSON) -> a spec with every
 // default filled in. Structural problems come back as JSON pointers, so an editor can show each
 // one at the field it names.
-import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
+import { Value } from 'typebox/value'
 import { CronExpressionParser } from 'cron-parser'
 import type { MappingProblem } from './errors.ts'
+import { schemaErrors, type SchemaError } from '../schema/errors.ts'
+import type { JsonSchema } from '../schema/json-schema.ts'
 import { DEFAULT_MATCHING, MappingDefinition, type MappingDefinitionInput, type MappingSpec } from './schema.ts'
 
 /** Structural problems of an input, at most `max` of them. */
@@ -11,21 +13,21 @@ export function structuralProblems(input: unknown, max = 50): MappingProblem[] {
   // defaults first, as the REST validator applies them: a missing `enabled` is no problem
   const withDefaults = Value.Default(MappingDefinition, structuredClone(input))
   const problems: MappingProblem[] = []
-  collect(Value.Errors(MappingDefinition, withDefaults), problems, max)
+  collect(schemaErrors(MappingDefinition, withDefaults), problems, max)
   return problems
 }
 
 /** Discriminating properties of the model's unions: field mappings by `type`, relation sides by `kind`. */
 const DISCRIMINATORS = ['type', 'kind'] as const
 
-function collect(errors: Iterable<ValueError>, problems: MappingProblem[], max: number): void {
+function collect(errors: SchemaError[], problems: MappingProblem[], max: number): void {
   for (const error of errors) {
     if (problems.length >= max) return
-    if (error.type === ValueErrorType.Union) {
+    if (error.keyword === 'anyOf') {
       // a union reports every branch; only the branch the value names is meant
       const chosen = chosenBranch(error)
       if (chosen !== undefined) {
-        collect(error.errors[chosen] ?? [], problems, max)
+        collect(error.branches[chosen] ?? [], problems, max)
         continue
       }
       if (problems.some((p) => p.pointer === error.path)) continue
@@ -33,21 +35,15 @@ function collect(errors: Iterable<ValueError>, problems: MappingProblem[], max: 
       continue
     }
     if (problems.some((p) => p.pointer === error.path)) continue
-    problems.push({
-      pointer: error.path,
-      message: describe(error.message, error.value, error.schema as { description?: string }),
-    })
+    problems.push({ pointer: error.path, message: describe(error.message, error.value, error.schema) })
   }
 }
 
-function branchesOf(error: ValueError): Array<{ const?: unknown; properties?: Record<string, { const?: unknown }> }> {
-  return ((error.schema as { anyOf?: unknown[] }).anyOf ?? []) as Array<{
-    const?: unknown
-    properties?: Record<string, { const?: unknown }>
-  }>
+function branchesOf(error: SchemaError): JsonSchema[] {
+  return error.schema.anyOf ?? []
 }
 
-function chosenBranch(error: ValueError): number | undefined {
+function chosenBranch(error: SchemaError): number | undefined {
   const value = error.value
   if (typeof value !== 'object' || value === null) return undefined
   for (const key of DISCRIMINATORS) {
@@ -59,15 +55,7 @@ function chosenBranch(error: ValueError): number | undefined {
   return undefined
 }
 
-function unionMessage(error: ValueError): string {
-  const literals = (branchesOf(error) as Array<{ const?: unknown }>).map((b) => b.const)
-  if (literals.length > 0 && literals.every((l) => l !== undefined)) {
-    return describe(
-      `must be one of ${literals.map((l) => JSON.stringify(l)).join(', ')}`,
-      error.value,
-      error.schema as { description?: string },
-    )
-  }
+function unionMessage(error: SchemaError): string {
   for (const key of DISCRIMINATORS) {
     const names = branchesOf(error)
       .map((b) => b.properties?.[key]?.const)
@@ -78,7 +66,7 @@ function unionMessage(error: ValueError): string {
       return `"${key}" must be one of ${names.join(', ')} (got ${got?.slice(0, 80) ?? 'nothing'})`
     }
   }
-  return describe(error.message, error.value, error.schema as { description?: string })
+  return describe(error.message, error.value, error.schema)
 }
 
 function describe(message: string, value: unknown, schema: { description?: string }): string {

@@ -2,7 +2,7 @@
 // of the configuration and its store migrations. The kernel composes them (one configuration
 // schema, one ordered list of migrations) without knowing any vendor; the list of built-in
 // modules is in modules.ts at the top of the repository.
-import type { TObject } from '@sinclair/typebox'
+import type { TObject } from 'typebox'
 
 export interface HubModule {
   /** stable identifier: the key of its configuration section, e.g. "identitynow" */

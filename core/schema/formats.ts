@@ -1,8 +1,9 @@
 // String formats for TypeBox's Value checks (kernel-side validation of connection settings and
 // configuration). They are ajv-formats' own, the ones Fastify's request validator loads, so a
 // value is judged the same whether it arrives in a request or is checked by the kernel (no
-// second, hand-written set of patterns that drifts from the first).
-import { FormatRegistry } from '@sinclair/typebox'
+// second, hand-written set of patterns that drifts from the first). TypeBox 1 comes with checks
+// of its own for most of these names: ajv-formats' replace them.
+import { Format } from 'typebox/format'
 import { fullFormats } from 'ajv-formats/dist/formats.js'
 
 type AjvFormat = (typeof fullFormats)[keyof typeof fullFormats]
@@ -24,5 +25,5 @@ function stringCheck(format: AjvFormat): ((value: string) => boolean) | undefine
 
 for (const [name, format] of Object.entries(fullFormats)) {
   const check = stringCheck(format)
-  if (check && !FormatRegistry.Has(name)) FormatRegistry.Set(name, check)
+  if (check) Format.Set(name, check)
 }

@@ -4,6 +4,7 @@
 export interface JsonSchema {
   type?: string
   properties?: Record<string, JsonSchema>
+  additionalProperties?: boolean | JsonSchema
   anyOf?: JsonSchema[]
   oneOf?: JsonSchema[]
   const?: unknown

@@ -1,6 +1,6 @@
 // What a run counts, declared once: the runs table (a JSON column), bus events, REST and GraphQL
 // schemas are all built from this list.
-import { Type, type TObject, type TInteger } from '@sinclair/typebox'
+import { Type, type TObject, type TInteger } from 'typebox'
 
 export const RUN_COUNT_NAMES = [
   'read',

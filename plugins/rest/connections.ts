@@ -1,7 +1,7 @@
 // Connection records over REST: create, read, update, delete and check. Secrets are accepted on
 // write and never returned; the answer lists which ones are set.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import { ErrorRef, IdParams, RefTo, adminErrors } from '../schemas/common.ts'
 import {
   CheckResult,

@@ -2,7 +2,7 @@
 // restore), the CSDM defaults for two connections, plans (dry runs) and runs. Viewers read,
 // operators plan and run, admins configure.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import type { MappingRecord } from '../../core/mapping/repository.ts'
 import { SyncErrors } from '../../core/sync/errors.ts'
 import { ErrorRef, IdParams, RefTo, adminErrors } from '../schemas/common.ts'

@@ -1,7 +1,7 @@
 // Runs over REST: history (filter by mapping, status, trigger), one run, its per-record actions
 // (paged, filterable), and cancel.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import { ErrorRef, IdParams, adminErrors } from '../schemas/common.ts'
 import { ActionList, ActionQuery, RunList, RunListQuery } from '../schemas/mappings.ts'
 import { toRunAnswer } from './run-answers.ts'

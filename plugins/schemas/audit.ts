@@ -1,5 +1,5 @@
 // The audit log over REST: entries newest first, paged.
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import { RefTo } from './common.ts'
 
 export const AuditEntry = Type.Object(

@@ -1,5 +1,5 @@
 // Schemas shared by every route: the error body and the shapes every list answers with.
-import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
 
 export const ErrorResponse = Type.Object(
   {

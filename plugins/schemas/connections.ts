@@ -1,5 +1,5 @@
 // Request and response schemas of the connector and connection routes.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { ListOf, RefTo } from './common.ts'
 
 export const ConnectorSummary = Type.Object(

@@ -1,6 +1,6 @@
 // Request and response schemas of the entity routes: what a connection holds (its entities and
 // their fields, as the connector discovers them) and a preview of a few records of one.
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import { PREVIEW_MAX } from '../../core/connections/entities.ts'
 import { ListOf, RefTo } from './common.ts'
 

@@ -1,6 +1,6 @@
 // Request and response schemas of the mapping and run routes. The mapping definition itself is
 // core/mapping/schema.ts: one schema for the REST body, the stored JSON and the docs.
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import { literals } from '../../core/schema/literals.ts'
 import { MappingDefinition } from '../../core/mapping/schema.ts'
 import { RunCountsSchema } from '../../core/sync/counts.ts'

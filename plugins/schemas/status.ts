@@ -1,6 +1,6 @@
 // Schemas of the status summary (GET /api/v1/status): each connection with its last check, each
 // mapping with its last finished run, and the IdentityNow SIM's ticket backlog.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { RefTo } from './common.ts'
 
 const DateTime = Type.String({ format: 'date-time' })

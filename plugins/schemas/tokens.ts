@@ -1,6 +1,6 @@
 // Bearer tokens over REST: the record (never the token, never its hash) and the create answer,
 // the only place a token is ever shown.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { ROLES } from '../../core/auth/roles.ts'
 import { literals } from '../../core/schema/literals.ts'
 import { RefTo } from './common.ts'

@@ -1,6 +1,6 @@
 // A small connector for tests of the connection machinery: it keeps records in memory and
 // "checks" by looking at its settings, so tests can drive success and failure without a network.
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import type { Connector, ConnectionContext } from '../../core/connector/contract.ts'
 
 // a type alias (not an interface) so it fits Record<string, unknown>

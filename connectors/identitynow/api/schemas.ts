@@ -5,7 +5,7 @@
 // ignoreUnknownMembers), because real clients send read-only and newer fields back; what matters
 // is checked in integrations/validate.ts. JSON Patch operations ignore members they do not define
 // (RFC 6902 §4).
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { RefSchema, ServiceDeskIntegrationDtoSchema, ServiceDeskIntegrationInputSchema } from '../integrations/model.ts'
 
 export const ServiceDeskIntegrationBody = ServiceDeskIntegrationInputSchema

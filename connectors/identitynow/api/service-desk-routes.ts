@@ -2,7 +2,7 @@
 // /v202x + /service-desk-integrations, or /service-desk-integrations/v1). Static routes (types,
 // templates, status-check-configuration) are matched before /{id} by Fastify's router.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import type { Db } from '../../../core/store/db.ts'
 import { IdnErrors } from '../errors.ts'
 import { ServiceDeskIntegrationDtoSchema } from '../integrations/model.ts'

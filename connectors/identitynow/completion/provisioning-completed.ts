@@ -1,7 +1,7 @@
 // The "Provisioning Completed" shape of IdentityNow's event trigger
 // (https://github.com/sailpoint-oss/api-specs/blob/main/idn/apis/triggers/schemas/provisioningcompleted.yaml), built from a closed record:
 // ticketId, provisioningTarget (the integration's name) and provisioningResult per account request.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import type { ProvisioningRecord } from '../provisioning/records.ts'
 
 const ProvisioningResultSchema = Type.Union([Type.Literal('SUCCESS'), Type.Literal('PENDING'), Type.Literal('FAILED')])

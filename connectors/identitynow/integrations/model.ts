@@ -3,7 +3,7 @@
 // The schema is the one source of the type and of what the compatible API answers with. Like
 // SailPoint's typed DTO, it keeps only the members it declares (`attributes` is free-form, as in
 // SailPoint's spec): a member a client adds is accepted on the way in and not kept.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 
 export const RefSchema = Type.Object(
   {

@@ -11,8 +11,8 @@ import type { SecretStore } from '../../../core/vault/types.ts'
 import type { FilterTerm, Sorter } from '../api/collection-params.ts'
 import { mapConstraintErrors } from '../../../core/store/constraint-errors.ts'
 import { IdnErrors } from '../errors.ts'
-import { Type } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import { Type } from 'typebox'
+import { Value } from 'typebox/value'
 import {
   managedSourceIds,
   ServiceDeskIntegrationDtoSchema,

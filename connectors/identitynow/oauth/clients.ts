@@ -3,7 +3,7 @@
 // deleted: its record stays listable and its tokens stop working at once.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import type { Db } from '../../../core/store/db.ts'
 import { ROLES, type Role } from '../../../core/auth/roles.ts'
 import { literals } from '../../../core/schema/literals.ts'

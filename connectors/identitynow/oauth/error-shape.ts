@@ -4,7 +4,7 @@
 // libraries read `error`; the hub's `error` field holds the HTTP status text, which they would
 // take for an OAuth error code. The hub's stable code rides in `X-Crosswalk-Error-Code`.
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import { errorAnswer } from '../../../core/answer/error-answer.ts'
 
 export const OAuthErrorSchema = Type.Object(

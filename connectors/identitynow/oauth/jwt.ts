@@ -5,7 +5,7 @@
 // API these tokens open (oauth/scopes.ts).
 import { randomUUID } from 'node:crypto'
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { ROLES, type Role } from '../../../core/auth/roles.ts'
 import { IdnErrors } from '../errors.ts'
 import { scopesOf } from './scopes.ts'

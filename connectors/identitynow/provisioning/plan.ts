@@ -2,7 +2,7 @@
 // https://developer.sailpoint.com/docs/extensibility/rules/cloud-rules/before-provisioning-rule): identity, arguments (identityRequestId, uid, displayName ...),
 // and account requests with their operation and attribute requests.
 import { createHash } from 'node:crypto'
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { literals } from '../../../core/schema/literals.ts'
 
 export const ACCOUNT_OPERATIONS = ['Create', 'Modify', 'Enable', 'Disable', 'Unlock', 'Delete'] as const

@@ -3,7 +3,7 @@
 // and the API clients of POST /oauth/token (create, list, revoke). Admin API routes: hub tokens
 // only, as everywhere under /api/v1.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { provisioningCompleted } from '../completion/provisioning-completed.ts'
 import { IdnErrors } from '../errors.ts'
 import { ReleaseAssessmentSchema, checkServiceNow } from '../servicenow-version/release.ts'

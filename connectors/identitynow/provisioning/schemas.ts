@@ -1,6 +1,6 @@
 // Schemas of the hub's IdentityNow provisioning routes (/api/v1/identitynow): what they take and
 // what they answer, the one source of the answer types too.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { ROLES } from '../../../core/auth/roles.ts'
 import { literals } from '../../../core/schema/literals.ts'
 import { ProvisioningCompletedSchema } from '../completion/provisioning-completed.ts'

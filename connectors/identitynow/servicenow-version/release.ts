@@ -6,7 +6,7 @@
 // The same check looks at the integration's catalog items: one that does not ask for the
 // correlation_id variable (on the item itself or in a variable set attached to it) leaves a crash
 // between ordering and marking to a person.
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static } from 'typebox'
 import { queryInList, type ServiceNowClient } from '../../servicenow/index.ts'
 import { IdnErrors } from '../errors.ts'
 import { CORRELATION_VARIABLE, ServiceNowDesk } from '../tickets/servicenow-desk.ts'

@@ -4,8 +4,8 @@
 // (body and headers) and every log line is searched for them.
 import t from 'tap'
 import type { HTTPMethods, RouteOptions } from 'fastify'
-import { Value } from '@sinclair/typebox/value'
-import type { TSchema } from '@sinclair/typebox'
+import { Value } from 'typebox/value'
+import type { TSchema } from 'typebox'
 import {
   buildClientSchema,
   getIntrospectionQuery,

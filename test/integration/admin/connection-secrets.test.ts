@@ -5,7 +5,7 @@
 // - the row, its secrets and its audit entry commit together; a refused change is audited as
 //   refused, and audit summaries hide what the connector's schema marks secret.
 import { test } from 'tap'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import type { Connector } from '../../../core/connector/contract.ts'
 import { buildTestApp, type TestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'

@@ -3,7 +3,7 @@
 // of one, against the emulators. Credentials never appear: a password-typed field, a field whose
 // name marks a secret, and whatever a connector sends back without being asked are left out.
 import t from 'tap'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 import { syncHarness } from '../../helpers/sync-harness.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { memoConnector } from '../../helpers/memo-connector.ts'

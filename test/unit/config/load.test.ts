@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { envBindings, loadConfig, validateConfig } from '../../../modules.ts'
 import { migrateConfig } from '../../../core/config/versions.ts'
 import { KernelConfigSchema, composeConfigSchema } from '../../../core/config/schema.ts'
-import { Type } from '@sinclair/typebox'
+import { Type } from 'typebox'
 
 test('defaults apply when nothing is configured', async (t) => {
   const config = loadConfig({ env: {}, argv: [] })

@@ -3,8 +3,8 @@
 // accepts, and the other way round. Values picked where hand-written patterns tend to differ.
 import { test } from 'tap'
 import { AjvCompiler } from '@fastify/ajv-compiler'
-import { Type } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import { Type } from 'typebox'
+import { Value } from 'typebox/value'
 import '../../../core/schema/formats.ts'
 
 const requestValidator = AjvCompiler()({}, { customOptions: {} })

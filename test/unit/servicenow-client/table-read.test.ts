@@ -3,7 +3,7 @@
 // halving on truncated answers, and deltas on (sys_updated_on, sys_id) that neither skip nor
 // repeat rows sharing a second.
 import { getEventListeners } from 'node:events'
-import { Value } from '@sinclair/typebox/value'
+import { Value } from 'typebox/value'
 import { test } from 'tap'
 import { ServiceNowClient } from '../../../connectors/servicenow/client/client.ts'
 import type { ServiceNowClientOptions } from '../../../connectors/servicenow/client/options.ts'
@@ -456,10 +456,10 @@ test('the safety lag is at least one second, in the settings and in the client',
   t.same(delta.ids, [], 'a lag of 0 is read as 1: the current second is not read while it is open')
   const settings = { instanceUrl: 'https://x.service-now.com', authKind: 'basic', deltaSafetyLagSeconds: 0 }
   t.ok(
-    [...Value.Errors(ServiceNowSettingsSchema, settings)].some((e) => e.path === '/deltaSafetyLagSeconds'),
+    Value.Errors(ServiceNowSettingsSchema, settings).some((e) => e.instancePath === '/deltaSafetyLagSeconds'),
     'a connection cannot be set to 0',
   )
-  t.match(ServiceNowSettingsSchema.properties.deltaSafetyLagSeconds.description, /still being written/)
+  t.match(ServiceNowSettingsSchema.properties.deltaSafetyLagSeconds, { description: /still being written/ })
 })
 
 test('the clock probe of a delta is an ordered list request', async (t) => {
