@@ -52,7 +52,7 @@ export function specTemplate(path: string): string {
   if (!m) throw new Error(`not a compatible API path: ${path}`)
   const resource = m[1] ?? m[2]
   const rest = m[3] ?? ''
-  let tail = rest
+  let tail: string
   if (/^\/templates\/[^/]+$/.test(rest)) tail = '/templates/{scriptName}'
   else if (rest === '/types' || rest === '/status-check-configuration' || rest === '') tail = rest
   else if (/^\/[^/]+\/beforeProvisioningRule$/.test(rest)) tail = '/{id}/beforeProvisioningRule'

@@ -21,7 +21,7 @@ test('paging with first/after walks every fact sheet once; cursors are opaque ba
   const { gql } = await clientFor(emulator)
   const seen = new Set<string>()
   let after: string | null = null
-  let total = -1
+  let total: number
   let pages = 0
   do {
     const answer = await gql(LIST, { type: 'Application', first: 25, after })

@@ -200,7 +200,7 @@ test('random text: the parser throws only EncodedQueryError, and what it accepts
       } catch (err) {
         if (err instanceof EncodedQueryError && err.code === 'CW_SN_QUERY_INVALID') {
           if (err.position < 0 || err.position > text.length)
-            throw new Error(`position ${err.position} outside "${text}"`)
+            throw new Error(`position ${err.position} outside "${text}"`, { cause: err })
           return
         }
         throw err

@@ -261,7 +261,7 @@ export class WebhookService {
     this.inFlight.add(controller)
     const timeout = setTimeout(() => controller.abort(), this.options.deliveryTimeoutMs)
     let status: number | null = null
-    let responseBody: string | null = null
+    let responseBody: string
     try {
       const response = await fetch(s.targetUrl ?? '', {
         method: s.targetMethod,

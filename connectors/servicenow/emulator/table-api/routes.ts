@@ -172,7 +172,7 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
       respondError(request, reply, SnErrors.contentTypeRequired())
       return undefined
     }
-    let parsed: unknown = {}
+    let parsed: unknown
     if (/json/i.test(contentType)) {
       try {
         parsed = raw.trim() === '' ? {} : JSON.parse(raw)
