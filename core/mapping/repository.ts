@@ -4,6 +4,7 @@
 // tables and queries join on.
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../store/db.ts'
+import { mapConstraintErrors } from '../store/constraint-errors.ts'
 import { MappingErrors } from './errors.ts'
 import { MAPPING_SCHEMA_VERSION, type MappingSpec, type SyncModeName } from './schema.ts'
 import { upgradeDefinition } from './upgrade.ts'
@@ -95,10 +96,6 @@ function toVersion(row: VersionRow): MappingVersion {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505'
-}
-
 export interface MappingListQuery {
   limit?: number
   offset?: number
@@ -136,13 +133,9 @@ export class MappingRepository {
       )
       await this.#addVersion(tx, id, 1, spec, by, 'created')
     }
-    try {
-      if (q === this.#db) await this.#db.transaction(work)
-      else await work(q)
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new MappingErrors.NAME_TAKEN(spec.name)
-      throw error
-    }
+    await mapConstraintErrors(() => (q === this.#db ? this.#db.transaction(work) : work(q)), {
+      unique: () => new MappingErrors.NAME_TAKEN(spec.name),
+    })
     return this.get(id, q)
   }
 
@@ -153,43 +146,43 @@ export class MappingRepository {
     by: string | null,
     options: { expectedVersion?: number; note?: string } = {},
   ): Promise<MappingRecord> {
-    try {
-      await this.#db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ version: number }>('select version from mappings where id = $1 for update', [
-          id,
-        ])
-        const current = rows[0]
-        if (!current) throw new MappingErrors.NOT_FOUND(id)
-        if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-          throw new MappingErrors.VERSION_CONFLICT(id, current.version, options.expectedVersion)
-        }
-        const version = current.version + 1
-        await tx.query(
-          `update mappings set name = $2, source_connection_id = $3, target_connection_id = $4, source_entity = $5,
+    await mapConstraintErrors(
+      () =>
+        this.#db.transaction(async (tx) => {
+          const { rows } = await tx.query<{ version: number }>(
+            'select version from mappings where id = $1 for update',
+            [id],
+          )
+          const current = rows[0]
+          if (!current) throw new MappingErrors.NOT_FOUND(id)
+          if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+            throw new MappingErrors.VERSION_CONFLICT(id, current.version, options.expectedVersion)
+          }
+          const version = current.version + 1
+          await tx.query(
+            `update mappings set name = $2, source_connection_id = $3, target_connection_id = $4, source_entity = $5,
              target_entity = $6, mode = $7, enabled = $8, definition = $9, version = $10, schema_version = $11,
              updated_by = $12, updated_at = now()
            where id = $1`,
-          [
-            id,
-            spec.name,
-            spec.source.connectionId,
-            spec.target.connectionId,
-            spec.source.entity,
-            spec.target.entity,
-            spec.mode,
-            spec.enabled,
-            JSON.stringify(spec),
-            version,
-            MAPPING_SCHEMA_VERSION,
-            by,
-          ],
-        )
-        await this.#addVersion(tx, id, version, spec, by, options.note ?? null)
-      })
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new MappingErrors.NAME_TAKEN(spec.name)
-      throw error
-    }
+            [
+              id,
+              spec.name,
+              spec.source.connectionId,
+              spec.target.connectionId,
+              spec.source.entity,
+              spec.target.entity,
+              spec.mode,
+              spec.enabled,
+              JSON.stringify(spec),
+              version,
+              MAPPING_SCHEMA_VERSION,
+              by,
+            ],
+          )
+          await this.#addVersion(tx, id, version, spec, by, options.note ?? null)
+        }),
+      { unique: () => new MappingErrors.NAME_TAKEN(spec.name) },
+    )
     return this.get(id)
   }
 

@@ -3,6 +3,7 @@
 // RUNNING run (a unique index), whichever hub instance runs it.
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '../store/db.ts'
+import { constraintViolation } from '../store/constraint-errors.ts'
 import { countsOf, type RunCounts } from './counts.ts'
 import { SyncErrors } from './errors.ts'
 import { isoTimestamp } from '../store/timestamps.ts'
@@ -283,7 +284,8 @@ export class RunRepository {
       )
       if (rows[0]) return { run: toRecord(rows[0]) }
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') return { refused: 'busy' }
+      // the one-running-run-per-mapping index: another run of the mapping holds it
+      if (constraintViolation(error)?.kind === 'unique') return { refused: 'busy' }
       throw error
     }
     const run = await this.get(id)
