@@ -96,6 +96,20 @@ function toVersion(row: VersionRow): MappingVersion {
   }
 }
 
+/** The mapping's columns the definition decides, in the order both statements below write them. */
+function specColumns(spec: MappingSpec): unknown[] {
+  return [
+    spec.name,
+    spec.source.connectionId,
+    spec.target.connectionId,
+    spec.source.entity,
+    spec.target.entity,
+    spec.mode,
+    spec.enabled,
+    JSON.stringify(spec),
+  ]
+}
+
 export interface MappingListQuery {
   limit?: number
   offset?: number
@@ -117,19 +131,7 @@ export class MappingRepository {
         `insert into mappings (id, name, source_connection_id, target_connection_id, source_entity, target_entity,
            mode, enabled, definition, version, schema_version, updated_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11)`,
-        [
-          id,
-          spec.name,
-          spec.source.connectionId,
-          spec.target.connectionId,
-          spec.source.entity,
-          spec.target.entity,
-          spec.mode,
-          spec.enabled,
-          JSON.stringify(spec),
-          MAPPING_SCHEMA_VERSION,
-          by,
-        ],
+        [id, ...specColumns(spec), MAPPING_SCHEMA_VERSION, by],
       )
       await this.#addVersion(tx, id, 1, spec, by, 'created')
     }
@@ -164,20 +166,7 @@ export class MappingRepository {
              target_entity = $6, mode = $7, enabled = $8, definition = $9, version = $10, schema_version = $11,
              updated_by = $12, updated_at = now()
            where id = $1`,
-            [
-              id,
-              spec.name,
-              spec.source.connectionId,
-              spec.target.connectionId,
-              spec.source.entity,
-              spec.target.entity,
-              spec.mode,
-              spec.enabled,
-              JSON.stringify(spec),
-              version,
-              MAPPING_SCHEMA_VERSION,
-              by,
-            ],
+            [id, ...specColumns(spec), version, MAPPING_SCHEMA_VERSION, by],
           )
           await this.#addVersion(tx, id, version, spec, by, options.note ?? null)
         }),
