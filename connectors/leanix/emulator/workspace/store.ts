@@ -17,6 +17,7 @@ import type {
   UserRecord,
 } from './records.ts'
 import type { Transaction } from './transaction.ts'
+import { mergeIntoOrder } from '../../../../core/collections/merge-into-order.ts'
 
 export interface WorkspaceIdentity {
   id: string
@@ -78,21 +79,6 @@ export interface UpdateOrderEntry {
 
 function byInstantThenId(a: UpdateOrderEntry, b: UpdateOrderEntry): number {
   return a.at - b.at || (a.fs.id < b.fs.id ? -1 : a.fs.id > b.fs.id ? 1 : 0)
-}
-
-/** the first index whose entry sorts after `entry` */
-function upperBoundOf(entries: readonly UpdateOrderEntry[], entry: UpdateOrderEntry): number {
-  let lo = 0
-  let hi = entries.length
-  // the newest write usually goes last
-  const last = entries[hi - 1]
-  if (last === undefined || byInstantThenId(last, entry) <= 0) return hi
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (byInstantThenId(entries[mid] as UpdateOrderEntry, entry) <= 0) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 export class WorkspaceStore {
@@ -199,9 +185,8 @@ export class WorkspaceStore {
   /**
    * Every fact sheet ordered by updatedAt (as an instant), then id: the order a delta read asks
    * for (`sort: updatedAt desc`) after every write, which LeanIX answers from its search index.
-   * Kept across writes: the fact sheets written since the last call are taken out and put back at
-   * their new place (a write makes a fact sheet the newest, so mostly at the end), instead of
-   * sorting the workspace again. Seeding builds it at its end, so that the first read does not
+   * Kept across writes: the fact sheets written since the last call are merged back at their new
+   * place (core/collections), instead of sorting the workspace again. Seeding builds it at its end, so that the first read does not
    * pay for the sort. Undefined when a fact sheet's updatedAt does not parse.
    */
   byUpdatedAt(): readonly UpdateOrderEntry[] | undefined {
@@ -217,26 +202,27 @@ export class WorkspaceStore {
       return entries
     }
     const order = this.updateOrder
-    if (order.dirty.size === 0) return order.entries
-    // a bulk load: sorting again is cheaper than moving each
-    if (order.dirty.size > order.entries.length / 16) {
+    const { dirty } = order
+    if (dirty.size === 0) return order.entries
+    // a bulk load: sorting again is as cheap
+    if (dirty.size > order.entries.length / 4) {
       this.updateOrder = undefined
       return this.byUpdatedAt()
     }
-    const kept = order.entries.filter((e) => !order.dirty.has(e.fs.id))
-    for (const id of order.dirty) {
+    const fresh: UpdateOrderEntry[] = []
+    for (const id of dirty) {
       const fs = this.factSheets.get(id)
       if (fs === undefined) continue
-      const entry = { at: Date.parse(fs.updatedAt), fs }
-      if (Number.isNaN(entry.at)) {
+      const at = Date.parse(fs.updatedAt)
+      if (Number.isNaN(at)) {
         this.updateOrder = undefined
         return undefined
       }
-      kept.splice(upperBoundOf(kept, entry), 0, entry)
+      fresh.push({ at, fs })
     }
-    order.entries = kept
-    order.dirty.clear()
-    return kept
+    order.entries = mergeIntoOrder(order.entries, (e) => dirty.has(e.fs.id), fresh, byInstantThenId)
+    dirty.clear()
+    return order.entries
   }
 
   putFactSheet(tx: Transaction | null, record: FactSheetRecord): void {

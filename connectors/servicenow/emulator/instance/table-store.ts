@@ -15,7 +15,9 @@
 // parent, child and type), else built on first use. The query executor still evaluates the
 // whole query on what it finds.
 // A delta read's `sys_updated_on>X^ORDERBYsys_updated_on` gets the rows in that column's order,
-// kept until the next write, instead of sorting the matches of the whole table for every page.
+// kept up to date across writes, instead of sorting the matches of the whole table for every page.
+
+import { mergeIntoOrder } from '../../../../core/collections/merge-into-order.ts'
 
 /** column 0 is always sys_id */
 export const SYS_ID_COLUMN = 0
@@ -173,34 +175,27 @@ export class TableStore {
   /**
    * Every row ordered by `column` (plain string order, for columns whose text sorts as their
    * value, like date-times), then by sys_id; built on first use, then kept as a database keeps
-   * an index: the rows written since are taken out and put back at their place (an update makes
-   * a row the newest, so mostly at the end), unless so many were written that sorting again is
-   * cheaper. Undefined for a column the store does not have.
+   * an index: the rows written since are merged back at their place (core/collections), unless
+   * so many were written that sorting again is as cheap. Undefined for a column the store does
+   * not have.
    */
   orderedBy(column: string): readonly string[][] | undefined {
     const i = this.columns.get(column)
     if (i === undefined) return undefined
+    const compare = byColumnThenSysId(i)
     const order = this.orders.get(i)
     if (order && order.dirty.size === 0) return order.rows
-    if (order && order.dirty.size <= order.rows.length / 16) {
-      const kept = order.rows.filter((row) => !order.dirty.has(row))
-      for (const row of order.dirty) {
-        // a removed row is not put back
-        if (this.get(row[SYS_ID_COLUMN] as string) !== row) continue
-        kept.splice(upperBoundBy(kept, row, i), 0, row)
-      }
-      order.rows = kept
-      order.dirty.clear()
-      return kept
+    if (order && order.dirty.size <= order.rows.length / 4) {
+      const { dirty } = order
+      // a removed row is not put back
+      const fresh = [...dirty].filter((row) => this.get(row[SYS_ID_COLUMN] as string) === row)
+      order.rows = mergeIntoOrder(order.rows, (row) => dirty.has(row), fresh, compare)
+      dirty.clear()
+      return order.rows
     }
     const rows: string[][] = []
     for (const chunk of this.chunks) for (const row of chunk.rows) rows.push(row)
-    // chunks are in sys_id order and the sort is stable: ties stay ordered by sys_id
-    rows.sort((a, b) => {
-      const x = a[i] ?? ''
-      const y = b[i] ?? ''
-      return x < y ? -1 : x > y ? 1 : 0
-    })
+    rows.sort(compare)
     this.orders.set(i, { rows, dirty: new Set() })
     return rows
   }
@@ -318,24 +313,16 @@ function unindex(index: Map<string, string[][]>, value: string, row: string[]): 
   if (rows.length === 0) index.delete(key)
 }
 
-/** the first index in `rows` (ordered by column `i`, then sys_id) whose row sorts after `row` */
-function upperBoundBy(rows: readonly string[][], row: readonly string[], i: number): number {
-  const value = row[i] ?? ''
-  const id = row[SYS_ID_COLUMN] as string
-  const after = (other: readonly string[]): boolean => {
-    const v = other[i] ?? ''
-    return v > value || (v === value && (other[SYS_ID_COLUMN] as string) > id)
+/** rows by the text of column `i` (which sorts as its value), then by sys_id */
+function byColumnThenSysId(i: number): (a: readonly string[], b: readonly string[]) => number {
+  return (a, b) => {
+    const x = a[i] ?? ''
+    const y = b[i] ?? ''
+    if (x !== y) return x < y ? -1 : 1
+    const p = a[SYS_ID_COLUMN] as string
+    const q = b[SYS_ID_COLUMN] as string
+    return p < q ? -1 : p > q ? 1 : 0
   }
-  let lo = 0
-  let hi = rows.length
-  // the newest write usually goes last
-  if (hi === 0 || !after(rows[hi - 1] as string[])) return hi
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (after(rows[mid] as string[])) hi = mid
-    else lo = mid + 1
-  }
-  return lo
 }
 
 /** first index in `ids` whose value is >= id (or > id when `strict`) */
