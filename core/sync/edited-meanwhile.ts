@@ -7,20 +7,24 @@
 import type { FieldType } from '../connector/contract.ts'
 import { comparable, sameValue } from '../mapping/values.ts'
 
+/** A field the mapping reads from a side, with its type there (how its values compare). */
+export interface ReadField {
+  field: string
+  type: FieldType
+}
+
 export function editedMeanwhile(
-  reads: readonly string[],
+  reads: readonly ReadField[],
   planned: Record<string, unknown>,
   written: Record<string, unknown>,
   answer: Record<string, unknown> | undefined,
-  typeOf: (field: string) => FieldType | undefined = () => undefined,
 ): boolean {
   if (!answer) return false
-  for (const field of reads) {
+  for (const { field, type } of reads) {
     // dot-walked fields and fields the answer or the read lacks cannot be compared
     if (Object.hasOwn(written, field) || !Object.hasOwn(answer, field) || !Object.hasOwn(planned, field)) continue
     // compared as the kernel compares values, so that "5" and 5, or a reference as an object and
     // as its sys_id, are not taken for an edit
-    const type = typeOf(field) ?? 'string'
     if (!sameValue(comparable(answer[field], type), comparable(planned[field], type))) return true
   }
   return false

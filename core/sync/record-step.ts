@@ -455,16 +455,17 @@ function findEditedMeanwhile(
     ['target', targetChanges, targetResults],
     ['source', sourceChanges, sourceResults],
   ] as const) {
+    if (!changes.some((c) => c.op === 'update')) continue
+    // once per side and page, not per record
+    const schema = ctx.prepared.schemas[side]
+    const reads = ctx.mapping.reads[side].map((field) => ({ field, type: schema.field(field)?.type ?? 'string' }))
     for (const change of changes) {
       if (change.op !== 'update' || !change.id) continue
       const result = results.get(change.key)
       const pair = bySource.get(change.key)
       const read = side === 'target' ? pair?.target : pair?.source
       if (!result?.ok || !read) continue
-      const schema = ctx.prepared.schemas[side]
-      if (
-        editedMeanwhile(ctx.mapping.reads[side], read, change.values ?? {}, result.record, (f) => schema.field(f)?.type)
-      ) {
+      if (editedMeanwhile(reads, read, change.values ?? {}, result.record)) {
         out.push({ mapping_id: ctx.mappingId, side: side === 'target' ? 't' : 's', record_id: change.id, op: 'update' })
       }
     }
