@@ -7,6 +7,11 @@ import type { HubEventName, HubEvents } from '../../core/bus/events.ts'
 import type { Resolvers } from './resolver-types.ts'
 import { buildSyncResolvers } from './sync-resolvers.ts'
 
+/** A subscription's filter: the events of one mapping, or of every mapping when none is named. */
+function ofMapping(mappingId: string | null | undefined): (event: { mappingId: string }) => boolean {
+  return (event) => !mappingId || event.mappingId === mappingId
+}
+
 /**
  * A subscription's async iterator over one bus event, filtered, each event handed out as `field`
  * makes it (the subscription field's name as key), ended with the socket.
@@ -107,21 +112,11 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
     Subscription: {
       runProgress: {
         subscribe: (_root, args) =>
-          busStream(
-            app,
-            'run.progress',
-            (p) => !args.mappingId || p.mappingId === args.mappingId,
-            (runProgress) => ({ runProgress }),
-          ),
+          busStream(app, 'run.progress', ofMapping(args.mappingId), (runProgress) => ({ runProgress })),
       },
       runFinished: {
         subscribe: (_root, args) =>
-          busStream(
-            app,
-            'run.finished',
-            (p) => !args.mappingId || p.mappingId === args.mappingId,
-            (runFinished) => ({ runFinished }),
-          ),
+          busStream(app, 'run.finished', ofMapping(args.mappingId), (runFinished) => ({ runFinished })),
       },
       connectionChanged: {
         subscribe: () =>
