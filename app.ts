@@ -28,6 +28,7 @@ import serviceNowConnector from './connectors/servicenow/plugin.ts'
 import leanixConnector from './connectors/leanix/plugin.ts'
 import identitynow from './connectors/identitynow/plugin.ts'
 import connections from './plugins/connections.ts'
+import serviceNowSam from './connectors/servicenow-sam/plugin.ts'
 import sync, { type SyncPluginOptions } from './plugins/sync.ts'
 import statusSnapshot from './plugins/status-snapshot.ts'
 import restApi from './plugins/rest/index.ts'
@@ -79,6 +80,7 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   })
   await app.register(identitynow)
   await app.register(connections)
+  await app.register(serviceNowSam)
   await app.register(sync, options.sync ?? {})
   await app.register(statusSnapshot)
   await app.register(restApi, { prefix: '/api/v1' })

@@ -10,6 +10,8 @@ export type Mapping = Schemas['Mapping']
 export type Run = Schemas['Run']
 export type RunCounts = Schemas['RunCounts']
 export type RunAction = Schemas['RunAction']
+export type Connection = Schemas['Connection']
+export type Advice = Schemas['Advice']
 
 export const FINISHED_STATUSES = ['OK', 'WARNING', 'ERROR', 'CANCELLED'] as const satisfies ReadonlyArray<Run['status']>
 export type FinishedStatus = (typeof FINISHED_STATUSES)[number]

@@ -24,4 +24,9 @@ export const CliErrors = {
     'No mapping has the id or name "%s"; `crosswalk mappings` lists them',
     404,
   ),
+  CONNECTION_UNKNOWN: createError(
+    'CW_CLI_CONNECTION_UNKNOWN',
+    'No connection has the id or name "%s"; GET /api/v1/connections lists them',
+    404,
+  ),
 } as const

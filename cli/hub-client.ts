@@ -2,7 +2,7 @@
 // of retries with backoff (honouring Retry-After) where trying again is safe, and the hub's error
 // answers turned into HubAnswerError with their CW_ code and message.
 import { CliErrors } from './errors.ts'
-import type { Mapping, Run, RunAction } from './answers.ts'
+import type { Connection, Mapping, Run, RunAction } from './answers.ts'
 
 export interface HubClientOptions {
   url: string
@@ -132,35 +132,53 @@ export class HubClient {
     }
   }
 
-  /** Every mapping (the API pages by 500 at most). */
-  async mappings(): Promise<Mapping[]> {
-    const out: Mapping[] = []
+  /** Every item of a list route (the API pages by 500 at most). */
+  async #all<T>(collection: 'mappings' | 'connections'): Promise<T[]> {
+    const out: T[] = []
     for (let offset = 0; ; offset += 500) {
-      const page = await this.request<{ items: Mapping[]; total: number }>(
-        'GET',
-        `/mappings?limit=500&offset=${offset}`,
-      )
+      const page = await this.request<{ items: T[]; total: number }>('GET', `/${collection}?limit=500&offset=${offset}`)
       out.push(...page.items)
       if (page.items.length < 500 || out.length >= page.total) return out
     }
   }
 
-  /** A mapping by its id, or else by its name (exactly, then ignoring case when that is unique). */
-  async mapping(idOrName: string): Promise<Mapping> {
+  /** An item by its id, or else by its name (exactly, then ignoring case when that is unique). */
+  async #byIdOrName<T extends { id: string; name: string }>(
+    collection: 'mappings' | 'connections',
+    idOrName: string,
+  ): Promise<T | undefined> {
     if (UUID.test(idOrName)) {
       try {
-        return await this.request<Mapping>('GET', `/mappings/${idOrName}`)
+        return await this.request<T>('GET', `/${collection}/${idOrName}`)
       } catch (error) {
-        // a mapping may be named like a UUID; look among the names before giving up
+        // an item may be named like a UUID; look among the names before giving up
         if (!(error instanceof HubAnswerError) || error.statusCode !== 404) throw error
       }
     }
-    const all = await this.mappings()
+    const all = await this.#all<T>(collection)
     const exact = all.find((m) => m.name === idOrName)
     if (exact) return exact
     const folded = all.filter((m) => m.name.toLowerCase() === idOrName.toLowerCase())
-    if (folded.length === 1 && folded[0]) return folded[0]
-    throw new CliErrors.MAPPING_UNKNOWN(idOrName)
+    return folded.length === 1 ? folded[0] : undefined
+  }
+
+  /** Every mapping. */
+  mappings(): Promise<Mapping[]> {
+    return this.#all<Mapping>('mappings')
+  }
+
+  /** A mapping by its id, or else by its name. */
+  async mapping(idOrName: string): Promise<Mapping> {
+    const found = await this.#byIdOrName<Mapping>('mappings', idOrName)
+    if (!found) throw new CliErrors.MAPPING_UNKNOWN(idOrName)
+    return found
+  }
+
+  /** A connection by its id, or else by its name. */
+  async connection(idOrName: string): Promise<Connection> {
+    const found = await this.#byIdOrName<Connection>('connections', idOrName)
+    if (!found) throw new CliErrors.CONNECTION_UNKNOWN(idOrName)
+    return found
   }
 
   run(id: string): Promise<Run> {

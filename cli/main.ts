@@ -5,8 +5,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CliErrors } from './errors.ts'
 import { EXIT, exitCodeOf } from './exit-codes.ts'
 import { HubAnswerError, HubClient } from './hub-client.ts'
-import { FINISHED_STATUSES, isFinished, type Mapping, type Run } from './answers.ts'
-import { mappingsTable, planTable, runSummary, runsTable } from './tables.ts'
+import { FINISHED_STATUSES, isFinished, type Advice, type Mapping, type Run } from './answers.ts'
+import { adviceText, mappingsTable, planTable, runSummary, runsTable } from './tables.ts'
 import { watchRun } from './watch-run.ts'
 
 export interface CliIo {
@@ -169,6 +169,23 @@ running sync with a second Ctrl-C.`,
         exitCode = isFinished(run.status) ? exitCodeOf(run.status) : EXIT.OK
       },
     )
+
+  program
+    .command('advise')
+    .description(
+      'recommend where IT components come from on a ServiceNow instance (SAM Pro, SAM, legacy or none), by counting its tables',
+    )
+    .argument('<connection>', 'ServiceNow connection id or name')
+    .option('--filter <query>', 'encoded query picking the discovery models a SAM Pro flow would sync')
+    .action(async (ref: string, o: { filter?: string }) => {
+      const hub = client()
+      const connection = await hub.connection(ref)
+      const advice = await hub.request<Advice>('POST', `/connections/${connection.id}/advise`, {
+        ...(o.filter ? { discoveryModelFilter: o.filter } : {}),
+      })
+      if (globals().json) json(advice)
+      else out(adviceText(advice, connection.name))
+    })
 
   program
     .command('runs')

@@ -1,7 +1,7 @@
 // What the CLI prints, as tables (cli-table3) without colours, so that a terminal and a pipe get
 // the same text.
 import Table from 'cli-table3'
-import type { Mapping, Run, RunAction } from './answers.ts'
+import type { Advice, Mapping, Run, RunAction } from './answers.ts'
 
 function table(head: string[]): Table.Table {
   return new Table({ head, style: { head: [], border: [] } })
@@ -80,4 +80,35 @@ export function planTable(actions: RunAction[]): string {
     )
   }
   return t.toString()
+}
+
+const FLOW_NAMES: Record<Advice['flow'], string> = {
+  samPro: 'SAM Pro: IT components (software) from software discovery models under a filter',
+  sam: 'SAM: IT components (software) from software product models, linked through installations',
+  legacy: 'legacy software management: IT components (software) from software packages',
+  none: 'none: applications and business capabilities only',
+}
+
+/** The sizing advisor's answer: the flow, why, what to watch, and the counts behind it. */
+export function adviceText(advice: Advice, connectionName: string): string {
+  const lines = [`Recommended flow for ${connectionName}: ${FLOW_NAMES[advice.flow]}`]
+  lines.push(`Hardware IT components: ${advice.hardware ? 'yes' : 'no'}`, '', 'Why:')
+  for (const reason of advice.reasons) lines.push(`  - ${reason}`)
+  if (advice.warnings.length) {
+    lines.push('', 'Look at:')
+    for (const warning of advice.warnings) lines.push(`  - ${warning}`)
+  }
+  const counts = table(['counted', 'rows'])
+  for (const [name, value] of Object.entries(advice.numbers))
+    counts.push([name, value === null ? 'not readable' : value.toLocaleString('en-US')])
+  const modules = table(['module', 'present', 'evidence'])
+  for (const [name, m] of Object.entries(advice.modules))
+    modules.push([name, m.present ? 'yes' : 'no', cell(m.evidence, 70)])
+  lines.push(
+    '',
+    counts.toString(),
+    `Modules (from ${advice.modulesFrom === 'plugins' ? 'the plugin list' : 'the data'}):`,
+  )
+  lines.push(modules.toString(), `${advice.requests} requests, ${advice.tookMs} ms`)
+  return lines.join('\n')
 }

@@ -261,6 +261,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/advise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recommend where IT components come from on this ServiceNow instance (SAM Pro, SAM, legacy or none)
+         * @description Counts cmdb_rel_ci, cmdb_sam_sw_install and cmdb_sam_sw_discovery_model with the Aggregate API, applies SAP LeanIX's size rule (together over 1,000,000 rows: SAM Pro customers sync discovery models under a filter), counts what the filter leaves (aim: under 20,000), reads which modules the instance has (SAM, SAM Pro, legacy software management, Discovery) from v_plugin or, when the user may not read it, from the data, and recommends a flow with its reasons and numbers. It counts; it never reads the tables.
+         */
+        post: operations["adviseConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connectors": {
         parameters: {
             query?: never;
@@ -770,6 +790,71 @@ export interface components {
             outcome: "applied" | "refused" | "failed";
             /** @description the CW_ code a refused or failed change was answered with */
             errorCode: string | null;
+        };
+        /** Advice */
+        Advice: {
+            /** Format: uuid */
+            connectionId: string;
+            /** @description where IT components (software) come from: samPro, software discovery models under a filter; sam, software product models through installations; legacy, software packages through software instances; none, nowhere (applications and capabilities only) */
+            flow: "samPro" | "sam" | "legacy" | "none";
+            /** @description whether IT components (hardware) can come from the servers' hardware models */
+            hardware: boolean;
+            /** @description why this flow, with the numbers behind it */
+            reasons: string[];
+            /** @description what to look at before enabling it */
+            warnings: string[];
+            numbers: {
+                /** @description rows counted; null when the table is absent or not readable by the user */
+                cmdb_rel_ci: number | null;
+                /** @description rows counted; null when the table is absent or not readable by the user */
+                cmdb_sam_sw_install: number | null;
+                /** @description rows counted; null when the table is absent or not readable by the user */
+                cmdb_sam_sw_discovery_model: number | null;
+                /** @description the three above together */
+                sizedRows: number;
+                /** @description above this, dynamic link matching is too heavy (1,000,000) */
+                largeInstanceRows: number;
+                /** @description rows counted; null when the table is absent or not readable by the user */
+                filteredDiscoveryModels: number | null;
+                /** @description discovery models a filter should leave at most (20,000) */
+                discoveryModelTarget: number;
+                /** @description rows counted; null when the table is absent or not readable by the user */
+                cmdb_software_product_model: number | null;
+                /** @description rows counted; null when the table is absent or not readable by the user */
+                cmdb_software_instance: number | null;
+                /** @description rows counted; null when the table is absent or not readable by the user */
+                cmdb_hardware_product_model: number | null;
+                /** @description rows counted; null when the table is absent or not readable by the user */
+                discoveredServers: number | null;
+            };
+            modules: {
+                sam: {
+                    present: boolean;
+                    /** @description the plugin and its state, or the rows that say so */
+                    evidence: string;
+                };
+                samPro: {
+                    present: boolean;
+                    /** @description the plugin and its state, or the rows that say so */
+                    evidence: string;
+                };
+                legacy: {
+                    present: boolean;
+                    /** @description the plugin and its state, or the rows that say so */
+                    evidence: string;
+                };
+                discovery: {
+                    present: boolean;
+                    /** @description the plugin and its state, or the rows that say so */
+                    evidence: string;
+                };
+            };
+            /** @description plugins: read from v_plugin; data: inferred from the rows, the user may not read v_plugin */
+            modulesFrom: "plugins" | "data";
+            discoveryModelFilter: string;
+            /** @description requests sent to the instance */
+            requests: number;
+            tookMs: number;
         };
         /** MappingDefinition */
         MappingDefinition: {
@@ -2745,6 +2830,98 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    adviseConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description encoded query that picks the discovery models a SAM Pro flow would sync; default: statusINmanually normalized,normalized,partially normalized^norm_versionISNOTEMPTY^norm_publisherISNOTEMPTY^norm_typeINlicensable,not licensable,unknown */
+                    discoveryModelFilter?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Advice"];
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The connected system refused or failed the request; the error says what it answered and what to fix */
+            424: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -47,6 +47,8 @@ export type ServiceNowConnector = Connector<ServiceNowSettings> &
   Required<Pick<Connector<ServiceNowSettings>, 'discover' | 'read' | 'write' | 'lookup' | 'matches' | 'emulator'>> & {
     /** the cached client of a connection (created on first use) */
     clientFor(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClient
+    /** `fn` with the connection's client held, so that a settings change meanwhile does not close it */
+    withClient<T>(conn: ConnectionContext<ServiceNowSettings>, fn: (client: ServiceNowClient) => Promise<T>): Promise<T>
     close(): Promise<void>
   }
 
@@ -385,6 +387,7 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
       return startSandboxInstance(options)
     },
     clientFor,
+    withClient,
     close: () => clients.close(),
   }
 }

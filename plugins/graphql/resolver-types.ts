@@ -177,6 +177,64 @@ export type CheckResult = {
   durationMs: Scalars['Int']['output']
 }
 
+/** where IT components (software) come from on a ServiceNow instance (the sizing advisor) */
+export type SoftwareFlow =
+  /** software discovery models under a filter */
+  | 'samPro'
+  /** software product models, linked through installations */
+  | 'sam'
+  /** software packages through software instances */
+  | 'legacy'
+  /** none: applications and capabilities only */
+  | 'none'
+
+export type ModuleEvidence = {
+  __typename?: 'ModuleEvidence'
+  present: Scalars['Boolean']['output']
+  /** the plugin and its state, or the rows that say so */
+  evidence: Scalars['String']['output']
+}
+
+export type InstanceModules = {
+  __typename?: 'InstanceModules'
+  sam: ModuleEvidence
+  samPro: ModuleEvidence
+  legacy: ModuleEvidence
+  discovery: ModuleEvidence
+}
+
+/** rows counted with the Aggregate API; null when the table is absent or not readable */
+export type AdviceNumbers = {
+  __typename?: 'AdviceNumbers'
+  cmdb_rel_ci?: Maybe<Scalars['Int']['output']>
+  cmdb_sam_sw_install?: Maybe<Scalars['Int']['output']>
+  cmdb_sam_sw_discovery_model?: Maybe<Scalars['Int']['output']>
+  sizedRows: Scalars['Int']['output']
+  largeInstanceRows: Scalars['Int']['output']
+  filteredDiscoveryModels?: Maybe<Scalars['Int']['output']>
+  discoveryModelTarget: Scalars['Int']['output']
+  cmdb_software_product_model?: Maybe<Scalars['Int']['output']>
+  cmdb_software_instance?: Maybe<Scalars['Int']['output']>
+  cmdb_hardware_product_model?: Maybe<Scalars['Int']['output']>
+  discoveredServers?: Maybe<Scalars['Int']['output']>
+}
+
+export type Advice = {
+  __typename?: 'Advice'
+  connectionId: Scalars['ID']['output']
+  flow: SoftwareFlow
+  hardware: Scalars['Boolean']['output']
+  reasons: Array<Scalars['String']['output']>
+  warnings: Array<Scalars['String']['output']>
+  numbers: AdviceNumbers
+  modules: InstanceModules
+  /** plugins: read from v_plugin; data: inferred from the rows */
+  modulesFrom: Scalars['String']['output']
+  discoveryModelFilter: Scalars['String']['output']
+  requests: Scalars['Int']['output']
+  tookMs: Scalars['Int']['output']
+}
+
 export type ConnectionInput = {
   name: Scalars['String']['input']
   connector: Scalars['String']['input']
@@ -266,6 +324,8 @@ export type Mutation = {
   updateConnection: Connection
   deleteConnection: Scalars['Boolean']['output']
   checkConnection: CheckResult
+  /** the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise) */
+  adviseConnection: Advice
   /** a MappingDefinition as JSON; problems come back as CW_MAPPING_INVALID with extensions.problems */
   createMapping: Mapping
   replaceMapping: Mapping
@@ -296,6 +356,11 @@ export type MutationDeleteConnectionArgs = {
 
 export type MutationCheckConnectionArgs = {
   id: Scalars['ID']['input']
+}
+
+export type MutationAdviseConnectionArgs = {
+  id: Scalars['ID']['input']
+  discoveryModelFilter?: InputMaybe<Scalars['String']['input']>
 }
 
 export type MutationCreateMappingArgs = {
@@ -603,6 +668,11 @@ export type ResolversTypes = {
   ProvisioningCompleted: ResolverTypeWrapper<ProvisioningCompleted>
   ConnectionChange: ResolverTypeWrapper<ConnectionChange>
   CheckResult: ResolverTypeWrapper<CheckResult>
+  SoftwareFlow: SoftwareFlow
+  ModuleEvidence: ResolverTypeWrapper<ModuleEvidence>
+  InstanceModules: ResolverTypeWrapper<InstanceModules>
+  AdviceNumbers: ResolverTypeWrapper<AdviceNumbers>
+  Advice: ResolverTypeWrapper<Advice>
   ConnectionInput: ConnectionInput
   ConnectionPatch: ConnectionPatch
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>
@@ -647,6 +717,10 @@ export type ResolversParentTypes = {
   ProvisioningCompleted: ProvisioningCompleted
   ConnectionChange: ConnectionChange
   CheckResult: CheckResult
+  ModuleEvidence: ModuleEvidence
+  InstanceModules: InstanceModules
+  AdviceNumbers: AdviceNumbers
+  Advice: Advice
   ConnectionInput: ConnectionInput
   ConnectionPatch: ConnectionPatch
   Query: Record<PropertyKey, never>
@@ -832,6 +906,58 @@ export type CheckResultResolvers<
   durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
 }
 
+export type ModuleEvidenceResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['ModuleEvidence'] = ResolversParentTypes['ModuleEvidence'],
+> = {
+  present?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  evidence?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+}
+
+export type InstanceModulesResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['InstanceModules'] = ResolversParentTypes['InstanceModules'],
+> = {
+  sam?: Resolver<ResolversTypes['ModuleEvidence'], ParentType, ContextType>
+  samPro?: Resolver<ResolversTypes['ModuleEvidence'], ParentType, ContextType>
+  legacy?: Resolver<ResolversTypes['ModuleEvidence'], ParentType, ContextType>
+  discovery?: Resolver<ResolversTypes['ModuleEvidence'], ParentType, ContextType>
+}
+
+export type AdviceNumbersResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['AdviceNumbers'] = ResolversParentTypes['AdviceNumbers'],
+> = {
+  cmdb_rel_ci?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+  cmdb_sam_sw_install?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+  cmdb_sam_sw_discovery_model?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+  sizedRows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
+  largeInstanceRows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
+  filteredDiscoveryModels?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+  discoveryModelTarget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
+  cmdb_software_product_model?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+  cmdb_software_instance?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+  cmdb_hardware_product_model?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+  discoveredServers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+}
+
+export type AdviceResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['Advice'] = ResolversParentTypes['Advice'],
+> = {
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  flow?: Resolver<ResolversTypes['SoftwareFlow'], ParentType, ContextType>
+  hardware?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  reasons?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>
+  numbers?: Resolver<ResolversTypes['AdviceNumbers'], ParentType, ContextType>
+  modules?: Resolver<ResolversTypes['InstanceModules'], ParentType, ContextType>
+  modulesFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  discoveryModelFilter?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
+  tookMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
+}
+
 export type QueryResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -912,6 +1038,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCheckConnectionArgs, 'id'>
+  >
+  adviseConnection?: Resolver<
+    ResolversTypes['Advice'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAdviseConnectionArgs, 'id'>
   >
   createMapping?: Resolver<
     ResolversTypes['Mapping'],
@@ -1153,6 +1285,10 @@ export type Resolvers<ContextType = MercuriusContext> = {
   ProvisioningCompleted?: ProvisioningCompletedResolvers<ContextType>
   ConnectionChange?: ConnectionChangeResolvers<ContextType>
   CheckResult?: CheckResultResolvers<ContextType>
+  ModuleEvidence?: ModuleEvidenceResolvers<ContextType>
+  InstanceModules?: InstanceModulesResolvers<ContextType>
+  AdviceNumbers?: AdviceNumbersResolvers<ContextType>
+  Advice?: AdviceResolvers<ContextType>
   Query?: QueryResolvers<ContextType>
   Mutation?: MutationResolvers<ContextType>
   Subscription?: SubscriptionResolvers<ContextType>

@@ -107,6 +107,12 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
         return true
       },
       checkConnection: async (_root, args, context) => app.connections.check(args.id, context.reply.request.log),
+      adviseConnection: async (_root, args, context) =>
+        app.sizingAdvisor.advise(
+          args.id,
+          args.discoveryModelFilter ? { discoveryModelFilter: args.discoveryModelFilter } : {},
+          context.reply.request.log,
+        ),
       ...sync.Mutation,
     },
     Subscription: {

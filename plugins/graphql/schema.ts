@@ -128,6 +128,61 @@ ${countFields}
     durationMs: Int!
   }
 
+  "where IT components (software) come from on a ServiceNow instance (the sizing advisor)"
+  enum SoftwareFlow {
+    "software discovery models under a filter"
+    samPro
+    "software product models, linked through installations"
+    sam
+    "software packages through software instances"
+    legacy
+    "none: applications and capabilities only"
+    none
+  }
+
+  type ModuleEvidence {
+    present: Boolean!
+    "the plugin and its state, or the rows that say so"
+    evidence: String!
+  }
+
+  type InstanceModules {
+    sam: ModuleEvidence!
+    samPro: ModuleEvidence!
+    legacy: ModuleEvidence!
+    discovery: ModuleEvidence!
+  }
+
+  "rows counted with the Aggregate API; null when the table is absent or not readable"
+  type AdviceNumbers {
+    cmdb_rel_ci: Int
+    cmdb_sam_sw_install: Int
+    cmdb_sam_sw_discovery_model: Int
+    sizedRows: Int!
+    largeInstanceRows: Int!
+    filteredDiscoveryModels: Int
+    discoveryModelTarget: Int!
+    cmdb_software_product_model: Int
+    cmdb_software_instance: Int
+    cmdb_hardware_product_model: Int
+    discoveredServers: Int
+  }
+
+  type Advice {
+    connectionId: ID!
+    flow: SoftwareFlow!
+    hardware: Boolean!
+    reasons: [String!]!
+    warnings: [String!]!
+    numbers: AdviceNumbers!
+    modules: InstanceModules!
+    "plugins: read from v_plugin; data: inferred from the rows"
+    modulesFrom: String!
+    discoveryModelFilter: String!
+    requests: Int!
+    tookMs: Int!
+  }
+
   input ConnectionInput {
     name: String!
     connector: String!
@@ -156,6 +211,8 @@ ${countFields}
     updateConnection(id: ID!, patch: ConnectionPatch!): Connection! @requires(role: admin)
     deleteConnection(id: ID!): Boolean! @requires(role: admin)
     checkConnection(id: ID!): CheckResult! @requires(role: operator)
+    "the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise)"
+    adviseConnection(id: ID!, discoveryModelFilter: String): Advice! @requires(role: operator)
   }
 
   type Subscription {

@@ -24,6 +24,7 @@ const NEEDS: Record<string, Role> = {
   updateConnection: 'admin',
   deleteConnection: 'admin',
   checkConnection: 'operator',
+  adviseConnection: 'operator',
   createMapping: 'admin',
   replaceMapping: 'admin',
   patchMapping: 'admin',

@@ -1,0 +1,16 @@
+// Every error the ServiceNow SAM connector and its sizing advisor raise, declared once with a
+// stable code, a message that says what to fix, and the HTTP status the hub answers with.
+import createError from '@fastify/error'
+
+export const SamErrors = {
+  NOT_SERVICENOW: createError(
+    'CW_SAM_NOT_SERVICENOW',
+    'Connection %s uses the "%s" connector; the sizing advisor counts the tables of a ServiceNow connection, so name one of those',
+    400,
+  ),
+  FILTER_INVALID: createError(
+    'CW_SAM_FILTER_INVALID',
+    'The discovery model filter is not an encoded query ServiceNow can run: %s; fix it, or leave it out to use the SAP LeanIX example filter',
+    400,
+  ),
+} as const
