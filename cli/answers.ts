@@ -12,6 +12,7 @@ export type RunCounts = Schemas['RunCounts']
 export type RunAction = Schemas['RunAction']
 export type Connection = Schemas['Connection']
 export type Advice = Schemas['Advice']
+export type FlowApplied = Schemas['FlowApplied']
 
 export const FINISHED_STATUSES = ['OK', 'WARNING', 'ERROR', 'CANCELLED'] as const satisfies ReadonlyArray<Run['status']>
 export type FinishedStatus = (typeof FINISHED_STATUSES)[number]

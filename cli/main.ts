@@ -5,8 +5,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CliErrors } from './errors.ts'
 import { EXIT, exitCodeOf } from './exit-codes.ts'
 import { HubAnswerError, HubClient } from './hub-client.ts'
-import { FINISHED_STATUSES, isFinished, type Advice, type Mapping, type Run } from './answers.ts'
-import { adviceText, mappingsTable, planTable, runSummary, runsTable } from './tables.ts'
+import { FINISHED_STATUSES, isFinished, type Advice, type FlowApplied, type Mapping, type Run } from './answers.ts'
+import { adviceText, appliedText, mappingsTable, planTable, runSummary, runsTable } from './tables.ts'
 import { watchRun } from './watch-run.ts'
 
 export interface CliIo {
@@ -177,14 +177,31 @@ running sync with a second Ctrl-C.`,
     )
     .argument('<connection>', 'ServiceNow connection id or name')
     .option('--filter <query>', 'encoded query picking the discovery models a SAM Pro flow would sync')
-    .action(async (ref: string, o: { filter?: string }) => {
+    .option(
+      '--apply-to <leanix>',
+      'apply the recommendation: create or enable its mappings to this LeanIX connection (admin)',
+    )
+    .option('--prefix <prefix>', 'with --apply-to: prefix of the mapping names (default CSDM)')
+    .action(async (ref: string, o: { filter?: string; applyTo?: string; prefix?: string }) => {
       const hub = client()
       const connection = await hub.connection(ref)
-      const advice = await hub.request<Advice>('POST', `/connections/${connection.id}/advise`, {
-        ...(o.filter ? { discoveryModelFilter: o.filter } : {}),
+      const filter = o.filter ? { discoveryModelFilter: o.filter } : {}
+      const advice = await hub.request<Advice>('POST', `/connections/${connection.id}/advise`, filter)
+      if (!o.applyTo) {
+        if (globals().json) json(advice)
+        else out(adviceText(advice, connection.name))
+        return
+      }
+      const leanix = await hub.connection(o.applyTo)
+      const applied = await hub.request<FlowApplied>('POST', `/connections/${connection.id}/it-component-flow`, {
+        leanixConnectionId: leanix.id,
+        flow: advice.flow,
+        hardware: advice.hardware,
+        ...filter,
+        ...(o.prefix ? { prefix: o.prefix } : {}),
       })
-      if (globals().json) json(advice)
-      else out(adviceText(advice, connection.name))
+      if (globals().json) json({ advice, applied })
+      else out(`${adviceText(advice, connection.name)}\n\n${appliedText(applied)}`)
     })
 
   program

@@ -1,7 +1,7 @@
 // What the CLI prints, as tables (cli-table3) without colours, so that a terminal and a pipe get
 // the same text.
 import Table from 'cli-table3'
-import type { Advice, Mapping, Run, RunAction } from './answers.ts'
+import type { Advice, FlowApplied, Mapping, Run, RunAction } from './answers.ts'
 
 function table(head: string[]): Table.Table {
   return new Table({ head, style: { head: [], border: [] } })
@@ -111,4 +111,17 @@ export function adviceText(advice: Advice, connectionName: string): string {
   )
   lines.push(modules.toString(), `${advice.requests} requests, ${advice.tookMs} ms`)
   return lines.join('\n')
+}
+
+/** What applying a flow did to the mappings. */
+export function appliedText(applied: FlowApplied): string {
+  const t = table(['mapping', 'now'])
+  for (const [state, refs] of [
+    ['created', applied.created],
+    ['enabled again', applied.enabled],
+    ['disabled', applied.disabled],
+    ['unchanged', applied.unchanged],
+  ] as const)
+    for (const m of refs) t.push([m.name, state])
+  return `Applied the ${applied.flow} flow${applied.hardware ? ' with hardware' : ''}:\n${t.toString()}`
 }

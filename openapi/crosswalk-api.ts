@@ -281,6 +281,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/it-component-flow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync IT components from this ServiceNow connection by one flow: the sizing advisor's, or the one named
+         * @description Creates the flow's default mappings to the LeanIX connection (tech categories, IT components (software) of the flow, IT components (hardware)), or enables them again; disables the other flows' software mappings of the same prefix, keeping their links and versions. Flow or hardware left out: the sizing advisor decides (POST /connections/{id}/advise). All or nothing.
+         */
+        post: operations["applyItComponentFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connectors": {
         parameters: {
             query?: never;
@@ -855,6 +875,36 @@ export interface components {
             /** @description requests sent to the instance */
             requests: number;
             tookMs: number;
+        };
+        /** FlowApplied */
+        FlowApplied: {
+            flow: "samPro" | "sam" | "legacy" | "none";
+            hardware: boolean;
+            discoveryModelFilter: string;
+            created: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @description flow mappings that were there, disabled, and are enabled again */
+            enabled: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @description other flows' mappings of this prefix, disabled (kept with their links and versions) */
+            disabled: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            unchanged: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @description whether the flow or the hardware choice came from the sizing advisor */
+            recommended: boolean;
         };
         /** MappingDefinition */
         MappingDefinition: {
@@ -2913,6 +2963,121 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The connected system refused or failed the request; the error says what it answered and what to fix */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    applyItComponentFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description the LeanIX connection IT components go to
+                     */
+                    leanixConnectionId: string;
+                    /**
+                     * @description the software flow; recommended (the default) takes the sizing advisor's
+                     * @default recommended
+                     */
+                    flow?: "recommended" | ("samPro" | "sam" | "legacy" | "none");
+                    /** @description sync IT components (hardware); left out, the sizing advisor's answer */
+                    hardware?: boolean;
+                    /** @description prefix of the mapping names (default CSDM) */
+                    prefix?: string;
+                    /** @description the SAM Pro flow's discovery model filter (default: SAP LeanIX's example filter) */
+                    discoveryModelFilter?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowApplied"];
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In conflict with the current state; the error says which */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,4 +13,14 @@ export const SamErrors = {
     'The discovery model filter is not an encoded query ServiceNow can run: %s; fix it, or leave it out to use the SAP LeanIX example filter',
     400,
   ),
+  NOT_LEANIX: createError(
+    'CW_SAM_NOT_LEANIX',
+    'Connection %s uses the "%s" connector; IT components are synced to a LeanIX connection, so name one of those as leanixConnectionId',
+    400,
+  ),
+  FLOW_NAME_TAKEN: createError(
+    'CW_SAM_FLOW_NAME_TAKEN',
+    'A mapping named "%s" exists already between other connections; choose another prefix for this pair of connections',
+    409,
+  ),
 } as const

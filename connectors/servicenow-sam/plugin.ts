@@ -1,14 +1,19 @@
-// Fastify plugin of the ServiceNow SAM connector: the sizing advisor (app.sizingAdvisor and its
-// REST route). It reads through the ServiceNow connector's client of the connection, so it comes
-// after that connector and the connection repository.
+// Fastify plugin of the ServiceNow SAM connector: the sizing advisor (app.sizingAdvisor) and the
+// IT component flows (app.itComponentFlows), with their REST routes. It reads through the
+// ServiceNow connector's client of the connection and creates mappings through the mapping
+// service, so it comes after that connector, the connection repository and the sync engine.
 import fp from 'fastify-plugin'
 import type { FastifyPluginAsync } from 'fastify'
 import adviceRoutes from './advisor/routes.ts'
 import { SizingAdvisor } from './advisor/sizing-advisor.ts'
+import { FlowSwitch } from './flows/apply.ts'
+import flowRoutes from './flows/routes.ts'
+import { ItComponentFlows } from './flows/service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     sizingAdvisor: SizingAdvisor
+    itComponentFlows: ItComponentFlows
   }
 }
 
@@ -16,11 +21,21 @@ const plugin: FastifyPluginAsync = async (app) => {
   const advisor = new SizingAdvisor(app.connections, app.connectors)
   app.decorate('sizingAdvisor', advisor)
   await app.register(adviceRoutes, { prefix: '/api/v1', advisor })
+  const flows = new ItComponentFlows(
+    advisor,
+    new FlowSwitch({
+      connections: app.connections,
+      findMapping: (name) => app.mappings.find(name),
+      mappings: app.sync.mappingService,
+    }),
+  )
+  app.decorate('itComponentFlows', flows)
+  await app.register(flowRoutes, { prefix: '/api/v1', flows })
 }
 
 export const serviceNowSamPlugin = fp(plugin, {
   name: 'crosswalk-connector-servicenow-sam',
   fastify: '5.x',
-  dependencies: ['crosswalk-connector-servicenow', 'crosswalk-connections'],
+  dependencies: ['crosswalk-connector-servicenow', 'crosswalk-connections', 'crosswalk-sync'],
 })
 export default serviceNowSamPlugin

@@ -235,6 +235,28 @@ export type Advice = {
   tookMs: Scalars['Int']['output']
 }
 
+export type MappingRef = {
+  __typename?: 'MappingRef'
+  id: Scalars['ID']['output']
+  name: Scalars['String']['output']
+}
+
+/** what switching a ServiceNow connection to an IT component flow did */
+export type FlowApplied = {
+  __typename?: 'FlowApplied'
+  flow: SoftwareFlow
+  hardware: Scalars['Boolean']['output']
+  discoveryModelFilter: Scalars['String']['output']
+  created: Array<MappingRef>
+  /** flow mappings that were disabled and are enabled again */
+  enabled: Array<MappingRef>
+  /** other flows' mappings of the prefix, disabled (kept with their links and versions) */
+  disabled: Array<MappingRef>
+  unchanged: Array<MappingRef>
+  /** whether the flow or the hardware choice came from the sizing advisor */
+  recommended: Scalars['Boolean']['output']
+}
+
 export type ConnectionInput = {
   name: Scalars['String']['input']
   connector: Scalars['String']['input']
@@ -326,6 +348,8 @@ export type Mutation = {
   checkConnection: CheckResult
   /** the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise) */
   adviseConnection: Advice
+  /** IT components from a ServiceNow connection by one flow (POST /connections/{id}/it-component-flow); flow or hardware left out: the advisor's */
+  applyItComponentFlow: FlowApplied
   /** a MappingDefinition as JSON; problems come back as CW_MAPPING_INVALID with extensions.problems */
   createMapping: Mapping
   replaceMapping: Mapping
@@ -360,6 +384,15 @@ export type MutationCheckConnectionArgs = {
 
 export type MutationAdviseConnectionArgs = {
   id: Scalars['ID']['input']
+  discoveryModelFilter?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationApplyItComponentFlowArgs = {
+  servicenowConnectionId: Scalars['ID']['input']
+  leanixConnectionId: Scalars['ID']['input']
+  flow?: InputMaybe<SoftwareFlow>
+  hardware?: InputMaybe<Scalars['Boolean']['input']>
+  prefix?: InputMaybe<Scalars['String']['input']>
   discoveryModelFilter?: InputMaybe<Scalars['String']['input']>
 }
 
@@ -673,6 +706,8 @@ export type ResolversTypes = {
   InstanceModules: ResolverTypeWrapper<InstanceModules>
   AdviceNumbers: ResolverTypeWrapper<AdviceNumbers>
   Advice: ResolverTypeWrapper<Advice>
+  MappingRef: ResolverTypeWrapper<MappingRef>
+  FlowApplied: ResolverTypeWrapper<FlowApplied>
   ConnectionInput: ConnectionInput
   ConnectionPatch: ConnectionPatch
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>
@@ -721,6 +756,8 @@ export type ResolversParentTypes = {
   InstanceModules: InstanceModules
   AdviceNumbers: AdviceNumbers
   Advice: Advice
+  MappingRef: MappingRef
+  FlowApplied: FlowApplied
   ConnectionInput: ConnectionInput
   ConnectionPatch: ConnectionPatch
   Query: Record<PropertyKey, never>
@@ -958,6 +995,28 @@ export type AdviceResolvers<
   tookMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
 }
 
+export type MappingRefResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['MappingRef'] = ResolversParentTypes['MappingRef'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+}
+
+export type FlowAppliedResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['FlowApplied'] = ResolversParentTypes['FlowApplied'],
+> = {
+  flow?: Resolver<ResolversTypes['SoftwareFlow'], ParentType, ContextType>
+  hardware?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  discoveryModelFilter?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  created?: Resolver<Array<ResolversTypes['MappingRef']>, ParentType, ContextType>
+  enabled?: Resolver<Array<ResolversTypes['MappingRef']>, ParentType, ContextType>
+  disabled?: Resolver<Array<ResolversTypes['MappingRef']>, ParentType, ContextType>
+  unchanged?: Resolver<Array<ResolversTypes['MappingRef']>, ParentType, ContextType>
+  recommended?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+}
+
 export type QueryResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -1044,6 +1103,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationAdviseConnectionArgs, 'id'>
+  >
+  applyItComponentFlow?: Resolver<
+    ResolversTypes['FlowApplied'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationApplyItComponentFlowArgs, 'servicenowConnectionId' | 'leanixConnectionId'>
   >
   createMapping?: Resolver<
     ResolversTypes['Mapping'],
@@ -1289,6 +1354,8 @@ export type Resolvers<ContextType = MercuriusContext> = {
   InstanceModules?: InstanceModulesResolvers<ContextType>
   AdviceNumbers?: AdviceNumbersResolvers<ContextType>
   Advice?: AdviceResolvers<ContextType>
+  MappingRef?: MappingRefResolvers<ContextType>
+  FlowApplied?: FlowAppliedResolvers<ContextType>
   Query?: QueryResolvers<ContextType>
   Mutation?: MutationResolvers<ContextType>
   Subscription?: SubscriptionResolvers<ContextType>

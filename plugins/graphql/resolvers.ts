@@ -113,6 +113,21 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
           args.discoveryModelFilter ? { discoveryModelFilter: args.discoveryModelFilter } : {},
           context.reply.request.log,
         ),
+      applyItComponentFlow: async (_root, args, context) => {
+        const { servicenowConnectionId, leanixConnectionId, flow, hardware, prefix, discoveryModelFilter } = args
+        return app.itComponentFlows.apply(
+          servicenowConnectionId,
+          {
+            leanixConnectionId,
+            ...(flow ? { flow } : {}),
+            ...(typeof hardware === 'boolean' ? { hardware } : {}),
+            ...(prefix ? { prefix } : {}),
+            ...(discoveryModelFilter ? { discoveryModelFilter } : {}),
+          },
+          context.reply.request.principal?.name ?? null,
+          context.reply.request.log,
+        )
+      },
       ...sync.Mutation,
     },
     Subscription: {

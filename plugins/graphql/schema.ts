@@ -183,6 +183,26 @@ ${countFields}
     tookMs: Int!
   }
 
+  type MappingRef {
+    id: ID!
+    name: String!
+  }
+
+  "what switching a ServiceNow connection to an IT component flow did"
+  type FlowApplied {
+    flow: SoftwareFlow!
+    hardware: Boolean!
+    discoveryModelFilter: String!
+    created: [MappingRef!]!
+    "flow mappings that were disabled and are enabled again"
+    enabled: [MappingRef!]!
+    "other flows' mappings of the prefix, disabled (kept with their links and versions)"
+    disabled: [MappingRef!]!
+    unchanged: [MappingRef!]!
+    "whether the flow or the hardware choice came from the sizing advisor"
+    recommended: Boolean!
+  }
+
   input ConnectionInput {
     name: String!
     connector: String!
@@ -213,6 +233,15 @@ ${countFields}
     checkConnection(id: ID!): CheckResult! @requires(role: operator)
     "the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise)"
     adviseConnection(id: ID!, discoveryModelFilter: String): Advice! @requires(role: operator)
+    "IT components from a ServiceNow connection by one flow (POST /connections/{id}/it-component-flow); flow or hardware left out: the advisor's"
+    applyItComponentFlow(
+      servicenowConnectionId: ID!
+      leanixConnectionId: ID!
+      flow: SoftwareFlow
+      hardware: Boolean
+      prefix: String
+      discoveryModelFilter: String
+    ): FlowApplied! @requires(role: admin)
   }
 
   type Subscription {

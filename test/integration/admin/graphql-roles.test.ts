@@ -25,6 +25,7 @@ const NEEDS: Record<string, Role> = {
   deleteConnection: 'admin',
   checkConnection: 'operator',
   adviseConnection: 'operator',
+  applyItComponentFlow: 'admin',
   createMapping: 'admin',
   replaceMapping: 'admin',
   patchMapping: 'admin',
