@@ -14,7 +14,7 @@ import { RateLimiter } from './limits/rate-limit.ts'
 import { SessionGate, type SessionOptions } from './limits/sessions.ts'
 import { NotificationDispatcher } from './notifications/dispatcher.ts'
 import { installDictionary } from './schema/dictionary-sync.ts'
-import { installOutOfBoxData } from './seed/out-of-box.ts'
+import { installOutOfBoxAcls, installOutOfBoxData } from './seed/out-of-box.ts'
 import { installRelease } from './seed/release.ts'
 
 export interface EmulatorOptions {
@@ -101,6 +101,7 @@ export class ServiceNowEmulator {
     for (const u of options.users ?? []) this.users.add(u)
     for (const c of options.oauthClients ?? []) this.oauth.addClient(c)
     installOutOfBoxData(this.data)
+    installOutOfBoxAcls(this.acl)
     installRelease(this.data, options.release)
   }
 

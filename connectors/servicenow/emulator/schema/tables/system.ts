@@ -1,6 +1,7 @@
 // System properties (sys_properties): name, value, type, description as the platform's System
 // Property form has them. The release properties an instance reports are seeded from
-// seed/release.ts.
+// seed/release.ts. The plugin list (v_plugin) as System Definition > Plugins shows it: `active`
+// holds `active` or `inactive`; reading it needs admin (the out-of-box ACL, seed/out-of-box.ts).
 import { bool, choice, int, ref, str } from '../field-builders.ts'
 import type { TableDef } from '../types.ts'
 
@@ -35,6 +36,25 @@ export const systemTables: TableDef[] = [
       bool('ignore_cache', 'Ignore cache'),
       str('read_roles', 'Read roles', 255),
       str('write_roles', 'Write roles', 255),
+    ],
+  },
+  {
+    name: 'v_plugin',
+    label: 'Plugin',
+    displayField: 'name',
+    fields: [
+      str('id', 'ID', 255),
+      str('name', 'Name', 255),
+      choice(
+        'active',
+        'Status',
+        [
+          ['active', 'Active'],
+          ['inactive', 'Inactive'],
+        ],
+        'inactive',
+      ),
+      str('version', 'Version', 40),
     ],
   },
   {
