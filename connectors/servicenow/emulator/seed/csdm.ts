@@ -4,6 +4,10 @@
 // documented filter), software installations, CI relations and catalog items (one per
 // IdentityNow source). The same seed gives the same sys_ids. Scales to millions of
 // cmdb_rel_ci rows: rows are generated straight into the stores and sorted once.
+// `samMaturity` decides which software-asset generation the instance runs, seen in its plugin
+// list (v_plugin) and in which SAM tables hold rows: SAM Professional (normalized discovery
+// models and installations), SAM Foundation (installations, discovery models normalized by
+// hand), legacy Software Asset Management (cmdb_ci_spkg and cmdb_software_instance only) or none.
 import type { ServiceNowEmulator } from '../emulator.ts'
 import { formatGlideDate, formatGlideDateTime } from '../instance/glide-time.ts'
 import type { RecordValues } from '../instance/instance.ts'
@@ -11,7 +15,7 @@ import { IDENTITYNOW_VARIABLES, variableRows } from './catalog-items.ts'
 import { passwordHash } from '../auth/users.ts'
 import { seedDemo } from './demo.ts'
 import { Prng } from './prng.ts'
-import { REL_TYPE } from './out-of-box.ts'
+import { pluginRows, REL_TYPE, type PluginSpec } from './out-of-box.ts'
 import { sortedSysIds } from './sorted-ids.ts'
 import {
   APP_WORDS_A,
@@ -43,6 +47,52 @@ export interface SeedOptions {
   userPassword?: string
   /** add the demo data of a personal developer instance (seed/demo.ts) */
   demo?: boolean
+  /** the SAM generation the instance runs (SAM_PLUGINS lists its plugins); default samPro */
+  samMaturity?: SamMaturity
+  /**
+   * com.snc.discovery active (else listed inactive) and servers found by it
+   * (`discovery_source` ServiceNow; else SCCM, ImportSet or Manual Entry); default true
+   */
+  discovery?: boolean
+  /**
+   * cmdb_sam_sw_discovery_model rows (samPro and sam); default one per product version of the
+   * vocabulary (46); more repeat them with further full versions (2019.1, 2019.2, ...)
+   */
+  discoveryModels?: number
+}
+
+export type SamMaturity = 'samPro' | 'sam' | 'legacy' | 'none'
+
+/** the SAM plugins active on an instance of each maturity (v_plugin: id, name, version [unverified]) */
+export const SAM_PLUGINS: Record<SamMaturity, PluginSpec[]> = {
+  samPro: [
+    ['com.snc.sams', 'Software Asset Management Foundation', '1.0.0'],
+    ['com.snc.samp', 'Software Asset Management Professional', '1.0.0'],
+  ],
+  sam: [['com.snc.sams', 'Software Asset Management Foundation', '1.0.0']],
+  legacy: [['com.snc.software_asset_management', 'Software Asset Management', '1.0.0']],
+  none: [],
+}
+export const DISCOVERY_PLUGIN: PluginSpec = ['com.snc.discovery', 'Discovery', '1.0.0']
+
+/** discovery model status: SAM Professional normalizes most models on its own */
+function samProStatus(r: number): string {
+  return r < 0.55
+    ? 'normalized'
+    : r < 0.7
+      ? 'partially normalized'
+      : r < 0.8
+        ? 'manually normalized'
+        : r < 0.9
+          ? 'publisher normalized'
+          : r < 0.95
+            ? 'match not found'
+            : 'new'
+}
+
+/** SAM Foundation has no content service: models stay new until someone normalizes them by hand */
+function foundationStatus(r: number): string {
+  return r < 0.45 ? 'new' : r < 0.8 ? 'manually normalized' : r < 0.9 ? 'publisher normalized' : 'match not found'
 }
 
 export interface SeedSummary {
@@ -74,6 +124,14 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
     return rows.map((r) => r.sys_id as string)
   }
   const relationsWanted = options.relations ?? 500
+  const maturity = options.samMaturity ?? 'samPro'
+  const discoveryActive = options.discovery ?? true
+  const hasInstalls = maturity === 'samPro' || maturity === 'sam'
+  const pluginStamp = formatGlideDateTime(new Date(EPOCH - TWO_YEARS))
+  load('v_plugin', [
+    ...pluginRows(SAM_PLUGINS[maturity], true, pluginStamp),
+    ...pluginRows([DISCOVERY_PLUGIN], discoveryActive, pluginStamp),
+  ])
   const serverCount = options.servers ?? Math.max(60, Math.min(50_000, Math.ceil(relationsWanted / 40)))
 
   // foundation
@@ -167,44 +225,39 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
   const swModelIds = load('cmdb_software_product_model', swModels)
   const swModelByName = new Map(swModels.map((m, i) => [m.name as string, swModelIds[i] as string]))
 
-  // discovery models: one per discovered publisher + product + version
+  // discovery models: one per discovered publisher + product + version; past the vocabulary's
+  // versions, further full versions of them (normalized to the same version and software model)
+  const productVersions = SOFTWARE.flatMap(([publisher, product, versions, licensable]) =>
+    versions.map((version) => [publisher, product, version, licensable] as const),
+  )
   const discovery: RecordValues[] = []
-  for (const [publisher, product, versions, licensable] of SOFTWARE) {
-    for (const version of versions) {
-      const r = rnd.next()
-      const status =
-        r < 0.55
-          ? 'normalized'
-          : r < 0.7
-            ? 'partially normalized'
-            : r < 0.8
-              ? 'manually normalized'
-              : r < 0.9
-                ? 'publisher normalized'
-                : r < 0.95
-                  ? 'match not found'
-                  : 'new'
-      const normalized =
-        status === 'normalized' || status === 'partially normalized' || status === 'manually normalized'
-      const normType = licensable ? 'licensable' : rnd.pick(['not licensable', 'unknown', 'patch', 'driver'])
-      discovery.push({
-        display_name: `${publisher} ${product} ${version}`,
-        publisher,
-        product,
-        version,
-        status,
-        norm_publisher: normalized || status === 'publisher normalized' ? publisher : '',
-        norm_product: normalized ? product : '',
-        // some partially normalized models lack a version, as in real estates
-        norm_version: normalized && !(status === 'partially normalized' && rnd.chance(0.3)) ? version : '',
-        norm_full_version: normalized ? `${version}.0` : '',
-        norm_edition: '',
-        norm_platform: '',
-        norm_language: normalized ? 'English' : '',
-        norm_type: normalized ? normType : '',
-        software_model: normalized ? (swModelByName.get(`${product} ${version}`) ?? '') : '',
-      })
-    }
+  const modelCount = hasInstalls ? (options.discoveryModels ?? productVersions.length) : 0
+  for (let i = 0; i < modelCount; i++) {
+    const [publisher, product, normVersion, licensable] = productVersions[
+      i % productVersions.length
+    ] as (typeof productVersions)[number]
+    const build = Math.floor(i / productVersions.length)
+    const version = build === 0 ? normVersion : `${normVersion}.${build}`
+    const status = maturity === 'samPro' ? samProStatus(rnd.next()) : foundationStatus(rnd.next())
+    const normalized = status === 'normalized' || status === 'partially normalized' || status === 'manually normalized'
+    const normType = licensable ? 'licensable' : rnd.pick(['not licensable', 'unknown', 'patch', 'driver'])
+    discovery.push({
+      display_name: `${publisher} ${product} ${version}`,
+      publisher,
+      product,
+      version,
+      status,
+      norm_publisher: normalized || status === 'publisher normalized' ? publisher : '',
+      norm_product: normalized ? product : '',
+      // some partially normalized models lack a version, as in real estates
+      norm_version: normalized && !(status === 'partially normalized' && rnd.chance(0.3)) ? normVersion : '',
+      norm_full_version: normalized ? `${normVersion}.${build}` : '',
+      norm_edition: '',
+      norm_platform: '',
+      norm_language: normalized ? 'English' : '',
+      norm_type: normalized ? normType : '',
+      software_model: normalized ? (swModelByName.get(`${product} ${normVersion}`) ?? '') : '',
+    })
   }
   const discoveryIds = load('cmdb_sam_sw_discovery_model', discovery)
 
@@ -216,6 +269,7 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
     ['cmdb_ci_esx_server', 'esx', ['VMware ESXi 7.0']],
   ]
   const serverIds: string[] = []
+  const otherSources = ['SCCM', 'ImportSet', 'Manual Entry']
   for (const [cls, prefix, oses] of classes) {
     const n =
       cls === 'cmdb_ci_linux_server'
@@ -229,7 +283,8 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
       const name = `${prefix}-${env}-${String(i + 1).padStart(5, '0')}`
       const model = rnd.int(hwModelIds.length)
       const retired = rnd.chance(0.05)
-      rows.push({
+      const source = discoveryActive ? 'ServiceNow' : rnd.pick(otherSources)
+      const server: RecordValues = {
         name,
         host_name: name,
         fqdn: `${name}.corp.example.com`,
@@ -243,7 +298,7 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
         model_id: hwModelIds[model] as string,
         install_status: retired ? '7' : '1',
         operational_status: retired ? '6' : '1',
-        discovery_source: 'ServiceNow',
+        discovery_source: source,
         last_discovered: when(),
         environment: env === 'prd' ? 'Production' : env === 'tst' ? 'QA' : 'Development',
         classification: env === 'prd' ? 'Production' : 'Development',
@@ -251,7 +306,10 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
         owned_by: rnd.pick(userIds),
         location: rnd.pick(locationIds),
         virtual: cls === 'cmdb_ci_esx_server' ? 'false' : rnd.chance(0.6) ? 'true' : 'false',
-      })
+      }
+      // a server typed in by hand was never discovered
+      if (source === 'Manual Entry') server.last_discovered = ''
+      rows.push(server)
     }
     serverIds.push(...load(cls, rows))
   }
@@ -321,7 +379,7 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
   const perServer = options.installsPerServer ?? 3
   const installs: RecordValues[] = []
   const installCount = Math.round(serverIds.length * perServer)
-  for (let i = 0; i < installCount; i++) {
+  for (let i = 0; hasInstalls && discovery.length > 0 && i < installCount; i++) {
     const d = rnd.int(discovery.length)
     const model = discovery[d] as RecordValues
     installs.push({
@@ -337,22 +395,27 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
     })
   }
   load('cmdb_sam_sw_install', installs)
+  // legacy software: a few packages on the first 200 servers next to SAM; the whole inventory
+  // (every product version, installsPerServer per server) where legacy SAM is all there is
+  const legacy = maturity === 'legacy'
+  const packages =
+    maturity === 'none' ? [] : legacy ? productVersions : SOFTWARE.slice(0, 8).map(([p, n, v]) => [p, n, v[0] ?? ''])
   const spkgIds = load(
     'cmdb_ci_spkg',
-    SOFTWARE.slice(0, 8).map(([publisher, product, versions]) => ({
+    packages.map(([publisher, product, version]) => ({
       name: product,
-      version: versions[0] ?? '',
+      version,
       manufacturer: companyOf.get(publisher) ?? '',
     })),
   )
-  load(
-    'cmdb_software_instance',
-    serverIds.slice(0, Math.min(serverIds.length, 200)).map((installedOn) => ({
-      name: 'Software instance',
-      software: rnd.pick(spkgIds),
-      installed_on: installedOn,
-    })),
-  )
+  const softwareInstances: RecordValues[] = []
+  const instanceCount = spkgIds.length === 0 ? 0 : legacy ? installCount : Math.min(serverIds.length, 200)
+  for (let i = 0; i < instanceCount; i++) {
+    const software = rnd.pick(spkgIds)
+    const installedOn = legacy ? rnd.pick(serverIds) : (serverIds[i] as string)
+    softwareInstances.push({ name: 'Software instance', software, installed_on: installedOn })
+  }
+  load('cmdb_software_instance', softwareInstances)
 
   // relations: the CSDM ones, interleaved at random with server dependencies up to the wanted
   // count; ids come sorted and rows are generated lazily, so a million rows need no sort
