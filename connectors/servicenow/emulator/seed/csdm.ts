@@ -375,26 +375,45 @@ export function seedCsdm(emulator: ServiceNowEmulator, options: SeedOptions = {}
     })),
   )
 
-  // software installations on servers
+  // software installations on servers: the draws for all rows first, kept in typed arrays, then
+  // each row made as the store takes it (its sys_id and creation drawn then, as load() does), so
+  // half a million installations never exist as objects all at once
   const perServer = options.installsPerServer ?? 3
-  const installs: RecordValues[] = []
   const installCount = Math.round(serverIds.length * perServer)
-  for (let i = 0; hasInstalls && discovery.length > 0 && i < installCount; i++) {
-    const d = rnd.int(discovery.length)
-    const model = discovery[d] as RecordValues
-    installs.push({
-      display_name: model.display_name ?? '',
-      publisher: model.publisher ?? '',
-      version: model.version ?? '',
-      installed_on: rnd.pick(serverIds),
-      discovery_model: discoveryIds[d] as string,
-      software_model: model.software_model ?? '',
-      install_date: formatGlideDate(new Date(EPOCH - rnd.int(TWO_YEARS))),
-      last_scanned: when(),
-      active: 'true',
-    })
+  const installsMade = hasInstalls && discovery.length > 0 ? installCount : 0
+  const installModel = new Uint32Array(installsMade)
+  const installServer = new Uint32Array(installsMade)
+  const installAge = new Float64Array(installsMade)
+  const scanAge = new Float64Array(installsMade)
+  for (let i = 0; i < installsMade; i++) {
+    installModel[i] = rnd.int(discovery.length)
+    installServer[i] = rnd.int(serverIds.length)
+    installAge[i] = rnd.int(TWO_YEARS)
+    scanAge[i] = rnd.int(TWO_YEARS)
   }
-  load('cmdb_sam_sw_install', installs)
+  function* installs(): Generator<RecordValues> {
+    for (let i = 0; i < installsMade; i++) {
+      const d = installModel[i] as number
+      const model = discovery[d] as RecordValues
+      const sysId = rnd.sysId()
+      const created = when()
+      yield {
+        sys_id: sysId,
+        sys_created_on: created,
+        sys_updated_on: created,
+        display_name: model.display_name ?? '',
+        publisher: model.publisher ?? '',
+        version: model.version ?? '',
+        installed_on: serverIds[installServer[i] as number] as string,
+        discovery_model: discoveryIds[d] as string,
+        software_model: model.software_model ?? '',
+        install_date: formatGlideDate(new Date(EPOCH - (installAge[i] as number))),
+        last_scanned: formatGlideDateTime(new Date(EPOCH - (scanAge[i] as number))),
+        active: 'true',
+      }
+    }
+  }
+  counts.cmdb_sam_sw_install = data.bulkLoad('cmdb_sam_sw_install', installs(), 'system')
   // legacy software: a few packages on the first 200 servers next to SAM; the whole inventory
   // (every product version, installsPerServer per server) where legacy SAM is all there is
   const legacy = maturity === 'legacy'
