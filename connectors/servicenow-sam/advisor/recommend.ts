@@ -117,7 +117,8 @@ export function recommend(survey: InstanceSurvey, discoveryModelFilter: string):
     )
 
   const hardwareModels = counts.cmdb_hardware_product_model.rows ?? 0
-  const hardware = hardwareModels > 0 && (modules.discovery.present || (counts.discoveredServers.rows ?? 0) > 0)
+  // from the plugin list when readable; else modules.discovery already stands for the discovered servers
+  const hardware = hardwareModels > 0 && modules.discovery.present
   if (hardware)
     reasons.push(
       `Discovery finds the servers (${modules.discovery.evidence}) and ${n(hardwareModels)} hardware models exist, so IT components (hardware) can come from the servers' models`,
