@@ -924,6 +924,15 @@ export interface components {
                 filter?: string;
                 /** @description field where the hub writes the source id on records it creates (default: the connector's, e.g. correlation_id, externalId), so a create is found again, never repeated */
                 identityField?: string;
+                /** @description graph-rule constraints (LeanIX's syncConstraint.graphRules): only records that at least one rule lets through sync, each with the fields the rule adds (e.g. the related applications), which field, matching and relation mappings may name; ANDed with `filter`. Change events of this side are not checked against `filter` locally: the partial run's lookup decides */
+                graphRules?: {
+                    /** @description name of a graph rule the side's connector computes for the entity (e.g. APPLICATION_SAM_CONNECTION); saving a mapping with a rule the connector does not list answers the ones it knows */
+                    rule: string;
+                    /** @description narrows what the rule starts from or walks through (the rule's description says what), in the system's own language */
+                    filter?: string;
+                    /** @description relation hops the rule may follow, where it walks a graph (default: the rule's own) */
+                    hops?: number;
+                }[];
             };
             target: {
                 /** Format: uuid */
@@ -936,6 +945,15 @@ export interface components {
                 filter?: string;
                 /** @description field where the hub writes the source id on records it creates (default: the connector's, e.g. correlation_id, externalId), so a create is found again, never repeated */
                 identityField?: string;
+                /** @description graph-rule constraints (LeanIX's syncConstraint.graphRules): only records that at least one rule lets through sync, each with the fields the rule adds (e.g. the related applications), which field, matching and relation mappings may name; ANDed with `filter`. Change events of this side are not checked against `filter` locally: the partial run's lookup decides */
+                graphRules?: {
+                    /** @description name of a graph rule the side's connector computes for the entity (e.g. APPLICATION_SAM_CONNECTION); saving a mapping with a rule the connector does not list answers the ones it knows */
+                    rule: string;
+                    /** @description narrows what the rule starts from or walks through (the rule's description says what), in the system's own language */
+                    filter?: string;
+                    /** @description relation hops the rule may follow, where it walks a graph (default: the rule's own) */
+                    hops?: number;
+                }[];
             };
             /**
              * @description additive: never deletes; conservative: deletes only targets this mapping created or linked whose source is gone; strict: also deletes every target in scope with no counterpart on the source side (behind the deletion guard)
@@ -4774,6 +4792,15 @@ export interface operations {
                         filter?: string;
                         /** @description field where the hub writes the source id on records it creates (default: the connector's, e.g. correlation_id, externalId), so a create is found again, never repeated */
                         identityField?: string;
+                        /** @description graph-rule constraints (LeanIX's syncConstraint.graphRules): only records that at least one rule lets through sync, each with the fields the rule adds (e.g. the related applications), which field, matching and relation mappings may name; ANDed with `filter`. Change events of this side are not checked against `filter` locally: the partial run's lookup decides */
+                        graphRules?: {
+                            /** @description name of a graph rule the side's connector computes for the entity (e.g. APPLICATION_SAM_CONNECTION); saving a mapping with a rule the connector does not list answers the ones it knows */
+                            rule: string;
+                            /** @description narrows what the rule starts from or walks through (the rule's description says what), in the system's own language */
+                            filter?: string;
+                            /** @description relation hops the rule may follow, where it walks a graph (default: the rule's own) */
+                            hops?: number;
+                        }[];
                     };
                     target?: {
                         /** Format: uuid */
@@ -4786,6 +4813,15 @@ export interface operations {
                         filter?: string;
                         /** @description field where the hub writes the source id on records it creates (default: the connector's, e.g. correlation_id, externalId), so a create is found again, never repeated */
                         identityField?: string;
+                        /** @description graph-rule constraints (LeanIX's syncConstraint.graphRules): only records that at least one rule lets through sync, each with the fields the rule adds (e.g. the related applications), which field, matching and relation mappings may name; ANDed with `filter`. Change events of this side are not checked against `filter` locally: the partial run's lookup decides */
+                        graphRules?: {
+                            /** @description name of a graph rule the side's connector computes for the entity (e.g. APPLICATION_SAM_CONNECTION); saving a mapping with a rule the connector does not list answers the ones it knows */
+                            rule: string;
+                            /** @description narrows what the rule starts from or walks through (the rule's description says what), in the system's own language */
+                            filter?: string;
+                            /** @description relation hops the rule may follow, where it walks a graph (default: the rule's own) */
+                            hops?: number;
+                        }[];
                     };
                     /**
                      * @description additive: never deletes; conservative: deletes only targets this mapping created or linked whose source is gone; strict: also deletes every target in scope with no counterpart on the source side (behind the deletion guard)

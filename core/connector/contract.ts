@@ -85,6 +85,25 @@ export interface EntityDescription {
 
 export type SourceRecord = Record<string, unknown> & { id: string }
 
+/** A graph rule a mapping side applies (LeanIX's graph-rule constraints): the connector computes it. */
+export interface GraphRuleRef {
+  /** the rule's name, as the connector lists it (e.g. APPLICATION_SAM_CONNECTION) */
+  rule: string
+  /** narrows what the rule starts from or walks through, in the connector's filter language; the rule's description says what */
+  filter?: string
+  /** how many relation hops the rule may follow, where it walks a graph (default: the rule's own) */
+  hops?: number
+}
+
+export interface GraphRuleDescription {
+  name: string
+  description: string
+  /** what `filter` narrows (e.g. "the business applications"); absent when the rule takes no filter */
+  filterApplies?: string
+  /** fields the rule adds to each record it lets through (e.g. the related applications, a list of references) */
+  fields: FieldDescription[]
+}
+
 export interface ReadRequest {
   fields?: string[]
   /** a filter in the connector's own language */
@@ -98,6 +117,11 @@ export interface ReadRequest {
    * connector may ask the system for only that many (one page of that size, no partitions)
    */
   limit?: number
+  /**
+   * Graph rules of the mapping side: when present, only records that at least one rule lets
+   * through are returned, each with the fields of the rules that let it through
+   */
+  graphRules?: readonly GraphRuleRef[]
 }
 
 /** Records by id, or by the values of one field: what a partial sync needs of the other side. */
@@ -109,6 +133,8 @@ export interface LookupRequest {
   fields?: string[]
   /** a filter in the connector's own language, ANDed */
   filter?: string
+  /** as in `ReadRequest`: only records a rule lets through, with the fields of the rules that did */
+  graphRules?: readonly GraphRuleRef[]
 }
 
 export interface Page<R = SourceRecord> {
@@ -212,6 +238,11 @@ export interface Connector<Settings = Record<string, unknown>> {
   /** records by id or by field values, batched by the connector; absent ids are simply missing */
   lookup?(conn: ConnectionContext<Settings>, entity: string, request: LookupRequest): Promise<SourceRecord[]>
   matches?(filter: string, record: Record<string, unknown>): boolean
+  /**
+   * The graph rules the connector can compute for `entity` (rules over several tables that decide
+   * which records sync and add fields to them); synchronous and static, none when absent
+   */
+  graphRules?(entity: string): readonly GraphRuleDescription[]
   /** why a filter is malformed, or undefined when it is fine (checked when a mapping is saved) */
   filterError?(filter: string): string | undefined
   /** where the hub writes the source id on records it creates in `entity` (correlation_id, an external id) */

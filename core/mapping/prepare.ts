@@ -2,7 +2,7 @@
 // discovered entities and fields, filters in each system's language, the mappings its relations
 // point to. The same preparation runs when a mapping is saved (problems refuse the save, each at
 // its JSON pointer) and when a run starts (a field removed since then fails the run, naming it).
-import type { Capability } from '../connector/contract.ts'
+import type { Capability, EntityDescription, FieldDescription } from '../connector/contract.ts'
 import type { ResolvedConnection, SchemaCatalog } from './catalog.ts'
 import type { SchemaView } from './schema-view.ts'
 import { compileMapping, type CompiledMapping, type SideName } from './compile.ts'
@@ -73,6 +73,7 @@ export async function prepareMapping(
       if (why)
         problems.push({ pointer: `/${side}/filter`, message: `not a valid ${resolved.connector.title} filter: ${why}` })
     }
+    problems.push(...graphRuleProblems(side, spec, resolved))
   }
   if (!connections.source || !connections.target) return { ok: false, problems, spec }
 
@@ -107,6 +108,24 @@ export async function prepareMapping(
         message: `could not discover ${spec[side].entity} through connection ${conn.context.name}: ${(error as Error).message}`,
       })
       continue
+    }
+    const ruleFields = graphRuleFields(spec[side].graphRules, conn, spec[side].entity)
+    if (views[side] && ruleFields.length > 0) {
+      const shadowed = ruleFields.filter((f) => views[side]?.entity.fields.some((e) => e.name === f.name))
+      for (const f of shadowed) {
+        problems.push({
+          pointer: `/${side}/graphRules`,
+          message: `a graph rule adds the field "${f.name}", but ${spec[side].entity} already has a field of that name; ${conn.connector.title} must name its rule fields apart`,
+        })
+      }
+      let view = views[side].withFields(ruleFields.filter((f) => !shadowed.includes(f)))
+      // a rule field that is a reference may be dot-walked like any other
+      const missing = view.missingReferences(paths[side])
+      if (missing.length > 0) {
+        const more = await Promise.all(missing.map((m) => env.catalog.describe(conn, m).catch(() => undefined)))
+        view = view.with(more.filter((e): e is EntityDescription => !!e))
+      }
+      views[side] = view
     }
     if (!views[side]) {
       problems.push({
@@ -231,6 +250,61 @@ export async function prepareMapping(
       others,
     },
   }
+}
+
+/** The side's graph rules checked against what its connector computes for the entity. */
+function graphRuleProblems(side: SideName, spec: MappingSpec, conn: ResolvedConnection): MappingProblem[] {
+  const rules = spec[side].graphRules ?? []
+  const problems: MappingProblem[] = []
+  if (rules.length === 0) return problems
+  const { connector } = conn
+  const known = connector.graphRules?.(spec[side].entity) ?? []
+  rules.forEach((r, i) => {
+    const described = known.find((k) => k.name === r.rule)
+    if (!described) {
+      problems.push({
+        pointer: `/${side}/graphRules/${i}/rule`,
+        message:
+          known.length > 0
+            ? `${connector.title} computes no graph rule ${r.rule} for ${spec[side].entity}; it knows ${known.map((k) => k.name).join(', ')}`
+            : `${connector.title} computes no graph rules for ${spec[side].entity}; remove graphRules or use filter`,
+      })
+      return
+    }
+    if (r.filter === undefined) return
+    if (!described.filterApplies) {
+      problems.push({
+        pointer: `/${side}/graphRules/${i}/filter`,
+        message: `graph rule ${r.rule} takes no filter; remove it`,
+      })
+      return
+    }
+    const why = connector.filterError?.(r.filter)
+    if (why) {
+      problems.push({
+        pointer: `/${side}/graphRules/${i}/filter`,
+        message: `not a valid ${connector.title} filter of ${described.filterApplies}: ${why}`,
+      })
+    }
+  })
+  return problems
+}
+
+/** The fields the side's graph rules add to its records, once each by name; read-only, as computed. */
+function graphRuleFields(
+  rules: readonly { rule: string }[] | undefined,
+  conn: ResolvedConnection,
+  entity: string,
+): FieldDescription[] {
+  if (!rules || rules.length === 0) return []
+  const known = conn.connector.graphRules?.(entity) ?? []
+  const out = new Map<string, FieldDescription>()
+  for (const r of rules) {
+    for (const f of known.find((k) => k.name === r.rule)?.fields ?? []) {
+      if (!out.has(f.name)) out.set(f.name, { ...f, readOnly: true })
+    }
+  }
+  return [...out.values()]
 }
 
 /** A relation within one mapping's records (a hierarchy) names the mapping itself. */

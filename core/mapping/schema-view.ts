@@ -75,6 +75,19 @@ export class SchemaView {
     return [...missing]
   }
 
+  /**
+   * A view whose entity also has `fields` (those a graph rule adds to the records it lets
+   * through); the related entities stay as they are
+   */
+  withFields(fields: readonly FieldDescription[]): SchemaView {
+    if (fields.length === 0) return this
+    const entity = { ...this.entity, fields: [...this.entity.fields, ...fields] }
+    return new SchemaView(
+      entity,
+      [...this.#entities.values()].filter((e) => e.name !== entity.name),
+    )
+  }
+
   with(more: Iterable<EntityDescription>): SchemaView {
     return new SchemaView(this.entity, [...this.#entities.values(), ...more])
   }

@@ -298,6 +298,37 @@ export const Matching = Type.Object(
   { additionalProperties: false, description: 'how a record is linked on first sight (matching rules)' },
 )
 
+export const GraphRule = Type.Object(
+  {
+    rule: Type.String({
+      pattern: '^[A-Z][A-Z0-9_]*$',
+      maxLength: 100,
+      description:
+        "name of a graph rule the side's connector computes for the entity (e.g. APPLICATION_SAM_CONNECTION); saving a mapping with a rule the connector does not list answers the ones it knows",
+    }),
+    filter: Type.Optional(
+      Type.String({
+        maxLength: 8000,
+        description:
+          "narrows what the rule starts from or walks through (the rule's description says what), in the system's own language",
+      }),
+    ),
+    hops: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 6,
+        description: "relation hops the rule may follow, where it walks a graph (default: the rule's own)",
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    title: 'GraphRule',
+    description:
+      "a graph-rule constraint (as in SAP LeanIX's ServiceNow integration): computed by the connector over several tables",
+  },
+)
+
 export const Side = Type.Object(
   {
     connectionId: Type.String({ format: 'uuid' }),
@@ -319,6 +350,13 @@ export const Side = Type.Object(
         pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
         description:
           "field where the hub writes the source id on records it creates (default: the connector's, e.g. correlation_id, externalId), so a create is found again, never repeated",
+      }),
+    ),
+    graphRules: Type.Optional(
+      Type.Array(GraphRule, {
+        maxItems: 5,
+        description:
+          "graph-rule constraints (LeanIX's syncConstraint.graphRules): only records that at least one rule lets through sync, each with the fields the rule adds (e.g. the related applications), which field, matching and relation mappings may name; ANDed with `filter`. Change events of this side are not checked against `filter` locally: the partial run's lookup decides",
       }),
     ),
   },
@@ -398,6 +436,7 @@ export type FieldMappingInput = Static<typeof FieldMapping>
 export type RelationMappingInput = Static<typeof RelationMapping>
 export type RelationSideInput = Static<typeof RelationSide>
 export type SideInput = Static<typeof Side>
+export type GraphRuleInput = Static<typeof GraphRule>
 
 /** A definition with every default filled in: what the kernel compiles and stores. */
 export interface MappingSpec extends MappingDefinitionInput {

@@ -125,6 +125,19 @@ export function specProblems(spec: MappingSpec): MappingProblem[] {
       problems.push({ pointer: `/fields/${i}/id`, message: `id "${f.id}" is also used at /fields/${prior}` })
     keys.set(f.id, i)
   })
+  for (const side of ['source', 'target'] as const) {
+    const rules = new Map<string, number>()
+    spec[side].graphRules?.forEach((r, i) => {
+      const prior = rules.get(r.rule)
+      if (prior !== undefined) {
+        problems.push({
+          pointer: `/${side}/graphRules/${i}/rule`,
+          message: `rule ${r.rule} is also applied at /${side}/graphRules/${prior}; give it once (a record passes when any rule lets it through)`,
+        })
+      }
+      rules.set(r.rule, i)
+    })
+  }
   if (spec.source.connectionId === spec.target.connectionId && spec.source.entity === spec.target.entity) {
     problems.push({
       pointer: '/target/entity',

@@ -99,7 +99,10 @@ export class ChangeIntake {
 
   /**
    * The mapping's constraint, evaluated on the record an event carries: a record out of scope
-   * is dropped unless the mapping links it (it may just have left the scope).
+   * is dropped unless the mapping links it (it may just have left the scope). A side with graph
+   * rules is not judged here: a rule spans several tables and cannot be evaluated on one record,
+   * so the partial run's lookup, which carries the rules, decides (a record it does not return is
+   * out of scope, as one outside the filter).
    */
   async #inScope(
     m: MappingRecord,
@@ -109,6 +112,7 @@ export class ChangeIntake {
   ): Promise<ChangeEvent[]> {
     const filter = m.definition[side].filter
     if (!filter || !connector?.matches) return events
+    if ((m.definition[side].graphRules?.length ?? 0) > 0) return events
     const outside = events.filter((e) => {
       if (e.op === 'delete' || !e.record) return false
       try {

@@ -92,6 +92,8 @@ async function syncSourceIds(
       'source',
       await ctx.lookup('source', { ids: chunk, fields: ctx.mapping.reads.source, ...(filter ? { filter } : {}) }),
     )
+    // a source the lookup does not return is gone: deleted, outside the filter, or let through by
+    // none of the side's graph rules (the lookup carries them), all swept alike by mode and guard
     const foundIds = new Set(found.map((f) => f.id))
     const checkpoint = { ...ctx.checkpoint, ...after(chunk.at(-1) as string) }
     if (found.length > 0) {

@@ -1,7 +1,7 @@
 // Everything one run works with: the run record, its prepared mapping, both connections, the
 // repositories, counts and checkpoint, and the one way a step is committed (actions, links,
 // staging, counts and checkpoint in one transaction).
-import type { Change, ChangeResult, ConnectorLogger, LookupRequest, Page } from '../connector/contract.ts'
+import type { Change, ChangeResult, ConnectorLogger, LookupRequest, Page, ReadRequest } from '../connector/contract.ts'
 import type { EventBus } from '../bus/event-bus.ts'
 import type { ResolvedConnection } from '../mapping/catalog.ts'
 import type { SideName } from '../mapping/compile.ts'
@@ -98,6 +98,21 @@ export class RunContext {
     return this.prepared.spec[side].entity
   }
 
+  /**
+   * The side's graph rules, for a request of its own entity (`entity` not given): a record no rule
+   * lets through is out of scope, as one outside the filter. Other entities (relation tables,
+   * cmdb_rel_type, users) are read as they are.
+   */
+  #withGraphRules<R extends { graphRules?: ReadRequest['graphRules'] }>(
+    side: SideName,
+    request: R,
+    entity?: string,
+  ): R {
+    const rules = this.prepared.spec[side].graphRules
+    if (entity !== undefined || !rules || rules.length === 0) return request
+    return { ...request, graphRules: rules }
+  }
+
   /** Pages of one side, resumed from `cursor`. */
   read(
     side: SideName,
@@ -106,13 +121,21 @@ export class RunContext {
   ): AsyncIterable<Page> {
     const { connector, context } = this.connection(side)
     if (!connector.read) throw new Error(`connector ${connector.name} cannot read`)
-    return connector.read({ ...context, signal: this.signal }, entity ?? this.entity(side), request)
+    return connector.read(
+      { ...context, signal: this.signal },
+      entity ?? this.entity(side),
+      this.#withGraphRules(side, request as ReadRequest, entity),
+    )
   }
 
   async lookup(side: SideName, request: LookupRequest, entity?: string): Promise<SyncRecord[]> {
     const { connector, context } = this.connection(side)
     if (!connector.lookup) throw new Error(`connector ${connector.name} cannot look up records`)
-    return connector.lookup({ ...context, signal: this.signal }, entity ?? this.entity(side), request)
+    return connector.lookup(
+      { ...context, signal: this.signal },
+      entity ?? this.entity(side),
+      this.#withGraphRules(side, request, entity),
+    )
   }
 
   async write(side: SideName, changes: Change[], entity?: string): Promise<ChangeResult[]> {
