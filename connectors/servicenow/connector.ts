@@ -16,6 +16,7 @@ import type {
   EmulatorHandle,
   EmulatorOptions,
   EntityDescription,
+  GraphRuleDescription,
   LookupRequest,
   Page,
   ReadRequest,
@@ -43,8 +44,36 @@ export interface ServiceNowConnectorOptions {
   clientOptions?: Partial<ServiceNowClientOptions>
 }
 
+/**
+ * Graph rules (LeanIX's graph-rule constraints) computed over several tables, supplied by another
+ * plugin (ServiceNow SAM): the connector lists them and hands it every read and lookup that
+ * carries rules, with the connection's client held for as long as it runs.
+ */
+export interface ServiceNowGraphRules {
+  describe(entity: string): readonly GraphRuleDescription[]
+  read(
+    client: ServiceNowClient,
+    conn: ConnectionContext<ServiceNowSettings>,
+    entity: string,
+    request: ReadRequest,
+  ): AsyncIterable<Page>
+  lookup(
+    client: ServiceNowClient,
+    conn: ConnectionContext<ServiceNowSettings>,
+    entity: string,
+    request: LookupRequest,
+  ): Promise<SourceRecord[]>
+}
+
 export type ServiceNowConnector = Connector<ServiceNowSettings> &
-  Required<Pick<Connector<ServiceNowSettings>, 'discover' | 'read' | 'write' | 'lookup' | 'matches' | 'emulator'>> & {
+  Required<
+    Pick<
+      Connector<ServiceNowSettings>,
+      'discover' | 'read' | 'write' | 'lookup' | 'matches' | 'emulator' | 'graphRules'
+    >
+  > & {
+    /** supplies the graph rules reads and lookups may carry (the last one given counts) */
+    useGraphRules(provider: ServiceNowGraphRules): void
     /** the cached client of a connection (created on first use) */
     clientFor(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClient
     /** `fn` with the connection's client held, so that a settings change meanwhile does not close it */
@@ -234,11 +263,24 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     return withClient(conn, (client) => client.describeTables(tables, conn.signal))
   }
 
+  let graphRuleProvider: ServiceNowGraphRules | undefined
+
+  /** the provider of graph rules a request carries; CW_SN_GRAPH_RULES_UNAVAILABLE without one */
+  function graphRulesFor(entity: string, request: ReadRequest | LookupRequest): ServiceNowGraphRules | undefined {
+    if (!request.graphRules || request.graphRules.length === 0) return undefined
+    if (!graphRuleProvider) {
+      throw new ServiceNowErrors.GRAPH_RULES_UNAVAILABLE(request.graphRules.map((r) => r.rule).join(', '), entity)
+    }
+    return graphRuleProvider
+  }
+
   async function lookup(
     conn: ConnectionContext<ServiceNowSettings>,
     entity: string,
     request: LookupRequest,
   ): Promise<SourceRecord[]> {
+    const rules = graphRulesFor(entity, request)
+    if (rules) return withClient(conn, (client) => rules.lookup(client, conn, entity, request))
     const field = request.ids ? 'sys_id' : request.field
     const values = [...new Set(request.ids ?? request.values ?? [])].filter((v) => v !== '')
     if (!field || values.length === 0) return []
@@ -281,6 +323,11 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     entity: string,
     request: ReadRequest,
   ): AsyncIterable<Page> {
+    const rules = graphRulesFor(entity, request)
+    if (rules) {
+      yield* clients.iterate(entryOf(conn), (client) => rules.read(client, conn, entity, request))
+      return
+    }
     const pages = clients.iterate(entryOf(conn), (client) =>
       client.readTable(entity, {
         ...(request.fields ? { fields: request.fields } : {}),
@@ -371,6 +418,10 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     lookup,
     matches,
     filterError,
+    graphRules: (entity) => graphRuleProvider?.describe(entity) ?? [],
+    useGraphRules: (provider) => {
+      graphRuleProvider = provider
+    },
     identityField: (conn) =>
       withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) }).correlationField,
     recordUrl: async (conn, entity, id) => {

@@ -99,6 +99,11 @@ export const ServiceNowErrors = {
     'More than one %s record has %s=%s; the correlation field must identify one record',
     409,
   ),
+  GRAPH_RULES_UNAVAILABLE: createError(
+    'CW_SN_GRAPH_RULES_UNAVAILABLE',
+    'The ServiceNow connector computes no graph rules here (%s asked of %s): install and enable the plugin that supplies them (ServiceNow SAM), or remove graphRules from the mapping side',
+    400,
+  ),
 } as const
 
 export type ServiceNowErrorCode = ReturnType<(typeof ServiceNowErrors)[keyof typeof ServiceNowErrors]>['code']

@@ -11,7 +11,7 @@ export { combine as combineQuery, condition as queryCondition, inList as queryIn
 export { ServiceNowErrors, isServiceNowError } from './errors.ts'
 export type { ServiceNowError, ServiceNowErrorInfo } from './errors.ts'
 export { clientOptionsOf, createServiceNowConnector, SERVICENOW_CONNECTOR_VERSION } from './connector.ts'
-export type { ServiceNowConnector, ServiceNowConnectorOptions } from './connector.ts'
+export type { ServiceNowConnector, ServiceNowConnectorOptions, ServiceNowGraphRules } from './connector.ts'
 export { DEFAULT_TABLES, SERVICENOW_SECRET_FIELDS, ServiceNowSettingsSchema } from './settings.ts'
 export type { ServiceNowSettings } from './settings.ts'
 export { serviceNowConnectorPlugin } from './plugin.ts'
