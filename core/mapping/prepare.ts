@@ -111,14 +111,15 @@ export async function prepareMapping(
     }
     const ruleFields = graphRuleFields(spec[side].graphRules, conn, spec[side].entity)
     if (views[side] && ruleFields.length > 0) {
-      const shadowed = ruleFields.filter((f) => views[side]?.entity.fields.some((e) => e.name === f.name))
-      for (const f of shadowed) {
+      const real = new Set(views[side].entity.fields.map((f) => f.name))
+      const shadowed = ruleFields.filter(({ field }) => real.has(field.name))
+      for (const { field, index } of shadowed) {
         problems.push({
-          pointer: `/${side}/graphRules`,
-          message: `a graph rule adds the field "${f.name}", but ${spec[side].entity} already has a field of that name; ${conn.connector.title} must name its rule fields apart`,
+          pointer: `/${side}/graphRules/${index}/rule`,
+          message: `graph rule ${spec[side].graphRules?.[index]?.rule} adds the field "${field.name}", but ${spec[side].entity} already has a field of that name; ${conn.connector.title} must name its rule fields apart`,
         })
       }
-      let view = views[side].withFields(ruleFields.filter((f) => !shadowed.includes(f)))
+      let view = views[side].withFields(ruleFields.filter((f) => !real.has(f.field.name)).map((f) => f.field))
       // a rule field that is a reference may be dot-walked like any other
       const missing = view.missingReferences(paths[side])
       if (missing.length > 0) {
@@ -290,20 +291,20 @@ function graphRuleProblems(side: SideName, spec: MappingSpec, conn: ResolvedConn
   return problems
 }
 
-/** The fields the side's graph rules add to its records, once each by name; read-only, as computed. */
+/** The fields the side's graph rules add to its records, once each by name (with the first rule that adds it); read-only, as computed. */
 function graphRuleFields(
   rules: readonly { rule: string }[] | undefined,
   conn: ResolvedConnection,
   entity: string,
-): FieldDescription[] {
+): Array<{ field: FieldDescription; index: number }> {
   if (!rules || rules.length === 0) return []
   const known = conn.connector.graphRules?.(entity) ?? []
-  const out = new Map<string, FieldDescription>()
-  for (const r of rules) {
+  const out = new Map<string, { field: FieldDescription; index: number }>()
+  rules.forEach((r, index) => {
     for (const f of known.find((k) => k.name === r.rule)?.fields ?? []) {
-      if (!out.has(f.name)) out.set(f.name, { ...f, readOnly: true })
+      if (!out.has(f.name)) out.set(f.name, { field: { ...f, readOnly: true }, index })
     }
-  }
+  })
   return [...out.values()]
 }
 

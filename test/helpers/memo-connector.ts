@@ -2,7 +2,7 @@
 // "checks" by looking at its settings, so tests can drive success and failure without a network.
 // Given a `store`, it is a whole system a mapping can sync: it discovers, reads, writes and looks
 // up the store's records, filters with `field=value^field=value`, and (with `graphRules`)
-// computes the graph rule ONLY_RED. Every read and lookup is recorded in `store.requests`.
+// computes the graph rules ONLY_RED and ANY_SHADE. Every read and lookup is recorded in `store.requests`.
 import { Type } from 'typebox'
 import type {
   Change,
@@ -37,7 +37,7 @@ export interface MemoStore {
 export interface MemoOptions {
   /** a system to sync: discover, read, write, lookup and matches over it */
   store?: MemoStore
-  /** with a store: the rule ONLY_RED on every entity with a `color` field */
+  /** with a store: the rules ONLY_RED and ANY_SHADE on every entity with a `color` field */
   graphRules?: boolean
 }
 
@@ -51,6 +51,13 @@ export const ONLY_RED: GraphRuleDescription = {
   description: 'records whose color is red; graph_peers lists the other red records',
   filterApplies: 'the red records, peers included',
   fields: [{ name: 'graph_peers', type: 'list', label: 'Red peers' }],
+}
+
+/** ANY_SHADE: records with any color; it takes no filter and adds no field. */
+export const ANY_SHADE: GraphRuleDescription = {
+  name: 'ANY_SHADE',
+  description: 'records with a color',
+  fields: [],
 }
 
 /** `field=value` conditions joined by `^`; undefined when malformed. */
@@ -74,20 +81,24 @@ function project(record: SourceRecord, fields: readonly string[] | undefined): S
 function syncingMemo(base: Connector<MemoSettings>, store: MemoStore, withRules: boolean): Connector<MemoSettings> {
   let created = 0
   const rulesOf = (entity: string): GraphRuleDescription[] =>
-    withRules && store.entities.find((e) => e.name === entity)?.fields.some((f) => f.name === 'color') ? [ONLY_RED] : []
+    withRules && store.entities.find((e) => e.name === entity)?.fields.some((f) => f.name === 'color')
+      ? [ONLY_RED, ANY_SHADE]
+      : []
   /** what the rules let through, with their fields; all records without rules */
   const select = (entity: string, filter: string | undefined, rules: readonly GraphRuleRef[] | undefined) => {
     const all = (store.records.get(entity) ?? []).filter((r) => !filter || memoMatches(filter, r))
     if (!rules || rules.length === 0) return all
-    const red = (rule: GraphRuleRef) =>
-      all.filter((r) => r.color === 'red' && (!rule.filter || memoMatches(rule.filter, r)))
     const out = new Map<string, SourceRecord>()
     for (const rule of rules) {
       if (!rulesOf(entity).some((d) => d.name === rule.rule)) throw new Error(`no graph rule ${rule.rule}`)
-      const passed = red(rule)
+      if (rule.rule === 'ANY_SHADE') {
+        for (const r of all) if (r.color && !out.has(r.id)) out.set(r.id, { ...r })
+        continue
+      }
+      const passed = all.filter((r) => r.color === 'red' && (!rule.filter || memoMatches(rule.filter, r)))
       for (const r of passed) {
         const peers = passed.filter((p) => p.id !== r.id).map((p) => p.id)
-        out.set(r.id, { ...r, graph_peers: peers })
+        out.set(r.id, { ...out.get(r.id), ...r, graph_peers: peers })
       }
     }
     return [...out.values()]

@@ -131,7 +131,7 @@ test('a save names only rules the connector computes, with filters it accepts, a
   const unknown = await save(w, mapping(w, { source: { graphRules: [{ rule: 'ONLY_BLUE' }] } }))
   t.equal(unknown.status, 400)
   t.match(unknown.body.problems, [
-    { pointer: '/source/graphRules/0/rule', message: /no graph rule ONLY_BLUE.*ONLY_RED/ },
+    { pointer: '/source/graphRules/0/rule', message: /no graph rule ONLY_BLUE.*ONLY_RED, ANY_SHADE/ },
   ])
 
   const noRules = await save(w, mapping(w, { target: { graphRules: [{ rule: 'ONLY_RED' }] } }))
@@ -148,6 +148,13 @@ test('a save names only rules the connector computes, with filters it accepts, a
   t.equal(twice.status, 400)
   t.match(twice.body.problems, [{ pointer: '/source/graphRules/1/rule' }])
 
+  const unfiltered = await save(
+    w,
+    mapping(w, { source: { graphRules: [{ rule: 'ANY_SHADE', filter: 'kind=fruit' }] } }),
+  )
+  t.equal(unfiltered.status, 400)
+  t.match(unfiltered.body.problems, [{ pointer: '/source/graphRules/0/filter', message: /ANY_SHADE takes no filter/ }])
+
   const lowercase = await save(w, mapping(w, { source: { graphRules: [{ rule: 'only_red' }] } }))
   t.equal(lowercase.status, 400)
   t.match(lowercase.body.problems, [{ pointer: '/source/graphRules/0/rule' }])
@@ -155,7 +162,9 @@ test('a save names only rules the connector computes, with filters it accepts, a
   // a rule field shadows nothing real
   const shadowed = await save(w, mapping(w, { source: { entity: 'shadow' }, relations: [] }))
   t.equal(shadowed.status, 400)
-  t.match(shadowed.body.problems, [{ pointer: '/source/graphRules', message: /already has a field of that name/ }])
+  t.match(shadowed.body.problems, [
+    { pointer: '/source/graphRules/0/rule', message: /ONLY_RED adds the field "graph_peers".*already has a field/ },
+  ])
 
   // without the rule, its field is not there to name
   const withoutRule = await save(w, mapping(w, { source: { graphRules: [] } }))
