@@ -6,8 +6,9 @@ import { composeConfigSchema, type Config } from './core/config/schema.ts'
 import * as configLoader from './core/config/load.ts'
 import { MIGRATIONS_DIR } from './core/store/migrations.ts'
 import { identityNowModule } from './connectors/identitynow/module.ts'
+import { serviceNowSamModule } from './connectors/servicenow-sam/module.ts'
 
-export const BUILT_IN_MODULES: readonly HubModule[] = [identityNowModule]
+export const BUILT_IN_MODULES: readonly HubModule[] = [identityNowModule, serviceNowSamModule]
 
 /** The hub's configuration schema: the source of validation, defaults, environment names and the README table. */
 export const ConfigSchema = composeConfigSchema(BUILT_IN_MODULES)

@@ -23,4 +23,14 @@ export const SamErrors = {
     'A mapping named "%s" exists already between other connections; choose another prefix for this pair of connections',
     409,
   ),
+  GRAPH_RULE_UNKNOWN: createError(
+    'CW_SAM_GRAPH_RULE_UNKNOWN',
+    'Graph rule %s does not apply to %s; the rules for that table are: %s',
+    400,
+  ),
+  BAD_CURSOR: createError(
+    'CW_SAM_BAD_CURSOR',
+    'The graph-rule read cursor "%s" was not written by this connector; start the read again without it',
+    400,
+  ),
 } as const

@@ -1,5 +1,6 @@
-// Fastify plugin of the ServiceNow SAM connector: the sizing advisor (app.sizingAdvisor) and the
-// IT component flows (app.itComponentFlows), with their REST routes. It reads through the
+// Fastify plugin of the ServiceNow SAM connector: the graph rules it computes for the ServiceNow
+// connector (which records of the model tables sync, and their applications), the sizing advisor
+// (app.sizingAdvisor) and the IT component flows (app.itComponentFlows), with their REST routes. It reads through the
 // ServiceNow connector's client of the connection and creates mappings through the mapping
 // service, so it comes after that connector, the connection repository and the sync engine.
 import fp from 'fastify-plugin'
@@ -9,6 +10,9 @@ import { SizingAdvisor } from './advisor/sizing-advisor.ts'
 import { FlowSwitch } from './flows/apply.ts'
 import flowRoutes from './flows/routes.ts'
 import { ItComponentFlows } from './flows/service.ts'
+import { SamGraphRules } from './graph/provider.ts'
+import { GraphStage } from './graph/stage.ts'
+import type { ServiceNowConnector } from '../servicenow/index.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +22,9 @@ declare module 'fastify' {
 }
 
 const plugin: FastifyPluginAsync = async (app) => {
+  // the ServiceNow connector computes the graph rules of mapping sides through this provider
+  const servicenow = app.connectors.get('servicenow') as ServiceNowConnector
+  servicenow.useGraphRules(new SamGraphRules(new GraphStage(app.db)))
   const advisor = new SizingAdvisor(app.connections, app.connectors)
   app.decorate('sizingAdvisor', advisor)
   await app.register(adviceRoutes, { prefix: '/api/v1', advisor })

@@ -258,6 +258,16 @@ function graphRuleProblems(side: SideName, spec: MappingSpec, conn: ResolvedConn
   const rules = spec[side].graphRules ?? []
   const problems: MappingProblem[] = []
   if (rules.length === 0) return problems
+  if (side === 'target') {
+    // linked targets are looked up by id without constraints; a rule there would hide them and
+    // the run would create them again
+    problems.push({
+      pointer: '/target/graphRules',
+      message:
+        'graph rules pick the records a mapping reads from its source; on the target they would hide linked records. Put them on the source side, or narrow the target with its filter',
+    })
+    return problems
+  }
   const { connector } = conn
   const known = connector.graphRules?.(spec[side].entity) ?? []
   rules.forEach((r, i) => {

@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { ServiceNowEmulator } from '../../connectors/servicenow/emulator/index.ts'
-import { seedCsdm } from '../../connectors/servicenow/emulator/seed/csdm.ts'
+import { seedCsdm, type SeedOptions } from '../../connectors/servicenow/emulator/seed/csdm.ts'
 import { buildEmulatorServer } from '../../connectors/servicenow/emulator/server.ts'
 import { startLeanixEmulator, type LeanixEmulator } from '../../connectors/leanix/emulator/index.ts'
 import type { FactSheetRecord } from '../../connectors/leanix/emulator/workspace/records.ts'
@@ -49,13 +49,13 @@ export class RequestMeter {
 
 // ---- the emulators, seeded directly -----------------------------------------------------------
 
-export async function startServiceNow(relations: number) {
+export async function startServiceNow(relations: number, seed: Partial<SeedOptions> = {}) {
   // the hub signs in as a user of its own, as in production (deltas leave out that user's writes)
   const instance = new ServiceNowEmulator({
     adminPassword: SN_PASSWORD,
     users: [{ userName: SN_HUB_USER, password: SN_PASSWORD, roles: ['admin'] }],
   })
-  const seeded = seedCsdm(instance, { seed: 1, relations })
+  const seeded = seedCsdm(instance, { seed: 1, relations, ...seed })
   const app = buildEmulatorServer(instance)
   const meter = new RequestMeter()
   meter.attach(app)

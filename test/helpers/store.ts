@@ -49,7 +49,8 @@ let template: Promise<Blob> | undefined
 async function migratedTemplate(): Promise<Blob> {
   const migrations = await loadMigrations(HUB_MIGRATIONS)
   const key = createHash('sha256')
-    .update(migrations.map((m) => m.checksum).join(','))
+    // a migration renumbered keeps its checksum: the version is part of the key
+    .update(migrations.map((m) => `${m.version}:${m.checksum}`).join(','))
     .digest('hex')
     .slice(0, 16)
   const path = join(tmpdir(), `crosswalk-pglite-template-${key}.tar`)

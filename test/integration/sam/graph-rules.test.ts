@@ -1,0 +1,226 @@
+// Graph rules (issue 14) end to end: a small ServiceNow instance written out by hand, the exact
+// IT components and Application relations each rule must give, synced to the LeanIX emulator
+// and compared there.
+//
+//   GR Billing -> svc Billing -> V1 (P1, K1; model H1) ; -> V2 (P2; model H1)
+//   GR Payroll -> svc Payroll -> V2                      ; -> V3 (P3; model H2)
+//   GR Unused  (reaches nothing)
+//   V1 -> V4 (P4, K2; model H3): a third hop, out of reach with the default two
+//   P5 installed nowhere
+import t from 'tap'
+import { REL_TYPE } from '../../../connectors/servicenow/emulator/index.ts'
+import { syncHarness } from '../../helpers/sync-harness.ts'
+
+t.setTimeout(300_000)
+
+const h = await syncHarness(t, { servicenow: { seed: undefined } })
+const data = h.sn.instance.data
+const insert = (table: string, values: Record<string, string>) => data.value(data.insert(table, values), 'sys_id')
+
+const app = {
+  billing: insert('cmdb_ci_business_app', { name: 'GR Billing' }),
+  payroll: insert('cmdb_ci_business_app', { name: 'GR Payroll' }),
+  unused: insert('cmdb_ci_business_app', { name: 'GR Unused' }),
+}
+const service = {
+  billing: insert('cmdb_ci_service_auto', { name: 'GR svc Billing' }),
+  payroll: insert('cmdb_ci_service_auto', { name: 'GR svc Payroll' }),
+}
+const hw = {
+  h1: insert('cmdb_hardware_product_model', { name: 'GR Rack 1U' }),
+  h2: insert('cmdb_hardware_product_model', { name: 'GR Blade' }),
+  h3: insert('cmdb_hardware_product_model', { name: 'GR Tower' }),
+}
+const server = {
+  v1: insert('cmdb_ci_linux_server', { name: 'GR V1', model_id: hw.h1 }),
+  v2: insert('cmdb_ci_linux_server', { name: 'GR V2', model_id: hw.h1 }),
+  v3: insert('cmdb_ci_linux_server', { name: 'GR V3', model_id: hw.h2 }),
+  v4: insert('cmdb_ci_linux_server', { name: 'GR V4', model_id: hw.h3 }),
+}
+const rel = (parent: string, child: string, type: string) => insert('cmdb_rel_ci', { parent, child, type })
+rel(app.billing, service.billing, REL_TYPE.CONSUMES)
+rel(app.payroll, service.payroll, REL_TYPE.CONSUMES)
+rel(service.billing, server.v1, REL_TYPE.DEPENDS_ON)
+rel(service.billing, server.v2, REL_TYPE.DEPENDS_ON)
+rel(service.payroll, server.v2, REL_TYPE.DEPENDS_ON)
+rel(service.payroll, server.v3, REL_TYPE.DEPENDS_ON)
+rel(server.v1, server.v4, REL_TYPE.DEPENDS_ON)
+
+const product = {
+  p1: insert('cmdb_software_product_model', { name: 'GR Postgres 15' }),
+  p2: insert('cmdb_software_product_model', { name: 'GR Nginx 1.25' }),
+  p3: insert('cmdb_software_product_model', { name: 'GR Java 17' }),
+  p4: insert('cmdb_software_product_model', { name: 'GR Orphan 1' }),
+  p5: insert('cmdb_software_product_model', { name: 'GR Never 1' }),
+}
+const discovery = Object.fromEntries(
+  Object.entries(product).map(([k, id]) => [
+    k,
+    insert('cmdb_sam_sw_discovery_model', { display_name: `${k.toUpperCase()} discovered`, software_model: id }),
+  ]),
+) as Record<keyof typeof product, string>
+const install = (model: keyof typeof product, on: string) =>
+  insert('cmdb_sam_sw_install', {
+    display_name: model,
+    installed_on: on,
+    software_model: product[model],
+    discovery_model: discovery[model],
+  })
+install('p1', server.v1)
+install('p2', server.v2)
+install('p3', server.v3)
+install('p4', server.v4)
+const pkg = {
+  k1: insert('cmdb_ci_spkg', { name: 'GR libfoo 2' }),
+  k2: insert('cmdb_ci_spkg', { name: 'GR libbar 3' }),
+}
+insert('cmdb_software_instance', { name: 'libfoo on V1', software: pkg.k1, installed_on: server.v1 })
+insert('cmdb_software_instance', { name: 'libbar on V4', software: pkg.k2, installed_on: server.v4 })
+
+// the applications, mastered in LeanIX and linked to the hand-written ones by name
+for (const name of ['GR Billing', 'GR Payroll', 'GR Unused']) await h.lxCreate('Application', name)
+const applications = await h.createMapping({
+  name: 'GR applications',
+  source: { connectionId: h.lxConnectionId, entity: 'Application', filter: JSON.stringify({ fullTextSearch: 'GR ' }) },
+  target: { connectionId: h.snConnectionId, entity: 'cmdb_ci_business_app', filter: 'nameSTARTSWITHGR ' },
+  mode: 'conservative',
+  fields: [{ type: 'field', source: 'name', target: 'name' }],
+})
+t.equal((await h.run(applications)).status, 'OK')
+
+type Expected = Record<string, string[] | null>
+let n = 0
+/** An IT component mapping of `table` under `graphRules`; the IT components and applications it gives in LeanIX. */
+async function itComponentsOf(
+  table: string,
+  graphRules: Array<Record<string, unknown>>,
+  nameField = 'name',
+): Promise<Expected> {
+  n += 1
+  const withApplications = graphRules.some((r) => String(r.rule).startsWith('APPLICATION_'))
+  const mapping = await h.createMapping({
+    name: `GR IT components ${n}`,
+    source: { connectionId: h.snConnectionId, entity: table, graphRules },
+    target: { connectionId: h.lxConnectionId, entity: 'ITComponent', category: 'software' },
+    mode: 'conservative',
+    fields: [{ type: 'field', source: nameField, target: 'name' }],
+    relations: withApplications
+      ? [
+          {
+            otherMapping: 'GR applications',
+            source: { kind: 'field', field: 'graph_applications' },
+            target: { kind: 'field', field: 'relITComponentToApplication' },
+          },
+        ]
+      : [],
+    matching: { rules: [{ source: [nameField], target: ['name'] }] },
+  })
+  const run = await h.run(mapping)
+  if (run.status !== 'OK') throw new Error(`${table}: ${run.status} ${run.message}`)
+  const itcs = await h.lxFactSheets(
+    'ITComponent',
+    '... on ITComponent { relITComponentToApplication { edges { node { factSheet { name } } } } }',
+  )
+  await h.hub.inject({ method: 'DELETE', url: `/api/v1/mappings/${mapping}` })
+  const out: Expected = {}
+  for (const itc of itcs) {
+    if (!itc.name.startsWith('GR ') && !/^P\d discovered$/.test(itc.name)) continue
+    const edges = (itc as { relITComponentToApplication?: { edges: Array<{ node: { factSheet: { name: string } } }> } })
+      .relITComponentToApplication?.edges
+    out[itc.name] = withApplications ? (edges ?? []).map((e) => e.node.factSheet.name).sort() : null
+    // archive it, so the next rule starts from a clean slate
+    await h.lxArchive(itc.id)
+  }
+  return out
+}
+
+t.test('APPLICATION_SAM_CONNECTION: product models installed on what an application reaches in two hops', async (t) => {
+  t.same(await itComponentsOf('cmdb_software_product_model', [{ rule: 'APPLICATION_SAM_CONNECTION' }]), {
+    'GR Postgres 15': ['GR Billing'],
+    'GR Nginx 1.25': ['GR Billing', 'GR Payroll'],
+    'GR Java 17': ['GR Payroll'],
+  })
+})
+
+t.test('three hops reach V4; an application filter keeps to its applications', async (t) => {
+  t.same(await itComponentsOf('cmdb_software_product_model', [{ rule: 'APPLICATION_SAM_CONNECTION', hops: 3 }]), {
+    'GR Postgres 15': ['GR Billing'],
+    'GR Nginx 1.25': ['GR Billing', 'GR Payroll'],
+    'GR Java 17': ['GR Payroll'],
+    'GR Orphan 1': ['GR Billing'],
+  })
+  t.same(
+    await itComponentsOf('cmdb_software_product_model', [
+      { rule: 'APPLICATION_SAM_CONNECTION', filter: 'name=GR Payroll' },
+    ]),
+    { 'GR Nginx 1.25': ['GR Payroll'], 'GR Java 17': ['GR Payroll'] },
+  )
+})
+
+t.test('IN_USE_SAM_CONNECTION: every installed product model, no relations', async (t) => {
+  t.same(await itComponentsOf('cmdb_software_product_model', [{ rule: 'IN_USE_SAM_CONNECTION' }]), {
+    'GR Postgres 15': null,
+    'GR Nginx 1.25': null,
+    'GR Java 17': null,
+    'GR Orphan 1': null,
+  })
+})
+
+t.test('APPLICATION_SAM_PRO_CONNECTION: the discovery models of the installations', async (t) => {
+  t.same(
+    await itComponentsOf('cmdb_sam_sw_discovery_model', [{ rule: 'APPLICATION_SAM_PRO_CONNECTION' }], 'display_name'),
+    {
+      'P1 discovered': ['GR Billing'],
+      'P2 discovered': ['GR Billing', 'GR Payroll'],
+      'P3 discovered': ['GR Payroll'],
+    },
+  )
+})
+
+t.test('legacy software management: packages through software instances', async (t) => {
+  t.same(await itComponentsOf('cmdb_ci_spkg', [{ rule: 'APPLICATION_SOFTWARE_MANAGEMENT_MODEL_CONNECTION' }]), {
+    'GR libfoo 2': ['GR Billing'],
+  })
+  t.same(await itComponentsOf('cmdb_ci_spkg', [{ rule: 'IN_USE_SOFTWARE_MANAGEMENT_MODEL_CONNECTION' }]), {
+    'GR libfoo 2': null,
+    'GR libbar 3': null,
+  })
+})
+
+t.test('APPLICATION_HARDWARE_CONNECTION: the models of reached hardware, a hardware filter applied', async (t) => {
+  t.same(await itComponentsOf('cmdb_hardware_product_model', [{ rule: 'APPLICATION_HARDWARE_CONNECTION' }]), {
+    'GR Rack 1U': ['GR Billing', 'GR Payroll'],
+    'GR Blade': ['GR Payroll'],
+  })
+  t.same(
+    await itComponentsOf('cmdb_hardware_product_model', [
+      { rule: 'APPLICATION_HARDWARE_CONNECTION', filter: 'name!=GR V3' },
+    ]),
+    { 'GR Rack 1U': ['GR Billing', 'GR Payroll'] },
+  )
+  t.same(await itComponentsOf('cmdb_hardware_product_model', [{ rule: 'IN_USE_HARDWARE_CONNECTION' }]), {
+    'GR Rack 1U': null,
+    'GR Blade': null,
+    'GR Tower': null,
+  })
+})
+
+t.test('a rule that does not apply to the table is refused when the mapping is saved', async (t) => {
+  const res = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/mappings',
+    payload: {
+      name: 'GR wrong rule',
+      source: {
+        connectionId: h.snConnectionId,
+        entity: 'cmdb_ci_spkg',
+        graphRules: [{ rule: 'APPLICATION_SAM_CONNECTION' }],
+      },
+      target: { connectionId: h.lxConnectionId, entity: 'ITComponent' },
+      mode: 'conservative',
+      fields: [{ type: 'field', source: 'name', target: 'name' }],
+    },
+  })
+  t.equal(res.statusCode, 400, res.body)
+  t.match(res.json(), { code: 'CW_MAPPING_INVALID', problems: [{ pointer: '/source/graphRules/0/rule' }] })
+})
