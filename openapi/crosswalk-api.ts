@@ -881,6 +881,8 @@ export interface components {
             flow: "samPro" | "sam" | "legacy" | "none";
             hardware: boolean;
             discoveryModelFilter: string;
+            /** @description the CSDM applications mapping the IT components' application relations go through (the graph rule's applications); null: none links these connections, so the mappings were made without that relation (create the CSDM defaults first to have it) */
+            applicationsMapping: string | null;
             created: {
                 /** Format: uuid */
                 id: string;

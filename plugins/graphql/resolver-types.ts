@@ -247,6 +247,8 @@ export type FlowApplied = {
   flow: SoftwareFlow
   hardware: Scalars['Boolean']['output']
   discoveryModelFilter: Scalars['String']['output']
+  /** the CSDM applications mapping the IT components' application relations go through; null: none, so no such relation */
+  applicationsMapping?: Maybe<Scalars['String']['output']>
   created: Array<MappingRef>
   /** flow mappings that were disabled and are enabled again */
   enabled: Array<MappingRef>
@@ -1010,6 +1012,7 @@ export type FlowAppliedResolvers<
   flow?: Resolver<ResolversTypes['SoftwareFlow'], ParentType, ContextType>
   hardware?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
   discoveryModelFilter?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  applicationsMapping?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
   created?: Resolver<Array<ResolversTypes['MappingRef']>, ParentType, ContextType>
   enabled?: Resolver<Array<ResolversTypes['MappingRef']>, ParentType, ContextType>
   disabled?: Resolver<Array<ResolversTypes['MappingRef']>, ParentType, ContextType>

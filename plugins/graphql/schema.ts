@@ -193,6 +193,8 @@ ${countFields}
     flow: SoftwareFlow!
     hardware: Boolean!
     discoveryModelFilter: String!
+    "the CSDM applications mapping the IT components' application relations go through; null: none, so no such relation"
+    applicationsMapping: String
     created: [MappingRef!]!
     "flow mappings that were disabled and are enabled again"
     enabled: [MappingRef!]!

@@ -30,6 +30,8 @@ export interface MappingRef {
 }
 
 export interface AppliedFlow extends FlowChoice {
+  /** the CSDM applications mapping the IT components' application relations go through; null when there is none */
+  applicationsMapping: string | null
   created: MappingRef[]
   enabled: MappingRef[]
   disabled: MappingRef[]
@@ -61,18 +63,32 @@ export class FlowSwitch {
     if (leanix.connector !== 'leanix') throw new SamErrors.NOT_LEANIX(leanix.name, leanix.connector)
 
     const names = flowMappingNames(connections.prefix)
+    // the CSDM defaults' applications mapping (LeanIX to ServiceNow) of the same prefix, when there is one
+    const apps = await this.#deps.findMapping(`${connections.prefix ?? 'CSDM'}: Applications`)
+    const applicationsMapping =
+      apps && apps.sourceConnectionId === leanixConnectionId && apps.targetConnectionId === servicenowConnectionId
+        ? apps.name
+        : null
+    const c: FlowConnections = applicationsMapping ? { ...connections, applicationsMapping } : connections
     const wanted: MappingDefinitionInput[] = []
     const unwanted: string[] = []
     // the tech categories first: the product models' relations name them
-    if (choice.flow === 'sam' || choice.hardware) wanted.push(techCategoryMapping(connections))
+    if (choice.flow === 'sam' || choice.hardware) wanted.push(techCategoryMapping(c))
     for (const flow of SOFTWARE_FLOWS) {
-      if (flow === choice.flow) wanted.push(softwareMapping(connections, flow, choice.discoveryModelFilter))
+      if (flow === choice.flow) wanted.push(softwareMapping(c, flow, choice.discoveryModelFilter))
       else unwanted.push(names.software(flow))
     }
-    if (choice.hardware) wanted.push(hardwareMapping(connections))
+    if (choice.hardware) wanted.push(hardwareMapping(c))
     else unwanted.push(names.hardware)
 
-    const applied: AppliedFlow = { ...choice, created: [], enabled: [], disabled: [], unchanged: [] }
+    const applied: AppliedFlow = {
+      ...choice,
+      applicationsMapping,
+      created: [],
+      enabled: [],
+      disabled: [],
+      unchanged: [],
+    }
     try {
       for (const definition of wanted) {
         const existing = await this.#existing(definition.name, connections)

@@ -5,8 +5,11 @@
 // - legacy software management: IT Component (software) <- cmdb_ci_spkg
 // - hardware: IT Component (hardware) <- cmdb_hardware_product_model
 // - Tech Category (TechnicalStack) <- cmdb_model_category, related to the product models
-// Each flow's software mapping has its own name, so that switching flows disables one and
-// enables or creates another: nothing is deleted, links and versions stay.
+// Each IT component mapping keeps to what a graph rule lets through (the models used on a CI a
+// business application reaches) and, when the CSDM applications mapping links the applications,
+// keeps the Application <-> IT Component relation the rule finds. Each flow's software mapping
+// has its own name, so that switching flows disables one and enables or creates another: nothing
+// is deleted, links and versions stay.
 import type { MappingDefinitionInput } from '../../../core/mapping/schema.ts'
 import type { SoftwareFlow } from '../advisor/recommend.ts'
 
@@ -15,6 +18,11 @@ export interface FlowConnections {
   servicenowConnectionId: string
   /** prefix of the mapping names (default "CSDM", as the CSDM defaults use) */
   prefix?: string
+  /**
+   * the mapping that links LeanIX applications to cmdb_ci_business_app (the CSDM applications
+   * mapping): with it, IT components keep their relations to the applications the graph rule finds
+   */
+  applicationsMapping?: string
 }
 
 export type SyncedSoftwareFlow = Exclude<SoftwareFlow, 'none'>
@@ -41,9 +49,14 @@ const matchedBy = (field: string) => ({
 })
 const byName = matchedBy('name')
 
-function sides(c: FlowConnections, table: string, leanixType: string, category?: string, filter?: string) {
+function sides(c: FlowConnections, table: string, leanixType: string, category: string, rule: string, filter?: string) {
   return {
-    source: { connectionId: c.servicenowConnectionId, entity: table, ...(filter ? { filter } : {}) },
+    source: {
+      connectionId: c.servicenowConnectionId,
+      entity: table,
+      ...(filter ? { filter } : {}),
+      graphRules: [{ rule }],
+    },
     target: { connectionId: c.leanixConnectionId, entity: leanixType, ...(category ? { category } : {}) },
   }
 }
@@ -54,7 +67,8 @@ export function techCategoryMapping(c: FlowConnections): MappingDefinitionInput 
     name: flowMappingNames(c.prefix).techCategories,
     description: 'Model categories mastered in ServiceNow (cmdb_model_category), kept as LeanIX tech categories.',
     enabled: true,
-    ...sides(c, 'cmdb_model_category', 'TechnicalStack'),
+    source: { connectionId: c.servicenowConnectionId, entity: 'cmdb_model_category' },
+    target: { connectionId: c.leanixConnectionId, entity: 'TechnicalStack' },
     mode: 'conservative',
     fields: [
       { type: 'field', source: 'name', target: 'name' },
@@ -64,6 +78,19 @@ export function techCategoryMapping(c: FlowConnections): MappingDefinitionInput 
     matching: byName,
     events,
   }
+}
+
+/** The applications the graph rule relates an IT component to, when the applications mapping links them. */
+function applicationRelation(c: FlowConnections) {
+  if (!c.applicationsMapping) return []
+  return [
+    {
+      name: 'applications',
+      otherMapping: c.applicationsMapping,
+      source: { kind: 'field' as const, field: 'graph_applications' },
+      target: { kind: 'field' as const, field: 'relITComponentToApplication' },
+    },
+  ]
 }
 
 /** A product model's tech category: the model's cmdb_model_category reference (a list on some releases). */
@@ -89,36 +116,43 @@ export function softwareMapping(
         ...base,
         description:
           'Software discovery models (SAM Pro) under a filter, as IT components (software): for instances too large for dynamic link matching.',
-        ...sides(c, 'cmdb_sam_sw_discovery_model', 'ITComponent', 'software', discoveryModelFilter),
+        ...sides(
+          c,
+          'cmdb_sam_sw_discovery_model',
+          'ITComponent',
+          'software',
+          'APPLICATION_SAM_PRO_CONNECTION',
+          discoveryModelFilter,
+        ),
         fields: [
           { type: 'field', source: 'display_name', target: 'name' },
           { type: 'field', source: 'norm_version', target: 'release' },
         ],
-        relations: [],
+        relations: applicationRelation(c),
         matching: matchedBy('display_name'),
       }
     case 'sam':
       return {
         ...base,
         description: 'Software product models (SAM), as IT components (software), with their tech category.',
-        ...sides(c, 'cmdb_software_product_model', 'ITComponent', 'software'),
+        ...sides(c, 'cmdb_software_product_model', 'ITComponent', 'software', 'APPLICATION_SAM_CONNECTION'),
         fields: [
           { type: 'field', source: 'name', target: 'name' },
           { type: 'field', source: 'version', target: 'release' },
           { type: 'field', source: 'short_description', target: 'description' },
         ],
-        relations: [techCategoryRelation(c)],
+        relations: [...applicationRelation(c), techCategoryRelation(c)],
       }
     case 'legacy':
       return {
         ...base,
         description: 'Software packages (legacy software management), as IT components (software).',
-        ...sides(c, 'cmdb_ci_spkg', 'ITComponent', 'software'),
+        ...sides(c, 'cmdb_ci_spkg', 'ITComponent', 'software', 'APPLICATION_SOFTWARE_MANAGEMENT_MODEL_CONNECTION'),
         fields: [
           { type: 'field', source: 'name', target: 'name' },
           { type: 'field', source: 'version', target: 'release' },
         ],
-        relations: [],
+        relations: applicationRelation(c),
       }
   }
 }
@@ -128,13 +162,13 @@ export function hardwareMapping(c: FlowConnections): MappingDefinitionInput {
     name: flowMappingNames(c.prefix).hardware,
     description: "Hardware product models, the servers' models, as IT components (hardware), with their tech category.",
     enabled: true,
-    ...sides(c, 'cmdb_hardware_product_model', 'ITComponent', 'hardware'),
+    ...sides(c, 'cmdb_hardware_product_model', 'ITComponent', 'hardware', 'APPLICATION_HARDWARE_CONNECTION'),
     mode: 'conservative',
     fields: [
       { type: 'field', source: 'name', target: 'name' },
       { type: 'field', source: 'short_description', target: 'description' },
     ],
-    relations: [techCategoryRelation(c)],
+    relations: [...applicationRelation(c), techCategoryRelation(c)],
     matching: byName,
     events,
   }

@@ -42,6 +42,10 @@ export const FlowApplied = Type.Object(
     flow: Flow,
     hardware: Type.Boolean(),
     discoveryModelFilter: Type.String(),
+    applicationsMapping: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "the CSDM applications mapping the IT components' application relations go through (the graph rule's applications); null: none links these connections, so the mappings were made without that relation (create the CSDM defaults first to have it)",
+    }),
     created: MappingRefs,
     enabled: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }), {
       description: 'flow mappings that were there, disabled, and are enabled again',

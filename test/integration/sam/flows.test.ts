@@ -26,13 +26,74 @@ const names = (refs: Array<{ name: string }>) => refs.map((r) => r.name).sort()
 const mappingId = async (name: string) => (await h.hub.app.mappings.find(name))?.id ?? ''
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase()
 
+/**
+ * What a two-hop walk from the business applications reaches, computed here from the Table API
+ * on its own: each CI reached with the applications that reach it.
+ */
+async function reachedByApplications(): Promise<Map<string, Set<string>>> {
+  const apps = await h.snRows('cmdb_ci_business_app', '', ['sys_id', 'name'])
+  const children = new Map<string, string[]>()
+  for (const r of await h.snRows('cmdb_rel_ci', '', ['parent', 'child']))
+    children.set(r.parent ?? '', [...(children.get(r.parent ?? '') ?? []), r.child ?? ''])
+  const reached = new Map<string, Set<string>>()
+  const add = (ci: string, app: string) => reached.set(ci, (reached.get(ci) ?? new Set()).add(app))
+  for (const app of apps)
+    for (const one of children.get(app.sys_id ?? '') ?? []) {
+      add(one, app.name ?? '')
+      for (const two of children.get(one) ?? []) add(two, app.name ?? '')
+    }
+  return reached
+}
+
+/** Models used on a reached CI, by name, each with the applications that reach it. */
+async function modelsReached(
+  usageTable: string,
+  modelField: string,
+  ciField: string,
+  modelTable: string,
+  nameField = 'name',
+) {
+  const reached = await reachedByApplications()
+  const out = new Map<string, Set<string>>()
+  const names = new Map((await h.snRows(modelTable, '', ['sys_id', nameField])).map((m) => [m.sys_id, m[nameField]]))
+  for (const u of await h.snRows(usageTable, `${modelField}ISNOTEMPTY`, [ciField, modelField])) {
+    const apps = reached.get(u[ciField] ?? '')
+    const name = names.get(u[modelField] ?? '')
+    if (!apps || !name) continue
+    out.set(name, new Set([...(out.get(name) ?? []), ...apps]))
+  }
+  return out
+}
+
+let linkedApp = ''
+
 t.test("the advisor's flow in one call: its mappings created, then synced to LeanIX", async (t) => {
+  // one ServiceNow application that reaches installations gets a LeanIX twin, linked by the CSDM
+  // applications mapping, so that IT components can be related to it
+  const software = await modelsReached(
+    'cmdb_sam_sw_install',
+    'software_model',
+    'installed_on',
+    'cmdb_software_product_model',
+  )
+  linkedApp = [...(software.values().next().value ?? [])][0] ?? ''
+  t.ok(linkedApp, 'the seed has an application reaching installations')
+  await h.lxCreate('Application', linkedApp)
+  const defaults = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/mappings/defaults',
+    payload: { leanixConnectionId: h.lxConnectionId, servicenowConnectionId: h.snConnectionId },
+  })
+  t.equal(defaults.statusCode, 201, defaults.body)
+  t.equal((await h.run(await mappingId('CSDM: Applications'))).status, 'OK')
+
   const res = await apply({})
   t.equal(res.statusCode, 200, res.body)
-  const applied = res.json<Applied>()
+  const applied = res.json<Applied & { applicationsMapping: string | null }>()
   t.equal(applied.recommended, true)
   t.equal(applied.flow, 'sam', 'this seed has software installations and product models under 1,000,000 rows')
   t.equal(applied.hardware, true)
+  t.equal(applied.applicationsMapping, 'CSDM: Applications')
   t.same(names(applied.created), [
     'CSDM: IT components (hardware)',
     'CSDM: IT components (software, SAM)',
@@ -53,32 +114,45 @@ t.test("the advisor's flow in one call: its mappings created, then synced to Lea
     categories.every((c) => stacks.has(norm(c.name ?? ''))),
     'every model category is a tech category',
   )
-  const products = await h.snRows('cmdb_software_product_model', '', ['name', 'cmdb_model_category'])
   const itcs = await h.lxFactSheets(
     'ITComponent',
-    '... on ITComponent { category relITComponentToTechnologyStack { edges { node { factSheet { name } } } } }',
+    '... on ITComponent { category relITComponentToTechnologyStack { edges { node { factSheet { name } } } } relITComponentToApplication { edges { node { factSheet { name } } } } }',
   )
-  const byName = new Map(itcs.map((f) => [norm(f.name), f]))
-  for (const product of products) {
-    const itc = byName.get(norm(product.name ?? ''))
-    t.ok(itc, `product model ${product.name} is an IT component`)
-    t.equal(itc?.category, 'software')
+  type Itc = (typeof itcs)[number] & {
+    category?: string
+    relITComponentToApplication?: { edges: Array<{ node: { factSheet: { name: string } } }> }
+    relITComponentToTechnologyStack?: { edges: Array<{ node: { factSheet: { name: string } } }> }
   }
-  const hardware = await h.snRows('cmdb_hardware_product_model', '', ['name'])
-  t.ok(
-    hardware.every((m) => byName.get(norm(m.name ?? ''))?.category === 'hardware'),
-    'every hardware model is a hardware IT component',
+  const byName = new Map(itcs.map((f) => [norm(f.name), f as Itc]))
+  // the IT components named like one of the table's models: what the mapping synced
+  const synced = async (table: string, category: string) => {
+    const models = new Set((await h.snRows(table, '', ['name'])).map((m) => norm(m.name ?? '')))
+    return [...byName.values()]
+      .filter((f) => f.category === category && models.has(norm(f.name)))
+      .map((f) => norm(f.name))
+      .sort()
+  }
+  t.same(
+    await synced('cmdb_software_product_model', 'software'),
+    [...software.keys()].map(norm).sort(),
+    'the IT components (software) are the product models installed on what an application reaches',
   )
-  const related = products.filter((p) => p.cmdb_model_category)
-  t.ok(related.length > 0, 'the seed gives product models a category')
-  for (const product of related.slice(0, 5)) {
-    const edges = (
-      byName.get(norm(product.name ?? '')) as {
-        relITComponentToTechnologyStack?: { edges: Array<{ node: { factSheet: { name: string } } }> }
-      }
-    ).relITComponentToTechnologyStack?.edges
-    t.equal(edges?.length, 1, `${product.name} has its tech category`)
-  }
+  const hardware = await modelsReached('cmdb_ci_hardware', 'model_id', 'sys_id', 'cmdb_hardware_product_model')
+  t.same(
+    await synced('cmdb_hardware_product_model', 'hardware'),
+    [...hardware.keys()].map(norm).sort(),
+    'the IT components (hardware) are the models of reached hardware',
+  )
+  const relatedToLinked = [...byName.values()]
+    .filter((f) => f.relITComponentToApplication?.edges.some((e) => e.node.factSheet.name === linkedApp))
+    .map((f) => norm(f.name))
+    .sort()
+  const expected = [...software, ...hardware]
+    .filter(([, apps]) => apps.has(linkedApp))
+    .map(([name]) => norm(name))
+    .sort()
+  t.ok(expected.length > 0)
+  t.same(relatedToLinked, expected, `the IT components related to ${linkedApp} are the models its walk reaches`)
 })
 
 t.test('switching flows disables one software mapping and creates or enables another', async (t) => {
@@ -93,14 +167,25 @@ t.test('switching flows disables one software mapping and creates or enables ano
   t.equal(samPro?.definition.source.filter, SAM_PRO_DISCOVERY_MODEL_FILTER)
   const run = await h.run(samPro?.id ?? '')
   t.equal(run.status, 'OK', run.message ?? '')
-  const filtered = await h.snRows('cmdb_sam_sw_discovery_model', SAM_PRO_DISCOVERY_MODEL_FILTER, ['display_name'])
-  const itcs = new Set((await h.lxFactSheets('ITComponent')).map((f) => norm(f.name)))
-  t.ok(filtered.length > 0)
-  t.ok(
-    filtered.every((m) => itcs.has(norm(m.display_name ?? ''))),
-    'every discovery model the filter leaves is an IT component',
+  const filtered = new Set(
+    (await h.snRows('cmdb_sam_sw_discovery_model', SAM_PRO_DISCOVERY_MODEL_FILTER, ['display_name'])).map((m) =>
+      norm(m.display_name ?? ''),
+    ),
   )
-
+  const reached = await modelsReached(
+    'cmdb_sam_sw_install',
+    'discovery_model',
+    'installed_on',
+    'cmdb_sam_sw_discovery_model',
+    'display_name',
+  )
+  const expected = [...reached.keys()].map(norm).filter((n) => filtered.has(n))
+  const itcs = new Set((await h.lxFactSheets('ITComponent')).map((f) => norm(f.name)))
+  t.ok(expected.length > 0)
+  t.ok(
+    expected.every((n) => itcs.has(n)),
+    'every discovery model under the filter installed on what an application reaches is an IT component',
+  )
   const back = (await apply({ flow: 'sam', hardware: false })).json<Applied>()
   t.same(
     names(back.enabled),
