@@ -224,3 +224,54 @@ t.test('a rule that does not apply to the table is refused when the mapping is s
   t.equal(res.statusCode, 400, res.body)
   t.match(res.json(), { code: 'CW_MAPPING_INVALID', problems: [{ pointer: '/source/graphRules/0/rule' }] })
 })
+
+t.test('a lookup (a partial run) walks back from the models asked for to their applications', async (t) => {
+  const connector = h.hub.app.connectors.get('servicenow')
+  const context = await h.hub.app.connections.resolve(h.snConnectionId, h.hub.app.log)
+  const lookup = (entity: string, ids: string[], graphRules: Array<Record<string, unknown>>) =>
+    connector.lookup?.(context, entity, { ids, graphRules: graphRules as Array<{ rule: string }> }) ?? []
+  const byId = (records: Array<Record<string, unknown> & { id: string }>) =>
+    Object.fromEntries(records.map((r) => [String(r.name ?? r.display_name), r.graph_applications ?? null]))
+  const names = { [app.billing]: 'GR Billing', [app.payroll]: 'GR Payroll' }
+  const appNames = (value: unknown) =>
+    String(value)
+      .split(',')
+      .map((id) => names[id] ?? id)
+      .sort()
+      .join(',')
+
+  const products = await lookup('cmdb_software_product_model', Object.values(product), [
+    { rule: 'APPLICATION_SAM_CONNECTION' },
+  ])
+  t.same(
+    Object.fromEntries(Object.entries(byId(products)).map(([k, v]) => [k, appNames(v)])),
+    { 'GR Postgres 15': 'GR Billing', 'GR Nginx 1.25': 'GR Billing,GR Payroll', 'GR Java 17': 'GR Payroll' },
+    'the same models and applications as the full read: P4 is three hops away, P5 installed nowhere',
+  )
+  const far = await lookup(
+    'cmdb_software_product_model',
+    [product.p4],
+    [{ rule: 'APPLICATION_SAM_CONNECTION', hops: 3 }],
+  )
+  t.same(
+    far.map((r) => appNames(r.graph_applications)),
+    ['GR Billing'],
+  )
+  const inUse = await lookup(
+    'cmdb_software_product_model',
+    [product.p4, product.p5],
+    [{ rule: 'IN_USE_SAM_CONNECTION' }],
+  )
+  t.same(
+    inUse.map((r) => r.name),
+    ['GR Orphan 1'],
+    'in use: installed anywhere, no applications field',
+  )
+  t.equal(inUse[0]?.graph_applications, undefined)
+  const hardware = await lookup('cmdb_hardware_product_model', Object.values(hw), [
+    { rule: 'APPLICATION_HARDWARE_CONNECTION', filter: 'name!=GR V3' },
+  ])
+  t.same(Object.fromEntries(Object.entries(byId(hardware)).map(([k, v]) => [k, appNames(v)])), {
+    'GR Rack 1U': 'GR Billing,GR Payroll',
+  })
+})
