@@ -65,9 +65,15 @@ function sides(c: FlowConnections, table: string, leanixType: string, category: 
 export function techCategoryMapping(c: FlowConnections): MappingDefinitionInput {
   return {
     name: flowMappingNames(c.prefix).techCategories,
-    description: 'Model categories mastered in ServiceNow (cmdb_model_category), kept as LeanIX tech categories.',
+    description:
+      'Model categories mastered in ServiceNow (cmdb_model_category) that some model is in, kept as LeanIX tech categories.',
     enabled: true,
-    source: { connectionId: c.servicenowConnectionId, entity: 'cmdb_model_category' },
+    // only the categories some model is in: those IT components relate to
+    source: {
+      connectionId: c.servicenowConnectionId,
+      entity: 'cmdb_model_category',
+      graphRules: [{ rule: 'MODEL_CATEGORY' }],
+    },
     target: { connectionId: c.leanixConnectionId, entity: 'TechnicalStack' },
     mode: 'conservative',
     fields: [

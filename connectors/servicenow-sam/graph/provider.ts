@@ -14,7 +14,7 @@ import type {
   SourceRecord,
 } from '../../../core/connector/contract.ts'
 import type { ServiceNowClient, ServiceNowGraphRules, ServiceNowSettings, SnRecord } from '../../servicenow/index.ts'
-import { combineQuery } from '../../servicenow/index.ts'
+import { combineQuery, queryInList } from '../../servicenow/index.ts'
 import { SamErrors } from '../errors.ts'
 import {
   APPLICATIONS_FIELD,
@@ -130,7 +130,7 @@ async function stageRule(
   if (!rule.fromApplications) {
     const filter = combineQuery(a.ref.filter, [`${rule.usage.modelField}ISNOTEMPTY`])
     for await (const row of rowsOf(client, rule.usage.table, filter, [rule.usage.modelField], signal))
-      await buffer.add({ rule: a.index, item: refValue(row[rule.usage.modelField]), app: '' })
+      for (const item of modelsOf(rule, row)) await buffer.add({ rule: a.index, item, app: '' })
     return
   }
   const appFilter = rule.filterApplies === 'applications' ? (a.ref.filter ?? '') : ''
@@ -246,6 +246,12 @@ export class SamGraphRules implements ServiceNowGraphRules {
   }
 }
 
+/** The models a usage row names: one reference, or each of a glide list's. */
+function modelsOf(rule: GraphRule, row: SnRecord): string[] {
+  const value = refValue(row[rule.usage.modelField])
+  return rule.usage.list ? value.split(',').filter((v) => v !== '') : value ? [value] : []
+}
+
 /** The usages (model, CI) of `models`, the rule's filter applied where it narrows usages. */
 async function usagesOfModels(
   client: ServiceNowClient,
@@ -255,16 +261,31 @@ async function usagesOfModels(
 ) {
   const { usage } = a.rule
   const filter = a.rule.filterApplies === 'usages' ? a.ref.filter : undefined
-  const rows = await rowsIn(
-    client,
-    usage.table,
-    usage.modelField,
-    models,
-    [usage.ciField, usage.modelField],
-    filter,
-    signal,
+  const fields = [usage.ciField, usage.modelField]
+  const asked = new Set(models)
+  // a glide list holds several references: IN compares the whole value, LIKE finds one of them;
+  // where the field is a plain reference (some releases, the emulator) IN finds it
+  const rows = usage.list
+    ? (
+        await Promise.all(
+          chunks(models).map(async (chunk) => {
+            const anyOf = [
+              queryInList(usage.modelField, chunk),
+              ...chunk.map((id) => `${usage.modelField}LIKE${id}`),
+            ].join('^OR')
+            const found: SnRecord[] = []
+            for await (const row of rowsOf(client, usage.table, combineQuery(filter, [anyOf]), fields, signal))
+              found.push(row)
+            return found
+          }),
+        )
+      ).flat()
+    : await rowsIn(client, usage.table, usage.modelField, models, fields, filter, signal)
+  return rows.flatMap((row) =>
+    modelsOf(a.rule, row)
+      .filter((model) => asked.has(model))
+      .map((model) => ({ model, ci: refValue(row[usage.ciField]) })),
   )
-  return rows.map((row) => ({ model: refValue(row[usage.modelField]), ci: refValue(row[usage.ciField]) }))
 }
 
 /** For each of `cis`, the business applications (under the rule's application filter) that reach it. */

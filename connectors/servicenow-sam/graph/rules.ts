@@ -5,14 +5,17 @@
 // management) or hardware CIs (their model_id). An APPLICATION_ rule keeps the models used on a CI
 // that a business application reaches through cmdb_rel_ci within a few hops (application ->
 // application service -> server, two hops, by default); an IN_USE_ rule keeps the models that
-// have any usage at all.
+// have any usage at all. MODEL_CATEGORY keeps the model categories some model is in (the tech
+// categories IT components relate to).
 import type { GraphRuleDescription } from '../../../core/connector/contract.ts'
 
 /** Where a rule's models are used: a table whose rows name the model and the CI that uses it. */
 interface Usage {
   table: string
-  /** the reference to the model (the rule's record) */
+  /** the reference to the model (the rule's record); a glide list of them where `list` */
   modelField: string
+  /** modelField holds several comma-separated references (cmdb_model.cmdb_model_category) */
+  list?: boolean
   /** the reference to the CI that uses the model; sys_id when the usage row is the CI itself */
   ciField: string
 }
@@ -70,6 +73,14 @@ function pair(base: string, entity: string, usage: Usage, what: string, hardware
 }
 
 export const GRAPH_RULES: readonly GraphRule[] = [
+  {
+    name: 'MODEL_CATEGORY',
+    entity: 'cmdb_model_category',
+    usage: { table: 'cmdb_model', modelField: 'cmdb_model_category', ciField: 'sys_id', list: true },
+    fromApplications: false,
+    filterApplies: 'usages',
+    description: 'model categories at least one model (cmdb_model and its product model tables) is in',
+  },
   ...pair('SAM_CONNECTION', 'cmdb_software_product_model', INSTALLS_OF_PRODUCT, 'software product models installed'),
   ...pair(
     'SAM_PRO_CONNECTION',

@@ -108,11 +108,21 @@ t.test("the advisor's flow in one call: its mappings created, then synced to Lea
     const run = await h.run(await mappingId(name))
     t.equal(run.status, 'OK', `${name}: ${run.message}`)
   }
-  const categories = await h.snRows('cmdb_model_category', '', ['name'])
+  const used = new Set(
+    (await h.snRows('cmdb_model', 'cmdb_model_categoryISNOTEMPTY', ['cmdb_model_category'])).map(
+      (m) => m.cmdb_model_category,
+    ),
+  )
+  const categories = await h.snRows('cmdb_model_category', '', ['sys_id', 'name'])
   const stacks = new Set((await h.lxFactSheets('TechnicalStack')).map((f) => norm(f.name)))
-  t.ok(
-    categories.every((c) => stacks.has(norm(c.name ?? ''))),
-    'every model category is a tech category',
+  t.ok(used.size > 0 && used.size < categories.length, 'the seed has categories in use and others not')
+  t.same(
+    categories
+      .filter((c) => stacks.has(norm(c.name ?? '')))
+      .map((c) => c.sys_id)
+      .sort(),
+    [...used].sort(),
+    'the model categories some model is in are tech categories, no others (MODEL_CATEGORY)',
   )
   const itcs = await h.lxFactSheets(
     'ITComponent',

@@ -46,8 +46,12 @@ rel(service.payroll, server.v2, REL_TYPE.DEPENDS_ON)
 rel(service.payroll, server.v3, REL_TYPE.DEPENDS_ON)
 rel(server.v1, server.v4, REL_TYPE.DEPENDS_ON)
 
+const category = {
+  databases: insert('cmdb_model_category', { name: 'GR Databases' }),
+  unused: insert('cmdb_model_category', { name: 'GR Unused category' }),
+}
 const product = {
-  p1: insert('cmdb_software_product_model', { name: 'GR Postgres 15' }),
+  p1: insert('cmdb_software_product_model', { name: 'GR Postgres 15', cmdb_model_category: category.databases }),
   p2: insert('cmdb_software_product_model', { name: 'GR Nginx 1.25' }),
   p3: insert('cmdb_software_product_model', { name: 'GR Java 17' }),
   p4: insert('cmdb_software_product_model', { name: 'GR Orphan 1' }),
@@ -274,4 +278,23 @@ t.test('a lookup (a partial run) walks back from the models asked for to their a
   t.same(Object.fromEntries(Object.entries(byId(hardware)).map(([k, v]) => [k, appNames(v)])), {
     'GR Rack 1U': 'GR Billing,GR Payroll',
   })
+})
+
+t.test('MODEL_CATEGORY: the model categories some model is in, by read and by lookup', async (t) => {
+  const connector = h.hub.app.connectors.get('servicenow')
+  const context = await h.hub.app.connections.resolve(h.snConnectionId, h.hub.app.log)
+  const graphRules = [{ rule: 'MODEL_CATEGORY' }]
+  const read: string[] = []
+  for await (const page of connector.read?.(context, 'cmdb_model_category', { graphRules }) ?? [])
+    for (const record of page.records) read.push(String(record.name))
+  t.same(read, ['GR Databases'], 'the read: one category is in use')
+  const looked = await connector.lookup?.(context, 'cmdb_model_category', {
+    ids: [category.databases, category.unused],
+    graphRules,
+  })
+  t.same(
+    looked?.map((r) => r.name),
+    ['GR Databases'],
+    'the lookup',
+  )
 })
