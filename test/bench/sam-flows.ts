@@ -7,7 +7,9 @@
 // flows run, each on a hub of its own (server.ts in its own process, as `npm start` runs it):
 // - SAM Pro: discovery models under SAP LeanIX's example filter, APPLICATION_SAM_PRO_CONNECTION;
 // - SAM: software product models, APPLICATION_SAM_CONNECTION;
-// both with the Application relation to the CSDM applications mapping. Measured: the full run's
+// both with the Application relation to the CSDM applications mapping. Every seeded business
+// application has a LeanIX twin of the same name, linked by that mapping before the flows run
+// (its time is not counted), so the relations are made at scale. Measured: the full run's
 // time, records read and per second, requests the ServiceNow emulator answered, and the hub's
 // peak RSS. With --compare (default; --no-compare to skip) the same first at a tenth of every
 // size: the target is a peak RSS within 20% of it (the walk's memory does not grow with the
@@ -15,7 +17,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
 import { SAM_PRO_DISCOVERY_MODEL_FILTER } from '../../connectors/servicenow-sam/advisor/guidance.ts'
+import type { ServiceNowEmulator } from '../../connectors/servicenow/emulator/index.ts'
+import type { LeanixEmulator } from '../../connectors/leanix/emulator/index.ts'
+import type { FactSheetRecord } from '../../connectors/leanix/emulator/workspace/records.ts'
 import { defaultMappings, mib, runToEnd, startHub, startLeanix, startServiceNow } from './sync-fixture.ts'
 
 function arg(name: string, fallback: number): number {
@@ -42,6 +48,20 @@ interface Measured {
   status: string
 }
 
+/** A LeanIX Application for every business application of the instance, named alike. */
+function twinApplications(instance: ServiceNowEmulator, lx: LeanixEmulator) {
+  const store = lx.runtime.store
+  const template = [...store.factSheets.values()].find((f) => f.type === 'Application') as FactSheetRecord
+  for (const app of instance.data.sample('cmdb_ci_business_app', 1_000_000))
+    store.putFactSheet(null, {
+      ...template,
+      id: randomUUID(),
+      name: String(app.name),
+      fields: { ...template.fields, externalId: null },
+    })
+  store.byUpdatedAt()
+}
+
 async function measure(flow: Flow, fraction: number): Promise<Measured> {
   const relations = Math.round(RELATIONS * fraction)
   const servers = Math.max(60, Math.min(50_000, Math.ceil(relations / 40)))
@@ -51,12 +71,16 @@ async function measure(flow: Flow, fraction: number): Promise<Measured> {
     installsPerServer: Math.round(INSTALLS * fraction) / servers,
     discoveryModels: Math.round(MODELS * fraction),
   })
-  const { lx } = await startLeanix(500)
+  const { lx } = await startLeanix(0)
   const dir = mkdtempSync(join(tmpdir(), 'crosswalk-sam-bench-'))
   const hub = await startHub(dir)
   try {
-    // the CSDM applications mapping is the Application relation's other end
-    const { servicenowId, leanixId } = await defaultMappings(hub, sn, lx)
+    // the CSDM applications mapping is the Application relation's other end: it links each
+    // seeded business application to its LeanIX twin by name
+    twinApplications(sn.instance, lx)
+    const { servicenowId, leanixId, applications } = await defaultMappings(hub, sn, lx)
+    const linked = await runToEnd(hub, applications.id, {})
+    if (linked.status !== 'OK' && linked.status !== 'WARNING') throw new Error(`applications: ${linked.status}`)
     const servicenow = { id: servicenowId }
     const leanix = { id: leanixId }
     const table = flow === 'samPro' ? 'cmdb_sam_sw_discovery_model' : 'cmdb_software_product_model'
