@@ -1366,6 +1366,15 @@ export interface components {
             parent?: string;
             categories?: string[];
             fields: components["schemas"]["EntityField"][];
+            /** @description graph rules the connector computes for this entity: a mapping's source side may name them in graphRules */
+            graphRules?: {
+                name: string;
+                description: string;
+                /** @description what a rule's filter narrows */
+                filterApplies?: string;
+                /** @description fields the rule adds to each record it lets through */
+                fields: components["schemas"]["EntityField"][];
+            }[];
         };
         /** ConnectionHealth */
         ConnectionHealth: {

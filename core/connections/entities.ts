@@ -4,7 +4,7 @@
 // A preview never carries a credential: fields the connector marks secret (ServiceNow password
 // types) and fields whose name looks like one (password, token, api_key...) are not asked for,
 // and whatever the system sends back anyway is dropped, key by key, nested keys included.
-import type { EntityDescription, FieldDescription, SourceRecord } from '../connector/contract.ts'
+import type { EntityDescription, FieldDescription, GraphRuleDescription, SourceRecord } from '../connector/contract.ts'
 import type { ResolvedConnection, SchemaCatalog } from '../mapping/catalog.ts'
 import { REDACTED, hideUrlCredentials, looksSecret } from '../audit/redact.ts'
 import { CoreErrors } from '../errors.ts'
@@ -54,6 +54,14 @@ function scrub(value: unknown, depth = 0): unknown {
   return out
 }
 
+/** An entity as people see it, with the graph rules a mapping's source side may name for it. */
+export type DescribedEntity = EntityDescription & { graphRules?: GraphRuleDescription[] }
+
+function withRules(conn: ResolvedConnection, entity: EntityDescription): DescribedEntity {
+  const rules = conn.connector.graphRules?.(entity.name) ?? []
+  return rules.length > 0 ? { ...entity, graphRules: [...rules] } : entity
+}
+
 export class EntityBrowser {
   readonly #catalog: SchemaCatalog
 
@@ -62,15 +70,15 @@ export class EntityBrowser {
   }
 
   /** The entities the connection lists, with their fields. */
-  async list(conn: ResolvedConnection): Promise<EntityDescription[]> {
+  async list(conn: ResolvedConnection): Promise<DescribedEntity[]> {
     this.#require(conn, 'discover')
     const entities = await this.#system(conn, 'discover its entities', () => this.#catalog.list(conn))
-    return entities.map(shown)
+    return entities.map((e) => withRules(conn, shown(e)))
   }
 
   /** One entity, which need not be among the listed ones (any table the user can see). */
-  async describe(conn: ResolvedConnection, name: string): Promise<EntityDescription> {
-    return shown(await this.#described(conn, name))
+  async describe(conn: ResolvedConnection, name: string): Promise<DescribedEntity> {
+    return withRules(conn, shown(await this.#described(conn, name)))
   }
 
   /** At most `limit` records of the entity (capped at PREVIEW_MAX), without credentials. */

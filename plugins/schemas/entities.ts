@@ -33,6 +33,22 @@ export const Entity = Type.Object(
     parent: Type.Optional(Type.String({ description: 'the super class where the system has inheritance' })),
     categories: Type.Optional(Type.Array(Type.String())),
     fields: Type.Array(RefTo(EntityField)),
+    graphRules: Type.Optional(
+      Type.Array(
+        Type.Object({
+          name: Type.String(),
+          description: Type.String(),
+          filterApplies: Type.Optional(Type.String({ description: "what a rule's filter narrows" })),
+          fields: Type.Array(RefTo(EntityField), {
+            description: 'fields the rule adds to each record it lets through',
+          }),
+        }),
+        {
+          description:
+            "graph rules the connector computes for this entity: a mapping's source side may name them in graphRules",
+        },
+      ),
+    ),
   },
   { $id: 'Entity', title: 'Entity' },
 )

@@ -298,3 +298,16 @@ t.test('MODEL_CATEGORY: the model categories some model is in, by read and by lo
     'the lookup',
   )
 })
+
+t.test('the entity routes list the graph rules a source side may name', async (t) => {
+  const res = await h.hub.inject(`/api/v1/connections/${h.snConnectionId}/entities/cmdb_software_product_model`)
+  t.equal(res.statusCode, 200, res.body)
+  const rules = res.json<{ graphRules?: Array<{ name: string; fields: Array<{ name: string }> }> }>().graphRules ?? []
+  t.same(rules.map((r) => r.name).sort(), ['APPLICATION_SAM_CONNECTION', 'IN_USE_SAM_CONNECTION'])
+  t.same(
+    rules.find((r) => r.name === 'APPLICATION_SAM_CONNECTION')?.fields.map((f) => f.name),
+    ['graph_applications'],
+  )
+  const plain = await h.hub.inject(`/api/v1/connections/${h.snConnectionId}/entities/sys_user`)
+  t.equal(plain.json().graphRules, undefined, 'none where none apply')
+})
