@@ -9,23 +9,10 @@ import { EmulatorErrors } from '../errors.ts'
 import type { FaultSpec } from '../faults/faults.ts'
 import type { RateLimitRule } from '../limits/rate-limit.ts'
 import type { NotificationRule } from '../notifications/dispatcher.ts'
-import type { FieldDef, FieldType, TableDef } from '../schema/types.ts'
+import { FIELD_TYPES, type FieldDef, type FieldType, type TableDef } from '../schema/types.ts'
 import { toStoredString } from '../table-api/write-values.ts'
 
 const BASE = '/emulator/admin'
-
-const FIELD_TYPES: ReadonlySet<string> = new Set<FieldType>([
-  'string',
-  'integer',
-  'decimal',
-  'boolean',
-  'glide_date_time',
-  'glide_date',
-  'reference',
-  'choice',
-  'journal',
-  'currency',
-])
 
 function bodyOf(raw: unknown): Record<string, unknown> {
   if (typeof raw !== 'string' || raw.trim() === '') return {}

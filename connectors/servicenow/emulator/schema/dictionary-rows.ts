@@ -15,7 +15,11 @@ export interface DictionaryRows {
   sys_choice: RecordValues[]
 }
 
-/** the dictionary rows describing one table: its own (not inherited) columns, like the platform */
+/**
+ * the dictionary rows describing one table: its own (not inherited) columns, like the platform.
+ * A table or column made by inserting a sys_db_object / sys_dictionary record has that record as
+ * its row, so none is derived for it (the collection entry, system columns and choices still are).
+ */
 export function dictionaryRowsFor(schema: Schema, table: string): DictionaryRows {
   const t = schema.table(table)
   if (!t) return { sys_db_object: [], sys_dictionary: [], sys_choice: [] }
@@ -44,6 +48,7 @@ export function dictionaryRowsFor(schema: Schema, table: string): DictionaryRows
   ]
   const choices: RecordValues[] = []
   for (const f of ownFields) {
+    if (f.recordSysId) continue
     dictionary.push({
       sys_id: stableSysId('sys_dictionary', table, f.name),
       name: table,
@@ -72,5 +77,5 @@ export function dictionaryRowsFor(schema: Schema, table: string): DictionaryRows
       }),
     )
   }
-  return { sys_db_object: [tableRow], sys_dictionary: dictionary, sys_choice: choices }
+  return { sys_db_object: def.recordSysId ? [] : [tableRow], sys_dictionary: dictionary, sys_choice: choices }
 }

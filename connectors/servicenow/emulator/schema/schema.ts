@@ -28,7 +28,7 @@ export interface ResolvedTable {
 }
 
 const CUSTOM_TABLE = /^(u_|x_)[a-z0-9_]+$/
-const CUSTOM_FIELD = /^u_[a-z0-9_]+$/
+const CUSTOM_FIELD = /^(u_|x_)[a-z0-9_]+$/
 
 export const builtInTables = (): TableDef[] => [
   ...dictionaryTables,
@@ -143,9 +143,56 @@ export class Schema {
       throw new EmulatorErrors.SCHEMA_INVALID(`column "${field.name}" already exists on ${table}`)
     }
     this.checkField(table, field)
-    def.fields.push(field)
+    this.replaceFields(def, [...def.fields, field])
+  }
+
+  /** changes a column defined on `table` itself (its type, label, flags) */
+  updateField(table: string, field: FieldDef): void {
+    const def = this.defs.get(table)
+    if (!def?.fields.some((f) => f.name === field.name)) {
+      throw new EmulatorErrors.SCHEMA_INVALID(`table "${table}" has no column "${field.name}" of its own`)
+    }
+    this.checkField(table, field)
+    this.replaceFields(
+      def,
+      def.fields.map((f) => (f.name === field.name ? field : f)),
+    )
+  }
+
+  /** drops a column defined on `table` itself; the tables extending it lose it too */
+  removeField(table: string, name: string): void {
+    const def = this.defs.get(table)
+    if (!def?.fields.some((f) => f.name === name)) {
+      throw new EmulatorErrors.SCHEMA_INVALID(`table "${table}" has no column "${name}" of its own`)
+    }
+    this.replaceFields(
+      def,
+      def.fields.filter((f) => f.name !== name),
+    )
+  }
+
+  /** drops a table nothing extends; its rows are the caller's to delete first */
+  removeTable(name: string): void {
+    const def = this.defs.get(name)
+    if (!def) throw new EmulatorErrors.SCHEMA_INVALID(`table "${name}" does not exist`)
+    if ((this.children.get(name) ?? []).length > 0) {
+      throw new EmulatorErrors.SCHEMA_INVALID(`table "${name}" is extended by other tables`)
+    }
+    this.defs.delete(name)
+    if (def.superClass) {
+      const siblings = (this.children.get(def.superClass) ?? []).filter((c) => c !== name)
+      this.children.set(def.superClass, siblings)
+    }
     this.resolved.clear()
-    for (const l of this.listeners) l(table)
+    for (const l of this.listeners) l(name)
+  }
+
+  // built-in definitions are shared by every Schema in the process: a change copies the table's
+  // definition rather than editing it, so one emulator's columns never show up in another
+  private replaceFields(def: TableDef, fields: FieldDef[]): void {
+    this.defs.set(def.name, { ...def, fields })
+    this.resolved.clear()
+    for (const l of this.listeners) l(def.name)
   }
 
   private checkField(table: string, f: FieldDef): void {

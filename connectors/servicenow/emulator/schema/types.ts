@@ -19,6 +19,20 @@ export type FieldType =
   /** one-way hashed (sys_user.user_password): stored as a hash, shown masked */
   | 'password'
 
+/** the types a column made at run time can have (emulator admin API, sys_dictionary records) */
+export const FIELD_TYPES: ReadonlySet<string> = new Set<FieldType>([
+  'string',
+  'integer',
+  'decimal',
+  'boolean',
+  'glide_date_time',
+  'glide_date',
+  'reference',
+  'choice',
+  'journal',
+  'currency',
+])
+
 export interface ChoiceDef {
   value: string
   label: string
@@ -36,6 +50,8 @@ export interface FieldDef {
   /** value written on insert when the body does not set the field */
   defaultValue?: string
   readOnly?: boolean
+  /** set when the column was made by inserting this sys_dictionary record (the record is its row) */
+  recordSysId?: string
 }
 
 export interface TableDef {
@@ -49,5 +65,7 @@ export interface TableDef {
   displayField?: string
   /** auto-number prefix (sys_number), e.g. INC */
   numberPrefix?: string
+  /** set when the table was made by inserting this sys_db_object record (the record is its row) */
+  recordSysId?: string
   fields: FieldDef[]
 }
