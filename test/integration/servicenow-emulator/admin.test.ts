@@ -46,9 +46,12 @@ test('writes show up in the reads', async (t) => {
     (await admin(url, 'GET', 'acl')).json.rules,
     [
       { table: 'v_plugin', operation: 'read', roles: [] },
+      ...['sys_db_object', 'sys_dictionary'].flatMap((table) =>
+        ['create', 'write', 'delete'].map((operation) => ({ table, operation, roles: [] })),
+      ),
       { table: 'incident', operation: 'read', roles: ['itil'] },
     ],
-    'the out-of-box rule and the added one',
+    'the out-of-box rules and the added one',
   )
   await admin(url, 'POST', 'users', { userName: 'sam', password: 'pw', roles: ['itil'] })
   const users = (await admin(url, 'GET', 'users')).json.users

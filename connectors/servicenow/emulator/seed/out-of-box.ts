@@ -67,9 +67,12 @@ export function pluginRows(plugins: PluginSpec[], active: boolean, stamp: string
   }))
 }
 
-/** the out-of-box ACLs the emulator knows: the plugin list is for admins only */
+/** the out-of-box ACLs the emulator knows: the plugin list, and writing the dictionary, are for admins only */
 export function installOutOfBoxAcls(acl: AccessControl): void {
   acl.add({ table: 'v_plugin', operation: 'read', roles: [] })
+  // only admins make, change and drop tables and columns
+  for (const table of ['sys_db_object', 'sys_dictionary'])
+    for (const operation of ['create', 'write', 'delete'] as const) acl.add({ table, operation, roles: [] })
 }
 
 export function installOutOfBoxData(instance: Instance): void {

@@ -44,6 +44,8 @@ export const SnErrors = {
   /** an insert naming a sys_id that is taken [unverified text: the platform's unique-key failure] */
   duplicateSysId: (table: string, sysId: string): SnError =>
     snError(403, 'Operation Failed', `Error during insert of ${table} (${sysId}): duplicate sys_id`),
+  /** a table or column the dictionary refuses (bad or taken name, no such table) [unverified text] */
+  dictionaryRefused: (detail: string): SnError => snError(403, 'Operation Failed', detail),
   invalidQuery: (detail: string): SnError => snError(400, 'Invalid query', detail),
   notAcceptable: (accept: string): SnError =>
     snError(406, 'Requested response format is not supported', `Accept header ${accept} is not supported`),

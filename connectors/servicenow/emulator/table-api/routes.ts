@@ -10,6 +10,13 @@ import { formatGlideDateTime } from '../instance/glide-time.ts'
 import { SYS_ID_PATTERN } from '../instance/sys-id.ts'
 import { applyTaskRules } from '../instance/task-rules.ts'
 import { mutateTable } from '../faults/mutate.ts'
+import type { RecordValues } from '../instance/instance.ts'
+import {
+  DictionaryRefusal,
+  planDictionaryWrite,
+  type DictionaryOperation,
+  type DictionaryWrite,
+} from '../schema/dictionary-records.ts'
 import { SnErrors } from './envelope.ts'
 import { linkHeader } from './link-header.ts'
 import { parseTableParams, type TableParams } from './params.ts'
@@ -162,6 +169,27 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     return single(request, reply, table, ref, 200)
   }
 
+  /**
+   * A write to sys_db_object or sys_dictionary makes, changes or drops a table or column: planned
+   * first (false: refused and answered), applied by the caller once the record is written.
+   */
+  const planSchemaChange = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    operation: DictionaryOperation,
+    table: string,
+    values: RecordValues,
+    existing?: RecordValues,
+  ): DictionaryWrite | undefined | false => {
+    try {
+      return planDictionaryWrite(data, operation, table, values, existing)
+    } catch (err) {
+      if (!(err instanceof DictionaryRefusal)) throw err
+      respondError(request, reply, SnErrors.dictionaryRefused(err.message))
+      return false
+    }
+  }
+
   const bodyOf = (request: FastifyRequest, reply: FastifyReply): Record<string, unknown> | undefined => {
     const contentType = request.headers['content-type']
     const raw = typeof request.body === 'string' ? request.body : ''
@@ -212,7 +240,10 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     const sysId = given !== undefined && SYS_ID_PATTERN.test(given) ? given : undefined
     if (sysId !== undefined && data.storeOf(data.table(table)).get(sysId))
       return respondError(request, reply, SnErrors.duplicateSysId(table, sysId))
-    const ref = data.insert(table, values, user.userName, sysId)
+    const change = planSchemaChange(request, reply, 'insert', table, values)
+    if (change === false) return reply
+    const ref = data.insert(table, change?.values ?? values, user.userName, sysId)
+    change?.apply(ref.store.value(ref.row, 'sys_id'))
     return single(request, reply, table, ref, 201)
   }
 
@@ -238,7 +269,10 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
       data.values(existing),
       { userSysId: user.sysId, now: formatGlideDateTime(data.now()) },
     )
-    const ref = data.update(table, sysId, values, user.userName)
+    const change = planSchemaChange(request, reply, 'update', existing.table, values, data.values(existing))
+    if (change === false) return reply
+    const ref = data.update(table, sysId, change?.values ?? values, user.userName)
+    change?.apply(sysId)
     return single(request, reply, table, ref ?? existing, 200)
   }
 
@@ -254,7 +288,10 @@ export function registerTableApi(app: FastifyInstance, emulator: ServiceNowEmula
     ) {
       return respondError(request, reply, SnErrors.writeDenied('Delete'))
     }
+    const change = planSchemaChange(request, reply, 'delete', existing.table, {}, data.values(existing))
+    if (change === false) return reply
     data.delete(table, sysId)
+    change?.apply(sysId)
     return respond(request, reply, 204, undefined)
   }
 
