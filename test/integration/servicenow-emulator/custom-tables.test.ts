@@ -26,7 +26,7 @@ async function makeCloudAccount(url: string, extra: Record<string, string> = {})
   if (table.status !== 201) throw new Error(`sys_db_object insert: ${table.status} ${table.text}`)
   for (const c of [
     column('u_cloud_account', 'u_account_id', 'string', { max_length: '64', mandatory: 'true' }),
-    column('u_cloud_account', 'u_provider', 'string', { max_length: '40' }),
+    column('u_cloud_account', 'u_provider', 'choice', { max_length: '40' }),
     column('u_cloud_account', 'u_owner', 'reference', { reference: 'sys_user' }),
     column('u_cloud_account', 'u_monthly_cost', 'decimal'),
   ]) {
@@ -35,6 +35,9 @@ async function makeCloudAccount(url: string, extra: Record<string, string> = {})
   }
   return table.json.result.sys_id as string
 }
+
+const byNameOf = <F extends { name: string }>(fields: F[] | undefined): Map<string, F> =>
+  new Map((fields ?? []).map((f) => [f.name, f]))
 
 const clientFor = (url: string) =>
   new ServiceNowClient({
@@ -119,9 +122,26 @@ test('the new table shows in sys_dictionary and the hub discovers it like any ot
     'a reference column gets the platform default length',
   )
 
+  for (const [value, label, sequence] of [
+    ['aws', 'Amazon Web Services', '10'],
+    ['azure', 'Microsoft Azure', '20'],
+  ])
+    await post(url, 'sys_choice', { name: 'u_cloud_account', element: 'u_provider', value, label, sequence })
+
+  await post(url, 'u_cloud_account', { u_account_id: 'x', u_provider: 'azure' })
+  const shown = await get(url, '/api/now/table/u_cloud_account?sysparm_display_value=true&sysparm_fields=u_provider')
+  t.same(shown.json.result, [{ u_provider: 'Microsoft Azure' }], 'the emulator knows the choices too')
+
   const [described] = await clientFor(url).describeTables(['u_cloud_account'])
   t.equal(described?.label, 'Cloud Account')
-  const byName = new Map(described?.fields.map((f) => [f.name, f]))
+  t.match(byNameOf(described?.fields).get('u_provider'), {
+    type: 'choice',
+    choices: [
+      { value: 'aws', label: 'Amazon Web Services' },
+      { value: 'azure', label: 'Microsoft Azure' },
+    ],
+  })
+  const byName = byNameOf(described?.fields)
   t.match(byName.get('u_account_id'), { type: 'string', mandatory: true })
   t.match(byName.get('u_owner'), { type: 'reference', reference: 'sys_user' })
   t.match(byName.get('u_monthly_cost'), { type: 'decimal' })

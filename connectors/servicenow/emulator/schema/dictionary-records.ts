@@ -1,7 +1,7 @@
 // Tables and columns made the way an admin makes them on an instance: by writing sys_db_object
-// and sys_dictionary records. A write to either table is planned before it happens (refused with
-// the reason, which the Table API answers as a failed insert/update/delete) and applied to the
-// schema once the record is written; the record itself stays the table's or column's dictionary
+// and sys_dictionary records (and sys_choice records for such a column's choices). A write to
+// them is planned before it happens (refused with the reason, which the Table API answers as a
+// failed insert/update/delete) and applied to the schema once the record is written; the record itself stays the table's or column's dictionary
 // row (schema/dictionary-rows.ts derives none for it). `rebuildSchemaFromRecords` makes the same
 // schema again from records put back by persistence.
 import type { Instance, RecordValues } from '../instance/instance.ts'
@@ -21,7 +21,7 @@ export interface DictionaryWrite {
 
 export type DictionaryOperation = 'insert' | 'update' | 'delete'
 
-export const DICTIONARY_TABLES: ReadonlySet<string> = new Set(['sys_db_object', 'sys_dictionary'])
+export const DICTIONARY_TABLES: ReadonlySet<string> = new Set(['sys_db_object', 'sys_dictionary', 'sys_choice'])
 
 /** a table or column name as the platform's database takes it */
 const NAME = /^[a-z][a-z0-9_]{0,79}$/
@@ -60,6 +60,10 @@ export function planDictionaryWrite(
 ): DictionaryWrite | undefined {
   if (table === 'sys_db_object') return planTableWrite(instance, operation, values, existing)
   if (table === 'sys_dictionary') return planColumnWrite(instance, operation, values, existing)
+  if (table === 'sys_choice') {
+    const row = { ...existing, ...values }
+    return { values, apply: () => refreshChoices(instance, row.name ?? '', row.element ?? '') }
+  }
   return undefined
 }
 
@@ -247,6 +251,20 @@ const mergeFlags = (field: FieldDef, row: RecordValues): FieldDef => ({
   ...(row.default_value ? { defaultValue: row.default_value } : {}),
 })
 
+/** a column made from a record takes its choices from the sys_choice records (English, active, by sequence) */
+function refreshChoices(instance: Instance, table: string, element: string): void {
+  const field = instance.schema.table(table)?.def.fields.find((f) => f.name === element)
+  if (!field?.recordSysId) return
+  const choices = instance
+    .sample('sys_choice', Number.POSITIVE_INFINITY)
+    .filter((c) => c.name === table && c.element === element && c.language === 'en' && c.inactive !== 'true')
+    .sort((a, b) => Number(a.sequence) - Number(b.sequence))
+    .map((c) => ({ value: c.value ?? '', label: c.label || (c.value ?? '') }))
+  const next: FieldDef = { ...field, choices }
+  if (choices.length === 0) delete next.choices
+  instance.schema.updateField(table, next)
+}
+
 /** the platform drops a deleted column's data: a column made again later starts empty */
 function dropColumn(instance: Instance, table: string, element: string): void {
   const t = instance.table(table)
@@ -284,5 +302,6 @@ export function rebuildSchemaFromRecords(instance: Instance): void {
     const own = t.def.fields.find((f) => f.name === element)
     if (!own && !t.fields.has(element)) schema.addField(table, fieldOf(row, row.sys_id))
     else if (own?.recordSysId) schema.updateField(table, fieldOf(row, own.recordSysId))
+    refreshChoices(instance, table, element)
   }
 }

@@ -47,7 +47,8 @@ export const dictionaryTables: TableDef[] = [
       str('value', 'Value', 100),
       str('label', 'Label', 100),
       int('sequence', 'Sequence'),
-      str('language', 'Language', 40),
+      // the platform fills in en: a choice inserted without a language is an English one
+      { ...str('language', 'Language', 40), defaultValue: 'en' },
       bool('inactive', 'Inactive'),
     ],
   },
