@@ -27,7 +27,7 @@ import type { AuthOptions, ServiceNowClientOptions } from './client/options.ts'
 import type { WriteChange } from './client/table-write.ts'
 import { matchesEncodedQuery, parseEncodedQuery } from './encoded-query/index.ts'
 import { combine, condition as encodeEquals, inList } from './client/query.ts'
-import { ServiceNowErrors, isServiceNowError } from './errors.ts'
+import { ServiceNowErrors } from './errors.ts'
 import { DEFAULT_TABLES, SERVICENOW_SECRET_FIELDS, ServiceNowSettingsSchema, withDefaults } from './settings.ts'
 import type { ServiceNowSettings } from './settings.ts'
 
@@ -142,21 +142,22 @@ export function clientOptionsOf(conn: ConnectionContext<ServiceNowSettings>): Se
 
 /** What a person should do about a failed check, from the error the client raised. */
 function checkAdvice(origin: string, who: string, table: string, error: unknown): string {
-  const code = isServiceNowError(error) ? error.code : ''
   const said = (error as Error).message
-  const inner = (error as { cause?: { code?: string } }).cause?.code ?? ''
-  if (code === 'CW_SN_AUTH_FAILED' || code === 'CW_SN_OAUTH_FAILED') return `${origin} refused ${who}: ${said}`
-  if (code === 'CW_SN_FORBIDDEN') {
+  // the failure a retried request's last attempt ended with, when the error wraps one
+  const cause = (error as { cause?: unknown } | null)?.cause
+  const E = ServiceNowErrors
+  if (error instanceof E.AUTH_FAILED || error instanceof E.OAUTH_FAILED) return `${origin} refused ${who}: ${said}`
+  if (error instanceof E.FORBIDDEN) {
     return `Connected to ${origin} as ${who}, but it may not read ${table}: give the user a role whose ACLs allow reading ${table} (e.g. itil, or cmdb_read for CMDB tables)`
   }
-  if (code === 'CW_SN_INVALID_TABLE' || code === 'CW_SN_NOT_FOUND') {
+  if (error instanceof E.INVALID_TABLE || error instanceof E.NOT_FOUND) {
     return `Connected to ${origin} as ${who}, but table ${table} does not exist or is hidden from the user; check the table name and the user's roles`
   }
-  if (code === 'CW_SN_TLS_FAILED' || isEgressRefusal(error)) return said
-  if (code === 'CW_SN_NOT_JSON' || inner === 'CW_SN_NOT_JSON') {
+  if (error instanceof E.TLS_FAILED || isEgressRefusal(error)) return said
+  if (error instanceof E.NOT_JSON || cause instanceof E.NOT_JSON) {
     return `${origin} answered with a web page instead of JSON: a developer instance may be hibernating (wake it in the developer portal), or an SSO or proxy page intercepts API calls`
   }
-  if (code === 'CW_SN_CONNECTION_FAILED' || inner === 'CW_SN_CONNECTION_FAILED' || inner === 'CW_SN_TIMEOUT') {
+  if (error instanceof E.CONNECTION_FAILED || cause instanceof E.CONNECTION_FAILED || cause instanceof E.TIMEOUT) {
     return `Cannot reach ${origin}: ${said}; check instanceUrl, the proxy settings and the network`
   }
   return `ServiceNow check at ${origin} failed: ${said}`

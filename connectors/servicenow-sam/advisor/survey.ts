@@ -3,7 +3,7 @@
 // rows). It never reads the large tables, so it stays fast on instances with millions of
 // cmdb_rel_ci rows.
 import type { ServiceNowClient } from '../../servicenow/index.ts'
-import { isServiceNowError } from '../../servicenow/index.ts'
+import { ServiceNowErrors } from '../../servicenow/index.ts'
 import { MODULE_PLUGINS, type ModuleName } from './guidance.ts'
 
 /** Rows in a table (under a filter), or why they could not be counted. */
@@ -44,10 +44,8 @@ async function count(client: ServiceNowClient, table: string, filter?: string, s
     return { rows: await client.countRows(table, filter, signal) } satisfies RowCount
   } catch (error) {
     // a table the instance lacks (its plugin is not active) or hides from this user is a finding, not a failure
-    if (isServiceNowError(error) && error.code === 'CW_SN_INVALID_TABLE')
-      return { rows: null, unavailable: 'absent' } satisfies RowCount
-    if (isServiceNowError(error) && error.code === 'CW_SN_FORBIDDEN')
-      return { rows: null, unavailable: 'denied' } satisfies RowCount
+    if (error instanceof ServiceNowErrors.INVALID_TABLE) return { rows: null, unavailable: 'absent' } satisfies RowCount
+    if (error instanceof ServiceNowErrors.FORBIDDEN) return { rows: null, unavailable: 'denied' } satisfies RowCount
     throw error
   }
 }
@@ -94,8 +92,7 @@ async function readPlugins(
     }
     return plugins
   } catch (error) {
-    if (isServiceNowError(error) && (error.code === 'CW_SN_FORBIDDEN' || error.code === 'CW_SN_INVALID_TABLE'))
-      return undefined
+    if (error instanceof ServiceNowErrors.FORBIDDEN || error instanceof ServiceNowErrors.INVALID_TABLE) return undefined
     throw error
   }
 }
