@@ -85,7 +85,9 @@ function tableFields(fields: readonly string[] | undefined): string[] | undefine
 }
 
 function toSource(row: SnRecord, applications: readonly string[] | undefined): SourceRecord {
-  const record: SourceRecord = { ...row, id: row.sys_id }
+  // in place, as the ServiceNow connector maps its rows: no copy of every record of a page
+  const record = row as SnRecord & SourceRecord
+  record.id = row.sys_id
   if (applications) record[APPLICATIONS_FIELD] = [...applications].sort().join(',')
   return record
 }
@@ -299,11 +301,17 @@ async function applicationsReaching(
   if (cis.length === 0) return out
   const reaching = await reachingTo(client, cis, a.hops, signal)
   const appFilter = a.rule.filterApplies === 'applications' ? a.ref.filter : undefined
-  const apps: string[] = []
-  for (const batch of chunks([...reaching.keys()], 1000))
-    for (const row of await rowsIn(client, 'cmdb_ci_business_app', 'sys_id', batch, ['sys_id'], appFilter, signal))
-      apps.push(row.sys_id)
-  for (const app of apps)
+  // rowsIn batches the ids itself
+  const apps = await rowsIn(
+    client,
+    'cmdb_ci_business_app',
+    'sys_id',
+    [...reaching.keys()],
+    ['sys_id'],
+    appFilter,
+    signal,
+  )
+  for (const { sys_id: app } of apps)
     for (const ci of reaching.get(app) ?? []) {
       const set = out.get(ci) ?? new Set<string>()
       set.add(app)
