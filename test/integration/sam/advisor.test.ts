@@ -35,6 +35,12 @@ t.test('the advice counts the sized tables and says why it recommends its flow',
   const advice = res.json<AdviceAnswer>()
   t.equal(advice.connectionId, adminConnection)
   t.ok(['samPro', 'sam', 'legacy', 'none'].includes(advice.flow))
+  // the default seed is SAM Pro under 1,000,000 rows, read from the plugin list by the admin
+  t.equal(advice.flow, 'sam', advice.reasons.join(' / '))
+  t.equal(advice.modulesFrom, 'plugins')
+  // the counts are the instance's own, not figures the advisor made up
+  for (const table of ['cmdb_rel_ci', 'cmdb_sam_sw_install', 'cmdb_sam_sw_discovery_model'] as const)
+    t.equal(advice.numbers[table], sn.instance.data.count(table), `${table} counted`)
   t.ok(advice.reasons.length > 0, 'with reasons')
   t.equal(
     advice.numbers.sizedRows,
