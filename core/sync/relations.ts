@@ -15,6 +15,13 @@ import { isPlannedTargetId, type SyncRecord } from './plan.ts'
 import type { RunContext } from './run-context.ts'
 
 const BATCH = 500
+/**
+ * At most this many staged relations are applied and committed at once. A page of links is cut
+ * where its relations would pass it (one link at least), so the memory of a relation step follows
+ * this bound, not how many relations a record has: an IT component of a large instance can be
+ * installed under thousands of applications.
+ */
+export const MAX_RELATIONS_AT_ONCE = 2_000
 
 interface TableShape {
   table: string
@@ -336,6 +343,87 @@ async function applyRelations(
   return { actions, counts }
 }
 
+/**
+ * A page of links cut into runs of at most MAX_RELATIONS_AT_ONCE staged relations, in page order
+ * (each run's last link is a checkpoint to resume after). The staged target rows count too when
+ * the target keeps its relations in a table.
+ */
+async function byRelationCount(
+  ctx: RunContext,
+  r: CompiledRelation,
+  page: Link[],
+  targetStaged: boolean,
+): Promise<Link[][]> {
+  const desired = await ctx.stage.relationCounts(
+    ctx.db,
+    ctx.passId,
+    r.index,
+    's',
+    page.map((l) => l.sourceId),
+  )
+  const current = targetStaged
+    ? await ctx.stage.relationCounts(
+        ctx.db,
+        ctx.passId,
+        r.index,
+        't',
+        page.map((l) => l.targetId),
+      )
+    : new Map<string, number>()
+  const runs: Link[][] = []
+  let run: Link[] = []
+  let held = 0
+  for (const link of page) {
+    const n = (desired.get(link.sourceId) ?? 0) + (current.get(link.targetId) ?? 0)
+    if (run.length > 0 && held + n > MAX_RELATIONS_AT_ONCE) {
+      runs.push(run)
+      run = []
+      held = 0
+    }
+    run.push(link)
+    held += n
+  }
+  if (run.length > 0) runs.push(run)
+  return runs
+}
+
+/** Applies the staged relations of some links and commits them with the checkpoint after the last. */
+async function applyStaged(
+  ctx: RunContext,
+  r: CompiledRelation,
+  selves: Link[],
+  targetShape: TableShape | undefined,
+  finder: ReturnType<typeof stagedFinder>,
+): Promise<void> {
+  const desired = await ctx.stage.relations(
+    ctx.db,
+    ctx.passId,
+    r.index,
+    's',
+    selves.map((l) => l.sourceId),
+  )
+  let current: RelationPair[]
+  let targets = new Map<string, SyncRecord>()
+  if (targetShape) {
+    current = await ctx.stage.relations(
+      ctx.db,
+      ctx.passId,
+      r.index,
+      't',
+      selves.map((l) => l.targetId),
+    )
+    if (ctx.resumed) {
+      // rows created before a restart are not in the staged table: ask for them again
+      current = [...current, ...(await tableRows(ctx, 'target', targetShape, existing(selves.map((l) => l.targetId))))]
+    }
+  } else {
+    targets = await finder.byIds(existing(selves.map((l) => l.targetId)))
+    current = fieldPairs(targets.values(), (r.target as { field: string }).field)
+  }
+  const { actions, counts } = await applyRelations(ctx, r, selves, desired, current, targets)
+  await ctx.commit(actions, counts, { ...ctx.checkpoint, after: (selves.at(-1) as Link).targetId })
+}
+
 /** The relation pass of a full run, relation mapping by relation mapping, resumable. */
 export async function relationsPass(ctx: RunContext): Promise<void> {
   const skip = ctx.run.options.withoutRelations === true
@@ -363,38 +451,10 @@ export async function relationsPass(ctx: RunContext): Promise<void> {
       await ctx.commit([], {}, { ...ctx.checkpoint, relationStep: 'apply', cursor: null, after: null })
     }
     while (ctx.checkpoint.relationStep === 'apply') {
-      const selves = await linksOf(ctx, ctx.mappingId).page(ctx.checkpoint.after ?? null, BATCH)
-      if (selves.length === 0) break
-      const desired = await ctx.stage.relations(
-        ctx.db,
-        ctx.passId,
-        r.index,
-        's',
-        selves.map((l) => l.sourceId),
-      )
-      let current: RelationPair[]
-      let targets = new Map<string, SyncRecord>()
-      if (targetShape) {
-        current = await ctx.stage.relations(
-          ctx.db,
-          ctx.passId,
-          r.index,
-          't',
-          selves.map((l) => l.targetId),
-        )
-        if (ctx.resumed) {
-          // rows created before a restart are not in the staged table: ask for them again
-          current = [
-            ...current,
-            ...(await tableRows(ctx, 'target', targetShape, existing(selves.map((l) => l.targetId)))),
-          ]
-        }
-      } else {
-        targets = await finder.byIds(existing(selves.map((l) => l.targetId)))
-        current = fieldPairs(targets.values(), (r.target as { field: string }).field)
-      }
-      const { actions, counts } = await applyRelations(ctx, r, selves, desired, current, targets)
-      await ctx.commit(actions, counts, { ...ctx.checkpoint, after: (selves.at(-1) as Link).targetId })
+      const page = await linksOf(ctx, ctx.mappingId).page(ctx.checkpoint.after ?? null, BATCH)
+      if (page.length === 0) break
+      for (const selves of await byRelationCount(ctx, r, page, !!targetShape))
+        await applyStaged(ctx, r, selves, targetShape, finder)
     }
   }
   await ctx.commit(

@@ -181,6 +181,23 @@ export class StageRepository {
     )
   }
 
+  /** How many relation pairs each of the given selves has staged on one side (selves with none left out). */
+  async relationCounts(
+    q: Queryable,
+    passId: string,
+    relation: number,
+    side: RelationStageSide,
+    selves: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (selves.length === 0) return new Map()
+    const { rows } = await q.query<{ self_id: string; n: number }>(
+      `select self_id, count(*)::int as n from sync_stage_relations
+       where pass_id = $1 and relation = $2 and side = $3 and self_id = any($4::text[]) group by self_id`,
+      [passId, relation, side, selves],
+    )
+    return new Map(rows.map((r) => [r.self_id, r.n]))
+  }
+
   /** Relation pairs of the given selves on one side. */
   async relations(
     q: Queryable,
