@@ -13,7 +13,7 @@
 // time, records read and per second, requests the ServiceNow emulator answered, and the hub's
 // peak RSS. With --compare (default; --no-compare to skip) the same first at a tenth of every
 // size: the target is a peak RSS within 20% of it (the walk's memory does not grow with the
-// tables: it stages keys in the store).
+// tables: it stages keys in the store). --flows sam (or samPro) runs one flow only.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,7 +22,7 @@ import { SAM_PRO_DISCOVERY_MODEL_FILTER } from '../../connectors/servicenow-sam/
 import type { ServiceNowEmulator } from '../../connectors/servicenow/emulator/index.ts'
 import type { LeanixEmulator } from '../../connectors/leanix/emulator/index.ts'
 import type { FactSheetRecord } from '../../connectors/leanix/emulator/workspace/records.ts'
-import { defaultMappings, mib, runToEnd, startHub, startLeanix, startServiceNow } from './sync-fixture.ts'
+import { defaultMappings, mib, runToEnd, sampleMemory, startHub, startLeanix, startServiceNow } from './sync-fixture.ts'
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -33,8 +33,14 @@ const INSTALLS = arg('installs', 500_000)
 const MODELS = arg('models', 100_000)
 const APPS = arg('apps', 5_000)
 const COMPARE = !process.argv.includes('--no-compare')
+const FLOWS_AT = process.argv.indexOf('--flows')
 
 type Flow = 'samPro' | 'sam'
+/** --flows sam,samPro (default both) */
+const FLOWS: Flow[] =
+  FLOWS_AT >= 0
+    ? (String(process.argv[FLOWS_AT + 1]).split(',') as Flow[]).filter((f) => f === 'sam' || f === 'samPro')
+    : ['samPro', 'sam']
 
 interface Measured {
   flow: Flow
@@ -45,6 +51,8 @@ interface Measured {
   relationsCreated: number
   requests: number
   peakRssMiB: number
+  /** the highest heap used the hub's /metrics showed during the flow's run, sampled each second */
+  peakHeapMiB: number
   status: string
 }
 
@@ -106,8 +114,10 @@ async function measure(flow: Flow, fraction: number): Promise<Measured> {
     })
     const before = sn.meter.requests
     const started = performance.now()
+    const sampling = sampleMemory(hub)
     const run = await runToEnd(hub, mapping.id, {})
     const ms = performance.now() - started
+    const sampled = await sampling.stop()
     return {
       flow,
       scale: fraction === 1 ? 'full' : `1/${Math.round(1 / fraction)}`,
@@ -117,6 +127,7 @@ async function measure(flow: Flow, fraction: number): Promise<Measured> {
       relationsCreated: run.counts.relationsCreated ?? 0,
       requests: sn.meter.requests - before,
       peakRssMiB: mib(hub.peakRss()),
+      peakHeapMiB: mib(sampled.heapUsed),
       status: run.status,
     }
   } finally {
@@ -128,7 +139,7 @@ async function measure(flow: Flow, fraction: number): Promise<Measured> {
 }
 
 const results: Measured[] = []
-for (const flow of ['samPro', 'sam'] as const) {
+for (const flow of FLOWS) {
   if (COMPARE) results.push(await measure(flow, 0.1))
   results.push(await measure(flow, 1))
 }
@@ -136,7 +147,7 @@ console.log(
   `load ${loadavg()[0]?.toFixed(1)}; relations ${RELATIONS}, installs ${INSTALLS}, discovery models ${MODELS}, apps ${APPS}`,
 )
 console.table(results.map((r) => ({ ...r, 'rows/s': r.ms > 0 ? Math.round((r.read / r.ms) * 1000) : 0 })))
-for (const flow of ['samPro', 'sam'] as const) {
+for (const flow of FLOWS) {
   const [tenth, full] = [
     results.find((r) => r.flow === flow && r.scale !== 'full'),
     results.find((r) => r.flow === flow && r.scale === 'full'),
