@@ -1374,6 +1374,13 @@ export interface components {
                 filterApplies?: string;
                 /** @description fields the rule adds to each record it lets through */
                 fields: components["schemas"]["EntityField"][];
+                /** @description where the rule walks relations; absent when it walks none (a mapping may not name hops) */
+                hops?: {
+                    /** @description the hops the rule follows when a mapping names none */
+                    default: number;
+                    /** @description the most hops a mapping may ask for */
+                    max: number;
+                };
             }[];
         };
         /** ConnectionHealth */

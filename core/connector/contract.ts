@@ -102,6 +102,8 @@ export interface GraphRuleDescription {
   filterApplies?: string
   /** fields the rule adds to each record it lets through (e.g. the related applications, a list of references) */
   fields: FieldDescription[]
+  /** where the rule walks relations: the hops it follows unless told, and the most it accepts; absent when it walks none */
+  hops?: { default: number; max: number }
 }
 
 export interface ReadRequest {

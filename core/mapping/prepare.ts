@@ -282,6 +282,17 @@ function graphRuleProblems(side: SideName, spec: MappingSpec, conn: ResolvedConn
       })
       return
     }
+    if (r.hops !== undefined && !described.hops) {
+      problems.push({
+        pointer: `/${side}/graphRules/${i}/hops`,
+        message: `graph rule ${r.rule} walks no relations, so it takes no hops; remove them`,
+      })
+    } else if (r.hops !== undefined && described.hops && r.hops > described.hops.max) {
+      problems.push({
+        pointer: `/${side}/graphRules/${i}/hops`,
+        message: `graph rule ${r.rule} follows at most ${described.hops.max} hops (${described.hops.default} unless told); lower hops`,
+      })
+    }
     if (r.filter === undefined) return
     if (!described.filterApplies) {
       problems.push({

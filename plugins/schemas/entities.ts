@@ -42,6 +42,17 @@ export const Entity = Type.Object(
           fields: Type.Array(RefTo(EntityField), {
             description: 'fields the rule adds to each record it lets through',
           }),
+          hops: Type.Optional(
+            Type.Object(
+              {
+                default: Type.Integer({ description: 'the hops the rule follows when a mapping names none' }),
+                max: Type.Integer({ description: 'the most hops a mapping may ask for' }),
+              },
+              {
+                description: 'where the rule walks relations; absent when it walks none (a mapping may not name hops)',
+              },
+            ),
+          ),
         }),
         {
           description:

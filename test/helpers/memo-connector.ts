@@ -51,6 +51,8 @@ export const ONLY_RED: GraphRuleDescription = {
   description: 'records whose color is red; graph_peers lists the other red records',
   filterApplies: 'the red records, peers included',
   fields: [{ name: 'graph_peers', type: 'list', label: 'Red peers' }],
+  // it walks nothing, but says it would, so tests can check a mapping's hops against the rule's bound
+  hops: { default: 1, max: 2 },
 }
 
 /** ANY_SHADE: records with any color; it takes no filter and adds no field. */

@@ -37,6 +37,12 @@ export const APPLICATIONS_FIELD = 'graph_applications'
 
 /** Hops from a business application to the CIs that use models, unless a rule says otherwise. */
 export const DEFAULT_HOPS = 2
+/**
+ * The most hops an APPLICATION_ rule walks. Each hop is one more round of cmdb_rel_ci look-ups,
+ * and beyond a few the walk reaches most of the CMDB (application -> service -> cluster -> server
+ * -> virtual machine is four): a bound, as the mapping schema's own.
+ */
+export const MAX_HOPS = 6
 
 const INSTALLS_OF_PRODUCT: Usage = {
   table: 'cmdb_sam_sw_install',
@@ -126,5 +132,6 @@ export function describeGraphRules(entity: string): GraphRuleDescription[] {
           },
         ]
       : [],
+    ...(r.fromApplications ? { hops: { default: DEFAULT_HOPS, max: MAX_HOPS } } : {}),
   }))
 }

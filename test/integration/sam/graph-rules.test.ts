@@ -227,6 +227,28 @@ t.test('a rule that does not apply to the table is refused when the mapping is s
   })
   t.equal(res.statusCode, 400, res.body)
   t.match(res.json(), { code: 'CW_MAPPING_INVALID', problems: [{ pointer: '/source/graphRules/0/rule' }] })
+
+  // an IN_USE_ rule walks no relations: hops there would be silently ignored
+  const hops = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/mappings',
+    payload: {
+      name: 'GR hops on IN_USE',
+      source: {
+        connectionId: h.snConnectionId,
+        entity: 'cmdb_software_product_model',
+        graphRules: [{ rule: 'IN_USE_SAM_CONNECTION', hops: 3 }],
+      },
+      target: { connectionId: h.lxConnectionId, entity: 'ITComponent' },
+      mode: 'conservative',
+      fields: [{ type: 'field', source: 'name', target: 'name' }],
+    },
+  })
+  t.equal(hops.statusCode, 400, hops.body)
+  t.match(hops.json(), {
+    code: 'CW_MAPPING_INVALID',
+    problems: [{ pointer: '/source/graphRules/0/hops', message: /IN_USE_SAM_CONNECTION walks no relations/ }],
+  })
 })
 
 t.test('a lookup (a partial run) walks back from the models asked for to their applications', async (t) => {
@@ -302,12 +324,16 @@ t.test('MODEL_CATEGORY: the model categories some model is in, by read and by lo
 t.test('the entity routes list the graph rules a source side may name', async (t) => {
   const res = await h.hub.inject(`/api/v1/connections/${h.snConnectionId}/entities/cmdb_software_product_model`)
   t.equal(res.statusCode, 200, res.body)
-  const rules = res.json<{ graphRules?: Array<{ name: string; fields: Array<{ name: string }> }> }>().graphRules ?? []
+  const rules =
+    res.json<{ graphRules?: Array<{ name: string; fields: Array<{ name: string }>; hops?: object }> }>().graphRules ??
+    []
   t.same(rules.map((r) => r.name).sort(), ['APPLICATION_SAM_CONNECTION', 'IN_USE_SAM_CONNECTION'])
   t.same(
     rules.find((r) => r.name === 'APPLICATION_SAM_CONNECTION')?.fields.map((f) => f.name),
     ['graph_applications'],
   )
+  t.same(rules.find((r) => r.name === 'APPLICATION_SAM_CONNECTION')?.hops, { default: 2, max: 6 })
+  t.equal(rules.find((r) => r.name === 'IN_USE_SAM_CONNECTION')?.hops, undefined, 'IN_USE_ walks no relations')
   const plain = await h.hub.inject(`/api/v1/connections/${h.snConnectionId}/entities/sys_user`)
   t.equal(plain.json().graphRules, undefined, 'none where none apply')
 })

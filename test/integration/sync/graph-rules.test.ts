@@ -154,6 +154,14 @@ test('a save names only rules the connector computes, with filters it accepts, a
   t.equal(unfiltered.status, 400)
   t.match(unfiltered.body.problems, [{ pointer: '/source/graphRules/0/filter', message: /ANY_SHADE takes no filter/ }])
 
+  // hops only where the rule walks relations, and no more than it allows
+  const hopless = await save(w, mapping(w, { source: { graphRules: [{ rule: 'ANY_SHADE', hops: 1 }] } }))
+  t.equal(hopless.status, 400)
+  t.match(hopless.body.problems, [{ pointer: '/source/graphRules/0/hops', message: /ANY_SHADE walks no relations/ }])
+  const far = await save(w, mapping(w, { source: { graphRules: [{ rule: 'ONLY_RED', hops: 3 }] } }))
+  t.equal(far.status, 400)
+  t.match(far.body.problems, [{ pointer: '/source/graphRules/0/hops', message: /ONLY_RED follows at most 2 hops/ }])
+
   const lowercase = await save(w, mapping(w, { source: { graphRules: [{ rule: 'only_red' }] } }))
   t.equal(lowercase.status, 400)
   t.match(lowercase.body.problems, [{ pointer: '/source/graphRules/0/rule' }])
@@ -170,7 +178,10 @@ test('a save names only rules the connector computes, with filters it accepts, a
   t.equal(withoutRule.status, 400)
   t.match(withoutRule.body.problems, [{ pointer: '/relations/0/source/field' }])
 
-  const good = await save(w, mapping(w, { source: { graphRules: [{ rule: 'ONLY_RED', filter: 'kind=fruit' }] } }))
+  const good = await save(
+    w,
+    mapping(w, { source: { graphRules: [{ rule: 'ONLY_RED', filter: 'kind=fruit', hops: 2 }] } }),
+  )
   t.equal(good.status, 201, JSON.stringify(good.body))
 })
 
