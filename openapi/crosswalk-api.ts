@@ -828,6 +828,8 @@ export interface components {
                 cmdb_rel_ci: number | null;
                 /** @description rows counted; null when the table is absent or not readable by the user */
                 cmdb_sam_sw_install: number | null;
+                /** @description installations that name no software product model (their discovery model is not normalized to one): the SAM flow leaves them out */
+                installsWithoutProductModel: number | null;
                 /** @description rows counted; null when the table is absent or not readable by the user */
                 cmdb_sam_sw_discovery_model: number | null;
                 /** @description the three above together */

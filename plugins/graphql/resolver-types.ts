@@ -208,6 +208,8 @@ export type AdviceNumbers = {
   __typename?: 'AdviceNumbers'
   cmdb_rel_ci?: Maybe<Scalars['Int']['output']>
   cmdb_sam_sw_install?: Maybe<Scalars['Int']['output']>
+  /** installations whose discovery model is not normalized to a software product model: the SAM flow leaves them out */
+  installsWithoutProductModel?: Maybe<Scalars['Int']['output']>
   cmdb_sam_sw_discovery_model?: Maybe<Scalars['Int']['output']>
   sizedRows: Scalars['Int']['output']
   largeInstanceRows: Scalars['Int']['output']
@@ -969,6 +971,7 @@ export type AdviceNumbersResolvers<
 > = {
   cmdb_rel_ci?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
   cmdb_sam_sw_install?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
+  installsWithoutProductModel?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
   cmdb_sam_sw_discovery_model?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>
   sizedRows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
   largeInstanceRows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>

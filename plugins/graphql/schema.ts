@@ -157,6 +157,8 @@ ${countFields}
   type AdviceNumbers {
     cmdb_rel_ci: Int
     cmdb_sam_sw_install: Int
+    "installations whose discovery model is not normalized to a software product model: the SAM flow leaves them out"
+    installsWithoutProductModel: Int
     cmdb_sam_sw_discovery_model: Int
     sizedRows: Int!
     largeInstanceRows: Int!

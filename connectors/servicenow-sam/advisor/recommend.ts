@@ -23,6 +23,8 @@ export interface Advice {
   numbers: {
     cmdb_rel_ci: number | null
     cmdb_sam_sw_install: number | null
+    /** installations whose discovery model is not normalized to a software product model */
+    installsWithoutProductModel: number | null
     cmdb_sam_sw_discovery_model: number | null
     /** the three together (tables that could not be counted count as 0) */
     sizedRows: number
@@ -41,6 +43,21 @@ export interface Advice {
 
 const n = (value: number) => value.toLocaleString('en-US')
 const rows = (c: RowCount) => c.rows
+
+/**
+ * The SAM flow links a product model to applications through the installations that name it; an
+ * installation whose discovery model is not normalized names none, so its software never reaches
+ * LeanIX. Said with the share, since a few are normal and most are a normalization backlog.
+ */
+function unlinkedInstalls(counts: InstanceSurvey['counts'], warnings: string[]): void {
+  const installs = counts.cmdb_sam_sw_install.rows ?? 0
+  const unlinked = counts.installsWithoutProductModel.rows
+  if (unlinked === null || unlinked === 0 || installs === 0) return
+  const share = Math.round((unlinked / installs) * 1000) / 10
+  warnings.push(
+    `${n(unlinked)} of ${n(installs)} installations (${share}%) name no software product model: their discovery models are not normalized to one, so the software on them is left out of this flow until they are`,
+  )
+}
 
 export function recommend(survey: InstanceSurvey, discoveryModelFilter: string): Advice {
   const { counts, modules } = survey
@@ -96,6 +113,7 @@ export function recommend(survey: InstanceSurvey, discoveryModelFilter: string):
       warnings.push(
         'cmdb_software_product_model is empty: discovery models must be linked to product models for this flow',
       )
+    else unlinkedInstalls(counts, warnings)
   } else if (modules.legacy.present) {
     flow = 'legacy'
     reasons.push(`the legacy Software Asset Management plugin is in use (${modules.legacy.evidence})`)
@@ -138,6 +156,7 @@ export function recommend(survey: InstanceSurvey, discoveryModelFilter: string):
     numbers: {
       cmdb_rel_ci: rows(counts.cmdb_rel_ci),
       cmdb_sam_sw_install: rows(counts.cmdb_sam_sw_install),
+      installsWithoutProductModel: rows(counts.installsWithoutProductModel),
       cmdb_sam_sw_discovery_model: rows(counts.cmdb_sam_sw_discovery_model),
       sizedRows,
       largeInstanceRows: LARGE_INSTANCE_ROWS,

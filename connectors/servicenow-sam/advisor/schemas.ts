@@ -39,6 +39,10 @@ export const Advice = Type.Object(
     numbers: Type.Object({
       cmdb_rel_ci: Count,
       cmdb_sam_sw_install: Count,
+      installsWithoutProductModel: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+        description:
+          'installations that name no software product model (their discovery model is not normalized to one): the SAM flow leaves them out',
+      }),
       cmdb_sam_sw_discovery_model: Count,
       sizedRows: Type.Integer({ description: 'the three above together' }),
       largeInstanceRows: Type.Integer({ description: 'above this, dynamic link matching is too heavy (1,000,000)' }),

@@ -19,6 +19,8 @@ export interface InstanceSurvey {
   counts: {
     cmdb_rel_ci: RowCount
     cmdb_sam_sw_install: RowCount
+    /** installations that name no software product model: their discovery model is not normalized to one */
+    installsWithoutProductModel: RowCount
     cmdb_sam_sw_discovery_model: RowCount
     /** discovery models the filter leaves */
     filteredDiscoveryModels: RowCount
@@ -146,21 +148,33 @@ export async function surveyInstance(
 ): Promise<InstanceSurvey> {
   const before = client.requestsSent
   // the client's concurrency limit paces these
-  const [relations, installs, models, filtered, products, softwareInstances, hardwareModels, servers, plugins] =
-    await Promise.all([
-      count(client, 'cmdb_rel_ci', undefined, signal),
-      count(client, 'cmdb_sam_sw_install', undefined, signal),
-      count(client, 'cmdb_sam_sw_discovery_model', undefined, signal),
-      count(client, 'cmdb_sam_sw_discovery_model', discoveryModelFilter, signal),
-      count(client, 'cmdb_software_product_model', undefined, signal),
-      count(client, 'cmdb_software_instance', undefined, signal),
-      count(client, 'cmdb_hardware_product_model', undefined, signal),
-      count(client, 'cmdb_ci_server', DISCOVERED_BY_SERVICENOW, signal),
-      readPlugins(client, signal),
-    ])
+  const [
+    relations,
+    installs,
+    unlinked,
+    models,
+    filtered,
+    products,
+    softwareInstances,
+    hardwareModels,
+    servers,
+    plugins,
+  ] = await Promise.all([
+    count(client, 'cmdb_rel_ci', undefined, signal),
+    count(client, 'cmdb_sam_sw_install', undefined, signal),
+    count(client, 'cmdb_sam_sw_install', 'software_modelISEMPTY', signal),
+    count(client, 'cmdb_sam_sw_discovery_model', undefined, signal),
+    count(client, 'cmdb_sam_sw_discovery_model', discoveryModelFilter, signal),
+    count(client, 'cmdb_software_product_model', undefined, signal),
+    count(client, 'cmdb_software_instance', undefined, signal),
+    count(client, 'cmdb_hardware_product_model', undefined, signal),
+    count(client, 'cmdb_ci_server', DISCOVERED_BY_SERVICENOW, signal),
+    readPlugins(client, signal),
+  ])
   const counts: InstanceSurvey['counts'] = {
     cmdb_rel_ci: relations,
     cmdb_sam_sw_install: installs,
+    installsWithoutProductModel: unlinked,
     cmdb_sam_sw_discovery_model: models,
     filteredDiscoveryModels: filtered,
     cmdb_software_product_model: products,

@@ -41,6 +41,14 @@ t.test('the advice counts the sized tables and says why it recommends its flow',
   // the counts are the instance's own, not figures the advisor made up
   for (const table of ['cmdb_rel_ci', 'cmdb_sam_sw_install', 'cmdb_sam_sw_discovery_model'] as const)
     t.equal(advice.numbers[table], sn.instance.data.count(table), `${table} counted`)
+  // the seed leaves some discovery models un-normalized: their installations name no product model
+  const unlinked = sn.instance.data.sample('cmdb_sam_sw_install', 1_000_000).filter((row) => !row.software_model).length
+  t.ok(unlinked > 0, 'the seed has installations of models not normalized to a product model')
+  t.equal(advice.numbers.installsWithoutProductModel, unlinked, 'installations without a product model counted')
+  t.match(
+    advice.warnings.join('\n'),
+    new RegExp(`${unlinked.toLocaleString('en-US')} of .* name no software product model`),
+  )
   t.ok(advice.reasons.length > 0, 'with reasons')
   t.equal(
     advice.numbers.sizedRows,

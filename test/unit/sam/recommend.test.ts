@@ -19,6 +19,7 @@ function survey(
     counts: {
       cmdb_rel_ci: rows(400_000),
       cmdb_sam_sw_install: rows(250_000),
+      installsWithoutProductModel: rows(0),
       cmdb_sam_sw_discovery_model: rows(50_000),
       filteredDiscoveryModels: rows(12_000),
       cmdb_software_product_model: rows(3_000),
@@ -112,3 +113,24 @@ t.test('tables that could not be counted count as empty and say so; inferred mod
   t.match(advice.warnings.join('\n'), /inferred from the data/)
   t.equal(advice.modulesFrom, 'data')
 })
+
+t.test(
+  'installations of models not normalized to a product model are said with their share, for the SAM flow only',
+  async (t) => {
+    const sam = advise(survey({ sam: on }, { installsWithoutProductModel: rows(30_000) }))
+    t.equal(sam.flow, 'sam')
+    t.equal(sam.numbers.installsWithoutProductModel, 30_000)
+    t.match(sam.warnings.join('\n'), /30,000 of 250,000 installations \(12%\) name no software product model/)
+    // SAM Pro syncs the discovery models themselves: nothing is left out for want of a product model
+    const samPro = advise(
+      survey({ sam: on, samPro: on }, { cmdb_rel_ci: rows(900_000), installsWithoutProductModel: rows(30_000) }),
+    )
+    t.equal(samPro.flow, 'samPro')
+    t.notMatch(samPro.warnings.join('\n'), /name no software product model/)
+    const uncounted = advise(
+      survey({ sam: on }, { installsWithoutProductModel: { rows: null, unavailable: 'denied' } }),
+    )
+    t.notMatch(uncounted.warnings.join('\n'), /name no software product model/)
+    t.equal(uncounted.numbers.installsWithoutProductModel, null)
+  },
+)
