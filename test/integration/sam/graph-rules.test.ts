@@ -170,16 +170,24 @@ t.test('IN_USE_SAM_CONNECTION: every installed product model, no relations', asy
   })
 })
 
-t.test('APPLICATION_SAM_PRO_CONNECTION: the discovery models of the installations', async (t) => {
-  t.same(
-    await itComponentsOf('cmdb_sam_sw_discovery_model', [{ rule: 'APPLICATION_SAM_PRO_CONNECTION' }], 'display_name'),
-    {
-      'P1 discovered': ['GR Billing'],
-      'P2 discovered': ['GR Billing', 'GR Payroll'],
-      'P3 discovered': ['GR Payroll'],
-    },
-  )
-})
+t.test(
+  'APPLICATION_SAM_PRO_CONNECTION and IN_USE_SAM_PRO_CONNECTION: the discovery models of the installations',
+  async (t) => {
+    t.same(
+      await itComponentsOf('cmdb_sam_sw_discovery_model', [{ rule: 'APPLICATION_SAM_PRO_CONNECTION' }], 'display_name'),
+      {
+        'P1 discovered': ['GR Billing'],
+        'P2 discovered': ['GR Billing', 'GR Payroll'],
+        'P3 discovered': ['GR Payroll'],
+      },
+    )
+    // every installed discovery model, P4's on V4 (out of two hops' reach) included; P5's installed nowhere
+    t.same(
+      await itComponentsOf('cmdb_sam_sw_discovery_model', [{ rule: 'IN_USE_SAM_PRO_CONNECTION' }], 'display_name'),
+      { 'P1 discovered': null, 'P2 discovered': null, 'P3 discovered': null, 'P4 discovered': null },
+    )
+  },
+)
 
 t.test('legacy software management: packages through software instances', async (t) => {
   t.same(await itComponentsOf('cmdb_ci_spkg', [{ rule: 'APPLICATION_SOFTWARE_MANAGEMENT_MODEL_CONNECTION' }]), {
