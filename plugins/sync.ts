@@ -3,6 +3,7 @@
 // jobs in the queue, so any instance may execute them; schedules follow the mappings.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import { ConnectionErrors } from '../core/connections/errors.ts'
 import { SchemaCatalog } from '../core/mapping/catalog.ts'
 import type { MappingEnvironment } from '../core/mapping/prepare.ts'
 import { MappingRepository } from '../core/mapping/repository.ts'
@@ -53,7 +54,7 @@ export default fp(
         try {
           record = await app.connections.get(connectionId)
         } catch (error) {
-          if ((error as { code?: string }).code === 'CW_CONNECTION_NOT_FOUND') return undefined
+          if (error instanceof ConnectionErrors.NOT_FOUND) return undefined
           throw error
         }
         if (!app.connectors.has(record.connector)) return undefined

@@ -6,6 +6,7 @@
 import type { ConnectorLogger } from '../connector/contract.ts'
 import { mapBounded } from '../http/limiter.ts'
 import type { JobQueue } from '../queue/job-queue.ts'
+import { ConnectionErrors } from './errors.ts'
 import type { ConnectionRepository } from './repository.ts'
 
 export const CHECK_QUEUE = 'connections.check'
@@ -85,8 +86,8 @@ export class PeriodicChecks {
    */
   async #recordRefusal(id: string, error: unknown): Promise<void> {
     const { connections, logger } = this.#deps
+    if (error instanceof ConnectionErrors.NOT_FOUND) return
     const code = (error as { code?: unknown }).code
-    if (code === 'CW_CONNECTION_NOT_FOUND') return
     if (typeof code !== 'string' || !code.startsWith('CW_')) {
       logger.warn({ err: error, connectionId: id }, 'periodic connection check failed')
       return

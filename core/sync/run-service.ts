@@ -4,6 +4,7 @@
 // this process (the queue's polling would add seconds); their job is the fallback.
 import type { EventBus } from '../bus/event-bus.ts'
 import type { ConnectorLogger } from '../connector/contract.ts'
+import { MappingErrors } from '../mapping/errors.ts'
 import type { MappingRepository } from '../mapping/repository.ts'
 import type { JobQueue, QueuedJob } from '../queue/job-queue.ts'
 import type { Db } from '../store/db.ts'
@@ -169,8 +170,11 @@ export class RunService {
     try {
       run = await this.start(mappingId, { trigger: 'events', kind: 'partial' })
     } catch (error) {
-      const code = (error as { code?: string }).code
-      if (code === 'CW_RUN_ALREADY_QUEUED' || code === 'CW_RUN_MAPPING_DISABLED' || code === 'CW_MAPPING_NOT_FOUND')
+      if (
+        error instanceof SyncErrors.RUN_ALREADY_QUEUED ||
+        error instanceof SyncErrors.MAPPING_DISABLED ||
+        error instanceof MappingErrors.NOT_FOUND
+      )
         return undefined
       throw error
     }

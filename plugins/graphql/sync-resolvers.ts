@@ -1,6 +1,7 @@
 // Resolvers of mappings and runs beyond their records: the same services REST uses.
 import type { FastifyInstance } from 'fastify'
 import type { MercuriusContext } from 'mercurius'
+import { MappingErrors } from '../../core/mapping/errors.ts'
 import type { ActionQuery } from '../../core/sync/actions.ts'
 import { ACTION_KINDS, ACTION_STATUSES } from '../../core/sync/actions.ts'
 import { planOf } from '../rest/run-answers.ts'
@@ -36,10 +37,7 @@ export function buildSyncResolvers(app: FastifyInstance): {
         try {
           return await app.sync.mappingService.version(args.id, args.version)
         } catch (error) {
-          if (
-            ['CW_MAPPING_NOT_FOUND', 'CW_MAPPING_VERSION_NOT_FOUND'].includes((error as { code?: string }).code ?? '')
-          )
-            return null
+          if (error instanceof MappingErrors.NOT_FOUND || error instanceof MappingErrors.VERSION_NOT_FOUND) return null
           throw error
         }
       },

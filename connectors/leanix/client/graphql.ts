@@ -37,7 +37,7 @@ export function graphqlError(errors: GraphqlErrorItem[], partialData: unknown = 
 }
 
 export function isGraphqlError(err: unknown): err is LeanixGraphqlError {
-  return err instanceof Error && (err as { code?: string }).code === 'CW_LX_GRAPHQL' && 'errors' in err
+  return err instanceof LeanixErrors.GRAPHQL && 'errors' in err
 }
 
 /** the errorType of each error, or a code read from the message ("[FS_VALIDATION_…] …") */

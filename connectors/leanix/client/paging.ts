@@ -202,7 +202,7 @@ export class FactSheetReader {
         }
         return slices
       } catch (err) {
-        if ((err as { code?: string }).code !== 'CW_LX_PARTITION_EXHAUSTED') throw err
+        if (!(err instanceof LeanixErrors.PARTITION_EXHAUSTED)) throw err
       }
     }
     throw new LeanixErrors.PARTITION_EXHAUSTED(type.name, total, this.#cap)

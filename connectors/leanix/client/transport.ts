@@ -192,7 +192,7 @@ function leanixRules(timeoutMs: number): ConnectionRules {
         )
       }
       // a call that timed out on every attempt says so
-      if ((last.error as { code?: string }).code === 'CW_LX_TIMEOUT') return last.error
+      if (last.error instanceof LeanixErrors.TIMEOUT) return last.error
       return new LeanixErrors.RETRIES_EXHAUSTED(label, why.attempts, problem)
     },
   }

@@ -71,7 +71,7 @@ export class TableWriter {
       })
       return singleRecord('read', table, res.body)
     } catch (error) {
-      if (isServiceNowError(error) && error.code === 'CW_SN_NOT_FOUND') return undefined
+      if (error instanceof ServiceNowErrors.NOT_FOUND) return undefined
       throw error
     }
   }
@@ -150,7 +150,7 @@ export class TableWriter {
       })
       return true
     } catch (error) {
-      if (isServiceNowError(error) && error.code === 'CW_SN_NOT_FOUND') return false
+      if (error instanceof ServiceNowErrors.NOT_FOUND) return false
       throw error
     }
   }
