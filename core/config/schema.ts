@@ -163,9 +163,12 @@ export const KernelConfigSchema = Type.Object(
     timeouts: Type.Object(
       {
         connectionMs: Type.Integer({
-          minimum: 1000,
-          default: 10_000,
-          description: 'Socket connection timeout of the server.',
+          minimum: 0,
+          // Node's socket inactivity timeout also runs while a handler works, so any bound here
+          // drops answers that take longer (mapping defaults or advice on a large instance)
+          default: 0,
+          description:
+            'Socket inactivity timeout of the server: a socket quiet for this long is closed, even while the hub is still working on its answer, so a value must exceed the longest request. 0: none; idle keep-alive sockets still close after keepAliveMs and slow senders after requestMs.',
         }),
         requestMs: Type.Integer({ minimum: 1000, default: 120_000, description: 'Time a request may take in all.' }),
         keepAliveMs: Type.Integer({
