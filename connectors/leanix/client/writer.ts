@@ -258,9 +258,10 @@ export function mutationDocument(
 
 export function failure(key: string, err: unknown): WriteResult {
   if (isGraphqlError(err)) {
+    // the hub's code (CW_LX_GRAPHQL), as the contract asks; LeanIX's errorType is in the message
     const first = err.errors[0]
-    const code = first ? errorTypeOf(first) : 'GRAPHQL'
-    return { key, ok: false, error: { code, message: err.message, retryable: RETRYABLE_TYPES.has(code) } }
+    const type = first ? errorTypeOf(first) : 'GRAPHQL'
+    return { key, ok: false, error: { code: err.code, message: err.message, retryable: RETRYABLE_TYPES.has(type) } }
   }
   const e = err as { code?: string; message?: string; statusCode?: number }
   const code = e.code ?? new LeanixErrors.HTTP_STATUS().code

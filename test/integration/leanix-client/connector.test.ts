@@ -169,7 +169,7 @@ test('a stale rev is re-read, merged and retried; endless clashes end in a retry
     { op: 'update', key: 'k', id, revision: now?.rev as number, values: { alias: 'again' } },
   ])
   emu.runtime.faults.reset()
-  t.match(clash, { ok: false, error: { code: 'REVISION_CLASH', retryable: true } })
+  t.match(clash, { ok: false, error: { code: 'CW_LX_GRAPHQL', message: /REVISION_CLASH/, retryable: true } })
 })
 
 test('one invalid item in a batch fails alone; the rest are written', async (t) => {

@@ -133,7 +133,8 @@ test('one bad item in an all-or-nothing batch does not sink the others', async (
     results.map((r) => r.ok),
     [true, false, true, true],
   )
-  t.equal(results[1]?.error?.code, 'MODEL_COMPLIANT')
+  t.equal(results[1]?.error?.code, 'CW_LX_GRAPHQL')
+  t.match(results[1]?.error?.message, /MODEL_COMPLIANT/)
   t.equal(results[1]?.error?.retryable, false)
   t.match(results[1]?.error?.message, /occurred twice/)
   const sizes = mutationRequests().map((r) => mutationsOf(r).length)
@@ -236,7 +237,8 @@ test('REVISION_CLASH retries are bounded and end in a retryable error', async (t
     { key: 'k', op: 'update', id: 'fs-00001', rev: 1, values: { description: 'x' } },
   ])
   t.equal(result?.ok, false)
-  t.equal(result?.error?.code, 'REVISION_CLASH')
+  t.equal(result?.error?.code, 'CW_LX_GRAPHQL')
+  t.match(result?.error?.message, /REVISION_CLASH/)
   t.equal(result?.error?.retryable, true)
   t.equal(mutationRequests().length, 4, 'first try and 3 retries')
 })
