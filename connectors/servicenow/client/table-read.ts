@@ -184,6 +184,9 @@ export class TableReader {
     const stop = new AbortController()
     const onAbort = () => stop.abort(signal?.reason)
     signal?.addEventListener('abort', onAbort, { once: true })
+    // a signal aborted already fires no event: without this, a read cancelled before it began
+    // (a graph-rule read between two tables) would fetch every page
+    if (signal?.aborted) onAbort()
     // one page waiting at most: with more, pages of all partitions pile up while the consumer
     // works, survive young collections, and the old generation (RSS) grows with the table
     const channel = new PageChannel<{ index: number; records: SnRecord[] }>(1)
