@@ -34,6 +34,7 @@ import statusSnapshot from './plugins/status-snapshot.ts'
 import restApi from './plugins/rest/index.ts'
 import graphql from './plugins/graphql/index.ts'
 import sandbox from './plugins/sandbox.ts'
+import { SCAFFOLDED_CONNECTORS } from './scaffolded-connectors.ts'
 import type { Connector } from './core/connector/contract.ts'
 
 export interface AppOptions {
@@ -78,6 +79,8 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
       },
     },
   })
+  // connectors made with `npm run new:connector`
+  for (const plugin of SCAFFOLDED_CONNECTORS) await app.register(plugin)
   await app.register(identitynow)
   await app.register(connections)
   await app.register(sync, options.sync ?? {})
