@@ -101,6 +101,22 @@ const broken: Array<{ fault: string; check: CheckName; connector: Sn }> = [
     },
   },
   {
+    fault: 'a password in the message of an error a read throws',
+    check: 'secrets',
+    connector: {
+      ...good,
+      async *read(conn, entity, request) {
+        try {
+          yield* read(conn, entity, request)
+        } catch (error) {
+          throw new Error(`reading ${entity} as ${conn.settings.username}:${conn.secrets.password} failed`, {
+            cause: error,
+          })
+        }
+      },
+    },
+  },
+  {
     fault: 'a password in a log line',
     check: 'secrets',
     connector: {
