@@ -2,6 +2,8 @@
 // errors, client, connector, a tiny emulator, plugin), its conformance test in
 // test/conformance/<name>.test.ts, registers its plugin in the hub (scaffolded-connectors.ts) and
 // brings the README's error catalogue up to date. connectors/README.md says what to change next.
+// With --root <dir> it writes into that tree instead, and leaves the README alone (the scaffold's
+// own test, test/unit/scaffold/new-connector.test.ts, writes into a temporary one).
 import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
