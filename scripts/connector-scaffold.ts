@@ -2,8 +2,9 @@
 // from the templates in scripts/connector-template/ (settings, errors, client, connector,
 // emulator, plugin), its conformance test, and the list of scaffolded connectors that app.ts
 // registers. Pure functions of the name and the tree, formatted as the repository's prettier
-// settings say, so that test/unit/scaffold/new-connector.test.ts can compare the committed
-// example (connectors/example/) with what the script writes today, byte for byte.
+// settings say, so that test/unit/scaffold/new-connector.test.ts can check what it writes: in a
+// temporary tree, type-checked and run through the conformance suite. No scaffolded connector is
+// committed: the hub a user runs lists only connectors that talk to a real system.
 import { existsSync } from 'node:fs'
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
