@@ -69,7 +69,7 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
   const sequencers = new Map<string, EventSequencer>()
 
   function settingsOf(conn: ConnectionContext<LeanixSettings>): LeanixSettings {
-    const settings = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+    const settings = withDefaults(conn.settings)
     const apiToken = conn.secrets.apiToken ?? settings.apiToken
     if (!apiToken) throw new LeanixErrors.SETTINGS_INVALID('apiToken is missing')
     if (/^http:/i.test(settings.instanceUrl) && !settings.allowHttp) {

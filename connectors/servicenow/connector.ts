@@ -91,7 +91,7 @@ function secret(
 
 /** Client options from a connection's settings and secrets; CW_SN_CONFIG_INVALID when something is missing. */
 export function clientOptionsOf(conn: ConnectionContext<ServiceNowSettings>): ServiceNowClientOptions {
-  const s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+  const s = withDefaults(conn.settings)
   let auth: AuthOptions
   if (s.authKind === 'basic') {
     const password = secret(conn, s, 'password')
@@ -214,7 +214,7 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     let lease: ClientLease<ServiceNowClient>
     let s: ServiceNowSettings
     try {
-      s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+      s = withDefaults(conn.settings)
       lease = clients.lease(entryOf(conn))
     } catch (error) {
       return { ok: false, message: (error as Error).message }
@@ -258,7 +258,7 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     conn: ConnectionContext<ServiceNowSettings>,
     entities?: readonly string[],
   ): Promise<EntityDescription[]> {
-    const s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+    const s = withDefaults(conn.settings)
     const tables =
       entities && entities.length > 0 ? [...entities] : s.tables && s.tables.length > 0 ? s.tables : [...DEFAULT_TABLES]
     return withClient(conn, (client) => client.describeTables(tables, conn.signal))
@@ -354,7 +354,7 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     entity: string,
     changes: Change[],
   ): Promise<ChangeResult[]> {
-    const s = withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) })
+    const s = withDefaults(conn.settings)
     const invalid: ChangeResult[] = []
     const valid: WriteChange[] = []
     for (const change of changes) {
@@ -423,15 +423,13 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     useGraphRules: (provider) => {
       graphRuleProvider = provider
     },
-    identityField: (conn) =>
-      withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) }).correlationField,
+    identityField: (conn) => withDefaults(conn.settings).correlationField,
     recordUrl: async (conn, entity, id) => {
-      const origin = new URL(withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) }).instanceUrl)
-        .origin
+      const origin = new URL(withDefaults(conn.settings).instanceUrl).origin
       return `${origin}/nav_to.do?uri=${encodeURIComponent(`${entity}.do?sys_id=${id}`)}`
     },
     displayField: () => 'name',
-    ownActor: (conn) => withDefaults({ ...(conn.settings as unknown as Record<string, unknown>) }).username,
+    ownActor: (conn) => withDefaults(conn.settings).username,
     /** a seeded CSDM instance for the sandbox; its admin password comes with the handle */
     async emulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
       // loaded on demand: the emulator and its seed are not part of a production boot

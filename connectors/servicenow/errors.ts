@@ -134,9 +134,7 @@ export function withInfo<E extends FastifyError>(
 }
 
 export function isServiceNowError(error: unknown): error is ServiceNowError {
-  return (
-    error instanceof Error &&
-    typeof (error as unknown as { code?: unknown }).code === 'string' &&
-    (error as unknown as { code: string }).code.startsWith('CW_SN_')
-  )
+  if (!(error instanceof Error) || !('code' in error)) return false
+  const { code } = error
+  return typeof code === 'string' && code.startsWith('CW_SN_')
 }
