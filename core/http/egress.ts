@@ -66,6 +66,9 @@ export function createDispatcher(options: EgressOptions): Dispatcher {
       ...(options.proxy.authorization ? { token: options.proxy.authorization } : {}),
       requestTls: tls,
       proxyTls: socketOptions,
+      // a tunnel (CONNECT) for plain http origins too, as for https: one way through the proxy,
+      // whose refusals (407) every client already tells apart; undici 8 would forward those instead
+      proxyTunnel: true,
       ...(guarded
         ? {
             clientFactory: (origin: URL, opts: object) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generate } from 'selfsigned'
 import { test } from 'tap'
-import { Agent } from 'undici'
+import { Agent, fetch } from 'undici'
 import { ADMIN, call, emulator } from './helpers.ts'
 
 test('main.ts serves a seeded instance over https when given a certificate and key', async (t) => {
