@@ -48,6 +48,15 @@ export interface RunServiceDeps {
   settings: RunServiceSettings
 }
 
+/** A run already waiting, or the mapping switched off or gone: a scheduled or event run has nothing to add. */
+function nothingToAdd(error: unknown): boolean {
+  return (
+    error instanceof SyncErrors.RUN_ALREADY_QUEUED ||
+    error instanceof SyncErrors.MAPPING_DISABLED ||
+    error instanceof MappingErrors.NOT_FOUND
+  )
+}
+
 export class RunService {
   readonly #deps: RunServiceDeps
   /** runs this process executes now, so that a stop waits for them */
@@ -74,10 +83,8 @@ export class RunService {
     await queue.define({ name: PURGE_QUEUE, retryLimit: 1 })
     await queue.work<{ runId: string }>(RUN_QUEUE, (job) => this.#runJob(job), { concurrency: settings.concurrency })
     await queue.work<{ mappingId: string }>(SCHEDULE_QUEUE, async (job) => {
-      await this.start(job.data.mappingId, { trigger: 'schedule' }).catch((error: { code?: string }) => {
-        // a run already waiting, or the mapping switched off or gone: nothing to add
-        if (!['CW_RUN_ALREADY_QUEUED', 'CW_RUN_MAPPING_DISABLED', 'CW_MAPPING_NOT_FOUND'].includes(error.code ?? ''))
-          throw error
+      await this.start(job.data.mappingId, { trigger: 'schedule' }).catch((error: unknown) => {
+        if (!nothingToAdd(error)) throw error
       })
     })
     await queue.work<{ mappingId: string }>(CHANGES_QUEUE, async (job) => {
@@ -170,12 +177,7 @@ export class RunService {
     try {
       run = await this.start(mappingId, { trigger: 'events', kind: 'partial' })
     } catch (error) {
-      if (
-        error instanceof SyncErrors.RUN_ALREADY_QUEUED ||
-        error instanceof SyncErrors.MAPPING_DISABLED ||
-        error instanceof MappingErrors.NOT_FOUND
-      )
-        return undefined
+      if (nothingToAdd(error)) return undefined
       throw error
     }
     if (now) this.#executeHere(run.id)

@@ -11,7 +11,7 @@
 // - Only an empty page ends a scan: ACLs are applied after the limit, so short pages mean nothing.
 // - A page that comes back truncated or cancelled is asked again at half the size.
 import type { Page } from '../../../core/connector/contract.ts'
-import { ServiceNowErrors, isServiceNowError } from '../errors.ts'
+import { ServiceNowErrors } from '../errors.ts'
 import { decodeState, decodeWatermark, encodeState, encodeWatermark, glideDateTime } from './cursor.ts'
 import type { DeltaState, ScanPartition, ScanState, Watermark } from './cursor.ts'
 import { PageChannel } from './page-channel.ts'
@@ -98,12 +98,12 @@ function partitionConditions(part: ScanPartition): string[] {
 }
 
 /** answers of the Aggregate API that mean "no count here", not "nothing works" */
-const COUNT_REFUSED: ReadonlySet<string> = new Set([
-  'CW_SN_FORBIDDEN',
-  'CW_SN_NOT_FOUND',
-  'CW_SN_REQUEST_REJECTED',
-  'CW_SN_UNEXPECTED_RESPONSE',
-])
+const COUNT_REFUSED = [
+  ServiceNowErrors.FORBIDDEN,
+  ServiceNowErrors.NOT_FOUND,
+  ServiceNowErrors.REQUEST_REJECTED,
+  ServiceNowErrors.UNEXPECTED_RESPONSE,
+]
 
 export class TableReader {
   readonly #transport: Transport
@@ -160,7 +160,7 @@ export class TableReader {
     const rows = await this.#settings.countRows(table, filter, countSignal).catch((error: unknown) => {
       if (signal?.aborted) throw error
       if (timeout.aborted) return Number.POSITIVE_INFINITY
-      if (isServiceNowError(error) && COUNT_REFUSED.has(error.code)) return 0
+      if (COUNT_REFUSED.some((refusal) => error instanceof refusal)) return 0
       throw error
     })
     return rows >= this.#settings.partitionThreshold ? this.#transport.concurrency : 1
