@@ -21,6 +21,7 @@ import metrics from './plugins/metrics.ts'
 import vault from './plugins/vault.ts'
 import auth from './plugins/auth.ts'
 import tokenRoutes from './plugins/rest/tokens.ts'
+import meRoutes from './plugins/rest/me.ts'
 import rateLimit from './plugins/external/rate-limit.ts'
 import audit from './plugins/audit.ts'
 import auditRoutes from './plugins/rest/audit.ts'
@@ -66,6 +67,7 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   await app.register(rateLimit)
   await app.register(audit)
   await app.register(tokenRoutes, { prefix: '/api/v1' })
+  await app.register(meRoutes, { prefix: '/api/v1' })
   await app.register(auditRoutes, { prefix: '/api/v1' })
   // connectors: each registers itself with the kernel's registry
   await app.register(serviceNowConnector)

@@ -52,3 +52,15 @@ export const TokenList = Type.Object(
   { items: Type.Array(RefTo(Token)), total: Type.Integer({ minimum: 0 }) },
   { title: 'TokenList' },
 )
+
+export const Me = Type.Object(
+  {
+    tokenId: Type.String({ format: 'uuid' }),
+    name: Type.String({ description: 'the name given to the token, shown in the audit log' }),
+    role: RoleSchema,
+    roles: Type.Array(RoleSchema, {
+      description: 'every role this token acts as: its own and the weaker ones (what a client may offer)',
+    }),
+  },
+  { title: 'Me', additionalProperties: false },
+)
