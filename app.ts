@@ -1,6 +1,6 @@
 // The hub as a Fastify plugin: external plugins first, then the kernel and its services, then
-// connectors, then the admin surface. server.ts runs it standalone; tests register it the same
-// way and drive it with inject().
+// connectors, then the admin surface and the operator console. server.ts runs it standalone;
+// tests register it the same way and drive it with inject().
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './core/config/schema.ts'
@@ -36,6 +36,7 @@ import restApi from './plugins/rest/index.ts'
 import graphql from './plugins/graphql/index.ts'
 import sandbox from './plugins/sandbox.ts'
 import { SCAFFOLDED_CONNECTORS } from './scaffolded-connectors.ts'
+import operatorConsole from './plugins/console/index.ts'
 import type { Connector } from './core/connector/contract.ts'
 
 export interface AppOptions {
@@ -90,6 +91,8 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   await app.register(statusSnapshot)
   await app.register(restApi, { prefix: '/api/v1' })
   await app.register(graphql)
+  // the operator console: a page and its files, all data through the API above
+  await app.register(operatorConsole)
   await app.register(sandbox)
 }
 

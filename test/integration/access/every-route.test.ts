@@ -30,6 +30,9 @@ function mayBePublic(url: string, flags: { health: boolean; docs: boolean; metri
   // LeanIX PUSH webhook deliveries: authenticated by the connection's webhook secret, since
   // LeanIX cannot hold a hub bearer token (a wrong or missing secret is refused, tested there)
   if (url === '/webhooks/leanix/:connectionId') return true
+  // the operator console's page and script files: they hold no data (everything it shows comes
+  // from the API with the operator's token), and a browser cannot send a token to load a page
+  if (under(url, '/console')) return true
   return false
 }
 
@@ -146,8 +149,11 @@ t.test('with publicHealth, publicDocs and publicMetrics off, nothing is served w
   })
   const publicOnes = await walk(t, hub, routes, { health: false, docs: false, metrics: false })
   t.same(
-    publicOnes.filter((p) => !p.endsWith(' /oauth/token') && !p.endsWith(' /webhooks/leanix/:connectionId')),
+    publicOnes.filter(
+      (p) =>
+        !p.endsWith(' /oauth/token') && !p.endsWith(' /webhooks/leanix/:connectionId') && !/ \/console(\/|$)/.test(p),
+    ),
     [],
-    'no public route besides the OAuth token endpoint and the webhook receiver',
+    'no public route besides the OAuth token endpoint, the webhook receiver and the console files',
   )
 })

@@ -1,0 +1,104 @@
+// The console's shell: sign-in until a token is accepted, then a header (who is signed in, sign
+// out), the navigation and the screen the URL's hash names (#/connections, #/runs ...).
+import { render } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import { html } from './ui.js'
+import { SessionContext, openSession, storeToken, storedToken } from './session.js'
+import { SignIn } from './screens/sign-in.js'
+import { Connections } from './screens/connections.js'
+import { Mappings } from './screens/mappings.js'
+import { Runs } from './screens/runs.js'
+
+/** @typedef {import('./session.js').Session} Session */
+
+const SCREENS = [
+  { path: 'connections', title: 'Connections', Screen: Connections },
+  { path: 'mappings', title: 'Mappings', Screen: Mappings },
+  { path: 'runs', title: 'Runs', Screen: Runs },
+]
+
+function currentPath() {
+  const path = location.hash.replace(/^#\/?/, '').split('/')[0]
+  return SCREENS.some((screen) => screen.path === path) ? path : 'connections'
+}
+
+function useHashPath() {
+  const [path, setPath] = useState(currentPath)
+  useEffect(() => {
+    const follow = () => setPath(currentPath())
+    addEventListener('hashchange', follow)
+    return () => removeEventListener('hashchange', follow)
+  }, [])
+  return path
+}
+
+/** @param {{ session: Session, onSignOut: () => void }} props */
+function Shell({ session, onSignOut }) {
+  const path = useHashPath()
+  const screen = SCREENS.find((s) => s.path === path) ?? SCREENS[0]
+  useEffect(() => {
+    document.title = `${screen?.title ?? ''} - Crosswalk console`
+  }, [screen])
+  return html`<${SessionContext.Provider} value=${session}>
+    <a class="skip" href="#main">Skip to content</a>
+    <header class="top">
+      <span class="brand">Crosswalk</span>
+      <nav aria-label="Screens">
+        <ul>
+          ${SCREENS.map(
+            (s) =>
+              html`<li>
+                <a href=${`#/${s.path}`} aria-current=${s.path === path ? 'page' : undefined}>${s.title}</a>
+              </li>`,
+          )}
+        </ul>
+      </nav>
+      <span class="who">
+        Signed in as <strong>${session.me.name}</strong> (<span data-testid="role">${session.me.role}</span>)
+      </span>
+      <button type="button" onClick=${onSignOut}>Sign out</button>
+    </header>
+    <main id="main" tabindex="-1">${screen ? html`<${screen.Screen} key=${screen.path} />` : null}</main>
+  <//>`
+}
+
+function App() {
+  const [session, setSession] = useState(/** @type {Session | undefined} */ (undefined))
+  const [resuming, setResuming] = useState(() => storedToken() !== undefined)
+  const [error, setError] = useState(/** @type {unknown} */ (undefined))
+
+  // a token kept in this tab's session storage signs in again after a reload
+  useEffect(() => {
+    const token = storedToken()
+    if (token === undefined) return
+    openSession(token)
+      .then(setSession, (problem) => {
+        storeToken(undefined)
+        setError(problem)
+      })
+      .finally(() => setResuming(false))
+  }, [])
+
+  if (resuming) return html`<p class="loading">Signing in...</p>`
+  if (!session) {
+    return html`<${SignIn}
+      error=${error}
+      onSignedIn=${(/** @type {Session} */ opened) => {
+        storeToken(opened.token)
+        setError(undefined)
+        setSession(opened)
+      }}
+    />`
+  }
+  return html`<${Shell}
+    session=${session}
+    onSignOut=${() => {
+      storeToken(undefined)
+      setSession(undefined)
+    }}
+  />`
+}
+
+const root = document.getElementById('console')
+if (root) render(html`<${App} />`, root)
+else document.body.append('The console page has no #console element')

@@ -1,0 +1,165 @@
+// Mappings: each with its direction and its last finished run; an operator starts a run (and
+// follows it on the Runs screen); an admin creates the CSDM default mappings between a LeanIX and
+// a ServiceNow connection.
+import { useState } from 'preact/hooks'
+import { html, ErrorNotice, Table, StatusBadge, formatTime, useLoad } from '../ui.js'
+import { ok } from '../api.js'
+import { useSession } from '../session.js'
+
+/** @typedef {import('../api.js').Schemas['Connection']} Connection */
+
+/**
+ * @param {{ connections: Connection[], onCreated: () => void, onCancel: () => void }} props
+ */
+function DefaultsForm({ connections, onCreated, onCancel }) {
+  const { api } = useSession()
+  const leanix = connections.filter((c) => c.connector === 'leanix')
+  const servicenow = connections.filter((c) => c.connector === 'servicenow')
+  const [leanixConnectionId, setLeanix] = useState(leanix[0]?.id ?? '')
+  const [servicenowConnectionId, setServicenow] = useState(servicenow[0]?.id ?? '')
+  const [error, setError] = useState(/** @type {unknown} */ (undefined))
+  const [busy, setBusy] = useState(false)
+
+  /** @param {SubmitEvent} event */
+  async function submit(event) {
+    event.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      await ok(api.POST('/api/v1/mappings/defaults', { body: { leanixConnectionId, servicenowConnectionId } }))
+      onCreated()
+    } catch (refused) {
+      setError(refused)
+      setBusy(false)
+    }
+  }
+
+  /** @param {Event} event */
+  const value = (event) => /** @type {HTMLSelectElement} */ (event.currentTarget).value
+  return html`<form class="inline-form" onSubmit=${submit} aria-label="Create CSDM defaults">
+    <h2>Create CSDM defaults</h2>
+    <div class="field">
+      <label for="defaults-leanix">LeanIX connection</label>
+      <select
+        id="defaults-leanix"
+        required
+        value=${leanixConnectionId}
+        onChange=${(/** @type {Event} */ e) => setLeanix(value(e))}
+      >
+        ${leanix.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+      </select>
+    </div>
+    <div class="field">
+      <label for="defaults-servicenow">ServiceNow connection</label>
+      <select
+        id="defaults-servicenow"
+        required
+        value=${servicenowConnectionId}
+        onChange=${(/** @type {Event} */ e) => setServicenow(value(e))}
+      >
+        ${servicenow.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+      </select>
+    </div>
+    <${ErrorNotice} error=${error} />
+    <div class="actions">
+      <button type="button" onClick=${onCancel}>Cancel</button>
+      <button type="submit" class="primary" disabled=${busy || !leanixConnectionId || !servicenowConnectionId}>
+        Create
+      </button>
+    </div>
+  </form>`
+}
+
+export function Mappings() {
+  const { api, may } = useSession()
+  const loaded = useLoad(async () => {
+    const [mappings, connections, status] = await Promise.all([
+      ok(api.GET('/api/v1/mappings', { params: { query: { limit: 500 } } })),
+      ok(api.GET('/api/v1/connections', { params: { query: { limit: 500, offset: 0 } } })),
+      ok(api.GET('/api/v1/status')),
+    ])
+    const lastRuns = Object.fromEntries(status.mappings.map((m) => [m.id, m.lastRun]))
+    return { mappings: mappings.items, connections: connections.items, lastRuns }
+  }, [api])
+  const [defaults, setDefaults] = useState(false)
+  const [error, setError] = useState(/** @type {unknown} */ (undefined))
+
+  /** @param {string} id */
+  async function run(id) {
+    setError(undefined)
+    try {
+      await ok(api.POST('/api/v1/mappings/{id}/runs', { params: { path: { id } }, body: {} }))
+      location.hash = '#/runs'
+    } catch (refused) {
+      setError(refused)
+    }
+  }
+
+  const data = loaded.data
+  /** @param {string} id */
+  const connectionName = (id) => data?.connections.find((c) => c.id === id)?.name ?? id
+  return html`<section aria-labelledby="mappings-title">
+    <div class="title-row">
+      <h1 id="mappings-title">Mappings</h1>
+      ${
+        may('admin') && !defaults
+          ? html`<button type="button" onClick=${() => setDefaults(true)}>Create CSDM defaults</button>`
+          : null
+      }
+    </div>
+    <${ErrorNotice} error=${loaded.error ?? error} />
+    ${
+      defaults && data
+        ? html`<${DefaultsForm}
+            connections=${data.connections}
+            onCancel=${() => setDefaults(false)}
+            onCreated=${async () => {
+              setDefaults(false)
+              await loaded.reload()
+            }}
+          />`
+        : null
+    }
+    ${
+      data
+        ? data.mappings.length === 0
+          ? html`<p>No mapping yet.</p>`
+          : html`<${Table}
+              caption="Mappings and their last run"
+              columns=${['Name', 'From', 'To', 'Mode', 'Last run', '']}
+            >
+              ${data.mappings.map((mapping) => {
+                const last = data.lastRuns[mapping.id]
+                return html`<tr key=${mapping.id} data-mapping=${mapping.name}>
+                  <th scope="row">
+                    ${mapping.name}${mapping.enabled ? null : html` <span class="muted">(disabled)</span>`}
+                  </th>
+                  <td>${connectionName(mapping.sourceConnectionId)}: <code>${mapping.sourceEntity}</code></td>
+                  <td>${connectionName(mapping.targetConnectionId)}: <code>${mapping.targetEntity}</code></td>
+                  <td>${mapping.mode}</td>
+                  <td>
+                    ${
+                      last
+                        ? html`<${StatusBadge} status=${last.status} />
+                            <span class="muted">${formatTime(last.finishedAt)}</span>`
+                        : html`<span class="muted">never</span>`
+                    }
+                  </td>
+                  <td class="row-actions">
+                    ${
+                      may('operator')
+                        ? html`<button type="button" onClick=${() => run(mapping.id)}>
+                            Run now<span class="visually-hidden"> ${mapping.name}</span>
+                          </button>`
+                        : null
+                    }
+                  </td>
+                </tr>`
+              })}
+            <//>`
+        : loaded.loading
+          ? html`<p class="loading">Loading...</p>`
+          : null
+    }
+  </section>`
+}

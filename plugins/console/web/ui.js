@@ -1,0 +1,135 @@
+// What every screen shares: the html template tag (htm over Preact), loading data with its error,
+// a confirmation dialog, a run status badge, and how times and durations are written.
+import { h } from 'preact'
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+import htm from 'htm'
+
+export const html = htm.bind(h)
+
+/**
+ * Loads with `load` now and whenever `deps` change; `reload` loads again.
+ * @template T
+ * @param {() => Promise<T>} load
+ * @param {unknown[]} deps
+ * @returns {{ data: T | undefined, error: unknown, loading: boolean, reload: () => Promise<void> }}
+ */
+export function useLoad(load, deps) {
+  const [state, setState] = useState(
+    /** @type {{ data: T | undefined, error: unknown, loading: boolean }} */ ({
+      data: undefined,
+      error: undefined,
+      loading: true,
+    }),
+  )
+  // answers of a superseded load are dropped
+  const generation = useRef(0)
+  const reload = useCallback(async () => {
+    const mine = ++generation.current
+    setState((previous) => ({ ...previous, loading: true }))
+    try {
+      const data = await load()
+      if (mine === generation.current) setState({ data, error: undefined, loading: false })
+    } catch (error) {
+      if (mine === generation.current) setState((previous) => ({ ...previous, error, loading: false }))
+    }
+  }, deps)
+  useEffect(() => {
+    void reload()
+  }, [reload])
+  return { ...state, reload }
+}
+
+/** @param {unknown} error */
+export function messageOf(error) {
+  if (error instanceof Error) return error.message
+  return String(error)
+}
+
+/**
+ * An error said where it happened, with the hub's code when it has one.
+ * @param {{ error: unknown }} props
+ */
+export function ErrorNotice({ error }) {
+  if (!error) return null
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined
+  return html`<p class="error" role="alert">${code ? html`<code>${code}</code> ` : null}${messageOf(error)}</p>`
+}
+
+/**
+ * A modal question (the browser's dialog element: focus stays inside, Escape cancels).
+ * @param {{ title: string, children?: unknown, confirmLabel: string, onConfirm: () => void, onCancel: () => void }} props
+ */
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel }) {
+  const ref = useRef(/** @type {HTMLDialogElement | null} */ (null))
+  useEffect(() => {
+    const dialog = ref.current
+    if (dialog && !dialog.open) dialog.showModal()
+    return () => dialog?.close()
+  }, [])
+  return html`<dialog
+    ref=${ref}
+    aria-labelledby="confirm-title"
+    onCancel=${(/** @type {Event} */ event) => {
+      event.preventDefault()
+      onCancel()
+    }}
+  >
+    <h2 id="confirm-title">${title}</h2>
+    <div>${children}</div>
+    <div class="actions">
+      <button type="button" onClick=${onCancel}>Cancel</button>
+      <button type="button" class="danger" onClick=${onConfirm}>${confirmLabel}</button>
+    </div>
+  </dialog>`
+}
+
+/** @param {{ status: string | null | undefined }} props */
+export function StatusBadge({ status }) {
+  const value = status ?? 'unknown'
+  return html`<span class=${`badge status-${value.toLowerCase()}`}>${value}</span>`
+}
+
+/** @param {string | null | undefined} iso */
+export function formatTime(iso) {
+  if (!iso) return ''
+  const date = new Date(iso)
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+}
+
+/**
+ * @param {string | null | undefined} from
+ * @param {string | null | undefined} to
+ */
+export function formatDuration(from, to) {
+  if (!from || !to) return ''
+  const ms = Date.parse(to) - Date.parse(from)
+  if (!Number.isFinite(ms) || ms < 0) return ''
+  if (ms < 1000) return `${ms} ms`
+  const seconds = ms / 1000
+  if (seconds < 60) return `${seconds.toFixed(1)} s`
+  const minutes = Math.floor(seconds / 60)
+  return `${minutes} min ${Math.round(seconds % 60)} s`
+}
+
+/**
+ * A table of records: a caption for assistive technology, a header row (an empty column name is
+ * the actions column) and the rows given as children.
+ * @param {{ caption: string, columns: string[], children?: unknown }} props
+ */
+export function Table({ caption, columns, children }) {
+  return html`<table>
+    <caption class="visually-hidden">
+      ${caption}
+    </caption>
+    <thead>
+      <tr>
+        ${columns.map(
+          (column) => html`<th scope="col">${column || html`<span class="visually-hidden">Actions</span>`}</th>`,
+        )}
+      </tr>
+    </thead>
+    <tbody>
+      ${children}
+    </tbody>
+  </table>`
+}
