@@ -1,0 +1,157 @@
+// The operator console in a real headless Chromium against a hub on a port, with ServiceNow and
+// LeanIX emulators: an admin signs in, creates a connection from its connector's schema, checks
+// it, creates the CSDM defaults, starts a run and sees it reach its end through the live
+// subscription, and cancels a run; a viewer is offered nothing it may not do. No page logs an
+// error, makes a request that fails, or reaches outside the hub.
+import t, { type Test } from 'tap'
+import type { Browser, Page } from 'playwright-core'
+import { buildTestApp } from '../../helpers/app.ts'
+import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
+import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
+import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.ts'
+import { CONTENT_SECURITY_POLICY } from '../../../plugins/console/index.ts'
+import type { RunRecord } from '../../../core/sync/runs-repository.ts'
+
+t.setTimeout(300_000)
+const skip = chromiumMissing()
+const SN_PASSWORD = 'console-admin'
+
+/** Holds runs of one mapping at their first commit until released (to cancel one mid-run). */
+class Gate {
+  mappingId: string | undefined
+  #release: (() => void) | undefined
+  #held: Promise<void> = Promise.resolve()
+  hold(mappingId: string) {
+    this.mappingId = mappingId
+    this.#held = new Promise((resolve) => (this.#release = resolve))
+  }
+  release() {
+    this.mappingId = undefined
+    this.#release?.()
+  }
+  async afterCommit(run: RunRecord) {
+    if (run.mappingId === this.mappingId) await this.#held
+  }
+}
+
+t.test('the console in Chromium', { skip }, async (t) => {
+  const sn = await startServiceNowEmulator({ adminPassword: SN_PASSWORD, seed: { seed: 3, businessApps: 5 } })
+  t.teardown(() => sn.close())
+  const lx = await startLeanixEmulator({ seed: { seed: 3, factSheets: 50 } })
+  t.teardown(() => lx.close())
+  const gate = new Gate()
+  const hub = await buildTestApp(t, {
+    config: { rateLimit: { max: 100_000 } },
+    sync: { engine: { hooks: { afterCommit: (run) => gate.afterCommit(run) } } },
+  })
+  await hub.app.listen({ host: '127.0.0.1', port: 0 })
+  const address = hub.app.server.address()
+  if (!address || typeof address === 'string') throw new Error('the hub listens on no port')
+  const origin = `http://127.0.0.1:${address.port}`
+  const browser = await launchChromium(t)
+
+  /** a fresh page signed in with `token`, watched for problems */
+  async function signIn(t: Test, b: Browser, token: string): Promise<{ page: Page; problems: string[] }> {
+    const context = await b.newContext({ viewport: { width: 1280, height: 800 } })
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const { problems } = watchPage(page, origin)
+    const answer = await page.goto(`${origin}/console`)
+    t.equal(answer?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY, 'the page has its CSP')
+    await page.getByLabel('Bearer token').fill(token)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Connections' }).waitFor()
+    return { page, problems }
+  }
+
+  t.test('an admin connects ServiceNow, creates the defaults and runs them to the end', async (t) => {
+    await hub.app.connections.create({
+      name: 'leanix',
+      connector: 'leanix',
+      settings: { instanceUrl: lx.url, allowHttp: true, apiToken: lx.apiToken },
+    })
+    const { page, problems } = await signIn(t, browser, hub.adminToken)
+    t.equal(await page.getByTestId('role').textContent(), 'admin')
+
+    await page.getByRole('button', { name: 'New connection' }).click()
+    const form = page.getByRole('form', { name: 'New connection' })
+    await form.getByLabel('Connector', { exact: true }).selectOption('servicenow')
+    await form.getByLabel('Name', { exact: true }).fill('servicenow')
+    await form.getByLabel('instanceUrl', { exact: true }).fill(sn.url)
+    await form.getByLabel('username', { exact: true }).fill('admin')
+    await form.getByLabel('password', { exact: true }).fill(SN_PASSWORD)
+    await form.getByText('Settings with defaults').click()
+    await form.getByLabel('allowHttp', { exact: true }).check()
+    await form.getByRole('button', { name: 'Create' }).click()
+    const row = page.locator('tr[data-connection="servicenow"]')
+    await row.waitFor()
+    t.equal(await row.locator('td').nth(2).textContent(), 'password', 'the secret is listed as set, not shown')
+
+    await row.getByRole('button', { name: 'Check servicenow' }).click()
+    await row.locator('.health .status-ok').waitFor()
+
+    // editing shows the stored secret as set, never its value
+    await row.getByRole('button', { name: 'Edit servicenow' }).click()
+    const edit = page.getByRole('form', { name: 'Edit servicenow' })
+    t.equal(await edit.getByLabel('password', { exact: false }).first().inputValue(), '', 'no secret in the form')
+    t.ok(await edit.getByText('set', { exact: true }).isVisible(), 'the secret is marked set')
+    await edit.getByRole('button', { name: 'Cancel' }).click()
+
+    await page.getByRole('link', { name: 'Mappings' }).click()
+    await page.getByRole('button', { name: 'Create CSDM defaults' }).click()
+    const defaults = page.getByRole('form', { name: 'Create CSDM defaults' })
+    await defaults.getByRole('button', { name: 'Create' }).click()
+    const capabilities = page.locator('tr[data-mapping="CSDM: Business capabilities"]')
+    await capabilities.waitFor()
+
+    await capabilities.getByRole('button', { name: 'Run now' }).click()
+    await page.getByRole('heading', { name: 'Runs' }).waitFor()
+    await page.getByText('Live updates on').waitFor()
+    // the list is reloaded only when the subscription says the run finished
+    const finished = page.locator('tbody tr[data-status="OK"]')
+    await finished.waitFor()
+    t.match(await finished.locator('.counts').textContent(), /read \d+/, 'the finished run shows its counts')
+    t.same(problems, [], 'no console error, failed or foreign request')
+  })
+
+  t.test('an admin cancels a running run', async (t) => {
+    const mappings = (await hub.inject({ url: '/api/v1/mappings' })).json<{
+      items: Array<{ id: string; name: string }>
+    }>()
+    const applications = mappings.items.find((m) => m.name === 'CSDM: Applications')
+    if (!applications) throw new Error('the defaults were not created')
+    gate.hold(applications.id)
+    const { page, problems } = await signIn(t, browser, hub.adminToken)
+    await page.getByRole('link', { name: 'Mappings' }).click()
+    await page.getByRole('button', { name: 'Run now CSDM: Applications' }).click()
+    const running = page.locator('tbody tr[data-status="RUNNING"]')
+    await running.waitFor()
+    await running.getByRole('button', { name: /^Cancel/ }).click()
+    await page.locator('tbody tr[data-status="RUNNING"]').getByText('cancelling').waitFor()
+    gate.release()
+    await page.locator('tbody tr[data-status="CANCELLED"]').waitFor()
+    t.same(problems, [], 'no console error, failed or foreign request')
+  })
+
+  t.test('a viewer is offered nothing a viewer may not do', async (t) => {
+    const { page, problems } = await signIn(t, browser, await hub.token('viewer', 'console viewer'))
+    t.equal(await page.getByTestId('role').textContent(), 'viewer')
+    await page.locator('tr[data-connection="servicenow"]').waitFor()
+    for (const name of ['New connection', /^Check/, /^Edit/, /^Delete/]) {
+      t.equal(await page.getByRole('button', { name }).count(), 0, `no ${String(name)} button`)
+    }
+    await page.getByRole('link', { name: 'Mappings' }).click()
+    await page.locator('tr[data-mapping="CSDM: Applications"]').waitFor()
+    for (const name of [/^Run now/, 'Create CSDM defaults']) {
+      t.equal(await page.getByRole('button', { name }).count(), 0, `no ${String(name)} button`)
+    }
+    await page.getByRole('link', { name: 'Runs' }).click()
+    await page.locator('tbody tr').first().waitFor()
+    t.equal(await page.getByRole('button', { name: /^Cancel/ }).count(), 0, 'no cancel button')
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Bearer token').waitFor()
+    t.equal(await page.evaluate('sessionStorage.length'), 0, 'signing out forgets the token')
+    t.same(problems, [], 'no console error, failed or foreign request')
+  })
+})
