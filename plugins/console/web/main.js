@@ -8,34 +8,42 @@ import { SignIn } from './screens/sign-in.js'
 import { Connections } from './screens/connections.js'
 import { Mappings } from './screens/mappings.js'
 import { Runs } from './screens/runs.js'
+import { Plan } from './screens/plan.js'
 
 /** @typedef {import('./session.js').Session} Session */
 
+/**
+ * The screens, by the first segment of the hash; `under` names the navigation entry a screen
+ * belongs to, and `id` takes the next segment (#/plan/<mapping id>).
+ * @type {Array<{ path: string, title: string, Screen: (props: { id: string }) => unknown, under?: string }>}
+ */
 const SCREENS = [
   { path: 'connections', title: 'Connections', Screen: Connections },
   { path: 'mappings', title: 'Mappings', Screen: Mappings },
   { path: 'runs', title: 'Runs', Screen: Runs },
+  { path: 'plan', title: 'Plan', Screen: ({ id }) => html`<${Plan} mappingId=${id} />`, under: 'mappings' },
 ]
 
-function currentPath() {
-  const path = location.hash.replace(/^#\/?/, '').split('/')[0]
-  return SCREENS.some((screen) => screen.path === path) ? path : 'connections'
+function currentRoute() {
+  const [path = '', id = ''] = location.hash.replace(/^#\/?/, '').split('/')
+  return SCREENS.some((screen) => screen.path === path) ? { path, id } : { path: 'connections', id: '' }
 }
 
-function useHashPath() {
-  const [path, setPath] = useState(currentPath)
+function useHashRoute() {
+  const [route, setRoute] = useState(currentRoute)
   useEffect(() => {
-    const follow = () => setPath(currentPath())
+    const follow = () => setRoute(currentRoute())
     addEventListener('hashchange', follow)
     return () => removeEventListener('hashchange', follow)
   }, [])
-  return path
+  return route
 }
 
 /** @param {{ session: Session, onSignOut: () => void }} props */
 function Shell({ session, onSignOut }) {
-  const path = useHashPath()
+  const { path, id } = useHashRoute()
   const screen = SCREENS.find((s) => s.path === path) ?? SCREENS[0]
+  const current = screen?.under ?? screen?.path
   useEffect(() => {
     document.title = `${screen?.title ?? ''} - Crosswalk console`
   }, [screen])
@@ -45,10 +53,10 @@ function Shell({ session, onSignOut }) {
       <span class="brand">Crosswalk</span>
       <nav aria-label="Screens">
         <ul>
-          ${SCREENS.map(
+          ${SCREENS.filter((s) => !s.under).map(
             (s) =>
               html`<li>
-                <a href=${`#/${s.path}`} aria-current=${s.path === path ? 'page' : undefined}>${s.title}</a>
+                <a href=${`#/${s.path}`} aria-current=${s.path === current ? 'page' : undefined}>${s.title}</a>
               </li>`,
           )}
         </ul>
@@ -58,7 +66,9 @@ function Shell({ session, onSignOut }) {
       </span>
       <button type="button" onClick=${onSignOut}>Sign out</button>
     </header>
-    <main id="main" tabindex="-1">${screen ? html`<${screen.Screen} key=${screen.path} />` : null}</main>
+    <main id="main" tabindex="-1">
+      ${screen ? html`<${screen.Screen} key=${`${screen.path}/${id}`} id=${id} />` : null}
+    </main>
   <//>`
 }
 

@@ -1,6 +1,6 @@
 // The operator console in a real headless Chromium against a hub on a port, with ServiceNow and
 // LeanIX emulators: an admin signs in, creates a connection from its connector's schema, checks
-// it, creates the CSDM defaults, starts a run and sees it reach its end through the live
+// it, creates the CSDM defaults, reads a plan filtered by action, starts a run and sees it reach its end through the live
 // subscription, and cancels a run; a viewer is offered nothing it may not do. No page logs an
 // error, makes a request that fails, or reaches outside the hub.
 import t, { type Test } from 'tap'
@@ -104,11 +104,21 @@ t.test('the console in Chromium', { skip }, async (t) => {
     const capabilities = page.locator('tr[data-mapping="CSDM: Business capabilities"]')
     await capabilities.waitFor()
 
+    // the plan of the applications: every record to create, field by field, filterable
+    await page.getByRole('link', { name: 'Plan CSDM: Applications' }).click()
+    await page.getByTestId('plan-counts').waitFor()
+    await page.getByLabel('Action', { exact: true }).selectOption('CREATE')
+    const creates = page.locator('tbody tr[data-action="CREATE"]')
+    await creates.first().waitFor()
+    t.equal(await page.locator('tbody tr:not([data-action="CREATE"])').count(), 0, 'only creates are shown')
+    t.ok(await creates.first().locator('dl.changes dt', { hasText: 'name' }).count(), 'a create shows its fields')
+    await page.getByRole('link', { name: 'Mappings' }).click()
+
     await capabilities.getByRole('button', { name: 'Run now' }).click()
     await page.getByRole('heading', { name: 'Runs' }).waitFor()
     await page.getByText('Live updates on').waitFor()
     // the list is reloaded only when the subscription says the run finished
-    const finished = page.locator('tbody tr[data-status="OK"]')
+    const finished = page.locator('tbody tr[data-status="OK"]', { hasText: 'CSDM: Business capabilities' })
     await finished.waitFor()
     t.match(await finished.locator('.counts').textContent(), /read \d+/, 'the finished run shows its counts')
     t.same(problems, [], 'no console error, failed or foreign request')
@@ -145,6 +155,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     for (const name of [/^Run now/, 'Create CSDM defaults']) {
       t.equal(await page.getByRole('button', { name }).count(), 0, `no ${String(name)} button`)
     }
+    t.equal(await page.getByRole('link', { name: /^Plan/ }).count(), 0, 'no plan link (a plan is a dry run)')
     await page.getByRole('link', { name: 'Runs' }).click()
     await page.locator('tbody tr').first().waitFor()
     t.equal(await page.getByRole('button', { name: /^Cancel/ }).count(), 0, 'no cancel button')

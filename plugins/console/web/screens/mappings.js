@@ -148,9 +148,12 @@ export function Mappings() {
                   <td class="row-actions">
                     ${
                       may('operator')
-                        ? html`<button type="button" onClick=${() => run(mapping.id)}>
-                            Run now<span class="visually-hidden"> ${mapping.name}</span>
-                          </button>`
+                        ? html`<a class="button" href=${`#/plan/${mapping.id}`}>
+                              Plan<span class="visually-hidden"> ${mapping.name}</span>
+                            </a>
+                            <button type="button" onClick=${() => run(mapping.id)}>
+                              Run now<span class="visually-hidden"> ${mapping.name}</span>
+                            </button>`
                         : null
                     }
                   </td>

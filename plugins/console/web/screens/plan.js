@@ -1,0 +1,180 @@
+// A plan (a dry run) of one mapping: what a run would create, update, delete, link or leave
+// unchanged, record by record with each field's value before and after, filterable by action and
+// by record; an operator runs it from here.
+import { useState } from 'preact/hooks'
+import { html, ErrorNotice, Table, useLoad } from '../ui.js'
+import { ok } from '../api.js'
+import { useSession } from '../session.js'
+
+/** @typedef {import('../api.js').Schemas['RunAction']} RunAction */
+/** @typedef {RunAction['action']} Action */
+
+const ACTIONS = /** @type {const} */ (['CREATE', 'UPDATE', 'DELETE', 'LINK', 'NONE'])
+const PAGE = 100
+
+/** @param {string | string[] | null} value */
+function shownValue(value) {
+  if (value === null) return html`<span class="muted">empty</span>`
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+/** @param {{ action: RunAction }} props */
+function Changes({ action }) {
+  if (!action.changes || action.changes.length === 0) return html`<span class="muted">no field changes</span>`
+  return html`<dl class="changes">
+    ${action.changes.map(
+      (change) =>
+        html`<div key=${change.key}>
+          <dt>${change.field}${change.side === 'source' ? html` <span class="muted">(source)</span>` : null}</dt>
+          <dd>
+            <span class="before">${shownValue(change.before)}</span>
+            <span aria-label="becomes"> → </span>
+            <span class="after">${shownValue(change.after)}</span>
+          </dd>
+        </div>`,
+    )}
+  </dl>`
+}
+
+/** @param {{ mappingId: string }} props */
+export function Plan({ mappingId }) {
+  const { api, may } = useSession()
+  const [action, setAction] = useState(/** @type {Action | ''} */ (''))
+  const [search, setSearch] = useState('')
+  const [more, setMore] = useState(/** @type {{ items: RunAction[], next: string | null } | undefined} */ (undefined))
+  const [error, setError] = useState(/** @type {unknown} */ (undefined))
+
+  const planned = useLoad(async () => {
+    const [mapping, plan] = await Promise.all([
+      ok(api.GET('/api/v1/mappings/{id}', { params: { path: { id: mappingId } } })),
+      ok(api.POST('/api/v1/mappings/{id}/plan', { params: { path: { id: mappingId } }, body: { wait: 60 } })),
+    ])
+    return { mapping, run: plan.run }
+  }, [api, mappingId])
+  const run = planned.data?.run
+  const finished = run !== undefined && run.status !== 'QUEUED' && run.status !== 'RUNNING'
+
+  const actions = useLoad(async () => {
+    setMore(undefined)
+    if (!run || !finished) return { items: /** @type {RunAction[]} */ ([]), next: null }
+    return ok(
+      api.GET('/api/v1/runs/{id}/actions', {
+        params: { path: { id: run.id }, query: { limit: PAGE, ...(action ? { action } : {}) } },
+      }),
+    )
+  }, [api, run?.id, finished, action])
+
+  async function loadMore() {
+    const next = more?.next ?? actions.data?.next
+    if (!run || !next) return
+    try {
+      const page = await ok(
+        api.GET('/api/v1/runs/{id}/actions', {
+          params: { path: { id: run.id }, query: { limit: PAGE, after: next, ...(action ? { action } : {}) } },
+        }),
+      )
+      setMore({ items: [...(more?.items ?? []), ...page.items], next: page.next })
+    } catch (refused) {
+      setError(refused)
+    }
+  }
+
+  async function runIt() {
+    setError(undefined)
+    try {
+      await ok(api.POST('/api/v1/mappings/{id}/runs', { params: { path: { id: mappingId } }, body: {} }))
+      location.hash = '#/runs'
+    } catch (refused) {
+      setError(refused)
+    }
+  }
+
+  const loaded = [...(actions.data?.items ?? []), ...(more?.items ?? [])]
+  const needle = search.trim().toLowerCase()
+  const shown = needle
+    ? loaded.filter((a) => [a.display, a.sourceId, a.targetId].some((text) => text?.toLowerCase().includes(needle)))
+    : loaded
+  const next = more ? more.next : actions.data?.next
+  const counts = run?.counts
+  return html`<section aria-labelledby="plan-title">
+    <div class="title-row">
+      <h1 id="plan-title">Plan${planned.data ? `: ${planned.data.mapping.name}` : ''}</h1>
+      ${
+        may('operator') && finished
+          ? html`<button type="button" class="primary" onClick=${runIt}>Run this plan</button>`
+          : null
+      }
+    </div>
+    <${ErrorNotice} error=${planned.error ?? actions.error ?? error} />
+    ${planned.loading && !run ? html`<p class="loading" role="status">Planning (nothing is written)...</p>` : null}
+    ${
+      run && !finished
+        ? html`<p role="status">
+            The plan takes longer than a minute; it goes on, and shows in <a href="#/runs">Runs</a>.
+          </p>`
+        : null
+    }
+    ${
+      counts
+        ? html`<p class="plan-counts" data-testid="plan-counts">
+            ${ACTIONS.map((name) => {
+              const count = {
+                CREATE: counts.created,
+                UPDATE: counts.updated,
+                DELETE: counts.deleted,
+                LINK: counts.linked,
+                NONE: counts.unchanged,
+              }[name]
+              return html`<span key=${name}>${name.toLowerCase()} <strong>${count}</strong></span>`
+            })}
+            ${run?.message ? html`<span class="muted">${run.message}</span>` : null}
+          </p>`
+        : null
+    }
+    ${
+      finished
+        ? html`<div class="filters">
+              <label for="plan-action">Action</label>
+              <select
+                id="plan-action"
+                value=${action}
+                onChange=${(/** @type {Event} */ e) =>
+                  setAction(/** @type {Action | ''} */ (/** @type {HTMLSelectElement} */ (e.currentTarget).value))}
+              >
+                <option value="">any</option>
+                ${ACTIONS.map((a) => html`<option value=${a}>${a}</option>`)}
+              </select>
+              <label for="plan-search">Record</label>
+              <input
+                id="plan-search"
+                type="search"
+                value=${search}
+                onInput=${(/** @type {Event} */ e) => setSearch(/** @type {HTMLInputElement} */ (e.currentTarget).value)}
+              />
+            </div>
+            ${
+              shown.length === 0
+                ? html`<p>${actions.loading ? 'Loading...' : 'No record planned with these filters.'}</p>`
+                : html`<${Table}
+                    caption="Planned actions, record by record"
+                    columns=${['Action', 'Record', 'Changes', 'Message']}
+                  >
+                    ${shown.map(
+                      (a) =>
+                        html`<tr key=${a.id} data-action=${a.action}>
+                          <td>
+                            <span class=${`badge action-${a.action.toLowerCase()}`}>${a.action}</span
+                            >${a.kind === 'relation' ? html` <span class="muted">relation</span>` : null}
+                          </td>
+                          <th scope="row">${a.display ?? a.sourceId ?? a.targetId}</th>
+                          <td><${Changes} action=${a} /></td>
+                          <td class="message">${a.message}</td>
+                        </tr>`,
+                    )}
+                  <//>`
+            }
+            ${next ? html`<button type="button" onClick=${loadMore}>Load more</button>` : null}`
+        : null
+    }
+  </section>`
+}
