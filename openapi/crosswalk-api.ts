@@ -779,7 +779,7 @@ export interface components {
             /** @description What went wrong and what to fix */
             message: string;
             requestId: string;
-            /** @description every problem found (CW_MAPPING_INVALID), each where it is */
+            /** @description every problem found (CW_MAPPING_INVALID, CW_CONNECTION_SETTINGS_INVALID), each where it is */
             problems?: {
                 /** @description JSON pointer into the request body */
                 pointer: string;

@@ -29,9 +29,16 @@ export function validateSettings(connector: Connector, input: Record<string, unk
       const field = e.path === '' ? '(settings)' : e.path.slice(1).replaceAll('/', '.')
       return `${field}: ${e.message}`
     })
-    throw new ConnectionErrors.SETTINGS_INVALID(connector.name, described.join('; '))
+    const error = new ConnectionErrors.SETTINGS_INVALID(connector.name, described.join('; ')) as InvalidSettings
+    // every problem at its JSON pointer into the request body, so that a form shows each at its field
+    error.problems = errors.map((e) => ({ pointer: `/settings${e.path}`, message: e.message }))
+    throw error
   }
   return withDefaults
+}
+
+type InvalidSettings = InstanceType<typeof ConnectionErrors.SETTINGS_INVALID> & {
+  problems: Array<{ pointer: string; message: string }>
 }
 
 export interface SplitSettings {

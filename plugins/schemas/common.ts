@@ -15,7 +15,7 @@ export const ErrorResponse = Type.Object(
           message: Type.String(),
         }),
         {
-          description: 'every problem found (CW_MAPPING_INVALID), each where it is',
+          description: 'every problem found (CW_MAPPING_INVALID, CW_CONNECTION_SETTINGS_INVALID), each where it is',
         },
       ),
     ),

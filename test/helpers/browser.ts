@@ -32,12 +32,29 @@ export async function launchChromium(t: { teardown(fn: () => unknown): void }): 
 /**
  * Everything that went wrong on `page` that its test did not ask for: console errors, uncaught
  * exceptions, requests that failed or were answered 4xx/5xx, and any request to another origin
- * than `origin` (the console makes none).
+ * than `origin` (the console makes none). A refusal the test provokes on purpose is announced
+ * first with `expectRefusal(status, method, path)`, and then not counted, once.
  */
-export function watchPage(page: Page, origin: string): { problems: string[] } {
+export function watchPage(
+  page: Page,
+  origin: string,
+): { problems: string[]; expectRefusal(status: number, method: string, path: string): void } {
   const problems: string[] = []
+  const expected: Array<{ status: number; method: string; url: string; seen: { answer: boolean; log: boolean } }> = []
+  const expectedAnswer = (status: number, method: string, url: string) => {
+    const match = expected.find((e) => !e.seen.answer && e.status === status && e.method === method && e.url === url)
+    if (match) match.seen.answer = true
+    return match !== undefined
+  }
+  // Chromium logs every refused fetch as a console error naming the status and the URL
+  const expectedLog = (text: string, url: string) => {
+    const match = expected.find((e) => !e.seen.log && e.url === url && text.includes(`status of ${e.status}`))
+    if (match) match.seen.log = true
+    return match !== undefined
+  }
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} ${message.location().url}`)
+    if (message.type() !== 'error' || expectedLog(message.text(), message.location().url)) return
+    problems.push(`console error: ${message.text()} ${message.location().url}`)
   })
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`))
   page.on('request', (request) => {
@@ -49,9 +66,15 @@ export function watchPage(page: Page, origin: string): { problems: string[] } {
     problems.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`),
   )
   page.on('response', (response) => {
-    if (response.status() >= 400) {
-      problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`)
+    const method = response.request().method()
+    if (response.status() >= 400 && !expectedAnswer(response.status(), method, response.url())) {
+      problems.push(`HTTP ${response.status()}: ${method} ${response.url()}`)
     }
   })
-  return { problems }
+  return {
+    problems,
+    expectRefusal(status, method, path) {
+      expected.push({ status, method, url: new URL(path, origin).href, seen: { answer: false, log: false } })
+    },
+  }
 }

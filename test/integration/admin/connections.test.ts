@@ -77,6 +77,8 @@ test('invalid settings are refused with the field named, and nothing is stored',
   t.equal(res.json().code, 'CW_CONNECTION_SETTINGS_INVALID')
   t.match(res.json().message, /url/)
   t.match(res.json().message, /pageSize/)
+  const problems = (res.json() as { problems: Array<{ pointer: string }> }).problems.map((p) => p.pointer)
+  t.ok(problems.includes('/settings/url') && problems.includes('/settings/pageSize'), 'each problem at its field')
   const missing = await hub.inject({
     method: 'POST',
     url: '/api/v1/connections',

@@ -51,17 +51,17 @@ t.test('the console in Chromium', { skip }, async (t) => {
   const browser = await launchChromium(t)
 
   /** a fresh page signed in with `token`, watched for problems */
-  async function signIn(t: Test, b: Browser, token: string): Promise<{ page: Page; problems: string[] }> {
+  async function signIn(t: Test, b: Browser, token: string): Promise<{ page: Page } & ReturnType<typeof watchPage>> {
     const context = await b.newContext({ viewport: { width: 1280, height: 800 } })
     t.teardown(() => context.close())
     const page = await context.newPage()
-    const { problems } = watchPage(page, origin)
+    const watched = watchPage(page, origin)
     const answer = await page.goto(`${origin}/console`)
     t.equal(answer?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY, 'the page has its CSP')
     await page.getByLabel('Bearer token').fill(token)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { name: 'Connections' }).waitFor()
-    return { page, problems }
+    return { page, ...watched }
   }
 
   t.test('an admin connects ServiceNow, creates the defaults and runs them to the end', async (t) => {
@@ -70,7 +70,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
       connector: 'leanix',
       settings: { instanceUrl: lx.url, allowHttp: true, apiToken: lx.apiToken },
     })
-    const { page, problems } = await signIn(t, browser, hub.adminToken)
+    const { page, problems, expectRefusal } = await signIn(t, browser, hub.adminToken)
     t.equal(await page.getByTestId('role').textContent(), 'admin')
 
     await page.getByRole('button', { name: 'New connection' }).click()
@@ -82,6 +82,16 @@ t.test('the console in Chromium', { skip }, async (t) => {
     await form.getByLabel('password', { exact: true }).fill(SN_PASSWORD)
     await form.getByText('Settings with defaults').click()
     await form.getByLabel('allowHttp', { exact: true }).check()
+    // a value the hub refuses is shown at its field, with the hub's words
+    const correlation = form.getByLabel('correlationField', { exact: true })
+    await correlation.fill('Not A Field')
+    expectRefusal(400, 'POST', '/api/v1/connections')
+    await form.getByRole('button', { name: 'Create' }).click()
+    await form.locator('.field-problem').waitFor()
+    t.equal(await correlation.getAttribute('aria-invalid'), 'true', 'the field is marked invalid')
+    t.equal(await form.locator('.field-problem').count(), 1, 'the problem is at that field only')
+    t.match(await form.getByRole('alert').textContent(), /CW_CONNECTION_SETTINGS_INVALID/)
+    await correlation.fill('correlation_id')
     await form.getByRole('button', { name: 'Create' }).click()
     const row = page.locator('tr[data-connection="servicenow"]')
     await row.waitFor()
