@@ -4,6 +4,7 @@
 // subscription, and cancels a run; a viewer is offered nothing it may not do. No page logs an
 // error, makes a request that fails, or reaches outside the hub.
 import t, { type Test } from 'tap'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { buildTestApp } from '../../helpers/app.ts'
 import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
@@ -14,6 +15,12 @@ import type { RunRecord } from '../../../core/sync/runs-repository.ts'
 
 t.setTimeout(300_000)
 const skip = chromiumMissing()
+// the README's screenshots: CROSSWALK_SCREENSHOTS=docs/console npx tap test/integration/console/browser.test.ts
+const SCREENSHOTS = process.env.CROSSWALK_SCREENSHOTS
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
+}
 const SN_PASSWORD = 'console-admin'
 
 /** Holds runs of one mapping at their first commit until released (to cancel one mid-run). */
@@ -58,6 +65,8 @@ t.test('the console in Chromium', { skip }, async (t) => {
     const watched = watchPage(page, origin)
     const answer = await page.goto(`${origin}/console`)
     t.equal(answer?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY, 'the page has its CSP')
+    await page.getByLabel('Bearer token').waitFor()
+    await screenshot(page, 'sign-in')
     await page.getByLabel('Bearer token').fill(token)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { name: 'Connections' }).waitFor()
@@ -90,6 +99,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     await form.locator('.field-problem').waitFor()
     t.equal(await correlation.getAttribute('aria-invalid'), 'true', 'the field is marked invalid')
     t.equal(await form.locator('.field-problem').count(), 1, 'the problem is at that field only')
+    await screenshot(page, 'connection-form')
     t.match(await form.getByRole('alert').textContent(), /CW_CONNECTION_SETTINGS_INVALID/)
     await correlation.fill('correlation_id')
     await form.getByRole('button', { name: 'Create' }).click()
@@ -99,6 +109,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
 
     await row.getByRole('button', { name: 'Check servicenow' }).click()
     await row.locator('.health .status-ok').waitFor()
+    await screenshot(page, 'connections')
 
     // editing shows the stored secret as set, never its value
     await row.getByRole('button', { name: 'Edit servicenow' }).click()
@@ -122,6 +133,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     await creates.first().waitFor()
     t.equal(await page.locator('tbody tr:not([data-action="CREATE"])').count(), 0, 'only creates are shown')
     t.ok(await creates.first().locator('dl.changes dt', { hasText: 'name' }).count(), 'a create shows its fields')
+    await screenshot(page, 'plan')
     await page.getByRole('link', { name: 'Mappings' }).click()
 
     await capabilities.getByRole('button', { name: 'Run now' }).click()
@@ -131,6 +143,10 @@ t.test('the console in Chromium', { skip }, async (t) => {
     const finished = page.locator('tbody tr[data-status="OK"]', { hasText: 'CSDM: Business capabilities' })
     await finished.waitFor()
     t.match(await finished.locator('.counts').textContent(), /read \d+/, 'the finished run shows its counts')
+    await screenshot(page, 'runs')
+    await page.getByRole('link', { name: 'Mappings' }).click()
+    await page.locator('tr[data-mapping="CSDM: Business capabilities"] .badge').waitFor()
+    await screenshot(page, 'mappings')
     t.same(problems, [], 'no console error, failed or foreign request')
   })
 
