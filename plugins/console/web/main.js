@@ -9,6 +9,7 @@ import { Connections } from './screens/connections.js'
 import { Mappings } from './screens/mappings.js'
 import { Runs } from './screens/runs.js'
 import { Plan } from './screens/plan.js'
+import { Versions } from './screens/versions.js'
 
 /** @typedef {import('./session.js').Session} Session */
 
@@ -22,6 +23,7 @@ const SCREENS = [
   { path: 'mappings', title: 'Mappings', Screen: Mappings },
   { path: 'runs', title: 'Runs', Screen: Runs },
   { path: 'plan', title: 'Plan', Screen: ({ id }) => html`<${Plan} mappingId=${id} />`, under: 'mappings' },
+  { path: 'versions', title: 'Versions', Screen: ({ id }) => html`<${Versions} mappingId=${id} />`, under: 'mappings' },
 ]
 
 function currentRoute() {

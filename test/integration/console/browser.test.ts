@@ -1,8 +1,9 @@
 // The operator console in a real headless Chromium against a hub on a port, with ServiceNow and
 // LeanIX emulators: an admin signs in, creates a connection from its connector's schema, checks
-// it, creates the CSDM defaults, reads a plan filtered by action, starts a run and sees it reach its end through the live
-// subscription, and cancels a run; a viewer is offered nothing it may not do. No page logs an
-// error, makes a request that fails, or reaches outside the hub.
+// it, creates the CSDM defaults, reads a plan filtered by action, starts a run and sees it reach
+// its end through the live subscription, cancels a run, and restores a mapping version after
+// comparing it; a viewer is offered nothing it may not do. No page logs an error, makes a request
+// that fails, or reaches outside the hub.
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -56,6 +57,14 @@ t.test('the console in Chromium', { skip }, async (t) => {
   if (!address || typeof address === 'string') throw new Error('the hub listens on no port')
   const origin = `http://127.0.0.1:${address.port}`
   const browser = await launchChromium(t)
+
+  /** the id of the mapping named `name` (made by the first test) */
+  async function mappingId(name: string): Promise<string> {
+    const answer = await hub.inject({ url: '/api/v1/mappings' })
+    const found = answer.json<{ items: Array<{ id: string; name: string }> }>().items.find((m) => m.name === name)
+    if (!found) throw new Error(`no mapping ${name}: the defaults were not created`)
+    return found.id
+  }
 
   /** a fresh page signed in with `token`, watched for problems */
   async function signIn(t: Test, b: Browser, token: string): Promise<{ page: Page } & ReturnType<typeof watchPage>> {
@@ -151,12 +160,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
   })
 
   t.test('an admin cancels a running run', async (t) => {
-    const mappings = (await hub.inject({ url: '/api/v1/mappings' })).json<{
-      items: Array<{ id: string; name: string }>
-    }>()
-    const applications = mappings.items.find((m) => m.name === 'CSDM: Applications')
-    if (!applications) throw new Error('the defaults were not created')
-    gate.hold(applications.id)
+    gate.hold(await mappingId('CSDM: Applications'))
     const { page, problems } = await signIn(t, browser, hub.adminToken)
     await page.getByRole('link', { name: 'Mappings' }).click()
     await page.getByRole('button', { name: 'Run now CSDM: Applications' }).click()
@@ -166,6 +170,32 @@ t.test('the console in Chromium', { skip }, async (t) => {
     await page.locator('tbody tr[data-status="RUNNING"]').getByText('cancelling').waitFor()
     gate.release()
     await page.locator('tbody tr[data-status="CANCELLED"]').waitFor()
+    t.same(problems, [], 'no console error, failed or foreign request')
+  })
+
+  t.test('an admin compares a version with the current one and restores it', async (t) => {
+    const capabilities = { id: await mappingId('CSDM: Business capabilities') }
+    const patched = await hub.inject({
+      method: 'PATCH',
+      url: `/api/v1/mappings/${capabilities.id}`,
+      payload: { mode: 'strict' },
+    })
+    t.equal(patched.statusCode, 200, patched.body)
+    const { page, problems } = await signIn(t, browser, hub.adminToken)
+    await page.getByRole('link', { name: 'Mappings' }).click()
+    await page.getByRole('link', { name: 'Versions CSDM: Business capabilities' }).click()
+    await page.getByRole('button', { name: 'Compare version 1 with current' }).click()
+    const changed = page.locator('tr.diff-replace', { hasText: '/mode' })
+    await changed.waitFor()
+    t.match(await changed.locator('.diff-before').textContent(), /conservative|additive/, 'version 1 side')
+    t.match(await changed.locator('.diff-after').textContent(), /strict/, 'current side')
+    await screenshot(page, 'versions')
+
+    await page.getByRole('button', { name: 'Restore version 1' }).click()
+    await page.getByRole('dialog', { name: 'Restore version 1?' }).getByRole('button', { name: 'Restore' }).click()
+    await page.locator('tr[data-version="3"]', { hasText: '(current)' }).waitFor()
+    const mapping = (await hub.inject({ url: `/api/v1/mappings/${capabilities.id}` })).json<{ mode: string }>()
+    t.not(mapping.mode, 'strict', 'the mapping is as version 1 had it')
     t.same(problems, [], 'no console error, failed or foreign request')
   })
 
@@ -182,6 +212,11 @@ t.test('the console in Chromium', { skip }, async (t) => {
       t.equal(await page.getByRole('button', { name }).count(), 0, `no ${String(name)} button`)
     }
     t.equal(await page.getByRole('link', { name: /^Plan/ }).count(), 0, 'no plan link (a plan is a dry run)')
+    await page.getByRole('link', { name: 'Versions CSDM: Business capabilities' }).click()
+    await page.getByRole('button', { name: /^Compare version 1/ }).waitFor()
+    t.equal(await page.getByRole('button', { name: /^Restore/ }).count(), 0, 'no restore button')
+    await page.getByRole('link', { name: 'Mappings' }).click()
+    await page.locator('tr[data-mapping="CSDM: Applications"]').waitFor()
     await page.getByRole('link', { name: 'Runs' }).click()
     await page.locator('tbody tr').first().waitFor()
     t.equal(await page.getByRole('button', { name: /^Cancel/ }).count(), 0, 'no cancel button')

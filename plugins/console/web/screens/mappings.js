@@ -146,6 +146,9 @@ export function Mappings() {
                     }
                   </td>
                   <td class="row-actions">
+                    <a class="button" href=${`#/versions/${mapping.id}`}>
+                      Versions<span class="visually-hidden"> ${mapping.name}</span>
+                    </a>
                     ${
                       may('operator')
                         ? html`<a class="button" href=${`#/plan/${mapping.id}`}>
