@@ -33,17 +33,23 @@ export function hubRoot() {
 }
 
 /**
- * A client of the hub that serves this page, sending `token` as the bearer token.
+ * A client of the hub that serves this page, sending `token` as the bearer token; `onRefused`
+ * hears of a 401 (the token was revoked, or is unknown).
  * @param {string} token
+ * @param {() => void} [onRefused]
  * @returns {Client}
  */
-export function apiClient(token) {
+export function apiClient(token, onRefused) {
   /** @type {Client} */
   const client = createClient({ baseUrl: hubRoot() })
   client.use({
     onRequest({ request }) {
       request.headers.set('authorization', `Bearer ${token}`)
       return request
+    },
+    onResponse({ response }) {
+      if (response.status === 401) onRefused?.()
+      return response
     },
   })
   return client

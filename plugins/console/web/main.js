@@ -79,15 +79,25 @@ function App() {
   const [resuming, setResuming] = useState(() => storedToken() !== undefined)
   const [error, setError] = useState(/** @type {unknown} */ (undefined))
 
+  /** @param {unknown} [why] */
+  function signOut(why) {
+    storeToken(undefined)
+    setSession(undefined)
+    setError(why)
+  }
+
+  /** @param {string} token */
+  const open = (token) =>
+    openSession(token, () =>
+      signOut(new Error('The hub no longer accepts this token (revoked, or unknown to it): sign in again')),
+    )
+
   // a token kept in this tab's session storage signs in again after a reload
   useEffect(() => {
     const token = storedToken()
     if (token === undefined) return
-    openSession(token)
-      .then(setSession, (problem) => {
-        storeToken(undefined)
-        setError(problem)
-      })
+    open(token)
+      .then(setSession, signOut)
       .finally(() => setResuming(false))
   }, [])
 
@@ -95,6 +105,7 @@ function App() {
   if (!session) {
     return html`<${SignIn}
       error=${error}
+      open=${open}
       onSignedIn=${(/** @type {Session} */ opened) => {
         storeToken(opened.token)
         setError(undefined)
@@ -102,13 +113,7 @@ function App() {
       }}
     />`
   }
-  return html`<${Shell}
-    session=${session}
-    onSignOut=${() => {
-      storeToken(undefined)
-      setSession(undefined)
-    }}
-  />`
+  return html`<${Shell} session=${session} onSignOut=${() => signOut()} />`
 }
 
 const root = document.getElementById('console')

@@ -16,13 +16,19 @@ const STORAGE_KEY = 'crosswalk.console.token'
  */
 
 /**
- * A session for `token`, when the hub takes it (its refusal is thrown otherwise).
+ * A session for `token`, when the hub takes it (its refusal is thrown otherwise); `onEnded` is
+ * called when the hub stops taking it (revoked while the console is open).
  * @param {string} token
+ * @param {() => void} onEnded
  * @returns {Promise<Session>}
  */
-export async function openSession(token) {
-  const api = apiClient(token)
+export async function openSession(token, onEnded) {
+  let open = false
+  const api = apiClient(token, () => {
+    if (open) onEnded()
+  })
   const me = await ok(api.GET('/api/v1/me'))
+  open = true
   return { token, me, api, may: (role) => me.roles.includes(role) }
 }
 

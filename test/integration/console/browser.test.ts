@@ -2,8 +2,8 @@
 // LeanIX emulators: an admin signs in, creates a connection from its connector's schema, checks
 // it, creates the CSDM defaults, reads a plan filtered by action, starts a run and sees it reach
 // its end through the live subscription, cancels a run, and restores a mapping version after
-// comparing it; a viewer is offered nothing it may not do. No page logs an error, makes a request
-// that fails, or reaches outside the hub.
+// comparing it; a viewer is offered nothing it may not do, and a revoked token signs the console
+// out. No page logs an error, makes a request that fails, or reaches outside the hub.
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -197,6 +197,21 @@ t.test('the console in Chromium', { skip }, async (t) => {
     const mapping = (await hub.inject({ url: `/api/v1/mappings/${capabilities.id}` })).json<{ mode: string }>()
     t.not(mapping.mode, 'strict', 'the mapping is as version 1 had it')
     t.same(problems, [], 'no console error, failed or foreign request')
+  })
+
+  t.test('a token revoked while the console is open signs it out, saying why', async (t) => {
+    const token = await hub.token('viewer', 'console revoked')
+    const { page, problems, expectRefusal } = await signIn(t, browser, token)
+    const me = (await hub.inject({ url: '/api/v1/me' }, token)).json<{ tokenId: string }>()
+    t.equal((await hub.inject({ method: 'DELETE', url: `/api/v1/tokens/${me.tokenId}` })).statusCode, 200)
+    for (const path of ['/api/v1/mappings?limit=500', '/api/v1/connections?limit=500&offset=0', '/api/v1/status']) {
+      expectRefusal(401, 'GET', path)
+    }
+    await page.getByRole('link', { name: 'Mappings' }).click()
+    await page.getByLabel('Bearer token').waitFor()
+    t.match(await page.getByRole('alert').textContent(), /no longer accepts this token/)
+    t.equal(await page.evaluate('sessionStorage.length'), 0, 'the token is forgotten')
+    t.same(problems, [], 'no other console error, failed or foreign request')
   })
 
   t.test('a viewer is offered nothing a viewer may not do', async (t) => {

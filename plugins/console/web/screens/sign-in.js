@@ -2,10 +2,12 @@
 // checked with GET /api/v1/me before the console opens.
 import { useState } from 'preact/hooks'
 import { html, ErrorNotice } from '../ui.js'
-import { openSession } from '../session.js'
+/** @typedef {import('../session.js').Session} Session */
 
-/** @param {{ error: unknown, onSignedIn: (session: import('../session.js').Session) => void }} props */
-export function SignIn({ error, onSignedIn }) {
+/**
+ * @param {{ error: unknown, open: (token: string) => Promise<Session>, onSignedIn: (session: Session) => void }} props
+ */
+export function SignIn({ error, open, onSignedIn }) {
   const [token, setToken] = useState('')
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState(/** @type {unknown} */ (undefined))
@@ -16,7 +18,7 @@ export function SignIn({ error, onSignedIn }) {
     setBusy(true)
     setProblem(undefined)
     try {
-      onSignedIn(await openSession(token.trim()))
+      onSignedIn(await open(token.trim()))
     } catch (refused) {
       setProblem(refused)
       setBusy(false)
