@@ -30,6 +30,7 @@ import leanixConnector from './connectors/leanix/plugin.ts'
 import identitynow from './connectors/identitynow/plugin.ts'
 import connections from './plugins/connections.ts'
 import serviceNowSam from './connectors/servicenow-sam/plugin.ts'
+import customConnectors from './plugins/custom-connectors.ts'
 import sync, { type SyncPluginOptions } from './plugins/sync.ts'
 import statusSnapshot from './plugins/status-snapshot.ts'
 import restApi from './plugins/rest/index.ts'
@@ -86,6 +87,7 @@ async function crosswalk(app: FastifyInstance, options: AppOptions): Promise<voi
   for (const plugin of SCAFFOLDED_CONNECTORS) await app.register(plugin)
   await app.register(identitynow)
   await app.register(connections)
+  await app.register(customConnectors)
   await app.register(sync, options.sync ?? {})
   await app.register(serviceNowSam)
   await app.register(statusSnapshot)

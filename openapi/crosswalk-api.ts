@@ -352,6 +352,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/custom-connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List custom connectors (tables of a connection registered at run time) */
+        get: operations["listCustomConnectors"];
+        put?: never;
+        /**
+         * Register a custom connector for a table of a connection
+         * @description The hub describes the table through the connection (for ServiceNow: sys_db_object and sys_dictionary, with the fields inherited through the super class, their types, references, choices, mandatory and read-only flags), reads one record to prove the connection's user may, and stores the definition. It is then listed by GET /api/v1/connectors, and a mapping whose side names the connection and the table uses it, on every hub instance at once. Nothing is stored when anything is refused.
+         */
+        post: operations["createCustomConnector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-connectors/{idOrName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One custom connector, by id or name, with its discovered schema */
+        get: operations["getCustomConnector"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections": {
         parameters: {
             query?: never;
@@ -1330,35 +1368,6 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
-        /** ConnectorSummary */
-        ConnectorSummary: {
-            name: string;
-            title: string;
-            version: string;
-            capabilities: string[];
-            secretFields: string[];
-            /** @description JSON Schema of a connection's settings */
-            configSchema: {
-                [key: string]: unknown;
-            };
-        };
-        /** Connection */
-        Connection: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            connector: string;
-            /** @description Settings without secrets */
-            settings: {
-                [key: string]: unknown;
-            };
-            /** @description Names of the secrets that are set (values are never returned) */
-            secretsSet: string[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         /** EntityField */
         EntityField: {
             name: string;
@@ -1401,6 +1410,92 @@ export interface components {
                     max: number;
                 };
             }[];
+        };
+        /** ConnectorSummary */
+        ConnectorSummary: {
+            name: string;
+            title: string;
+            version: string;
+            capabilities: string[];
+            secretFields: string[];
+            /** @description JSON Schema of a connection's settings */
+            configSchema: {
+                [key: string]: unknown;
+            };
+            /** @description a custom connector (POST /api/v1/custom-connectors): a table of a connection, with the schema discovered for it; mappings name its connection and entity. It has no connections of its own (configSchema is empty): it reads and writes through its connection's */
+            custom?: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                connectionId: string;
+                baseConnector: string;
+                keyField: string;
+                displayField: string;
+                filter: string | null;
+                entity: components["schemas"]["Entity"];
+                /** Format: date-time */
+                discoveredAt: string;
+            };
+        };
+        /** CustomConnector */
+        CustomConnector: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            connectionId: string;
+            /** @description the connection's connector, whose client reaches the system */
+            baseConnector: string;
+            entity: string;
+            keyField: string;
+            displayField: string;
+            /** @description the subset, null for every field */
+            fields: string[] | null;
+            filter: string | null;
+            schema: components["schemas"]["Entity"];
+            /** Format: date-time */
+            discoveredAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** CustomConnectorCreate */
+        CustomConnectorCreate: {
+            /** @description unique among connectors, built-in ones included: lower-case letters, digits, "_" and "-" */
+            name: string;
+            /**
+             * Format: uuid
+             * @description the connection whose table it serves (ServiceNow)
+             */
+            connectionId: string;
+            /** @description the table, e.g. u_cloud_account (case-sensitive) */
+            entity: string;
+            /** @description the field that identifies a record (a business key, e.g. u_account_id) */
+            keyField: string;
+            /** @description the field a person knows a record by */
+            displayField: string;
+            /** @description the fields offered to mappings (with the key and display fields); every field when absent */
+            fields?: string[];
+            /** @description a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read and lookup */
+            filter?: string;
+        };
+        /** Connection */
+        Connection: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            connector: string;
+            /** @description Settings without secrets */
+            settings: {
+                [key: string]: unknown;
+            };
+            /** @description Names of the secrets that are set (values are never returned) */
+            secretsSet: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         /** ConnectionHealth */
         ConnectionHealth: {
@@ -3329,6 +3424,246 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectorSummary"];
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listCustomConnectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CustomConnector"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createCustomConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomConnectorCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomConnector"];
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In conflict with the current state; the error says which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The connected system refused or failed the request; the error says what it answered and what to fix */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getCustomConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                idOrName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomConnector"];
                 };
             };
             /** @description The request is not valid; the error says what to fix */

@@ -58,10 +58,11 @@ export default fp(
           throw error
         }
         if (!app.connectors.has(record.connector)) return undefined
-        return {
+        // with the connection's custom connectors of the moment, whichever instance added them
+        return app.customConnectors.overlay({
           connector: app.connectors.get(record.connector),
           context: await app.connections.resolve(connectionId, logger),
-        }
+        })
       },
       findMapping: (nameOrId) => mappings.find(nameOrId),
     }
@@ -128,6 +129,12 @@ export default fp(
   },
   {
     name: 'crosswalk-sync',
-    dependencies: ['crosswalk-store', 'crosswalk-kernel', 'crosswalk-queue', 'crosswalk-connections'],
+    dependencies: [
+      'crosswalk-store',
+      'crosswalk-kernel',
+      'crosswalk-queue',
+      'crosswalk-connections',
+      'crosswalk-custom-connectors',
+    ],
   },
 )

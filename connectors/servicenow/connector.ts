@@ -25,7 +25,7 @@ import type {
 import { ServiceNowClient } from './client/client.ts'
 import type { AuthOptions, ServiceNowClientOptions } from './client/options.ts'
 import type { WriteChange } from './client/table-write.ts'
-import { matchesEncodedQuery, parseEncodedQuery } from './encoded-query/index.ts'
+import { conjoinQueries, matchesEncodedQuery, parseEncodedQuery, printEncodedQuery } from './encoded-query/index.ts'
 import { combine, condition as encodeEquals, inList } from './client/query.ts'
 import { ServiceNowErrors } from './errors.ts'
 import { DEFAULT_TABLES, SERVICENOW_SECRET_FIELDS, ServiceNowSettingsSchema, withDefaults } from './settings.ts'
@@ -419,6 +419,7 @@ export function createServiceNowConnector(options: ServiceNowConnectorOptions = 
     lookup,
     matches,
     filterError,
+    andFilters: (left, right) => printEncodedQuery(conjoinQueries(parseEncodedQuery(left), parseEncodedQuery(right))),
     graphRules: (entity) => graphRuleProvider?.describe(entity) ?? [],
     useGraphRules: (provider) => {
       graphRuleProvider = provider

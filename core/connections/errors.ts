@@ -18,11 +18,7 @@ export const ConnectionErrors = {
     'The origin of %s changed, so the stored secrets %s were dropped rather than sent there, and the settings are incomplete without them (%s); send them again in the same request',
     400,
   ),
-  IN_USE: createError(
-    'CW_CONNECTION_IN_USE',
-    'Connection %s is used by mapping(s) %s; delete or change those first',
-    409,
-  ),
+  IN_USE: createError('CW_CONNECTION_IN_USE', 'Connection %s is used by %s; delete or change those first', 409),
   ENTITY_NOT_FOUND: createError(
     'CW_CONNECTION_ENTITY_NOT_FOUND',
     'Connection %s has no entity "%s" that its user can see; GET /api/v1/connections/%s/entities lists the ones it shows (names are case-sensitive: a ServiceNow table name, a LeanIX fact sheet type)',

@@ -229,13 +229,17 @@ export class ConnectionRepository {
     this.#onChange(id, 'deleted')
   }
 
-  /** Names of the mappings that read from or write to a connection, for CW_CONNECTION_IN_USE. */
+  /** The mappings that read from or write to a connection, and its custom connectors, for CW_CONNECTION_IN_USE. */
   async #mappingsUsing(id: string): Promise<string> {
-    const { rows } = await this.#db.query<{ name: string }>(
-      'select name from mappings where source_connection_id = $1 or target_connection_id = $1 order by name limit 20',
+    const { rows } = await this.#db.query<{ kind: string; name: string }>(
+      `select kind, name from (
+         select 'mapping' as kind, name from mappings where source_connection_id = $1 or target_connection_id = $1
+         union all
+         select 'custom connector' as kind, name from custom_connectors where connection_id = $1
+       ) users order by kind, name limit 20`,
       [id],
     )
-    return rows.map((row) => `"${row.name}"`).join(', ')
+    return rows.map((row) => `${row.kind} "${row.name}"`).join(', ')
   }
 
   /** The connection as a connector sees it, secrets opened for this call only. */

@@ -247,6 +247,11 @@ export interface Connector<Settings = Record<string, unknown>> {
   graphRules?(entity: string): readonly GraphRuleDescription[]
   /** why a filter is malformed, or undefined when it is fine (checked when a mapping is saved) */
   filterError?(filter: string): string | undefined
+  /**
+   * One filter matching exactly the records both filters match, in the connector's language (a
+   * custom connector's constraint with a mapping side's filter); both are well-formed
+   */
+  andFilters?(left: string, right: string): string
   /** where the hub writes the source id on records it creates in `entity` (correlation_id, an external id) */
   identityField?(conn: ConnectionContext<Settings>, entity: string): string | undefined
   /** a link a person can open to see the record in the system */

@@ -1,6 +1,6 @@
 // A connector as the admin surface shows it (REST and GraphQL): what it offers and the JSON
 // Schema of its settings.
-import type { Connector } from './contract.ts'
+import type { Connector, EntityDescription } from './contract.ts'
 
 export interface ConnectorDescription {
   name: string
@@ -9,6 +9,17 @@ export interface ConnectorDescription {
   capabilities: string[]
   secretFields: string[]
   configSchema: Record<string, unknown>
+  /** a custom connector: the table of a connection it serves, with its discovered schema */
+  custom?: {
+    id: string
+    connectionId: string
+    baseConnector: string
+    keyField: string
+    displayField: string
+    filter: string | null
+    entity: EntityDescription
+    discoveredAt: string
+  }
 }
 
 export function describeConnector(connector: Connector): ConnectorDescription {

@@ -8,6 +8,11 @@ import { SchemaView } from './schema-view.ts'
 export interface ResolvedConnection {
   connector: Connector
   context: ConnectionContext
+  /**
+   * Tells apart what one connection discovers through different connectors (its own, or with the
+   * custom connectors of the moment laid over it); the connection id by default
+   */
+  schemaKey?: string
 }
 
 interface Entry {
@@ -30,13 +35,16 @@ export class SchemaCatalog {
   }
 
   forget(connectionId: string): void {
-    this.#entries.delete(connectionId)
+    for (const key of [...this.#entries.keys()])
+      if (key === connectionId || key.startsWith(`${connectionId}|`)) this.#entries.delete(key)
   }
 
   #entry(conn: ResolvedConnection): Entry {
-    const key = conn.context.id
+    const key = conn.schemaKey ? `${conn.context.id}|${conn.schemaKey}` : conn.context.id
     let entry = this.#entries.get(key)
     if (!entry || this.#now() - entry.at > this.#ttlMs) {
+      // entries of a key no longer asked for (custom connectors since changed) go when stale
+      for (const [other, old] of this.#entries) if (this.#now() - old.at > this.#ttlMs) this.#entries.delete(other)
       entry = { at: this.#now(), entities: new Map(), complete: false }
       this.#entries.set(key, entry)
     }

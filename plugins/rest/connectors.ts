@@ -18,7 +18,8 @@ const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => {
-      const items = app.connectors.list().map(describeConnector)
+      // custom connectors come from the store: one added on any instance is listed at once
+      const items = [...app.connectors.list().map(describeConnector), ...(await app.customConnectors.describeAll())]
       return { items, total: items.length }
     },
   )
@@ -34,7 +35,12 @@ const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RefTo(ConnectorSummary), 404: ErrorRef, ...adminErrors },
       },
     },
-    async (request) => describeConnector(app.connectors.get(request.params.name)),
+    async (request) => {
+      const { name } = request.params
+      if (app.connectors.has(name)) return describeConnector(app.connectors.get(name))
+      // CW_CONNECTOR_NOT_FOUND when it is no custom connector either
+      return (await app.customConnectors.describe(name)) ?? describeConnector(app.connectors.get(name))
+    },
   )
 }
 

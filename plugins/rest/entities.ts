@@ -6,14 +6,12 @@ import type { FastifyBaseLogger } from 'fastify'
 import { EntityBrowser } from '../../core/connections/entities.ts'
 import type { ResolvedConnection } from '../../core/mapping/catalog.ts'
 import { ErrorRef, IdParams, RefTo, adminErrors } from '../schemas/common.ts'
-import { Entity, EntityField, EntityList, EntityParams, EntityPreview, PreviewQuery } from '../schemas/entities.ts'
+import { Entity, EntityList, EntityParams, EntityPreview, PreviewQuery } from '../schemas/entities.ts'
 
 /** How long one discovery or preview may keep the system busy. */
 const SYSTEM_TIMEOUT_MS = 30_000
 
 const entityRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addSchema(EntityField)
-  app.addSchema(Entity)
   const browser = new EntityBrowser(app.sync.catalog)
   // the connection's failures, answered in the connected system's words
   const systemErrors = { 404: ErrorRef, 424: ErrorRef, ...adminErrors }

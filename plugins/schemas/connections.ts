@@ -1,6 +1,7 @@
 // Request and response schemas of the connector and connection routes.
 import { Type, type Static } from 'typebox'
 import { ListOf, RefTo } from './common.ts'
+import { Entity } from './entities.ts'
 
 export const ConnectorSummary = Type.Object(
   {
@@ -10,6 +11,24 @@ export const ConnectorSummary = Type.Object(
     capabilities: Type.Array(Type.String()),
     secretFields: Type.Array(Type.String()),
     configSchema: Type.Record(Type.String(), Type.Unknown(), { description: "JSON Schema of a connection's settings" }),
+    custom: Type.Optional(
+      Type.Object(
+        {
+          id: Type.String({ format: 'uuid' }),
+          connectionId: Type.String({ format: 'uuid' }),
+          baseConnector: Type.String(),
+          keyField: Type.String(),
+          displayField: Type.String(),
+          filter: Type.Union([Type.String(), Type.Null()]),
+          entity: RefTo(Entity),
+          discoveredAt: Type.String({ format: 'date-time' }),
+        },
+        {
+          description:
+            "a custom connector (POST /api/v1/custom-connectors): a table of a connection, with the schema discovered for it; mappings name its connection and entity. It has no connections of its own (configSchema is empty): it reads and writes through its connection's",
+        },
+      ),
+    ),
   },
   { $id: 'ConnectorSummary', title: 'ConnectorSummary' },
 )

@@ -1,0 +1,57 @@
+// Errors of custom connectors (tables of a connection registered at run time), declared once.
+import createError from '@fastify/error'
+
+export const CustomConnectorErrors = {
+  NOT_FOUND: createError(
+    'CW_CUSTOM_CONNECTOR_NOT_FOUND',
+    'No custom connector %s; GET /api/v1/custom-connectors lists them',
+    404,
+  ),
+  NAME_INVALID: createError(
+    'CW_CUSTOM_CONNECTOR_NAME_INVALID',
+    'Custom connector name "%s" is not allowed: use 2 to 64 lower-case letters, digits, "_" or "-", starting with a letter',
+    400,
+  ),
+  NAME_TAKEN: createError(
+    'CW_CUSTOM_CONNECTOR_NAME_TAKEN',
+    'A connector named "%s" exists already (%s); choose another name',
+    409,
+  ),
+  ENTITY_INVALID: createError(
+    'CW_CUSTOM_CONNECTOR_ENTITY_INVALID',
+    '"%s" is not a table or type name: use letters, digits and "_" only, starting with a letter (at most 80 characters)',
+    400,
+  ),
+  ENTITY_TAKEN: createError(
+    'CW_CUSTOM_CONNECTOR_ENTITY_TAKEN',
+    'Connection %s has a custom connector for %s already ("%s"); change or remove that one',
+    409,
+  ),
+  BASE_UNSUPPORTED: createError(
+    'CW_CUSTOM_CONNECTOR_BASE_UNSUPPORTED',
+    'Connection %s uses connector "%s", which cannot %s; custom connectors need a connection whose connector discovers, reads, writes and looks up entities (ServiceNow)',
+    400,
+  ),
+  ENTITY_NOT_FOUND: createError(
+    'CW_CUSTOM_CONNECTOR_ENTITY_NOT_FOUND',
+    'Connection %s has no table "%s" that its user can see in its dictionary; check the name (case-sensitive) and that the table exists',
+    400,
+  ),
+  ENTITY_UNREADABLE: createError(
+    'CW_CUSTOM_CONNECTOR_ENTITY_UNREADABLE',
+    'The user of connection %s may not read %s: %s; give it a role whose ACLs allow reading the table, then register the connector again',
+    400,
+  ),
+  FIELD_NOT_FOUND: createError<'CW_CUSTOM_CONNECTOR_FIELD_NOT_FOUND', 400, [string, string, string, string]>(
+    'CW_CUSTOM_CONNECTOR_FIELD_NOT_FOUND',
+    '%s "%s" is not a field of %s (it has %s); name one of its fields',
+    400,
+  ),
+  FIELD_INVALID: createError('CW_CUSTOM_CONNECTOR_FIELD_INVALID', '%s "%s" cannot serve: %s', 400),
+  FILTER_INVALID: createError('CW_CUSTOM_CONNECTOR_FILTER_INVALID', 'The constraint is not a valid %s filter: %s', 400),
+  DISCOVERY_FAILED: createError<'CW_CUSTOM_CONNECTOR_DISCOVERY_FAILED', 424, [string, string, string, string]>(
+    'CW_CUSTOM_CONNECTOR_DISCOVERY_FAILED',
+    'Connection %s could not describe %s: %s; POST /api/v1/connections/%s/check says what to fix',
+    424,
+  ),
+} as const

@@ -1,0 +1,219 @@
+// Registering a custom connector: a table of a connection, checked against the system before
+// anything is stored. The name must be free (built-in connectors included), the table must be
+// described by the connection's connector (for ServiceNow: sys_db_object and sys_dictionary,
+// inherited fields through the super class) and readable by the connection's user, and the key,
+// display and subset fields must be among its fields. Only then is one row written, with its
+// audit entry, in one transaction: a refusal leaves nothing behind.
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../store/db.ts'
+import type { AuditStep } from '../audit/audit-log.ts'
+import type { Capability, Connector, EntityDescription, FieldType } from '../connector/contract.ts'
+import type { ConnectorRegistry } from '../connector/registry.ts'
+import type { ResolvedConnection } from '../mapping/catalog.ts'
+import { mapConstraintErrors } from '../store/constraint-errors.ts'
+import { CustomConnectorErrors } from './errors.ts'
+import { CustomConnectorRepository, type CustomConnectorRecord } from './repository.ts'
+import { customFingerprint, withCustomEntities } from './connector.ts'
+import { describeCustomConnector } from './describe.ts'
+import type { ConnectorDescription } from '../connector/describe.ts'
+
+export interface CustomConnectorInput {
+  name: string
+  connectionId: string
+  entity: string
+  keyField: string
+  displayField: string
+  /** the fields offered; every field of the entity when absent */
+  fields?: string[]
+  /** a constraint in the base connector's filter language */
+  filter?: string
+}
+
+/** Lower-case words: a name goes into URLs and log lines as it is. */
+const NAME = /^[a-z][a-z0-9_-]{1,63}$/
+/**
+ * A table, type or field name: letters, digits and "_" only, so that nothing a person types can
+ * reach an encoded query ("^", "=", ","), a URL path ("/", "..", "%") or a GraphQL document
+ */
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,79}$/
+/** What a connector must offer for a table of its connection to be synced. */
+const NEEDED: readonly Capability[] = ['discover', 'read', 'write', 'lookup']
+/** Field types a key may have: one value a person can read and compare */
+const KEY_TYPES: ReadonlySet<FieldType> = new Set(['string', 'integer', 'decimal', 'choice', 'date', 'datetime'])
+
+export interface CustomConnectorServiceOptions {
+  db: Db
+  registry: ConnectorRegistry
+  /** a connection and its connector; throws CW_CONNECTION_NOT_FOUND */
+  connection(id: string): Promise<ResolvedConnection>
+}
+
+export class CustomConnectorService {
+  readonly repository: CustomConnectorRepository
+  readonly #db: Db
+  readonly #registry: ConnectorRegistry
+  readonly #connection: CustomConnectorServiceOptions['connection']
+
+  constructor(options: CustomConnectorServiceOptions) {
+    this.#db = options.db
+    this.#registry = options.registry
+    this.#connection = options.connection
+    this.repository = new CustomConnectorRepository(options.db)
+  }
+
+  list(): Promise<CustomConnectorRecord[]> {
+    return this.repository.list()
+  }
+
+  async get(idOrName: string): Promise<CustomConnectorRecord> {
+    const found = await this.repository.find(idOrName)
+    if (!found) throw new CustomConnectorErrors.NOT_FOUND(idOrName)
+    return found
+  }
+
+  /** Every custom connector as the connector list shows it. */
+  async describeAll(): Promise<ConnectorDescription[]> {
+    return (await this.repository.list()).map((record) => this.#described(record))
+  }
+
+  /** One custom connector, by name, as the connector list shows it; undefined when there is none. */
+  async describe(name: string): Promise<ConnectorDescription | undefined> {
+    const record = await this.repository.find(name)
+    return record ? this.#described(record) : undefined
+  }
+
+  #described(record: CustomConnectorRecord): ConnectorDescription {
+    const base = this.#registry.has(record.baseConnector) ? this.#registry.get(record.baseConnector) : undefined
+    return describeCustomConnector(record, base)
+  }
+
+  /**
+   * The connection with the custom connectors it has now laid over its connector: what mappings
+   * and runs use. Read from the store each time, so a change on any hub instance counts at once.
+   */
+  async overlay(resolved: ResolvedConnection): Promise<ResolvedConnection> {
+    const defs = await this.repository.ofConnection(resolved.context.id)
+    if (defs.length === 0) return resolved
+    return { ...resolved, connector: withCustomEntities(resolved.connector, defs), schemaKey: customFingerprint(defs) }
+  }
+
+  async register(input: CustomConnectorInput, audit?: AuditStep): Promise<CustomConnectorRecord> {
+    if (!NAME.test(input.name)) throw new CustomConnectorErrors.NAME_INVALID(input.name)
+    if (this.#registry.has(input.name)) throw new CustomConnectorErrors.NAME_TAKEN(input.name, 'a built-in connector')
+    if (!IDENTIFIER.test(input.entity)) throw new CustomConnectorErrors.ENTITY_INVALID(input.entity)
+    for (const [what, field] of namedFields(input))
+      if (!IDENTIFIER.test(field))
+        throw new CustomConnectorErrors.FIELD_INVALID(what, field, 'a field name has letters, digits and "_" only')
+
+    const { connector, context } = await this.#connection(input.connectionId)
+    const lacking = NEEDED.filter((c) => !connector.capabilities.includes(c))
+    if (lacking.length > 0)
+      throw new CustomConnectorErrors.BASE_UNSUPPORTED(context.name, connector.name, lacking.join(', '))
+    if (input.filter !== undefined && input.filter !== '') {
+      if (!connector.andFilters)
+        throw new CustomConnectorErrors.BASE_UNSUPPORTED(context.name, connector.name, 'combine filters (a constraint)')
+      const why = connector.filterError?.(input.filter)
+      if (why !== undefined) throw new CustomConnectorErrors.FILTER_INVALID(connector.title, why)
+    }
+    const taken = (await this.repository.ofConnection(context.id)).find((d) => d.entity === input.entity)
+    if (taken) throw new CustomConnectorErrors.ENTITY_TAKEN(context.name, input.entity, taken.name)
+
+    const discovered = await this.#discover(connector, context, input.entity)
+    const schema = subset(discovered, input)
+    await this.#probe(connector, context, input, schema)
+
+    const id = randomUUID()
+    await mapConstraintErrors(
+      () =>
+        this.#db.transaction(async (tx) => {
+          await this.repository.insert(
+            {
+              id,
+              name: input.name,
+              connectionId: context.id,
+              baseConnector: connector.name,
+              entity: input.entity,
+              keyField: input.keyField,
+              displayField: input.displayField,
+              fields: input.fields ? [...new Set(input.fields)] : null,
+              filter: input.filter ? input.filter : null,
+              schema,
+            },
+            tx,
+          )
+          await audit?.(tx, { connectionId: context.id, entity: input.entity })
+        }),
+      {
+        unique: (violation) =>
+          violation.constraint?.includes('name')
+            ? new CustomConnectorErrors.NAME_TAKEN(input.name, 'a custom connector')
+            : new CustomConnectorErrors.ENTITY_TAKEN(context.name, input.entity, input.name),
+      },
+    )
+    return this.get(id)
+  }
+
+  async #discover(connector: Connector, context: ResolvedConnection['context'], entity: string) {
+    let found: EntityDescription[]
+    try {
+      found = await connector.discover!(context, [entity])
+    } catch (error) {
+      throw new CustomConnectorErrors.DISCOVERY_FAILED(context.name, entity, (error as Error).message, context.id)
+    }
+    const described = found.find((e) => e.name === entity)
+    if (!described) throw new CustomConnectorErrors.ENTITY_NOT_FOUND(context.name, entity)
+    return described
+  }
+
+  /** One record read with the constraint: the user may read the table, and the constraint holds. */
+  async #probe(
+    connector: Connector,
+    context: ResolvedConnection['context'],
+    input: CustomConnectorInput,
+    schema: EntityDescription,
+  ): Promise<void> {
+    const fields = [input.keyField, input.displayField]
+    try {
+      for await (const page of connector.read!(context, input.entity, {
+        fields,
+        limit: 1,
+        ...(input.filter ? { filter: input.filter } : {}),
+      })) {
+        void page
+        break
+      }
+    } catch (error) {
+      throw new CustomConnectorErrors.ENTITY_UNREADABLE(context.name, schema.name, (error as Error).message)
+    }
+  }
+}
+
+/** Every field the input names, with where it names it. */
+function namedFields(input: CustomConnectorInput): Array<[string, string]> {
+  return [
+    ['keyField', input.keyField],
+    ['displayField', input.displayField],
+    ...(input.fields ?? []).map((f, i): [string, string] => [`fields/${i}`, f]),
+  ]
+}
+
+/** The entity as the connector offers it: the subset's fields, with the key and display fields. */
+function subset(entity: EntityDescription, input: CustomConnectorInput): EntityDescription {
+  const byName = new Map(entity.fields.map((f) => [f.name, f]))
+  const known = () => {
+    const names = entity.fields.map((f) => f.name)
+    return names.length > 12 ? `${names.slice(0, 12).join(', ')}, ...` : names.join(', ')
+  }
+  for (const [what, field] of namedFields(input))
+    if (!byName.has(field)) throw new CustomConnectorErrors.FIELD_NOT_FOUND(what, field, entity.name, known())
+  const key = byName.get(input.keyField)!
+  if (!KEY_TYPES.has(key.type))
+    throw new CustomConnectorErrors.FIELD_INVALID(
+      'keyField',
+      key.name,
+      `a key holds one value a person can read; ${key.name} is a ${key.type}`,
+    )
+  if (!input.fields) return entity
+  const kept = new Set([...input.fields, input.keyField, input.displayField])
+  return { ...entity, fields: entity.fields.filter((f) => kept.has(f.name)) }
+}

@@ -1,0 +1,71 @@
+// Custom connectors over REST: a table of a connection registered at run time. The routes are
+// generic (Fastify takes no routes after ready): each answer carries the table's discovered
+// schema, so the OpenAPI document stays right whatever tables are registered later.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorRef, RefTo, adminErrors } from '../schemas/common.ts'
+import {
+  CustomConnector,
+  CustomConnectorCreate,
+  CustomConnectorList,
+  CustomConnectorParams,
+} from '../schemas/custom-connectors.ts'
+
+const customConnectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(CustomConnector)
+  app.addSchema(CustomConnectorCreate)
+  const CustomConnectorRef = RefTo(CustomConnector)
+
+  app.get(
+    '/custom-connectors',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['connectors'],
+        operationId: 'listCustomConnectors',
+        summary: 'List custom connectors (tables of a connection registered at run time)',
+        response: { 200: CustomConnectorList, ...adminErrors },
+      },
+    },
+    async () => {
+      const items = await app.customConnectors.list()
+      return { items, total: items.length }
+    },
+  )
+
+  app.post(
+    '/custom-connectors',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['connectors'],
+        operationId: 'createCustomConnector',
+        summary: 'Register a custom connector for a table of a connection',
+        description:
+          "The hub describes the table through the connection (for ServiceNow: sys_db_object and sys_dictionary, with the fields inherited through the super class, their types, references, choices, mandatory and read-only flags), reads one record to prove the connection's user may, and stores the definition. It is then listed by GET /api/v1/connectors, and a mapping whose side names the connection and the table uses it, on every hub instance at once. Nothing is stored when anything is refused.",
+        body: RefTo(CustomConnectorCreate),
+        response: { 201: CustomConnectorRef, 404: ErrorRef, 409: ErrorRef, 424: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const created = await app.customConnectors.register(request.body, app.audit.inTransaction(request))
+      return reply.code(201).header('location', `/api/v1/custom-connectors/${created.id}`).send(created)
+    },
+  )
+
+  app.get(
+    '/custom-connectors/:idOrName',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['connectors'],
+        operationId: 'getCustomConnector',
+        summary: 'One custom connector, by id or name, with its discovered schema',
+        params: CustomConnectorParams,
+        response: { 200: CustomConnectorRef, 404: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request) => app.customConnectors.get(request.params.idOrName),
+  )
+}
+
+export default customConnectorRoutes

@@ -1,0 +1,56 @@
+// Request and response schemas of the custom connector routes. Names are only bounded here: the
+// kernel (core/custom-connectors/service.ts) refuses a name that could reach a query or a URL with
+// its own CW_CUSTOM_CONNECTOR_ code, the same over REST and GraphQL.
+import { Type, type Static } from 'typebox'
+import { ListOf, RefTo } from './common.ts'
+import { Entity } from './entities.ts'
+
+const Name = (description: string) => Type.String({ minLength: 1, maxLength: 200, description })
+
+export const CustomConnectorCreate = Type.Object(
+  {
+    name: Name('unique among connectors, built-in ones included: lower-case letters, digits, "_" and "-"'),
+    connectionId: Type.String({ format: 'uuid', description: 'the connection whose table it serves (ServiceNow)' }),
+    entity: Name('the table, e.g. u_cloud_account (case-sensitive)'),
+    keyField: Name('the field that identifies a record (a business key, e.g. u_account_id)'),
+    displayField: Name('the field a person knows a record by'),
+    fields: Type.Optional(
+      Type.Array(Name('a field of the table'), {
+        maxItems: 500,
+        description: 'the fields offered to mappings (with the key and display fields); every field when absent',
+      }),
+    ),
+    filter: Type.Optional(
+      Type.String({
+        maxLength: 8000,
+        description:
+          "a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read and lookup",
+      }),
+    ),
+  },
+  { additionalProperties: false, $id: 'CustomConnectorCreate', title: 'CustomConnectorCreate' },
+)
+export type CustomConnectorCreateType = Static<typeof CustomConnectorCreate>
+
+export const CustomConnector = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    connectionId: Type.String({ format: 'uuid' }),
+    baseConnector: Type.String({ description: "the connection's connector, whose client reaches the system" }),
+    entity: Type.String(),
+    keyField: Type.String(),
+    displayField: Type.String(),
+    fields: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'the subset, null for every field' }),
+    filter: Type.Union([Type.String(), Type.Null()]),
+    schema: RefTo(Entity),
+    discoveredAt: Type.String({ format: 'date-time' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'CustomConnector', title: 'CustomConnector' },
+)
+
+export const CustomConnectorList = ListOf(RefTo(CustomConnector), 'CustomConnectorList')
+
+export const CustomConnectorParams = Type.Object({ idOrName: Type.String({ minLength: 1, maxLength: 200 }) })

@@ -1,0 +1,55 @@
+// A custom table made on the ServiceNow emulator at run time, the way an admin makes one: by
+// inserting sys_db_object, sys_dictionary and sys_choice records over the Table API.
+import type { SyncHarness } from '../../helpers/sync-harness.ts'
+
+export const CLOUD_ACCOUNT_COLUMNS: ReadonlyArray<[string, string, Record<string, string>?]> = [
+  ['u_account_id', 'string', { mandatory: 'true', max_length: '64' }],
+  ['u_name', 'string'],
+  ['u_provider', 'choice'],
+  ['u_monthly_cost', 'decimal'],
+  ['u_notes', 'string'],
+  ['u_owner', 'reference', { reference: 'sys_user' }],
+]
+
+/** a table `name` with `columns`, extending `superClass` when given; its sys_db_object sys_id */
+export async function makeTable(
+  h: SyncHarness,
+  name: string,
+  columns: ReadonlyArray<[string, string, Record<string, string>?]>,
+  table: { superClass?: string; extendable?: boolean } = {},
+): Promise<string> {
+  const made = await h.snInsert('sys_db_object', {
+    name,
+    label: name.replace(/^u_/, '').replace(/_/g, ' '),
+    ...(table.superClass ? { super_class: table.superClass } : {}),
+    ...(table.extendable ? { is_extendable: 'true' } : {}),
+  })
+  for (const [element, internalType, extra] of columns)
+    await h.snInsert('sys_dictionary', {
+      name,
+      element,
+      internal_type: internalType,
+      column_label: element.replace(/^u_/, '').replace(/_/g, ' '),
+      ...extra,
+    })
+  return made.sys_id as string
+}
+
+/** u_cloud_account (extensible), with the choices of u_provider */
+export async function makeCloudAccount(h: SyncHarness): Promise<void> {
+  await makeTable(h, 'u_cloud_account', CLOUD_ACCOUNT_COLUMNS, { extendable: true })
+  for (const [value, sequence] of [
+    ['aws', '1'],
+    ['azure', '2'],
+    ['gcp', '3'],
+  ] as const)
+    await h.snInsert('sys_choice', {
+      name: 'u_cloud_account',
+      element: 'u_provider',
+      value,
+      label: value.toUpperCase(),
+      sequence,
+      language: 'en',
+      inactive: 'false',
+    })
+}

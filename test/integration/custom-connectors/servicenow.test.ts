@@ -1,0 +1,136 @@
+// A custom ServiceNow table as a connector: made on the emulator at run time, registered over
+// REST, listed beside the built-in connectors with its discovered schema, mapped to a LeanIX fact
+// sheet type with the ordinary mapping model, and synced both ways through the ServiceNow client.
+import { test } from 'tap'
+import { syncHarness } from '../../helpers/sync-harness.ts'
+import { makeCloudAccount, makeTable } from './helpers.ts'
+
+interface Field {
+  name: string
+  type: string
+  reference?: string
+  choices?: Array<{ value: string }>
+  mandatory?: boolean
+}
+
+test('a custom table registered over REST is listed, mapped and synced both ways', async (t) => {
+  const h = await syncHarness(t)
+  await makeCloudAccount(h)
+  const accounts = [
+    { u_account_id: 'aws-1', u_name: 'cwcustom Payments AWS', u_provider: 'aws', u_monthly_cost: '1250.5' },
+    { u_account_id: 'az-2', u_name: 'cwcustom Billing Azure', u_provider: 'azure', u_monthly_cost: '80' },
+    { u_account_id: 'gcp-3', u_name: 'cwcustom Lab GCP', u_provider: 'gcp', u_monthly_cost: '12' },
+  ]
+  const rows = []
+  for (const a of accounts) rows.push(await h.snInsert('u_cloud_account', a))
+
+  const created = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/custom-connectors',
+    payload: {
+      name: 'cloud-accounts',
+      connectionId: h.snConnectionId,
+      entity: 'u_cloud_account',
+      keyField: 'u_account_id',
+      displayField: 'u_name',
+      fields: ['u_provider', 'u_monthly_cost', 'u_notes', 'u_owner'],
+      filter: 'u_provider!=gcp',
+    },
+  })
+  t.equal(created.statusCode, 201, created.body)
+  const connector = created.json()
+  t.equal(created.headers.location, `/api/v1/custom-connectors/${connector.id}`)
+  t.equal(connector.baseConnector, 'servicenow')
+  const fields = new Map((connector.schema.fields as Field[]).map((f) => [f.name, f]))
+  t.same(
+    [...fields.keys()].sort(),
+    ['u_account_id', 'u_monthly_cost', 'u_name', 'u_notes', 'u_owner', 'u_provider'],
+    'the subset, with the key and display fields',
+  )
+  t.match(fields.get('u_account_id'), { type: 'string', mandatory: true }, 'mandatory from sys_dictionary')
+  t.match(fields.get('u_owner'), { type: 'reference', reference: 'sys_user' })
+  t.equal(fields.get('u_monthly_cost')?.type, 'decimal')
+  t.same(
+    fields.get('u_provider')?.choices?.map((c) => c.value),
+    ['aws', 'azure', 'gcp'],
+    'choices from sys_choice',
+  )
+
+  const listed = await h.hub.inject({ url: '/api/v1/connectors' })
+  const summary = (listed.json().items as Array<{ name: string; custom?: Record<string, unknown> }>).find(
+    (c) => c.name === 'cloud-accounts',
+  )
+  t.match(summary, {
+    capabilities: ['discover', 'read', 'write', 'lookup', 'matches'],
+    secretFields: [],
+    custom: { connectionId: h.snConnectionId, keyField: 'u_account_id', entity: { name: 'u_cloud_account' } },
+  })
+  t.equal((await h.hub.inject({ url: '/api/v1/connectors/cloud-accounts' })).json().custom?.id, connector.id)
+  t.equal((await h.hub.inject({ url: '/api/v1/custom-connectors/cloud-accounts' })).json().id, connector.id)
+
+  const side = {
+    source: { connectionId: h.snConnectionId, entity: 'u_cloud_account' },
+    target: { connectionId: h.lxConnectionId, entity: 'ITComponent', category: 'iaas' },
+    mode: 'conservative',
+    matching: { rules: [] },
+  }
+  const outside = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/mappings',
+    payload: {
+      name: 'cloud accounts, too wide',
+      ...side,
+      fields: [{ type: 'field', source: 'sys_created_by', target: 'description' }],
+    },
+  })
+  t.equal(outside.statusCode, 400, 'a field outside the subset is refused like a missing field')
+  t.match(outside.json(), { code: 'CW_MAPPING_INVALID', problems: [{ pointer: '/fields/0/source' }] })
+
+  const mappingId = await h.createMapping({
+    name: 'cloud accounts',
+    ...side,
+    fields: [
+      { type: 'field', source: 'u_name', target: 'name' },
+      { type: 'field', source: 'u_notes', target: 'description', direction: 'toSource' },
+    ],
+  })
+  const first = await h.run(mappingId)
+  t.equal(first.status, 'OK', first.message ?? '')
+  t.equal(first.counts.created, 2, 'the constraint keeps the GCP account out')
+  const components = async () =>
+    (await h.lxFactSheets('ITComponent', 'description')).filter((f) => f.name.startsWith('cwcustom'))
+  t.same((await components()).map((c) => c.name).sort(), ['cwcustom Billing Azure', 'cwcustom Payments AWS'])
+
+  // both ways: a name changed in ServiceNow goes to LeanIX, a description written in LeanIX comes back
+  const aws = rows[0] as { sys_id: string }
+  await h.snUpdate('u_cloud_account', aws.sys_id, { u_name: 'cwcustom Payments AWS (prod)' })
+  const billing = (await components()).find((c) => c.name === 'cwcustom Billing Azure') as { id: string }
+  await h.lxUpdate(billing.id, [{ op: 'replace', path: '/description', value: 'owned by finance' }])
+  const second = await h.run(mappingId)
+  t.equal(second.status, 'OK', second.message ?? '')
+  t.same((await components()).map((c) => c.name).sort(), ['cwcustom Billing Azure', 'cwcustom Payments AWS (prod)'])
+  const notes = await h.snRows('u_cloud_account', 'u_account_id=az-2', ['u_notes'])
+  t.same(notes, [{ u_notes: 'owned by finance' }], 'written back to the custom table')
+})
+
+test('inherited fields come through the super class', async (t) => {
+  const h = await syncHarness(t)
+  await makeCloudAccount(h)
+  await makeTable(h, 'u_cloud_account_aws', [['u_region', 'string']], { superClass: 'u_cloud_account' })
+  const res = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/custom-connectors',
+    payload: {
+      name: 'aws-accounts',
+      connectionId: h.snConnectionId,
+      entity: 'u_cloud_account_aws',
+      keyField: 'u_account_id',
+      displayField: 'u_name',
+    },
+  })
+  t.equal(res.statusCode, 201, res.body)
+  const names = (res.json().schema.fields as Field[]).map((f) => f.name)
+  t.ok(names.includes('u_region'), 'its own field')
+  t.ok(names.includes('u_account_id') && names.includes('u_provider'), "the parent's fields")
+  t.equal(res.json().schema.parent, 'u_cloud_account')
+})
