@@ -37,6 +37,44 @@ export type Connector = {
   /** JSON Schema of a connection's settings */
   configSchema: Scalars['JSON']['output']
   connections: Array<Connection>
+  /** a custom connector (createCustomConnector): the table of a connection it serves; it has no connections of its own */
+  custom?: Maybe<CustomTable>
+}
+
+/** the table a custom connector serves, as the connector list shows it */
+export type CustomTable = {
+  __typename?: 'CustomTable'
+  id: Scalars['ID']['output']
+  connectionId: Scalars['ID']['output']
+  baseConnector: Scalars['String']['output']
+  keyField: Scalars['String']['output']
+  displayField: Scalars['String']['output']
+  filter?: Maybe<Scalars['String']['output']>
+  /** the table as discovered (name, label, parent, fields with type, reference, choices, mandatory, readOnly), the subset applied */
+  entity: Scalars['JSON']['output']
+  discoveredAt: Scalars['String']['output']
+}
+
+/** a table of a connection registered at run time as a connector (REST /api/v1/custom-connectors) */
+export type CustomConnector = {
+  __typename?: 'CustomConnector'
+  id: Scalars['ID']['output']
+  name: Scalars['String']['output']
+  connectionId: Scalars['ID']['output']
+  connection?: Maybe<Connection>
+  /** the connection's connector, whose client reaches the system */
+  baseConnector: Scalars['String']['output']
+  entity: Scalars['String']['output']
+  keyField: Scalars['String']['output']
+  displayField: Scalars['String']['output']
+  /** the field subset offered, null for every field */
+  fields?: Maybe<Array<Scalars['String']['output']>>
+  filter?: Maybe<Scalars['String']['output']>
+  /** the table as discovered, the subset applied */
+  schema: Scalars['JSON']['output']
+  discoveredAt: Scalars['String']['output']
+  createdAt: Scalars['String']['output']
+  updatedAt: Scalars['String']['output']
 }
 
 export type Connection = {
@@ -268,6 +306,23 @@ export type ConnectionInput = {
   settings: Scalars['JSON']['input']
 }
 
+/** a custom connector to register: names are refused with CW_CUSTOM_CONNECTOR_ codes when they could reach a query or a path */
+export type CustomConnectorInput = {
+  /** unique among connectors, built-in ones included: lower-case letters, digits, _ and - */
+  name: Scalars['String']['input']
+  connectionId: Scalars['ID']['input']
+  /** the table, e.g. u_cloud_account (case-sensitive) */
+  entity: Scalars['String']['input']
+  /** the field that identifies a record (a business key) */
+  keyField: Scalars['String']['input']
+  /** the field a person knows a record by */
+  displayField: Scalars['String']['input']
+  /** the fields offered to mappings (with the key and display fields); every field when absent */
+  fields?: InputMaybe<Array<Scalars['String']['input']>>
+  /** a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read */
+  filter?: InputMaybe<Scalars['String']['input']>
+}
+
 export type ConnectionPatch = {
   name?: InputMaybe<Scalars['String']['input']>
   settings?: InputMaybe<Scalars['JSON']['input']>
@@ -279,6 +334,9 @@ export type Query = {
   connector?: Maybe<Connector>
   connections: ConnectionPage
   connection?: Maybe<Connection>
+  customConnectors: Array<CustomConnector>
+  /** by id or name */
+  customConnector?: Maybe<CustomConnector>
   mappings: Array<Mapping>
   mapping?: Maybe<Mapping>
   runs: Array<Run>
@@ -302,6 +360,10 @@ export type QueryConnectionsArgs = {
 
 export type QueryConnectionArgs = {
   id: Scalars['ID']['input']
+}
+
+export type QueryCustomConnectorArgs = {
+  idOrName: Scalars['String']['input']
 }
 
 export type QueryMappingsArgs = {
@@ -350,6 +412,8 @@ export type Mutation = {
   updateConnection: Connection
   deleteConnection: Scalars['Boolean']['output']
   checkConnection: CheckResult
+  /** registers a table of a connection as a connector: discovered, checked readable, then stored (POST /custom-connectors) */
+  createCustomConnector: CustomConnector
   /** the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise) */
   adviseConnection: Advice
   /** IT components from a ServiceNow connection by one flow (POST /connections/{id}/it-component-flow); flow or hardware left out: the advisor's */
@@ -384,6 +448,10 @@ export type MutationDeleteConnectionArgs = {
 
 export type MutationCheckConnectionArgs = {
   id: Scalars['ID']['input']
+}
+
+export type MutationCreateCustomConnectorArgs = {
+  input: CustomConnectorInput
 }
 
 export type MutationAdviseConnectionArgs = {
@@ -693,8 +761,12 @@ export type ResolversTypes = {
   SyncMode: SyncMode
   Connector: ResolverTypeWrapper<ConnectorDescription>
   String: ResolverTypeWrapper<Scalars['String']['output']>
-  Connection: ResolverTypeWrapper<ConnectionRecord>
+  CustomTable: ResolverTypeWrapper<CustomTable>
   ID: ResolverTypeWrapper<Scalars['ID']['output']>
+  CustomConnector: ResolverTypeWrapper<
+    Omit<CustomConnector, 'connection'> & { connection?: Maybe<ResolversTypes['Connection']> }
+  >
+  Connection: ResolverTypeWrapper<ConnectionRecord>
   ConnectionPage: ResolverTypeWrapper<Omit<ConnectionPage, 'items'> & { items: Array<ResolversTypes['Connection']> }>
   Int: ResolverTypeWrapper<Scalars['Int']['output']>
   Mapping: ResolverTypeWrapper<MappingRecord>
@@ -713,6 +785,7 @@ export type ResolversTypes = {
   MappingRef: ResolverTypeWrapper<MappingRef>
   FlowApplied: ResolverTypeWrapper<FlowApplied>
   ConnectionInput: ConnectionInput
+  CustomConnectorInput: CustomConnectorInput
   ConnectionPatch: ConnectionPatch
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>
@@ -744,8 +817,10 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output']
   Connector: ConnectorDescription
   String: Scalars['String']['output']
-  Connection: ConnectionRecord
+  CustomTable: CustomTable
   ID: Scalars['ID']['output']
+  CustomConnector: Omit<CustomConnector, 'connection'> & { connection?: Maybe<ResolversParentTypes['Connection']> }
+  Connection: ConnectionRecord
   ConnectionPage: Omit<ConnectionPage, 'items'> & { items: Array<ResolversParentTypes['Connection']> }
   Int: Scalars['Int']['output']
   Mapping: MappingRecord
@@ -763,6 +838,7 @@ export type ResolversParentTypes = {
   MappingRef: MappingRef
   FlowApplied: FlowApplied
   ConnectionInput: ConnectionInput
+  CustomConnectorInput: CustomConnectorInput
   ConnectionPatch: ConnectionPatch
   Query: Record<PropertyKey, never>
   Mutation: Record<PropertyKey, never>
@@ -811,6 +887,41 @@ export type ConnectorResolvers<
   secretFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>
   configSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
   connections?: Resolver<Array<ResolversTypes['Connection']>, ParentType, ContextType>
+  custom?: Resolver<Maybe<ResolversTypes['CustomTable']>, ParentType, ContextType>
+}
+
+export type CustomTableResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['CustomTable'] = ResolversParentTypes['CustomTable'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  baseConnector?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  keyField?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  displayField?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  filter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  entity?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
+  discoveredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+}
+
+export type CustomConnectorResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['CustomConnector'] = ResolversParentTypes['CustomConnector'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  connectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  connection?: Resolver<Maybe<ResolversTypes['Connection']>, ParentType, ContextType>
+  baseConnector?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  keyField?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  displayField?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  fields?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>
+  filter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  schema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
+  discoveredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>
 }
 
 export type ConnectionResolvers<
@@ -1046,6 +1157,13 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryConnectionArgs, 'id'>
   >
+  customConnectors?: Resolver<Array<ResolversTypes['CustomConnector']>, ParentType, ContextType>
+  customConnector?: Resolver<
+    Maybe<ResolversTypes['CustomConnector']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryCustomConnectorArgs, 'idOrName'>
+  >
   mappings?: Resolver<
     Array<ResolversTypes['Mapping']>,
     ParentType,
@@ -1103,6 +1221,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCheckConnectionArgs, 'id'>
+  >
+  createCustomConnector?: Resolver<
+    ResolversTypes['CustomConnector'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateCustomConnectorArgs, 'input'>
   >
   adviseConnection?: Resolver<
     ResolversTypes['Advice'],
@@ -1347,6 +1471,8 @@ export type IntegrationStatusResolvers<
 export type Resolvers<ContextType = MercuriusContext> = {
   JSON?: GraphQLScalarType
   Connector?: ConnectorResolvers<ContextType>
+  CustomTable?: CustomTableResolvers<ContextType>
+  CustomConnector?: CustomConnectorResolvers<ContextType>
   Connection?: ConnectionResolvers<ContextType>
   ConnectionPage?: ConnectionPageResolvers<ContextType>
   Mapping?: MappingResolvers<ContextType>

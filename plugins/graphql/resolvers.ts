@@ -54,9 +54,17 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
   return {
     ...sync,
     Query: {
-      connectors: () => app.connectors.list().map(describeConnector),
-      connector: (_root, args) =>
-        app.connectors.has(args.name) ? describeConnector(app.connectors.get(args.name)) : null,
+      // custom connectors come from the store: one added on any instance is listed at once
+      connectors: async () => [
+        ...app.connectors.list().map(describeConnector),
+        ...(await app.customConnectors.describeAll()),
+      ],
+      connector: async (_root, args) =>
+        app.connectors.has(args.name)
+          ? describeConnector(app.connectors.get(args.name))
+          : ((await app.customConnectors.describe(args.name)) ?? null),
+      customConnectors: () => app.customConnectors.list(),
+      customConnector: async (_root, args) => (await app.customConnectors.repository.find(args.idOrName)) ?? null,
       connections: (_root, args) =>
         app.connections.list({
           limit: Math.min(args.limit, 500),
@@ -105,6 +113,13 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
       deleteConnection: async (_root, args, context) => {
         await app.connections.delete(args.id, { audit: app.audit.inTransaction(context.reply.request) })
         return true
+      },
+      createCustomConnector: async (_root, args, context) => {
+        const { fields, filter, ...input } = args.input
+        return app.customConnectors.register(
+          { ...input, ...(fields ? { fields } : {}), ...(filter !== null && filter !== undefined ? { filter } : {}) },
+          app.audit.inTransaction(context.reply.request),
+        )
       },
       checkConnection: async (_root, args, context) => app.connections.check(args.id, context.reply.request.log),
       adviseConnection: async (_root, args, context) =>
@@ -157,6 +172,10 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
             (provisioningCompleted) => ({ provisioningCompleted }),
           ),
       },
+    },
+    CustomConnector: {
+      connection: async (parent) =>
+        (await app.connections.getMany([parent.connectionId])).get(parent.connectionId) ?? null,
     },
     Connection: {
       connector: (parent) =>

@@ -44,6 +44,42 @@ export const typeDefs = /* GraphQL */ `
     "JSON Schema of a connection's settings"
     configSchema: JSON!
     connections: [Connection!]!
+    "a custom connector (createCustomConnector): the table of a connection it serves; it has no connections of its own"
+    custom: CustomTable
+  }
+
+  "the table a custom connector serves, as the connector list shows it"
+  type CustomTable {
+    id: ID!
+    connectionId: ID!
+    baseConnector: String!
+    keyField: String!
+    displayField: String!
+    filter: String
+    "the table as discovered (name, label, parent, fields with type, reference, choices, mandatory, readOnly), the subset applied"
+    entity: JSON!
+    discoveredAt: String!
+  }
+
+  "a table of a connection registered at run time as a connector (REST /api/v1/custom-connectors)"
+  type CustomConnector {
+    id: ID!
+    name: String!
+    connectionId: ID!
+    connection: Connection
+    "the connection's connector, whose client reaches the system"
+    baseConnector: String!
+    entity: String!
+    keyField: String!
+    displayField: String!
+    "the field subset offered, null for every field"
+    fields: [String!]
+    filter: String
+    "the table as discovered, the subset applied"
+    schema: JSON!
+    discoveredAt: String!
+    createdAt: String!
+    updatedAt: String!
   }
 
   type Connection {
@@ -214,6 +250,23 @@ ${countFields}
     settings: JSON!
   }
 
+  "a custom connector to register: names are refused with CW_CUSTOM_CONNECTOR_ codes when they could reach a query or a path"
+  input CustomConnectorInput {
+    "unique among connectors, built-in ones included: lower-case letters, digits, _ and -"
+    name: String!
+    connectionId: ID!
+    "the table, e.g. u_cloud_account (case-sensitive)"
+    entity: String!
+    "the field that identifies a record (a business key)"
+    keyField: String!
+    "the field a person knows a record by"
+    displayField: String!
+    "the fields offered to mappings (with the key and display fields); every field when absent"
+    fields: [String!]
+    "a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read"
+    filter: String
+  }
+
   input ConnectionPatch {
     name: String
     settings: JSON
@@ -224,6 +277,9 @@ ${countFields}
     connector(name: String!): Connector
     connections(connector: String, limit: Int = 100, offset: Int = 0): ConnectionPage!
     connection(id: ID!): Connection
+    customConnectors: [CustomConnector!]!
+    "by id or name"
+    customConnector(idOrName: String!): CustomConnector
     mappings(limit: Int = 100, offset: Int = 0): [Mapping!]!
     mapping(id: ID!): Mapping
     runs(mappingId: ID, status: RunStatus, limit: Int = 50): [Run!]!
@@ -235,6 +291,8 @@ ${countFields}
     updateConnection(id: ID!, patch: ConnectionPatch!): Connection! @requires(role: admin)
     deleteConnection(id: ID!): Boolean! @requires(role: admin)
     checkConnection(id: ID!): CheckResult! @requires(role: operator)
+    "registers a table of a connection as a connector: discovered, checked readable, then stored (POST /custom-connectors)"
+    createCustomConnector(input: CustomConnectorInput!): CustomConnector! @requires(role: admin)
     "the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise)"
     adviseConnection(id: ID!, discoveryModelFilter: String): Advice! @requires(role: operator)
     "IT components from a ServiceNow connection by one flow (POST /connections/{id}/it-component-flow); flow or hardware left out: the advisor's"

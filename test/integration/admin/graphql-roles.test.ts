@@ -24,6 +24,7 @@ const NEEDS: Record<string, Role> = {
   updateConnection: 'admin',
   deleteConnection: 'admin',
   checkConnection: 'operator',
+  createCustomConnector: 'admin',
   adviseConnection: 'operator',
   applyItComponentFlow: 'admin',
   createMapping: 'admin',
