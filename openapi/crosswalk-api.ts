@@ -390,6 +390,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/custom-connectors/{idOrName}/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Describe the connector's table again and flag the mappings its changes break
+         * @description The new schema replaces the stored one (the subset fields still there). Every mapping that names the connection and the table is checked against it: one whose field mappings name a removed field, or one whose type changed, is flagged, and its runs are refused (CW_RUN_MAPPING_DRIFTED) until it is saved again.
+         */
+        post: operations["rediscoverCustomConnector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections": {
         parameters: {
             query?: never;
@@ -3695,6 +3715,113 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rediscoverCustomConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                idOrName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connector: components["schemas"]["CustomConnector"];
+                        changes: {
+                            /** @description fields the stored schema had and the table no longer has */
+                            removed: string[];
+                            retyped: {
+                                field: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            added: string[];
+                        };
+                        /** @description mappings of the table that the new schema breaks, each problem at the field mapping it is in: they are flagged, and their runs refused until they are saved again */
+                        drifted: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            problems: {
+                                pointer: string;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The connected system refused or failed the request; the error says what it answered and what to fix */
+            424: {
                 headers: {
                     [name: string]: unknown;
                 };

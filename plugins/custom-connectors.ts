@@ -1,7 +1,10 @@
 // Custom connectors as a plugin: `app.customConnectors`, registered before the sync plugin, which
 // lays them over the connections its mappings and runs resolve (core/custom-connectors/).
 import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { AuditStep } from '../core/audit/audit-log.ts'
 import { CustomConnectorService } from '../core/custom-connectors/service.ts'
+import { flagDrift } from '../core/custom-connectors/drift.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,3 +38,10 @@ export default fp(
     dependencies: ['crosswalk-store', 'crosswalk-kernel', 'crosswalk-connections'],
   },
 )
+
+/** Re-discovers a custom connector's table and flags the mappings it breaks (REST and GraphQL). */
+export async function rediscoverAndFlag(app: FastifyInstance, idOrName: string, audit: AuditStep) {
+  const { record, changes } = await app.customConnectors.rediscover(idOrName, audit)
+  const drifted = await flagDrift(app.db, { env: app.sync.env, mappings: app.mappings }, record, changes)
+  return { connector: record, changes, drifted }
+}

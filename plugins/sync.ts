@@ -14,6 +14,7 @@ import { EventListeners } from '../core/sync/event-listeners.ts'
 import { ChangeIntake } from '../core/sync/intake.ts'
 import { RunService } from '../core/sync/run-service.ts'
 import { RunRepository } from '../core/sync/runs-repository.ts'
+import { driftOf } from '../core/custom-connectors/drift.ts'
 
 export interface SyncServices {
   catalog: SchemaCatalog
@@ -75,6 +76,7 @@ export default fp(
       engine,
       bus: app.bus,
       logger,
+      drift: (mappingId) => driftOf(app.db, mappingId),
       settings: {
         staleSeconds: app.config.queue.heartbeatSeconds,
         concurrency: app.config.sync.concurrency,

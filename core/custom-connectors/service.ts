@@ -15,6 +15,7 @@ import { CustomConnectorErrors } from './errors.ts'
 import { CustomConnectorRepository, type CustomConnectorRecord } from './repository.ts'
 import { customFingerprint, withCustomEntities } from './connector.ts'
 import { describeCustomConnector } from './describe.ts'
+import { schemaChanges, type SchemaChanges } from './drift.ts'
 import type { ConnectorDescription } from '../connector/describe.ts'
 
 export interface CustomConnectorInput {
@@ -151,6 +152,30 @@ export class CustomConnectorService {
       },
     )
     return this.get(id)
+  }
+
+  /**
+   * Describes the connector's table again and stores what it finds (the subset's fields that are
+   * still there): the stored schema is what mappings are checked against, so the caller then
+   * checks them (drift.ts). A table that is gone is refused, its stored schema kept.
+   */
+  async rediscover(
+    idOrName: string,
+    audit?: AuditStep,
+  ): Promise<{ record: CustomConnectorRecord; changes: SchemaChanges }> {
+    const before = await this.get(idOrName)
+    const { connector, context } = await this.#connection(before.connectionId)
+    const discovered = await this.#discover(connector, context, before.entity)
+    const kept = before.fields ? new Set([...before.fields, before.keyField, before.displayField]) : undefined
+    const schema = kept ? { ...discovered, fields: discovered.fields.filter((f) => kept.has(f.name)) } : discovered
+    await this.#db.transaction(async (tx) => {
+      await tx.query(
+        'update custom_connectors set schema = $2, discovered_at = now(), updated_at = now() where id = $1',
+        [before.id, JSON.stringify(schema)],
+      )
+      await audit?.(tx, { entity: before.entity })
+    })
+    return { record: await this.get(before.id), changes: schemaChanges(before.schema, schema) }
   }
 
   async #discover(connector: Connector, context: ResolvedConnection['context'], entity: string) {

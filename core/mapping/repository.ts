@@ -169,6 +169,8 @@ export class MappingRepository {
             [id, ...specColumns(spec), version, MAPPING_SCHEMA_VERSION, by],
           )
           await this.#addVersion(tx, id, version, spec, by, options.note ?? null)
+          // saved, so validated against the schemas of now: a drift flag (mapping_drift) no longer holds
+          await tx.query('delete from mapping_drift where mapping_id = $1', [id])
         }),
       { unique: () => new MappingErrors.NAME_TAKEN(spec.name) },
     )

@@ -16,6 +16,11 @@ export const SyncErrors = {
     409,
   ),
   MAPPING_NOT_RUNNABLE: createError('CW_RUN_MAPPING_INVALID', 'Mapping %s cannot run: %s', 409),
+  MAPPING_DRIFTED: createError(
+    'CW_RUN_MAPPING_DRIFTED',
+    'Mapping %s cannot run: the schema of custom connector %s changed under it (%s); change those field mappings and save the mapping',
+    409,
+  ),
 } as const
 
 /**

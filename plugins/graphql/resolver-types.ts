@@ -306,6 +306,16 @@ export type ConnectionInput = {
   settings: Scalars['JSON']['input']
 }
 
+/** what a re-discovery of a custom connector found */
+export type Rediscovery = {
+  __typename?: 'Rediscovery'
+  connector: CustomConnector
+  /** fields removed, retyped ({ field, from, to }) and added since the stored schema */
+  changes: Scalars['JSON']['output']
+  /** mappings of the table the new schema breaks ({ id, name, problems: [{ pointer, message }] }): flagged, their runs refused until saved again */
+  drifted: Scalars['JSON']['output']
+}
+
 /** a custom connector to register: names are refused with CW_CUSTOM_CONNECTOR_ codes when they could reach a query or a path */
 export type CustomConnectorInput = {
   /** unique among connectors, built-in ones included: lower-case letters, digits, _ and - */
@@ -414,6 +424,8 @@ export type Mutation = {
   checkConnection: CheckResult
   /** registers a table of a connection as a connector: discovered, checked readable, then stored (POST /custom-connectors) */
   createCustomConnector: CustomConnector
+  /** describes the connector's table again and flags the mappings its changes break (POST /custom-connectors/{idOrName}/discover) */
+  rediscoverCustomConnector: Rediscovery
   /** the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise) */
   adviseConnection: Advice
   /** IT components from a ServiceNow connection by one flow (POST /connections/{id}/it-component-flow); flow or hardware left out: the advisor's */
@@ -452,6 +464,10 @@ export type MutationCheckConnectionArgs = {
 
 export type MutationCreateCustomConnectorArgs = {
   input: CustomConnectorInput
+}
+
+export type MutationRediscoverCustomConnectorArgs = {
+  idOrName: Scalars['String']['input']
 }
 
 export type MutationAdviseConnectionArgs = {
@@ -785,6 +801,7 @@ export type ResolversTypes = {
   MappingRef: ResolverTypeWrapper<MappingRef>
   FlowApplied: ResolverTypeWrapper<FlowApplied>
   ConnectionInput: ConnectionInput
+  Rediscovery: ResolverTypeWrapper<Omit<Rediscovery, 'connector'> & { connector: ResolversTypes['CustomConnector'] }>
   CustomConnectorInput: CustomConnectorInput
   ConnectionPatch: ConnectionPatch
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>
@@ -838,6 +855,7 @@ export type ResolversParentTypes = {
   MappingRef: MappingRef
   FlowApplied: FlowApplied
   ConnectionInput: ConnectionInput
+  Rediscovery: Omit<Rediscovery, 'connector'> & { connector: ResolversParentTypes['CustomConnector'] }
   CustomConnectorInput: CustomConnectorInput
   ConnectionPatch: ConnectionPatch
   Query: Record<PropertyKey, never>
@@ -1134,6 +1152,15 @@ export type FlowAppliedResolvers<
   recommended?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
 }
 
+export type RediscoveryResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['Rediscovery'] = ResolversParentTypes['Rediscovery'],
+> = {
+  connector?: Resolver<ResolversTypes['CustomConnector'], ParentType, ContextType>
+  changes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
+  drifted?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
+}
+
 export type QueryResolvers<
   ContextType = MercuriusContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -1227,6 +1254,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateCustomConnectorArgs, 'input'>
+  >
+  rediscoverCustomConnector?: Resolver<
+    ResolversTypes['Rediscovery'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRediscoverCustomConnectorArgs, 'idOrName'>
   >
   adviseConnection?: Resolver<
     ResolversTypes['Advice'],
@@ -1488,6 +1521,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   Advice?: AdviceResolvers<ContextType>
   MappingRef?: MappingRefResolvers<ContextType>
   FlowApplied?: FlowAppliedResolvers<ContextType>
+  Rediscovery?: RediscoveryResolvers<ContextType>
   Query?: QueryResolvers<ContextType>
   Mutation?: MutationResolvers<ContextType>
   Subscription?: SubscriptionResolvers<ContextType>

@@ -250,6 +250,15 @@ ${countFields}
     settings: JSON!
   }
 
+  "what a re-discovery of a custom connector found"
+  type Rediscovery {
+    connector: CustomConnector!
+    "fields removed, retyped ({ field, from, to }) and added since the stored schema"
+    changes: JSON!
+    "mappings of the table the new schema breaks ({ id, name, problems: [{ pointer, message }] }): flagged, their runs refused until saved again"
+    drifted: JSON!
+  }
+
   "a custom connector to register: names are refused with CW_CUSTOM_CONNECTOR_ codes when they could reach a query or a path"
   input CustomConnectorInput {
     "unique among connectors, built-in ones included: lower-case letters, digits, _ and -"
@@ -293,6 +302,8 @@ ${countFields}
     checkConnection(id: ID!): CheckResult! @requires(role: operator)
     "registers a table of a connection as a connector: discovered, checked readable, then stored (POST /custom-connectors)"
     createCustomConnector(input: CustomConnectorInput!): CustomConnector! @requires(role: admin)
+    "describes the connector's table again and flags the mappings its changes break (POST /custom-connectors/{idOrName}/discover)"
+    rediscoverCustomConnector(idOrName: String!): Rediscovery! @requires(role: admin)
     "the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise)"
     adviseConnection(id: ID!, discoveryModelFilter: String): Advice! @requires(role: operator)
     "IT components from a ServiceNow connection by one flow (POST /connections/{id}/it-component-flow); flow or hardware left out: the advisor's"

@@ -8,7 +8,9 @@ import {
   CustomConnectorCreate,
   CustomConnectorList,
   CustomConnectorParams,
+  Rediscovery,
 } from '../schemas/custom-connectors.ts'
+import { rediscoverAndFlag } from '../custom-connectors.ts'
 
 const customConnectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(CustomConnector)
@@ -65,6 +67,23 @@ const customConnectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => app.customConnectors.get(request.params.idOrName),
+  )
+
+  app.post(
+    '/custom-connectors/:idOrName/discover',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['connectors'],
+        operationId: 'rediscoverCustomConnector',
+        summary: "Describe the connector's table again and flag the mappings its changes break",
+        description:
+          'The new schema replaces the stored one (the subset fields still there). Every mapping that names the connection and the table is checked against it: one whose field mappings name a removed field, or one whose type changed, is flagged, and its runs are refused (CW_RUN_MAPPING_DRIFTED) until it is saved again.',
+        params: CustomConnectorParams,
+        response: { 200: Rediscovery, 404: ErrorRef, 424: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request) => rediscoverAndFlag(app, request.params.idOrName, app.audit.inTransaction(request)),
   )
 }
 

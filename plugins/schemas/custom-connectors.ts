@@ -54,3 +54,26 @@ export const CustomConnector = Type.Object(
 export const CustomConnectorList = ListOf(RefTo(CustomConnector), 'CustomConnectorList')
 
 export const CustomConnectorParams = Type.Object({ idOrName: Type.String({ minLength: 1, maxLength: 200 }) })
+
+export const Rediscovery = Type.Object(
+  {
+    connector: RefTo(CustomConnector),
+    changes: Type.Object({
+      removed: Type.Array(Type.String(), { description: 'fields the stored schema had and the table no longer has' }),
+      retyped: Type.Array(Type.Object({ field: Type.String(), from: Type.String(), to: Type.String() })),
+      added: Type.Array(Type.String()),
+    }),
+    drifted: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        name: Type.String(),
+        problems: Type.Array(Type.Object({ pointer: Type.String(), message: Type.String() })),
+      }),
+      {
+        description:
+          'mappings of the table that the new schema breaks, each problem at the field mapping it is in: they are flagged, and their runs refused until they are saved again',
+      },
+    ),
+  },
+  { title: 'Rediscovery' },
+)

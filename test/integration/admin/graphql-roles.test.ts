@@ -25,6 +25,7 @@ const NEEDS: Record<string, Role> = {
   deleteConnection: 'admin',
   checkConnection: 'operator',
   createCustomConnector: 'admin',
+  rediscoverCustomConnector: 'admin',
   adviseConnection: 'operator',
   applyItComponentFlow: 'admin',
   createMapping: 'admin',

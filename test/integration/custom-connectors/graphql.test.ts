@@ -94,6 +94,29 @@ test('a custom table registered over GraphQL is listed and synced to LeanIX', as
   })
   const run = await h.run(mappingId)
   t.equal(run.status, 'OK', run.message ?? '')
+
+  // a field no mapping uses goes: the re-discovery says so and flags nothing
+  const tier = (await h.snRows('sys_dictionary', 'name=u_cloud_provider^element=u_tier', ['sys_id']))[0] as {
+    sys_id: string
+  }
+  await h.snDelete('sys_dictionary', tier.sys_id)
+  const again = await gql(
+    h,
+    'mutation { rediscoverCustomConnector(idOrName: "cloud-providers") { changes drifted connector { fields schema } } }',
+  )
+  t.same(again.errors, undefined)
+  t.match(again.data?.rediscoverCustomConnector, {
+    changes: { removed: ['u_tier'], retyped: [] },
+    drifted: [],
+    connector: { fields: ['u_tier'] },
+  })
+  const kept = (again.data?.rediscoverCustomConnector as { connector: { schema: { fields: Array<{ name: string }> } } })
+    .connector.schema.fields
+  t.same(
+    kept.map((f) => f.name),
+    ['u_code', 'u_name'],
+    'the stored schema follows the table',
+  )
   t.same(
     (await h.lxFactSheets('Provider'))
       .filter((f) => f.name.startsWith('cwcloud'))

@@ -111,6 +111,44 @@ test('a custom table registered over REST is listed, mapped and synced both ways
   t.same((await components()).map((c) => c.name).sort(), ['cwcustom Billing Azure', 'cwcustom Payments AWS (prod)'])
   const notes = await h.snRows('u_cloud_account', 'u_account_id=az-2', ['u_notes'])
   t.same(notes, [{ u_notes: 'owned by finance' }], 'written back to the custom table')
+
+  // drift: an admin drops u_notes and turns u_name into an integer column on the instance
+  const column = async (element: string) =>
+    ((await h.snRows('sys_dictionary', `name=u_cloud_account^element=${element}`, ['sys_id']))[0] as { sys_id: string })
+      .sys_id
+  await h.snDelete('sys_dictionary', await column('u_notes'))
+  await h.snUpdate('sys_dictionary', await column('u_name'), { internal_type: 'integer' })
+  const unchanged = await h.run(mappingId)
+  t.equal(unchanged.status, 'OK', 'until a discovery, runs use the schema that was registered')
+
+  const rediscovered = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/custom-connectors/cloud-accounts/discover',
+  })
+  t.equal(rediscovered.statusCode, 200, rediscovered.body)
+  t.match(rediscovered.json().changes, {
+    removed: ['u_notes'],
+    retyped: [{ field: 'u_name', from: 'string', to: 'integer' }],
+  })
+  const [drifted] = rediscovered.json().drifted as Array<{ id: string; problems: Array<{ pointer: string }> }>
+  t.equal(drifted?.id, mappingId, 'the mapping that uses the fields is flagged')
+  t.same(drifted?.problems.map((p) => p.pointer).sort(), ['/fields/0/source', '/fields/1/source'])
+
+  const refused = await h.hub.inject({ method: 'POST', url: `/api/v1/mappings/${mappingId}/runs`, payload: {} })
+  t.equal(refused.statusCode, 409, refused.body)
+  t.equal(refused.json().code, 'CW_RUN_MAPPING_DRIFTED')
+  t.match(refused.json().message, /\/fields\/1\/source: u_notes was removed from u_cloud_account/)
+  t.match(refused.json().message, /\/fields\/0\/source: u_name of u_cloud_account changed type from string to integer/)
+
+  // fixed and saved against the new schema: the flag goes, runs start again
+  const fixed = await h.hub.inject({
+    method: 'PATCH',
+    url: `/api/v1/mappings/${mappingId}`,
+    payload: { fields: [{ type: 'field', source: 'u_account_id', target: 'name' }] },
+  })
+  t.equal(fixed.statusCode, 200, fixed.body)
+  const after = await h.run(mappingId)
+  t.equal(after.status, 'OK', after.message ?? '')
 })
 
 test('inherited fields come through the super class', async (t) => {
