@@ -384,7 +384,11 @@ export interface paths {
         get: operations["getCustomConnector"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Remove a custom connector: its runs are cancelled and refused, its links kept until the cleanup
+         * @description The runs of the mappings of its table that wait or run are cancelled, and new ones are refused (CW_CUSTOM_CONNECTOR_REMOVED) instead of running on the bare table. The links of those mappings are kept until POST .../cleanup confirms their deletion.
+         */
+        delete: operations["removeCustomConnector"];
         options?: never;
         head?: never;
         patch?: never;
@@ -404,6 +408,23 @@ export interface paths {
          * @description The new schema replaces the stored one (the subset fields still there). Every mapping that names the connection and the table is checked against it: one whose field mappings name a removed field, or one whose type changed, is flagged, and its runs are refused (CW_RUN_MAPPING_DRIFTED) until it is saved again.
          */
         post: operations["rediscoverCustomConnector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-connectors/{idOrName}/cleanup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a removed custom connector's cleanup: its mappings' links are deleted, the mappings disabled */
+        post: operations["cleanupCustomConnector"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1479,6 +1500,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description when it was removed: its mappings may not run, their links are kept until the cleanup is confirmed */
+            removedAt: string | null;
         };
         /** CustomConnectorCreate */
         CustomConnectorCreate: {
@@ -3742,6 +3765,92 @@ export interface operations {
             };
         };
     };
+    removeCustomConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                idOrName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connector: components["schemas"]["CustomConnector"];
+                        /** @description the mappings of its table: their runs are refused from now on */
+                        mappings: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description runs of those mappings cancelled */
+                        cancelledRuns: string[];
+                    };
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     rediscoverCustomConnector: {
         parameters: {
             query?: never;
@@ -3822,6 +3931,106 @@ export interface operations {
             };
             /** @description The connected system refused or failed the request; the error says what it answered and what to fix */
             424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    cleanupCustomConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                idOrName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the connector's name, to confirm */
+                    confirm: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the mappings whose links were deleted; they are disabled */
+                        mappings: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        linksDeleted: number;
+                    };
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In conflict with the current state; the error says which */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -45,3 +45,22 @@ export async function rediscoverAndFlag(app: FastifyInstance, idOrName: string, 
   const drifted = await flagDrift(app.db, { env: app.sync.env, mappings: app.mappings }, record, changes)
   return { connector: record, changes, drifted }
 }
+
+/** Removes a custom connector: the runs of its mappings are cancelled, new ones refused, links kept. */
+export async function removeCustomConnector(app: FastifyInstance, idOrName: string, audit: AuditStep) {
+  const { record, mappings, cancelledRuns } = await app.customConnectors.remove(
+    idOrName,
+    async (mappingIds) => {
+      const cancelled: string[] = []
+      for (const mappingId of mappingIds)
+        for (const status of ['QUEUED', 'RUNNING'] as const)
+          for (const run of (await app.runs.list({ mappingId, status, limit: 100 })).items) {
+            await app.sync.runService.cancel(run.id)
+            cancelled.push(run.id)
+          }
+      return cancelled
+    },
+    audit,
+  )
+  return { connector: record, mappings, cancelledRuns }
+}

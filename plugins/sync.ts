@@ -14,7 +14,7 @@ import { EventListeners } from '../core/sync/event-listeners.ts'
 import { ChangeIntake } from '../core/sync/intake.ts'
 import { RunService } from '../core/sync/run-service.ts'
 import { RunRepository } from '../core/sync/runs-repository.ts'
-import { driftOf } from '../core/custom-connectors/drift.ts'
+import { runRefusal } from '../core/custom-connectors/refusal.ts'
 
 export interface SyncServices {
   catalog: SchemaCatalog
@@ -76,7 +76,7 @@ export default fp(
       engine,
       bus: app.bus,
       logger,
-      drift: (mappingId) => driftOf(app.db, mappingId),
+      refusal: (mapping) => runRefusal(app.db, mapping),
       settings: {
         staleSeconds: app.config.queue.heartbeatSeconds,
         concurrency: app.config.sync.concurrency,

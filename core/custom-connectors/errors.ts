@@ -54,4 +54,19 @@ export const CustomConnectorErrors = {
     'Connection %s could not describe %s: %s; POST /api/v1/connections/%s/check says what to fix',
     424,
   ),
+  REMOVED: createError(
+    'CW_CUSTOM_CONNECTOR_REMOVED',
+    'Mapping %s cannot run: custom connector %s, whose table it maps, was removed; its links are kept until the cleanup is confirmed (POST /api/v1/custom-connectors/%s/cleanup)',
+    409,
+  ),
+  CLEANUP_UNCONFIRMED: createError(
+    'CW_CUSTOM_CONNECTOR_CLEANUP_UNCONFIRMED',
+    'The cleanup of custom connector %s deletes the links of its mappings for good; send confirm: "%s" to confirm it',
+    400,
+  ),
+  NOT_REMOVED: createError(
+    'CW_CUSTOM_CONNECTOR_NOT_REMOVED',
+    'Custom connector %s is not removed; remove it first (DELETE /api/v1/custom-connectors/%s)',
+    409,
+  ),
 } as const

@@ -25,6 +25,8 @@ export interface CustomConnectorRecord {
   discoveredAt: string
   createdAt: string
   updatedAt: string
+  /** set once removed: its mappings may not run, its links wait for a confirmed cleanup */
+  removedAt: string | null
 }
 
 interface Row {
@@ -41,6 +43,7 @@ interface Row {
   discovered_at: Date | string
   created_at: Date | string
   updated_at: Date | string
+  removed_at: Date | string | null
 }
 
 const toRecord = (row: Row): CustomConnectorRecord => ({
@@ -57,9 +60,10 @@ const toRecord = (row: Row): CustomConnectorRecord => ({
   discoveredAt: isoTimestamp(row.discovered_at),
   createdAt: isoTimestamp(row.created_at),
   updatedAt: isoTimestamp(row.updated_at),
+  removedAt: isoTimestamp(row.removed_at),
 })
 
-export type NewCustomConnector = Omit<CustomConnectorRecord, 'discoveredAt' | 'createdAt' | 'updatedAt'>
+export type NewCustomConnector = Omit<CustomConnectorRecord, 'discoveredAt' | 'createdAt' | 'updatedAt' | 'removedAt'>
 
 export class CustomConnectorRepository {
   readonly #db: Db
@@ -90,6 +94,20 @@ export class CustomConnectorRepository {
       [connectionId],
     )
     return rows.map(toRecord)
+  }
+
+  /** The mappings whose source or target is the connector's connection and table. */
+  async mappingsOf(
+    record: CustomConnectorRecord,
+    q: Queryable = this.#db,
+  ): Promise<Array<{ id: string; name: string }>> {
+    const { rows } = await q.query<{ id: string; name: string }>(
+      `select id, name from mappings
+        where (source_connection_id = $1 and source_entity = $2) or (target_connection_id = $1 and target_entity = $2)
+        order by name`,
+      [record.connectionId, record.entity],
+    )
+    return rows
   }
 
   async insert(record: NewCustomConnector, tx: Queryable = this.#db): Promise<void> {

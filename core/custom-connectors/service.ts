@@ -72,15 +72,15 @@ export class CustomConnectorService {
     return found
   }
 
-  /** Every custom connector as the connector list shows it. */
+  /** Every custom connector as the connector list shows it (removed ones are not listed). */
   async describeAll(): Promise<ConnectorDescription[]> {
-    return (await this.repository.list()).map((record) => this.#described(record))
+    return (await this.repository.list()).filter((r) => !r.removedAt).map((record) => this.#described(record))
   }
 
   /** One custom connector, by name, as the connector list shows it; undefined when there is none. */
   async describe(name: string): Promise<ConnectorDescription | undefined> {
     const record = await this.repository.find(name)
-    return record ? this.#described(record) : undefined
+    return record && !record.removedAt ? this.#described(record) : undefined
   }
 
   #described(record: CustomConnectorRecord): ConnectorDescription {
@@ -176,6 +176,58 @@ export class CustomConnectorService {
       await audit?.(tx, { entity: before.entity })
     })
     return { record: await this.get(before.id), changes: schemaChanges(before.schema, schema) }
+  }
+
+  /**
+   * Removes a custom connector safely: the runs of its mappings are cancelled (`cancelRuns`), new
+   * ones are refused (refusal.ts), and their links are kept until `cleanup` is confirmed. The row
+   * stays, marked removed, so that its mappings never fall back to the bare table.
+   */
+  async remove(
+    idOrName: string,
+    cancelRuns: (mappingIds: string[]) => Promise<string[]>,
+    audit?: AuditStep,
+  ): Promise<{
+    record: CustomConnectorRecord
+    mappings: Array<{ id: string; name: string }>
+    cancelledRuns: string[]
+  }> {
+    const record = await this.get(idOrName)
+    // marked first: a run queued between the cancel and the mark would otherwise slip through
+    await this.#db.transaction(async (tx) => {
+      await tx.query(
+        'update custom_connectors set removed_at = coalesce(removed_at, now()), updated_at = now() where id = $1',
+        [record.id],
+      )
+      await audit?.(tx, { entity: record.entity })
+    })
+    const mappings = await this.repository.mappingsOf(record)
+    const cancelledRuns = await cancelRuns(mappings.map((m) => m.id))
+    return { record: await this.get(record.id), mappings, cancelledRuns }
+  }
+
+  /**
+   * The confirmed end of a removal: the links of the connector's mappings are deleted and the
+   * mappings disabled (so that none runs on the bare table as if nothing had been synced), then
+   * the connector goes, its name and table free again. One transaction, with its audit entry.
+   */
+  async cleanup(
+    idOrName: string,
+    confirm: string,
+    audit?: AuditStep,
+  ): Promise<{ mappings: Array<{ id: string; name: string }>; linksDeleted: number }> {
+    const record = await this.get(idOrName)
+    if (!record.removedAt) throw new CustomConnectorErrors.NOT_REMOVED(record.name, record.name)
+    if (confirm !== record.name) throw new CustomConnectorErrors.CLEANUP_UNCONFIRMED(record.name, record.name)
+    return this.#db.transaction(async (tx) => {
+      const mappings = await this.repository.mappingsOf(record, tx)
+      const ids = mappings.map((m) => m.id)
+      const { affectedRows } = await tx.query('delete from sync_links where mapping_id = any($1::uuid[])', [ids])
+      await tx.query('update mappings set enabled = false, updated_at = now() where id = any($1::uuid[])', [ids])
+      await tx.query('delete from custom_connectors where id = $1', [record.id])
+      await audit?.(tx, { linksDeleted: affectedRows, mappingsDisabled: mappings.map((m) => m.name) })
+      return { mappings, linksDeleted: affectedRows }
+    })
   }
 
   async #discover(connector: Connector, context: ResolvedConnection['context'], entity: string) {

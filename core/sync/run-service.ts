@@ -46,10 +46,8 @@ export interface RunServiceDeps {
   bus: EventBus
   logger: ConnectorLogger
   settings: RunServiceSettings
-  /** why a mapping may not run because a schema drifted under it (core/custom-connectors/drift.ts) */
-  drift?: (
-    mappingId: string,
-  ) => Promise<{ connector: string; problems: ReadonlyArray<{ pointer: string; message: string }> } | undefined>
+  /** why a mapping may not run now (a custom connector removed, or its schema drifted), if it may not */
+  refusal?: (mapping: { id: string; name: string }) => Promise<Error | undefined>
 }
 
 /** A run already waiting, or the mapping switched off or gone: a scheduled or event run has nothing to add. */
@@ -108,11 +106,8 @@ export class RunService {
     const dryRun = request.dryRun ?? false
     const kind = request.kind ?? 'full'
     if (!mapping.enabled && !dryRun) throw new SyncErrors.MAPPING_DISABLED(mapping.name)
-    const drift = await this.#deps.drift?.(mappingId)
-    if (drift) {
-      const where = drift.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')
-      throw new SyncErrors.MAPPING_DRIFTED(mapping.name, drift.connector, where)
-    }
+    const refused = await this.#deps.refusal?.(mapping)
+    if (refused) throw refused
     const waiting = await runs.waiting(mappingId, dryRun)
     if (waiting && waiting.kind === kind) throw new SyncErrors.RUN_ALREADY_QUEUED(mapping.name, waiting.id, waiting.id)
     let resume: { passId: string; checkpoint: NonNullable<RunRecord['checkpoint']> } | undefined

@@ -75,6 +75,25 @@ export type CustomConnector = {
   discoveredAt: Scalars['String']['output']
   createdAt: Scalars['String']['output']
   updatedAt: Scalars['String']['output']
+  /** when it was removed: its mappings may not run, their links are kept until the cleanup is confirmed */
+  removedAt?: Maybe<Scalars['String']['output']>
+}
+
+/** a custom connector removed (removeCustomConnector) */
+export type CustomConnectorRemoval = {
+  __typename?: 'CustomConnectorRemoval'
+  connector: CustomConnector
+  /** the mappings of its table ({ id, name }): their runs are refused from now on */
+  mappings: Scalars['JSON']['output']
+  cancelledRuns: Array<Scalars['ID']['output']>
+}
+
+/** a confirmed cleanup (cleanupCustomConnector) */
+export type CustomConnectorCleanup = {
+  __typename?: 'CustomConnectorCleanup'
+  /** the mappings whose links were deleted ({ id, name }); they are disabled */
+  mappings: Scalars['JSON']['output']
+  linksDeleted: Scalars['Int']['output']
 }
 
 export type Connection = {
@@ -426,6 +445,10 @@ export type Mutation = {
   createCustomConnector: CustomConnector
   /** describes the connector's table again and flags the mappings its changes break (POST /custom-connectors/{idOrName}/discover) */
   rediscoverCustomConnector: Rediscovery
+  /** removes a custom connector: its runs are cancelled and refused, its links kept until the cleanup (DELETE /custom-connectors/{idOrName}) */
+  removeCustomConnector: CustomConnectorRemoval
+  /** deletes the links of a removed custom connector's mappings and disables them; confirm with its name */
+  cleanupCustomConnector: CustomConnectorCleanup
   /** the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise) */
   adviseConnection: Advice
   /** IT components from a ServiceNow connection by one flow (POST /connections/{id}/it-component-flow); flow or hardware left out: the advisor's */
@@ -468,6 +491,15 @@ export type MutationCreateCustomConnectorArgs = {
 
 export type MutationRediscoverCustomConnectorArgs = {
   idOrName: Scalars['String']['input']
+}
+
+export type MutationRemoveCustomConnectorArgs = {
+  idOrName: Scalars['String']['input']
+}
+
+export type MutationCleanupCustomConnectorArgs = {
+  idOrName: Scalars['String']['input']
+  confirm: Scalars['String']['input']
 }
 
 export type MutationAdviseConnectionArgs = {
@@ -782,9 +814,13 @@ export type ResolversTypes = {
   CustomConnector: ResolverTypeWrapper<
     Omit<CustomConnector, 'connection'> & { connection?: Maybe<ResolversTypes['Connection']> }
   >
+  CustomConnectorRemoval: ResolverTypeWrapper<
+    Omit<CustomConnectorRemoval, 'connector'> & { connector: ResolversTypes['CustomConnector'] }
+  >
+  CustomConnectorCleanup: ResolverTypeWrapper<CustomConnectorCleanup>
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>
   Connection: ResolverTypeWrapper<ConnectionRecord>
   ConnectionPage: ResolverTypeWrapper<Omit<ConnectionPage, 'items'> & { items: Array<ResolversTypes['Connection']> }>
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>
   Mapping: ResolverTypeWrapper<MappingRecord>
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>
   RunCounts: ResolverTypeWrapper<RunCounts>
@@ -837,9 +873,13 @@ export type ResolversParentTypes = {
   CustomTable: CustomTable
   ID: Scalars['ID']['output']
   CustomConnector: Omit<CustomConnector, 'connection'> & { connection?: Maybe<ResolversParentTypes['Connection']> }
+  CustomConnectorRemoval: Omit<CustomConnectorRemoval, 'connector'> & {
+    connector: ResolversParentTypes['CustomConnector']
+  }
+  CustomConnectorCleanup: CustomConnectorCleanup
+  Int: Scalars['Int']['output']
   Connection: ConnectionRecord
   ConnectionPage: Omit<ConnectionPage, 'items'> & { items: Array<ResolversParentTypes['Connection']> }
-  Int: Scalars['Int']['output']
   Mapping: MappingRecord
   Boolean: Scalars['Boolean']['output']
   RunCounts: RunCounts
@@ -940,6 +980,24 @@ export type CustomConnectorResolvers<
   discoveredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  removedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+}
+
+export type CustomConnectorRemovalResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['CustomConnectorRemoval'] = ResolversParentTypes['CustomConnectorRemoval'],
+> = {
+  connector?: Resolver<ResolversTypes['CustomConnector'], ParentType, ContextType>
+  mappings?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
+  cancelledRuns?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>
+}
+
+export type CustomConnectorCleanupResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['CustomConnectorCleanup'] = ResolversParentTypes['CustomConnectorCleanup'],
+> = {
+  mappings?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
+  linksDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
 }
 
 export type ConnectionResolvers<
@@ -1261,6 +1319,18 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationRediscoverCustomConnectorArgs, 'idOrName'>
   >
+  removeCustomConnector?: Resolver<
+    ResolversTypes['CustomConnectorRemoval'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRemoveCustomConnectorArgs, 'idOrName'>
+  >
+  cleanupCustomConnector?: Resolver<
+    ResolversTypes['CustomConnectorCleanup'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCleanupCustomConnectorArgs, 'idOrName' | 'confirm'>
+  >
   adviseConnection?: Resolver<
     ResolversTypes['Advice'],
     ParentType,
@@ -1506,6 +1576,8 @@ export type Resolvers<ContextType = MercuriusContext> = {
   Connector?: ConnectorResolvers<ContextType>
   CustomTable?: CustomTableResolvers<ContextType>
   CustomConnector?: CustomConnectorResolvers<ContextType>
+  CustomConnectorRemoval?: CustomConnectorRemovalResolvers<ContextType>
+  CustomConnectorCleanup?: CustomConnectorCleanupResolvers<ContextType>
   Connection?: ConnectionResolvers<ContextType>
   ConnectionPage?: ConnectionPageResolvers<ContextType>
   Mapping?: MappingResolvers<ContextType>

@@ -6,7 +6,7 @@ import { describeConnector } from '../../core/connector/describe.ts'
 import type { HubEventName, HubEvents } from '../../core/bus/events.ts'
 import type { Resolvers } from './resolver-types.ts'
 import { buildSyncResolvers } from './sync-resolvers.ts'
-import { rediscoverAndFlag } from '../custom-connectors.ts'
+import { rediscoverAndFlag, removeCustomConnector } from '../custom-connectors.ts'
 
 /** A subscription's filter: the events of one mapping, or of every mapping when none is named. */
 function ofMapping(mappingId: string | null | undefined): (event: { mappingId: string }) => boolean {
@@ -124,6 +124,10 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
       },
       rediscoverCustomConnector: (_root, args, context) =>
         rediscoverAndFlag(app, args.idOrName, app.audit.inTransaction(context.reply.request)),
+      removeCustomConnector: (_root, args, context) =>
+        removeCustomConnector(app, args.idOrName, app.audit.inTransaction(context.reply.request)),
+      cleanupCustomConnector: (_root, args, context) =>
+        app.customConnectors.cleanup(args.idOrName, args.confirm, app.audit.inTransaction(context.reply.request)),
       checkConnection: async (_root, args, context) => app.connections.check(args.id, context.reply.request.log),
       adviseConnection: async (_root, args, context) =>
         app.sizingAdvisor.advise(

@@ -80,6 +80,23 @@ export const typeDefs = /* GraphQL */ `
     discoveredAt: String!
     createdAt: String!
     updatedAt: String!
+    "when it was removed: its mappings may not run, their links are kept until the cleanup is confirmed"
+    removedAt: String
+  }
+
+  "a custom connector removed (removeCustomConnector)"
+  type CustomConnectorRemoval {
+    connector: CustomConnector!
+    "the mappings of its table ({ id, name }): their runs are refused from now on"
+    mappings: JSON!
+    cancelledRuns: [ID!]!
+  }
+
+  "a confirmed cleanup (cleanupCustomConnector)"
+  type CustomConnectorCleanup {
+    "the mappings whose links were deleted ({ id, name }); they are disabled"
+    mappings: JSON!
+    linksDeleted: Int!
   }
 
   type Connection {
@@ -304,6 +321,10 @@ ${countFields}
     createCustomConnector(input: CustomConnectorInput!): CustomConnector! @requires(role: admin)
     "describes the connector's table again and flags the mappings its changes break (POST /custom-connectors/{idOrName}/discover)"
     rediscoverCustomConnector(idOrName: String!): Rediscovery! @requires(role: admin)
+    "removes a custom connector: its runs are cancelled and refused, its links kept until the cleanup (DELETE /custom-connectors/{idOrName})"
+    removeCustomConnector(idOrName: String!): CustomConnectorRemoval! @requires(role: admin)
+    "deletes the links of a removed custom connector's mappings and disables them; confirm with its name"
+    cleanupCustomConnector(idOrName: String!, confirm: String!): CustomConnectorCleanup! @requires(role: admin)
     "the sizing advisor: counts the instance's SAM tables and recommends a flow (POST /connections/{id}/advise)"
     adviseConnection(id: ID!, discoveryModelFilter: String): Advice! @requires(role: operator)
     "IT components from a ServiceNow connection by one flow (POST /connections/{id}/it-component-flow); flow or hardware left out: the advisor's"

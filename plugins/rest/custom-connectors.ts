@@ -9,8 +9,11 @@ import {
   CustomConnectorList,
   CustomConnectorParams,
   Rediscovery,
+  Removal,
+  Cleanup,
+  CleanupBody,
 } from '../schemas/custom-connectors.ts'
-import { rediscoverAndFlag } from '../custom-connectors.ts'
+import { rediscoverAndFlag, removeCustomConnector } from '../custom-connectors.ts'
 
 const customConnectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(CustomConnector)
@@ -84,6 +87,40 @@ const customConnectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => rediscoverAndFlag(app, request.params.idOrName, app.audit.inTransaction(request)),
+  )
+
+  app.delete(
+    '/custom-connectors/:idOrName',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['connectors'],
+        operationId: 'removeCustomConnector',
+        summary: 'Remove a custom connector: its runs are cancelled and refused, its links kept until the cleanup',
+        description:
+          'The runs of the mappings of its table that wait or run are cancelled, and new ones are refused (CW_CUSTOM_CONNECTOR_REMOVED) instead of running on the bare table. The links of those mappings are kept until POST .../cleanup confirms their deletion.',
+        params: CustomConnectorParams,
+        response: { 200: Removal, 404: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request) => removeCustomConnector(app, request.params.idOrName, app.audit.inTransaction(request)),
+  )
+
+  app.post(
+    '/custom-connectors/:idOrName/cleanup',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['connectors'],
+        operationId: 'cleanupCustomConnector',
+        summary: "Confirm a removed custom connector's cleanup: its mappings' links are deleted, the mappings disabled",
+        params: CustomConnectorParams,
+        body: CleanupBody,
+        response: { 200: Cleanup, 404: ErrorRef, 409: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request) =>
+      app.customConnectors.cleanup(request.params.idOrName, request.body.confirm, app.audit.inTransaction(request)),
   )
 }
 

@@ -47,6 +47,9 @@ export const CustomConnector = Type.Object(
     discoveredAt: Type.String({ format: 'date-time' }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
+    removedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'when it was removed: its mappings may not run, their links are kept until the cleanup is confirmed',
+    }),
   },
   { $id: 'CustomConnector', title: 'CustomConnector' },
 )
@@ -76,4 +79,28 @@ export const Rediscovery = Type.Object(
     ),
   },
   { title: 'Rediscovery' },
+)
+
+const MappingRef = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() })
+
+export const Removal = Type.Object(
+  {
+    connector: RefTo(CustomConnector),
+    mappings: Type.Array(MappingRef, { description: 'the mappings of its table: their runs are refused from now on' }),
+    cancelledRuns: Type.Array(Type.String({ format: 'uuid' }), { description: 'runs of those mappings cancelled' }),
+  },
+  { title: 'CustomConnectorRemoval' },
+)
+
+export const CleanupBody = Type.Object(
+  { confirm: Type.String({ maxLength: 200, description: "the connector's name, to confirm" }) },
+  { additionalProperties: false },
+)
+
+export const Cleanup = Type.Object(
+  {
+    mappings: Type.Array(MappingRef, { description: 'the mappings whose links were deleted; they are disabled' }),
+    linksDeleted: Type.Integer({ minimum: 0 }),
+  },
+  { title: 'CustomConnectorCleanup' },
 )

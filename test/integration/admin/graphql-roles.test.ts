@@ -26,6 +26,8 @@ const NEEDS: Record<string, Role> = {
   checkConnection: 'operator',
   createCustomConnector: 'admin',
   rediscoverCustomConnector: 'admin',
+  removeCustomConnector: 'admin',
+  cleanupCustomConnector: 'admin',
   adviseConnection: 'operator',
   applyItComponentFlow: 'admin',
   createMapping: 'admin',

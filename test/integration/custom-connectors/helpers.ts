@@ -53,3 +53,19 @@ export async function makeCloudAccount(h: SyncHarness): Promise<void> {
       inactive: 'false',
     })
 }
+
+/** POST /api/v1/custom-connectors for u_cloud_account of the harness's ServiceNow connection, with `change` over it */
+export function registerCloudAccounts(h: SyncHarness, change: Record<string, unknown> = {}) {
+  return h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/custom-connectors',
+    payload: {
+      name: 'cloud-accounts',
+      connectionId: h.snConnectionId,
+      entity: 'u_cloud_account',
+      keyField: 'u_account_id',
+      displayField: 'u_name',
+      ...change,
+    },
+  })
+}

@@ -3,7 +3,7 @@
 // sheet type with the ordinary mapping model, and synced both ways through the ServiceNow client.
 import { test } from 'tap'
 import { syncHarness } from '../../helpers/sync-harness.ts'
-import { makeCloudAccount, makeTable } from './helpers.ts'
+import { makeCloudAccount, makeTable, registerCloudAccounts } from './helpers.ts'
 
 interface Field {
   name: string
@@ -24,18 +24,9 @@ test('a custom table registered over REST is listed, mapped and synced both ways
   const rows = []
   for (const a of accounts) rows.push(await h.snInsert('u_cloud_account', a))
 
-  const created = await h.hub.inject({
-    method: 'POST',
-    url: '/api/v1/custom-connectors',
-    payload: {
-      name: 'cloud-accounts',
-      connectionId: h.snConnectionId,
-      entity: 'u_cloud_account',
-      keyField: 'u_account_id',
-      displayField: 'u_name',
-      fields: ['u_provider', 'u_monthly_cost', 'u_notes', 'u_owner'],
-      filter: 'u_provider!=gcp',
-    },
+  const created = await registerCloudAccounts(h, {
+    fields: ['u_provider', 'u_monthly_cost', 'u_notes', 'u_owner'],
+    filter: 'u_provider!=gcp',
   })
   t.equal(created.statusCode, 201, created.body)
   const connector = created.json()
@@ -149,26 +140,92 @@ test('a custom table registered over REST is listed, mapped and synced both ways
   t.equal(fixed.statusCode, 200, fixed.body)
   const after = await h.run(mappingId)
   t.equal(after.status, 'OK', after.message ?? '')
+
+  // removal: runs refused, links kept until a confirmed cleanup
+  const links = async () =>
+    (
+      await h.hub.db.query<{ n: number }>('select count(*)::int as n from sync_links where mapping_id = $1', [
+        mappingId,
+      ])
+    ).rows[0]?.n ?? 0
+  const linked = await links()
+  t.equal(linked, 2, 'the two synced accounts are linked')
+  const removed = await h.hub.inject({ method: 'DELETE', url: '/api/v1/custom-connectors/cloud-accounts' })
+  t.equal(removed.statusCode, 200, removed.body)
+  t.same(removed.json().mappings, [{ id: mappingId, name: 'cloud accounts' }])
+  t.ok(removed.json().connector.removedAt, 'marked removed')
+  const names = (await h.hub.inject({ url: '/api/v1/connectors' })).json().items.map((c: { name: string }) => c.name)
+  t.notOk(names.includes('cloud-accounts'), 'no longer listed as a connector')
+  const noRun = await h.hub.inject({ method: 'POST', url: `/api/v1/mappings/${mappingId}/runs`, payload: {} })
+  t.equal(noRun.statusCode, 409)
+  t.equal(noRun.json().code, 'CW_CUSTOM_CONNECTOR_REMOVED', 'not a run on the bare table')
+  t.equal(await links(), linked, 'links kept')
+
+  const unconfirmed = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/custom-connectors/cloud-accounts/cleanup',
+    payload: { confirm: 'yes' },
+  })
+  t.equal(unconfirmed.json().code, 'CW_CUSTOM_CONNECTOR_CLEANUP_UNCONFIRMED')
+  t.equal(await links(), linked)
+  const cleaned = await h.hub.inject({
+    method: 'POST',
+    url: '/api/v1/custom-connectors/cloud-accounts/cleanup',
+    payload: { confirm: 'cloud-accounts' },
+  })
+  t.equal(cleaned.statusCode, 200, cleaned.body)
+  t.equal(cleaned.json().linksDeleted, linked)
+  t.equal(await links(), 0)
+  t.equal(
+    (await h.hub.inject({ url: `/api/v1/mappings/${mappingId}` })).json().enabled,
+    false,
+    'the mapping is disabled',
+  )
+  t.equal((await h.hub.inject({ url: '/api/v1/custom-connectors/cloud-accounts' })).statusCode, 404)
+
+  const audit = await h.hub.inject({ url: '/api/v1/audit?limit=100' })
+  const actions = (audit.json().items as Array<{ action: string; outcome: string }>).map(
+    (a) => `${a.action} ${a.outcome}`,
+  )
+  for (const action of [
+    'POST /api/v1/custom-connectors applied',
+    'POST /api/v1/custom-connectors/:idOrName/discover applied',
+    'DELETE /api/v1/custom-connectors/:idOrName applied',
+    'POST /api/v1/custom-connectors/:idOrName/cleanup refused',
+    'POST /api/v1/custom-connectors/:idOrName/cleanup applied',
+  ])
+    t.ok(actions.includes(action), `audited: ${action}`)
 })
 
 test('inherited fields come through the super class', async (t) => {
   const h = await syncHarness(t)
   await makeCloudAccount(h)
   await makeTable(h, 'u_cloud_account_aws', [['u_region', 'string']], { superClass: 'u_cloud_account' })
-  const res = await h.hub.inject({
-    method: 'POST',
-    url: '/api/v1/custom-connectors',
-    payload: {
-      name: 'aws-accounts',
-      connectionId: h.snConnectionId,
-      entity: 'u_cloud_account_aws',
-      keyField: 'u_account_id',
-      displayField: 'u_name',
-    },
-  })
+  const res = await registerCloudAccounts(h, { name: 'aws-accounts', entity: 'u_cloud_account_aws' })
   t.equal(res.statusCode, 201, res.body)
   const names = (res.json().schema.fields as Field[]).map((f) => f.name)
   t.ok(names.includes('u_region'), 'its own field')
   t.ok(names.includes('u_account_id') && names.includes('u_provider'), "the parent's fields")
   t.equal(res.json().schema.parent, 'u_cloud_account')
+})
+
+test('removing a custom connector cancels the runs of its mappings that wait', async (t) => {
+  const h = await syncHarness(t)
+  await makeCloudAccount(h)
+  const registered = await registerCloudAccounts(h)
+  t.equal(registered.statusCode, 201, registered.body)
+  const mappingId = await h.createMapping({
+    name: 'cloud accounts',
+    source: { connectionId: h.snConnectionId, entity: 'u_cloud_account' },
+    target: { connectionId: h.lxConnectionId, entity: 'ITComponent', category: 'iaas' },
+    mode: 'conservative',
+    matching: { rules: [] },
+    fields: [{ type: 'field', source: 'u_name', target: 'name' }],
+  })
+  // a run row that no worker has taken yet (no job behind it): it waits, as a queued run does
+  const waiting = await h.hub.app.runs.create({ mappingId, trigger: 'manual', dryRun: false, kind: 'full' })
+  const removed = await h.hub.inject({ method: 'DELETE', url: '/api/v1/custom-connectors/cloud-accounts' })
+  t.equal(removed.statusCode, 200, removed.body)
+  t.same(removed.json().cancelledRuns, [waiting.id])
+  t.equal((await h.hub.app.runs.get(waiting.id)).status, 'CANCELLED')
 })

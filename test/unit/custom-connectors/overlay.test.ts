@@ -46,6 +46,7 @@ const def = (over: Partial<CustomConnectorRecord> = {}): CustomConnectorRecord =
   discoveredAt: '2026-01-01T00:00:00.000Z',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  removedAt: null,
   ...over,
 })
 
