@@ -79,9 +79,9 @@ export class CustomConnectorRepository {
 
   /** by id or name; undefined when there is none */
   async find(idOrName: string): Promise<CustomConnectorRecord | undefined> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName)
+    // a name may look like a UUID: both are asked, the text compared (no cast that could fail)
     const { rows } = await this.#db.query<Row>(
-      isUuid ? 'select * from custom_connectors where id = $1' : 'select * from custom_connectors where name = $1',
+      'select * from custom_connectors where id::text = lower($1) or name = $1 order by (name = $1) desc limit 1',
       [idOrName],
     )
     return rows[0] ? toRecord(rows[0]) : undefined

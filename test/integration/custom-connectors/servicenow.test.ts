@@ -58,6 +58,7 @@ test('a custom table registered over REST is listed, mapped and synced both ways
   })
   t.equal((await h.hub.inject({ url: '/api/v1/connectors/cloud-accounts' })).json().custom?.id, connector.id)
   t.equal((await h.hub.inject({ url: '/api/v1/custom-connectors/cloud-accounts' })).json().id, connector.id)
+  t.equal((await h.hub.inject({ url: created.headers.location as string })).json().name, 'cloud-accounts', 'by id too')
 
   const side = {
     source: { connectionId: h.snConnectionId, entity: 'u_cloud_account' },
