@@ -50,12 +50,20 @@ export interface RunServiceDeps {
   refusal?: (mapping: { id: string; name: string }) => Promise<Error | undefined>
 }
 
-/** A run already waiting, or the mapping switched off or gone: a scheduled or event run has nothing to add. */
+/** What the `refusal` hook refused a run with (a drifted mapping, a removed custom connector). */
+const refusals = new WeakSet<object>()
+
+/**
+ * A run already waiting, the mapping switched off, gone, or refused by the hook: a scheduled or
+ * event run has nothing to add. A refused mapping says why where it is shown (its drift, its
+ * removed connector), and its pending changes wait for it to be mended.
+ */
 function nothingToAdd(error: unknown): boolean {
   return (
     error instanceof SyncErrors.RUN_ALREADY_QUEUED ||
     error instanceof SyncErrors.MAPPING_DISABLED ||
-    error instanceof MappingErrors.NOT_FOUND
+    error instanceof MappingErrors.NOT_FOUND ||
+    (typeof error === 'object' && error !== null && refusals.has(error))
   )
 }
 
@@ -107,7 +115,10 @@ export class RunService {
     const kind = request.kind ?? 'full'
     if (!mapping.enabled && !dryRun) throw new SyncErrors.MAPPING_DISABLED(mapping.name)
     const refused = await this.#deps.refusal?.(mapping)
-    if (refused) throw refused
+    if (refused) {
+      refusals.add(refused)
+      throw refused
+    }
     const waiting = await runs.waiting(mappingId, dryRun)
     if (waiting && waiting.kind === kind) throw new SyncErrors.RUN_ALREADY_QUEUED(mapping.name, waiting.id, waiting.id)
     let resume: { passId: string; checkpoint: NonNullable<RunRecord['checkpoint']> } | undefined

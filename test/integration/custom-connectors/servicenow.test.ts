@@ -132,6 +132,20 @@ test('a custom table registered over REST is listed, mapped and synced both ways
   t.match(refused.json().message, /\/fields\/1\/source: u_notes was removed from u_cloud_account/)
   t.match(refused.json().message, /\/fields\/0\/source: u_name of u_cloud_account changed type from string to integer/)
 
+  // a change event of the drifted table waits: its event run has nothing to add, and does not fail
+  const event = await h.hub.inject({
+    method: 'POST',
+    url: `/api/v1/connections/${h.snConnectionId}/changes`,
+    payload: { table: 'u_cloud_account', sys_id: aws.sys_id, operation: 'update' },
+  })
+  t.equal(event.statusCode, 202, event.body)
+  t.match(event.json(), { accepted: 1 })
+  t.equal(
+    await h.hub.hub.sync.runService.startChanges(mappingId, false),
+    undefined,
+    'no event run for a drifted mapping',
+  )
+
   // fixed and saved against the new schema: the flag goes, runs start again
   const fixed = await h.hub.inject({
     method: 'PATCH',
