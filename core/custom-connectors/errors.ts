@@ -1,5 +1,6 @@
 // Errors of custom connectors (tables of a connection registered at run time), declared once.
 import createError from '@fastify/error'
+import { refusesRuns } from '../sync/run-refusal.ts'
 
 export const CustomConnectorErrors = {
   NOT_FOUND: createError(
@@ -54,10 +55,12 @@ export const CustomConnectorErrors = {
     'Connection %s could not describe %s: %s; POST /api/v1/connections/%s/check says what to fix',
     424,
   ),
-  REMOVED: createError(
-    'CW_CUSTOM_CONNECTOR_REMOVED',
-    'Mapping %s cannot run: custom connector %s, whose table it maps, was removed; its links are kept until the cleanup is confirmed (POST /api/v1/custom-connectors/%s/cleanup)',
-    409,
+  REMOVED: refusesRuns(
+    createError(
+      'CW_CUSTOM_CONNECTOR_REMOVED',
+      'Mapping %s cannot run: custom connector %s, whose table it maps, was removed; its links are kept until the cleanup is confirmed (POST /api/v1/custom-connectors/%s/cleanup)',
+      409,
+    ),
   ),
   CLEANUP_UNCONFIRMED: createError(
     'CW_CUSTOM_CONNECTOR_CLEANUP_UNCONFIRMED',

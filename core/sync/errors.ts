@@ -1,6 +1,7 @@
 // Errors of runs and of the sync engine, declared once.
 import createError from '@fastify/error'
 import { isRetryable } from '../retryable.ts'
+import { refusesRuns } from './run-refusal.ts'
 
 export const SyncErrors = {
   RUN_NOT_FOUND: createError('CW_RUN_NOT_FOUND', 'No run %s; GET /api/v1/runs lists them', 404),
@@ -16,10 +17,12 @@ export const SyncErrors = {
     409,
   ),
   MAPPING_NOT_RUNNABLE: createError('CW_RUN_MAPPING_INVALID', 'Mapping %s cannot run: %s', 409),
-  MAPPING_DRIFTED: createError(
-    'CW_RUN_MAPPING_DRIFTED',
-    'Mapping %s cannot run: the schema of custom connector %s changed under it (%s); change those field mappings and save the mapping',
-    409,
+  MAPPING_DRIFTED: refusesRuns(
+    createError(
+      'CW_RUN_MAPPING_DRIFTED',
+      'Mapping %s cannot run: the schema of custom connector %s changed under it (%s); change those field mappings and save the mapping',
+      409,
+    ),
   ),
 } as const
 

@@ -9,6 +9,7 @@ import type { MappingRepository } from '../mapping/repository.ts'
 import type { JobQueue, QueuedJob } from '../queue/job-queue.ts'
 import type { Db } from '../store/db.ts'
 import { SyncErrors } from './errors.ts'
+import { isRunRefusal } from './run-refusal.ts'
 import type { SyncEngine } from './executor.ts'
 import { FINISHED, type RunKind, type RunOptions, type RunRecord, type RunRepository } from './runs-repository.ts'
 
@@ -46,24 +47,21 @@ export interface RunServiceDeps {
   bus: EventBus
   logger: ConnectorLogger
   settings: RunServiceSettings
-  /** why a mapping may not run now (a custom connector removed, or its schema drifted), if it may not */
+  /** why a mapping may not run now (a custom connector removed, or its schema drifted), if it may not: an error declared with refusesRuns */
   refusal?: (mapping: { id: string; name: string }) => Promise<Error | undefined>
 }
 
-/** What the `refusal` hook refused a run with (a drifted mapping, a removed custom connector). */
-const refusals = new WeakSet<object>()
-
 /**
- * A run already waiting, the mapping switched off, gone, or refused by the hook: a scheduled or
- * event run has nothing to add. A refused mapping says why where it is shown (its drift, its
- * removed connector), and its pending changes wait for it to be mended.
+ * A run already waiting, the mapping switched off or gone, or a declared run refusal (its custom
+ * connector drifted or was removed; run-refusal.ts): a scheduled or event run has nothing to add.
+ * A refused mapping says why where it is shown, and its pending changes wait for it to be mended.
  */
 function nothingToAdd(error: unknown): boolean {
   return (
     error instanceof SyncErrors.RUN_ALREADY_QUEUED ||
     error instanceof SyncErrors.MAPPING_DISABLED ||
     error instanceof MappingErrors.NOT_FOUND ||
-    (typeof error === 'object' && error !== null && refusals.has(error))
+    isRunRefusal(error)
   )
 }
 
@@ -115,10 +113,7 @@ export class RunService {
     const kind = request.kind ?? 'full'
     if (!mapping.enabled && !dryRun) throw new SyncErrors.MAPPING_DISABLED(mapping.name)
     const refused = await this.#deps.refusal?.(mapping)
-    if (refused) {
-      refusals.add(refused)
-      throw refused
-    }
+    if (refused) throw refused
     const waiting = await runs.waiting(mappingId, dryRun)
     if (waiting && waiting.kind === kind) throw new SyncErrors.RUN_ALREADY_QUEUED(mapping.name, waiting.id, waiting.id)
     let resume: { passId: string; checkpoint: NonNullable<RunRecord['checkpoint']> } | undefined
