@@ -173,6 +173,25 @@ t.test('the console in Chromium', { skip }, async (t) => {
     t.same(problems, [], 'no console error, failed or foreign request')
   })
 
+  t.test('a run the live updates never report still reaches its end on the runs screen', async (t) => {
+    gate.hold(await mappingId('CSDM: Applications'))
+    const { page, problems } = await signIn(t, browser, hub.adminToken)
+    // the hub never answers this page's socket: no connection_ack, no event of any run
+    await page.routeWebSocket(/\/graphql$/, () => {})
+    await page.getByRole('link', { name: 'Mappings' }).click()
+    await page.getByRole('button', { name: 'Run now CSDM: Applications' }).click()
+    const running = page.locator('tbody tr[data-status="RUNNING"]', { hasText: 'CSDM: Applications' })
+    await running.waitFor()
+    const runId = await running.getAttribute('data-run')
+    gate.release()
+    const ended = page.locator(`tbody tr[data-run="${runId}"]:not([data-status="RUNNING"]):not([data-status="QUEUED"])`)
+    await ended.waitFor()
+    t.ok(await page.getByText('Connecting live updates...').isVisible(), 'no live update helped')
+    const run = (await hub.inject({ url: `/api/v1/runs/${runId}` })).json<{ status: string }>()
+    t.equal(await ended.getAttribute('data-status'), run.status, 'the row shows how the run ended')
+    t.same(problems, [], 'no console error, failed or foreign request')
+  })
+
   t.test('an admin compares a version with the current one and restores it', async (t) => {
     const capabilities = { id: await mappingId('CSDM: Business capabilities') }
     const patched = await hub.inject({

@@ -19,6 +19,9 @@ const PROGRESS_FIELDS = `runId mappingId phase status message ${SHOWN_COUNTS.joi
 const PROGRESS = `subscription { runProgress { ${PROGRESS_FIELDS} } }`
 const FINISHED = `subscription { runFinished { ${PROGRESS_FIELDS} } }`
 
+/** how often the list is read again while a listed run is queued or running */
+const ACTIVE_REREAD_MS = 5000
+
 /** @param {Run} run */
 const active = (run) => run.status === 'QUEUED' || run.status === 'RUNNING'
 
@@ -53,7 +56,12 @@ export function Runs() {
   // progress of every run as it happens; a run that finishes (or one not listed yet) reloads the list
   useEffect(() => {
     const client = liveClient(token)
-    const offConnected = client.on('connected', () => setLive('live'))
+    // the list is read while the socket opens, so a run that moved on between the two (finished,
+    // or started and went quiet) sent its events to nobody: read the list again once connected
+    const offConnected = client.on('connected', () => {
+      setLive('live')
+      void reload()
+    })
     const offClosed = client.on('closed', () => setLive('closed'))
     const stopProgress = subscribe(
       client,
@@ -81,6 +89,14 @@ export function Runs() {
   }, [token, reload])
 
   const data = loaded.data
+  // a change can still slip past the subscriptions (one announced before the subscribe reached
+  // the hub, or during a reconnect): while a listed run is active, read the list again now and then
+  const anyActive = data?.runs.some(active) ?? false
+  useEffect(() => {
+    if (!anyActive) return
+    const timer = setInterval(() => void reload(), ACTIVE_REREAD_MS)
+    return () => clearInterval(timer)
+  }, [anyActive, reload])
   // a run listed as queued, or not listed yet (started elsewhere), is read again as soon as its
   // first progress arrives: it has started
   // (once per run: one beyond the listed page stays unlisted)
