@@ -37,10 +37,15 @@ export async function editDataModel(
   return { status: answer.status, body: (await answer.json()) as DataModelAnswer['body'] }
 }
 
-/** A CloudAccount type as an admin adds it: an account id (an external id), a provider, a cost. */
+/**
+ * A CloudAccount type as an admin adds it: an account id, a provider, a cost, notes, and the
+ * external id every type of the workspace has (where an integration records its own id).
+ */
 export function addCloudAccountType(model: DataModelBody): void {
+  model.externalIdFields.externalId?.forFactSheets.push('CloudAccount')
   model.factSheets.CloudAccount = {
     fields: {
+      externalId: { type: 'EXTERNAL_ID' },
       accountId: { type: 'STRING' },
       provider: { type: 'SINGLE_SELECT', values: ['aws', 'azure', 'gcp'] },
       monthlyCost: { type: 'DOUBLE' },
