@@ -94,3 +94,13 @@ export async function expectDrift(
   t.equal(refused.json().code, 'CW_RUN_MAPPING_DRIFTED')
   for (const why of expected.why) t.match(refused.json().message, why)
 }
+
+/** POST /api/v1/mappings of a mapping expected to be refused: its status, code and problem pointers */
+export async function mappingRefusal(
+  h: SyncHarness,
+  payload: Record<string, unknown>,
+): Promise<{ statusCode: number; code: string; pointers: string[] }> {
+  const res = await h.hub.inject({ method: 'POST', url: '/api/v1/mappings', payload })
+  const body = res.json() as { code: string; problems?: Array<{ pointer: string }> }
+  return { statusCode: res.statusCode, code: body.code, pointers: (body.problems ?? []).map((p) => p.pointer) }
+}

@@ -7,7 +7,7 @@
 import { test } from 'tap'
 import { syncHarness, type SyncHarness } from '../../helpers/sync-harness.ts'
 import { addCloudAccountType, editDataModel, type DataModelBody } from '../leanix-emulator/data-model-admin.ts'
-import { expectDrift, makeCloudAccount, registerCloudAccounts } from './helpers.ts'
+import { expectDrift, makeCloudAccount, mappingRefusal, registerCloudAccounts } from './helpers.ts'
 
 interface Field {
   name: string
@@ -206,4 +206,47 @@ test('bad LeanIX registrations are refused with CW_ codes and leave nothing behi
   )
   const again = await registerLeanixAccounts(h, { name: 'lx-cloud-accounts-2' })
   t.equal(again.json().code, 'CW_CUSTOM_CONNECTOR_ENTITY_TAKEN', 'one custom connector per type of a connection')
+})
+
+test('extra fields an admin adds to a built-in type are discovered; mappings are checked against the subset', async (t) => {
+  const h = await syncHarness(t)
+  const added = await changeDataModel(h, (model) => {
+    model.factSheets.Application!.fields.cloudCost = { type: 'DOUBLE' }
+    model.factSheets.Application!.fields.hostingModel = { type: 'SINGLE_SELECT', values: ['onPremise', 'cloud'] }
+  })
+  t.equal(added.status, 200, JSON.stringify(added.body))
+  const created = await registerLeanixAccounts(h, {
+    name: 'lx-hosted-apps',
+    entity: 'Application',
+    keyField: 'name',
+    fields: ['cloudCost', 'hostingModel'],
+  })
+  t.equal(created.statusCode, 201, created.body)
+  const fields = new Map((created.json().schema.fields as Field[]).map((f) => [f.name, f]))
+  t.same([...fields.keys()].sort(), ['cloudCost', 'hostingModel', 'name'])
+  t.equal(fields.get('cloudCost')?.type, 'decimal')
+  t.same(
+    fields.get('hostingModel')?.choices?.map((c) => c.value),
+    ['onPremise', 'cloud'],
+  )
+
+  const side = {
+    source: { connectionId: h.snConnectionId, entity: 'cmdb_ci_business_app' },
+    target: { connectionId: h.lxConnectionId, entity: 'Application' },
+    mode: 'conservative',
+    matching: { rules: [] },
+  }
+  const outside = await mappingRefusal(h, {
+    name: 'apps, too wide',
+    ...side,
+    fields: [
+      { type: 'field', source: 'name', target: 'name' },
+      { type: 'field', source: 'name', target: 'alias' },
+    ],
+  })
+  t.same(
+    outside,
+    { statusCode: 400, code: 'CW_MAPPING_INVALID', pointers: ['/fields/1/target'] },
+    'a field outside the subset is refused like a missing field',
+  )
 })
