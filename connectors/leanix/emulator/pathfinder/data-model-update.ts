@@ -97,37 +97,35 @@ export function fieldsEveryFactSheetHas(schema: GraphQLSchema): ReadonlySet<stri
   return new Set(isInterfaceType(base) ? Object.keys(base.getFields()) : [])
 }
 
-/** The meta model a PUT body describes; refuses what the workspace could not serve. */
-export function parseDataModel(body: unknown, current: MetaModel, reservedFields: ReadonlySet<string>): MetaModel {
-  const root = rec(body, 'The data model')
+/** The fact sheet types of the body, without their self relations yet. */
+function parseTypes(root: Record<string, unknown>, reserved: ReadonlySet<string>) {
   const typeBodies = Object.entries(rec(root.factSheets, 'factSheets'))
   if (typeBodies.length === 0) throw new DataModelRefusal('factSheets must list at least one fact sheet type')
-  const types = new Set<string>()
   const factSheets: Record<string, FactSheetTypeDefinition> = {}
   for (const [type, value] of typeBodies) {
     if (!TYPE_KEY.test(type)) throw new DataModelRefusal(`"${type}" is not a valid fact sheet type key`)
-    types.add(type)
     const def = rec(value, `factSheets.${type}`)
+    const bodyFields = rec(def.fields ?? {}, `factSheets.${type}.fields`)
     const fields: Record<string, FieldDefinition> = {}
-    for (const [name, dataType] of Object.entries(rec(def.fields ?? {}, `factSheets.${type}.fields`))) {
+    for (const [name, dataType] of Object.entries(bodyFields)) {
       if (DERIVED_FIELDS.has(name)) continue
-      fields[name] = field(name, dataType, `factSheets.${type}.fields`, reservedFields)
+      fields[name] = field(name, dataType, `factSheets.${type}.fields`, reserved)
     }
-    const categoryField = rec(def.fields ?? {}, `factSheets.${type}.fields`).category
     const categories =
       def.subtypes !== undefined
         ? strings(def.subtypes, `factSheets.${type}.subtypes`)
-        : categoryField !== undefined
-          ? strings(rec(categoryField, `factSheets.${type}.fields.category`).values ?? [], 'category values')
+        : bodyFields.category !== undefined
+          ? strings(rec(bodyFields.category, `factSheets.${type}.fields.category`).values ?? [], 'category values')
           : []
     factSheets[type] = { categories, fields, selfRelations: [] }
   }
+  return factSheets
+}
 
+function parseRelations(root: Record<string, unknown>, types: ReadonlySet<string>): RelationDefinition[] {
   const relations: RelationDefinition[] = []
   for (const [key, value] of Object.entries(rec(root.relations ?? {}, 'relations'))) {
     const def = rec(value, `relations.${key}`)
-    const from = relationEnd(def.from, `relations.${key}.from`, types)
-    const to = relationEnd(def.to, `relations.${key}.to`, types)
     const fields: Record<string, FieldDefinition> = {}
     for (const [name, dataType] of Object.entries(rec(def.fields ?? {}, `relations.${key}.fields`)))
       fields[name] = field(name, dataType, `relations.${key}.fields`, new Set())
@@ -137,23 +135,21 @@ export function parseDataModel(body: unknown, current: MetaModel, reservedFields
     )
     relations.push({
       key,
-      from,
-      to,
+      from: relationEnd(def.from, `relations.${key}.from`, types),
+      to: relationEnd(def.to, `relations.${key}.to`, types),
       fields,
       constraints,
       constrainingRelations: strings(def.constrainingRelations ?? [], `relations.${key}.constrainingRelations`),
     })
   }
-  for (const type of types) {
+  for (const type of types)
     if (!relations.some((r) => r.key === `${type}:relToParent`))
       // every type has a hierarchy (docs/reference/leanix.md §4), also one the body gives none
       relations.push(hierarchyRelation(type))
-    const selfRelations: Array<'requires' | 'successor'> = []
-    if (relations.some((r) => r.key === `${type}:relToRequires`)) selfRelations.push('requires')
-    if (relations.some((r) => r.key === `${type}:relToSuccessor`)) selfRelations.push('successor')
-    factSheets[type] = { ...(factSheets[type] as FactSheetTypeDefinition), selfRelations }
-  }
+  return relations
+}
 
+function parseExternalIdFields(root: Record<string, unknown>, types: ReadonlySet<string>) {
   const externalIdFields: Record<string, ExternalIdFieldDefinition> = {}
   for (const [name, value] of Object.entries(rec(root.externalIdFields ?? {}, 'externalIdFields'))) {
     const def = rec(value, `externalIdFields.${name}`)
@@ -168,6 +164,25 @@ export function parseDataModel(body: unknown, current: MetaModel, reservedFields
       ...(typeof def.urlTemplate === 'string' ? { urlTemplate: def.urlTemplate } : {}),
     }
   }
+  return externalIdFields
+}
+
+/** The meta model a PUT body describes; refuses what the workspace could not serve. */
+export function parseDataModel(body: unknown, current: MetaModel, reservedFields: ReadonlySet<string>): MetaModel {
+  const root = rec(body, 'The data model')
+  const parsedTypes = parseTypes(root, reservedFields)
+  const types = new Set(Object.keys(parsedTypes))
+  const relations = parseRelations(root, types)
+  const has = (key: string) => relations.some((r) => r.key === key)
+  const factSheets = Object.fromEntries(
+    Object.entries(parsedTypes).map(([type, def]) => {
+      const selfRelations: Array<'requires' | 'successor'> = []
+      if (has(`${type}:relToRequires`)) selfRelations.push('requires')
+      if (has(`${type}:relToSuccessor`)) selfRelations.push('successor')
+      return [type, { ...def, selfRelations }]
+    }),
+  )
+  const externalIdFields = parseExternalIdFields(root, types)
 
   const next: MetaModel = { preset: current.preset, factSheets, relations, externalIdFields }
   // a type or relation name that clashes with the API's own types cannot be served
