@@ -1509,10 +1509,10 @@ export interface components {
             name: string;
             /**
              * Format: uuid
-             * @description the connection whose table it serves (ServiceNow)
+             * @description the connection whose table or fact sheet type it serves (ServiceNow, SAP LeanIX)
              */
             connectionId: string;
-            /** @description the table, e.g. u_cloud_account (case-sensitive) */
+            /** @description the ServiceNow table (e.g. u_cloud_account) or the LeanIX fact sheet type of the workspace's data model (e.g. CloudAccount); case-sensitive */
             entity: string;
             /** @description the field that identifies a record (a business key, e.g. u_account_id) */
             keyField: string;
@@ -1520,7 +1520,7 @@ export interface components {
             displayField: string;
             /** @description the fields offered to mappings (with the key and display fields); every field when absent */
             fields?: string[];
-            /** @description a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read and lookup */
+            /** @description a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read and lookup; refused on a connector that cannot AND filters (SAP LeanIX) */
             filter?: string;
         };
         /** Connection */

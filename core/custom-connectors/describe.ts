@@ -15,7 +15,7 @@ export function describeCustomConnector(
 ): ConnectorDescription {
   return {
     name: record.name,
-    title: `${record.schema.label ?? record.entity} (${base?.title ?? record.baseConnector} table ${record.entity})`,
+    title: `${record.schema.label ?? record.entity} (${base?.title ?? record.baseConnector}: ${record.entity})`,
     version: base?.version ?? '0.0.0',
     capabilities: (base?.capabilities ?? []).filter((c) => OFFERED.includes(c)),
     secretFields: [],

@@ -30,17 +30,17 @@ export const CustomConnectorErrors = {
   ),
   BASE_UNSUPPORTED: createError(
     'CW_CUSTOM_CONNECTOR_BASE_UNSUPPORTED',
-    'Connection %s uses connector "%s", which cannot %s; custom connectors need a connection whose connector discovers, reads, writes and looks up entities (ServiceNow)',
+    'Connection %s uses connector "%s", which cannot %s; custom connectors need a connection whose connector discovers, reads, writes and looks up entities (ServiceNow, SAP LeanIX)',
     400,
   ),
   ENTITY_NOT_FOUND: createError(
     'CW_CUSTOM_CONNECTOR_ENTITY_NOT_FOUND',
-    'Connection %s has no table "%s" that its user can see in its dictionary; check the name (case-sensitive) and that the table exists',
+    'Connection %s has no table or fact sheet type "%s" that its user can see; check the name (case-sensitive) and that it exists (ServiceNow: in its dictionary; SAP LeanIX: in the workspace\'s data model)',
     400,
   ),
   ENTITY_UNREADABLE: createError(
     'CW_CUSTOM_CONNECTOR_ENTITY_UNREADABLE',
-    'The user of connection %s may not read %s: %s; give it a role whose ACLs allow reading the table, then register the connector again',
+    'The user of connection %s may not read %s: %s; give it a role that may read it (ServiceNow: one whose ACLs allow reading the table), then register the connector again',
     400,
   ),
   FIELD_NOT_FOUND: createError<'CW_CUSTOM_CONNECTOR_FIELD_NOT_FOUND', 400, [string, string, string, string]>(

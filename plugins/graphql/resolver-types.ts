@@ -41,7 +41,7 @@ export type Connector = {
   custom?: Maybe<CustomTable>
 }
 
-/** the table a custom connector serves, as the connector list shows it */
+/** the table or fact sheet type a custom connector serves, as the connector list shows it */
 export type CustomTable = {
   __typename?: 'CustomTable'
   id: Scalars['ID']['output']
@@ -55,7 +55,7 @@ export type CustomTable = {
   discoveredAt: Scalars['String']['output']
 }
 
-/** a table of a connection registered at run time as a connector (REST /api/v1/custom-connectors) */
+/** a table or fact sheet type of a connection registered at run time as a connector (REST /api/v1/custom-connectors) */
 export type CustomConnector = {
   __typename?: 'CustomConnector'
   id: Scalars['ID']['output']
@@ -340,7 +340,7 @@ export type CustomConnectorInput = {
   /** unique among connectors, built-in ones included: lower-case letters, digits, _ and - */
   name: Scalars['String']['input']
   connectionId: Scalars['ID']['input']
-  /** the table, e.g. u_cloud_account (case-sensitive) */
+  /** the ServiceNow table (e.g. u_cloud_account) or the LeanIX fact sheet type of the workspace's data model (e.g. CloudAccount); case-sensitive */
   entity: Scalars['String']['input']
   /** the field that identifies a record (a business key) */
   keyField: Scalars['String']['input']
@@ -348,7 +348,7 @@ export type CustomConnectorInput = {
   displayField: Scalars['String']['input']
   /** the fields offered to mappings (with the key and display fields); every field when absent */
   fields?: InputMaybe<Array<Scalars['String']['input']>>
-  /** a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read */
+  /** a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read; refused on a connector that cannot AND filters (SAP LeanIX) */
   filter?: InputMaybe<Scalars['String']['input']>
 }
 

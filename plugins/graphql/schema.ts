@@ -48,7 +48,7 @@ export const typeDefs = /* GraphQL */ `
     custom: CustomTable
   }
 
-  "the table a custom connector serves, as the connector list shows it"
+  "the table or fact sheet type a custom connector serves, as the connector list shows it"
   type CustomTable {
     id: ID!
     connectionId: ID!
@@ -61,7 +61,7 @@ export const typeDefs = /* GraphQL */ `
     discoveredAt: String!
   }
 
-  "a table of a connection registered at run time as a connector (REST /api/v1/custom-connectors)"
+  "a table or fact sheet type of a connection registered at run time as a connector (REST /api/v1/custom-connectors)"
   type CustomConnector {
     id: ID!
     name: String!
@@ -281,7 +281,7 @@ ${countFields}
     "unique among connectors, built-in ones included: lower-case letters, digits, _ and -"
     name: String!
     connectionId: ID!
-    "the table, e.g. u_cloud_account (case-sensitive)"
+    "the ServiceNow table (e.g. u_cloud_account) or the LeanIX fact sheet type of the workspace's data model (e.g. CloudAccount); case-sensitive"
     entity: String!
     "the field that identifies a record (a business key)"
     keyField: String!
@@ -289,7 +289,7 @@ ${countFields}
     displayField: String!
     "the fields offered to mappings (with the key and display fields); every field when absent"
     fields: [String!]
-    "a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read"
+    "a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read; refused on a connector that cannot AND filters (SAP LeanIX)"
     filter: String
   }
 

@@ -10,12 +10,17 @@ const Name = (description: string) => Type.String({ minLength: 1, maxLength: 200
 export const CustomConnectorCreate = Type.Object(
   {
     name: Name('unique among connectors, built-in ones included: lower-case letters, digits, "_" and "-"'),
-    connectionId: Type.String({ format: 'uuid', description: 'the connection whose table it serves (ServiceNow)' }),
-    entity: Name('the table, e.g. u_cloud_account (case-sensitive)'),
+    connectionId: Type.String({
+      format: 'uuid',
+      description: 'the connection whose table or fact sheet type it serves (ServiceNow, SAP LeanIX)',
+    }),
+    entity: Name(
+      "the ServiceNow table (e.g. u_cloud_account) or the LeanIX fact sheet type of the workspace's data model (e.g. CloudAccount); case-sensitive",
+    ),
     keyField: Name('the field that identifies a record (a business key, e.g. u_account_id)'),
     displayField: Name('the field a person knows a record by'),
     fields: Type.Optional(
-      Type.Array(Name('a field of the table'), {
+      Type.Array(Name('a field of the table or type'), {
         maxItems: 500,
         description: 'the fields offered to mappings (with the key and display fields); every field when absent',
       }),
@@ -24,7 +29,7 @@ export const CustomConnectorCreate = Type.Object(
       Type.String({
         maxLength: 8000,
         description:
-          "a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read and lookup",
+          "a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read and lookup; refused on a connector that cannot AND filters (SAP LeanIX)",
       }),
     ),
   },

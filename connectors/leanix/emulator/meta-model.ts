@@ -185,6 +185,28 @@ function relation(
   }
 }
 
+/** A relation of a type with itself, keyed `<Type>:<from name>`. */
+function selfRelation(
+  type: string,
+  from: [name: string, multiplicity: 'SINGLE' | 'MULTI'],
+  to: string,
+  constraints: RelationDefinition['constraints'],
+): RelationDefinition {
+  return {
+    key: `${type}:${from[0]}`,
+    from: { factSheetType: type, name: from[0], multiplicity: from[1] },
+    to: { factSheetType: type, name: to, multiplicity: 'MULTI' },
+    fields: {},
+    constrainingRelations: [],
+    constraints,
+  }
+}
+
+/** The hierarchy every fact sheet type has; parent and child are of one type (our reading of TYPE_EQUAL). */
+export function hierarchyRelation(type: string): RelationDefinition {
+  return selfRelation(type, ['relToParent', 'SINGLE'], 'relToChild', ['TYPE_EQUAL'])
+}
+
 function relations(k: TypeKeys, types: Record<string, FactSheetTypeDefinition>): RelationDefinition[] {
   const appToItc = {
     usageType: select('sourceCode', 'runtime', 'development', 'operations'),
@@ -254,35 +276,11 @@ function relations(k: TypeKeys, types: Record<string, FactSheetTypeDefinition>):
   ]
   // Self relations: every type has a hierarchy; some also requires/successor (docs/reference/leanix.md §4).
   for (const [type, def] of Object.entries(types)) {
-    list.push({
-      key: `${type}:relToParent`,
-      from: { factSheetType: type, name: 'relToParent', multiplicity: 'SINGLE' },
-      to: { factSheetType: type, name: 'relToChild', multiplicity: 'MULTI' },
-      fields: {},
-      constrainingRelations: [],
-      // parent and child are of one type (our reading of TYPE_EQUAL)
-      constraints: ['TYPE_EQUAL'],
-    })
-    if (def.selfRelations.includes('requires')) {
-      list.push({
-        key: `${type}:relToRequires`,
-        from: { factSheetType: type, name: 'relToRequires', multiplicity: 'MULTI' },
-        to: { factSheetType: type, name: 'relToRequiredBy', multiplicity: 'MULTI' },
-        fields: {},
-        constrainingRelations: [],
-        constraints: ['TYPE_EQUAL', 'CYCLES_ALLOWED'],
-      })
-    }
-    if (def.selfRelations.includes('successor')) {
-      list.push({
-        key: `${type}:relToSuccessor`,
-        from: { factSheetType: type, name: 'relToSuccessor', multiplicity: 'MULTI' },
-        to: { factSheetType: type, name: 'relToPredecessor', multiplicity: 'MULTI' },
-        fields: {},
-        constrainingRelations: [],
-        constraints: ['TYPE_EQUAL'],
-      })
-    }
+    list.push(hierarchyRelation(type))
+    if (def.selfRelations.includes('requires'))
+      list.push(selfRelation(type, ['relToRequires', 'MULTI'], 'relToRequiredBy', ['TYPE_EQUAL', 'CYCLES_ALLOWED']))
+    if (def.selfRelations.includes('successor'))
+      list.push(selfRelation(type, ['relToSuccessor', 'MULTI'], 'relToPredecessor', ['TYPE_EQUAL']))
   }
   return list
 }

@@ -1,5 +1,6 @@
 // A custom table made on the ServiceNow emulator at run time, the way an admin makes one: by
 // inserting sys_db_object, sys_dictionary and sys_choice records over the Table API.
+import type { Test } from 'tap'
 import type { SyncHarness } from '../../helpers/sync-harness.ts'
 
 export const CLOUD_ACCOUNT_COLUMNS: ReadonlyArray<[string, string, Record<string, string>?]> = [
@@ -68,4 +69,38 @@ export function registerCloudAccounts(h: SyncHarness, change: Record<string, unk
       ...change,
     },
   })
+}
+
+/**
+ * Rediscovers custom connector `name` and checks the drift it finds: the schema `changes`, the
+ * mapping flagged at `pointers`, and its runs refused with a message matching each of `why`.
+ */
+export async function expectDrift(
+  t: Test,
+  h: SyncHarness,
+  name: string,
+  mappingId: string,
+  expected: { changes: Record<string, unknown>; pointers: string[]; why: RegExp[] },
+): Promise<void> {
+  const rediscovered = await h.hub.inject({ method: 'POST', url: `/api/v1/custom-connectors/${name}/discover` })
+  t.equal(rediscovered.statusCode, 200, rediscovered.body)
+  t.match(rediscovered.json().changes, expected.changes)
+  const [drifted] = rediscovered.json().drifted as Array<{ id: string; problems: Array<{ pointer: string }> }>
+  t.equal(drifted?.id, mappingId, 'the mapping that uses the fields is flagged')
+  t.same(drifted?.problems.map((p) => p.pointer).sort(), expected.pointers)
+
+  const refused = await h.hub.inject({ method: 'POST', url: `/api/v1/mappings/${mappingId}/runs`, payload: {} })
+  t.equal(refused.statusCode, 409, refused.body)
+  t.equal(refused.json().code, 'CW_RUN_MAPPING_DRIFTED')
+  for (const why of expected.why) t.match(refused.json().message, why)
+}
+
+/** POST /api/v1/mappings of a mapping expected to be refused: its status, code and problem pointers */
+export async function mappingRefusal(
+  h: SyncHarness,
+  payload: Record<string, unknown>,
+): Promise<{ statusCode: number; code: string; pointers: string[] }> {
+  const res = await h.hub.inject({ method: 'POST', url: '/api/v1/mappings', payload })
+  const body = res.json() as { code: string; problems?: Array<{ pointer: string }> }
+  return { statusCode: res.statusCode, code: body.code, pointers: (body.problems ?? []).map((p) => p.pointer) }
 }

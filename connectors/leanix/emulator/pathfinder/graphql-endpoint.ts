@@ -11,9 +11,11 @@ import {
   validate,
   type DocumentNode,
   type ExecutionResult,
+  type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql'
 import type { FaultSwitches } from '../faults.ts'
+import type { MetaModel } from '../meta-model.ts'
 import { FactSheetWriter } from '../workspace/fact-sheet-writes.ts'
 import type { UserRecord } from '../workspace/records.ts'
 import type { WorkspaceStore } from '../workspace/store.ts'
@@ -96,7 +98,8 @@ function translateMessage(json: Record<string, unknown>): Record<string, unknown
 export class PathfinderGraphQL {
   readonly store: WorkspaceStore
   private readonly faults: FaultSwitches
-  private readonly schema
+  /** the schema and the data model it was built from: a data model update builds it again */
+  private built: { model: MetaModel; schema: GraphQLSchema }
   private readonly writer: FactSheetWriter
   private readonly query: FactSheetQuery
   private readonly log: FactSheetLog
@@ -104,14 +107,19 @@ export class PathfinderGraphQL {
   constructor(store: WorkspaceStore, faults: FaultSwitches) {
     this.store = store
     this.faults = faults
-    this.schema = buildPathfinderSchema(store.metaModel, store.relationViews).schema
+    this.built = { model: store.metaModel, schema: buildPathfinderSchema(store.metaModel, store.relationViews).schema }
     this.writer = new FactSheetWriter(store)
     this.query = new FactSheetQuery(store)
     this.log = new FactSheetLog(store)
   }
 
-  get graphqlSchema() {
-    return this.schema
+  get graphqlSchema(): GraphQLSchema {
+    if (this.built.model !== this.store.metaModel)
+      this.built = {
+        model: this.store.metaModel,
+        schema: buildPathfinderSchema(this.store.metaModel, this.store.relationViews).schema,
+      }
+    return this.built.schema
   }
 
   async run(body: GraphQLRequestBody, user: UserRecord): Promise<GraphQLResponseBody> {
@@ -123,6 +131,8 @@ export class PathfinderGraphQL {
         'The request contains too many characters. To prevent Denial Of Service attacks, parsing has been cancelled.'
       return { errors: [requestError({ message }, 'InvalidSyntax')] }
     }
+    // one schema for the whole request, even if the data model changes meanwhile
+    const schema = this.graphqlSchema
     let document: DocumentNode
     try {
       document = parse(body.query, { maxTokens: MAX_QUERY_TOKENS })
@@ -133,7 +143,7 @@ export class PathfinderGraphQL {
         : `Invalid Syntax : ${error.message}`
       return { errors: [requestError({ ...error.toJSON(), message }, 'InvalidSyntax')] }
     }
-    const validationErrors = validate(this.schema, document)
+    const validationErrors = validate(schema, document)
     if (validationErrors.length > 0) {
       return { errors: validationErrors.map((e) => requestError(e, 'ValidationError')) }
     }
@@ -161,7 +171,7 @@ export class PathfinderGraphQL {
     let result: ExecutionResult
     try {
       result = await execute({
-        schema: this.schema,
+        schema,
         document,
         variableValues: variables,
         operationName,

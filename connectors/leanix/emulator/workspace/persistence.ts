@@ -4,6 +4,7 @@
 import { RecordJournal, replayJournal } from '../../../../core/persist/record-journal.ts'
 import type { CollectionName, WorkspaceStore } from './store.ts'
 import type * as Records from './records.ts'
+import type { MetaModel } from '../meta-model.ts'
 
 function restore(store: WorkspaceStore, collection: CollectionName, id: string, value: unknown): void {
   switch (collection) {
@@ -42,6 +43,10 @@ function restore(store: WorkspaceStore, collection: CollectionName, id: string, 
     case 'relationConstraints':
       if (value === null) store.deleteRelationConstraint(null, id)
       else store.putRelationConstraint(null, value as Records.RelationConstraintRecord)
+      return
+    case 'dataModel':
+      // an admin's data model update outlives a restart, with the fact sheets of its new types
+      if (value !== null) store.replaceMetaModel(value as MetaModel)
   }
 }
 
@@ -65,7 +70,7 @@ export async function persistWorkspace(
       dir,
       read: (key) => {
         const [collection, id] = split(key)
-        return (store[collection] as Map<string, unknown>).get(id)
+        return collection === 'dataModel' ? store.metaModel : (store[collection] as Map<string, unknown>).get(id)
       },
       ...(onError ? { onError } : {}),
     },

@@ -39,6 +39,8 @@ export type CollectionName =
   | 'subscriptions'
   | 'documents'
   | 'relationConstraints'
+  /** the data model, one record (id `current`), replaced by PUT /models/dataModel */
+  | 'dataModel'
 
 /** Hears that a record was written, deleted or put back by a rollback (persistence marks it). */
 export type WriteListener = (collection: CollectionName, id: string) => void
@@ -83,9 +85,8 @@ function byInstantThenId(a: UpdateOrderEntry, b: UpdateOrderEntry): number {
 
 export class WorkspaceStore {
   readonly identity: WorkspaceIdentity
-  readonly metaModel: MetaModel
-  /** per fact sheet type: relation name -> how that type sees the relation */
-  readonly relationViews: Map<string, Map<string, RelationView>>
+  #metaModel: MetaModel
+  #relationViews: Map<string, Map<string, RelationView>>
   readonly factSheets = new Map<string, FactSheetRecord>()
   readonly relations = new Map<string, RelationRecord>()
   readonly tags = new Map<string, TagRecord>()
@@ -117,8 +118,8 @@ export class WorkspaceStore {
 
   constructor(options: { identity: WorkspaceIdentity; metaModel: MetaModel; now?: () => Date; newId?: () => string }) {
     this.identity = options.identity
-    this.metaModel = options.metaModel
-    this.relationViews = relationViews(options.metaModel)
+    this.#metaModel = options.metaModel
+    this.#relationViews = relationViews(options.metaModel)
     this.now = options.now ?? (() => new Date())
     this.newId = options.newId ?? randomUUID
     for (const name of [
@@ -133,6 +134,27 @@ export class WorkspaceStore {
       'relationConstraints',
     ] as const)
       this.collectionOf.set(this[name] as Map<string, unknown>, name)
+  }
+
+  /** the workspace's data model; a workspace admin replaces it (PUT /models/dataModel) */
+  get metaModel(): MetaModel {
+    return this.#metaModel
+  }
+
+  /** per fact sheet type: relation name -> how that type sees the relation */
+  get relationViews(): Map<string, Map<string, RelationView>> {
+    return this.#relationViews
+  }
+
+  /**
+   * A new data model, at once: everything derived from it (the GraphQL schema, facets, patch
+   * validation) reads it from here. Memoized query results are dropped, as after a write.
+   */
+  replaceMetaModel(next: MetaModel): void {
+    this.#metaModel = next
+    this.#relationViews = relationViews(next)
+    this.version++
+    for (const listener of this.writeListeners) listener('dataModel', 'current')
   }
 
   onWrite(listener: WriteListener): () => void {
