@@ -8,6 +8,7 @@ import { SignIn } from './screens/sign-in.js'
 import { Connections } from './screens/connections.js'
 import { Mappings } from './screens/mappings.js'
 import { Runs } from './screens/runs.js'
+import { RunDetail } from './screens/run.js'
 import { Plan } from './screens/plan.js'
 import { Versions } from './screens/versions.js'
 
@@ -22,6 +23,7 @@ const SCREENS = [
   { path: 'connections', title: 'Connections', Screen: Connections },
   { path: 'mappings', title: 'Mappings', Screen: Mappings },
   { path: 'runs', title: 'Runs', Screen: Runs },
+  { path: 'run', title: 'Run', Screen: ({ id }) => html`<${RunDetail} runId=${id} />`, under: 'runs' },
   { path: 'plan', title: 'Plan', Screen: ({ id }) => html`<${Plan} mappingId=${id} />`, under: 'mappings' },
   { path: 'versions', title: 'Versions', Screen: ({ id }) => html`<${Versions} mappingId=${id} />`, under: 'mappings' },
 ]

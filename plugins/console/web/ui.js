@@ -1,5 +1,5 @@
 // What every screen shares: the html template tag (htm over Preact), loading data with its error,
-// a confirmation dialog, a run status badge, and how times and durations are written.
+// a confirmation dialog, a run status badge, a pager, and how times and durations are written.
 import { h } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import htm from 'htm'
@@ -132,4 +132,17 @@ export function Table({ caption, columns, children }) {
       ${children}
     </tbody>
   </table>`
+}
+
+/**
+ * Previous and next page of a paged list, and which records are shown; a missing handler is a
+ * page that does not exist (its button is disabled).
+ * @param {{ label: string, position: string, onPrevious?: (() => void) | undefined, onNext?: (() => void) | undefined }} props
+ */
+export function Pager({ label, position, onPrevious, onNext }) {
+  return html`<nav class="pager" aria-label=${label}>
+    <button type="button" disabled=${!onPrevious} onClick=${onPrevious}>Previous page</button>
+    <span>${position}</span>
+    <button type="button" disabled=${!onNext} onClick=${onNext}>Next page</button>
+  </nav>`
 }

@@ -1,0 +1,125 @@
+// The console's operations screens in a real headless Chromium against a hub on a port, with
+// ServiceNow and LeanIX emulators: a run's detail with its per-record actions paged and filtered.
+// An admin uses each screen; a viewer is not offered what a viewer may not do. No page logs an
+// error, makes a request that fails, or reaches outside the hub.
+import t, { type Test } from 'tap'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { buildTestApp } from '../../helpers/app.ts'
+import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
+import { until } from '../../helpers/until.ts'
+import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
+import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.ts'
+
+t.setTimeout(300_000)
+const skip = chromiumMissing()
+// the README's screenshots: CROSSWALK_SCREENSHOTS=docs/console npx tap test/integration/console/operations.test.ts
+const SCREENSHOTS = process.env.CROSSWALK_SCREENSHOTS
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+const SN_PASSWORD = 'console-admin'
+
+t.test('the operations screens in Chromium', { skip }, async (t) => {
+  const sn = await startServiceNowEmulator({ adminPassword: SN_PASSWORD, seed: { seed: 5, businessApps: 5 } })
+  t.teardown(() => sn.close())
+  const lx = await startLeanixEmulator({ seed: { seed: 5, factSheets: 500 } })
+  t.teardown(() => lx.close())
+  const hub = await buildTestApp(t, { config: { rateLimit: { max: 100_000 } } })
+  await hub.app.listen({ host: '127.0.0.1', port: 0 })
+  const address = hub.app.server.address()
+  if (!address || typeof address === 'string') throw new Error('the hub listens on no port')
+  const origin = `http://127.0.0.1:${address.port}`
+  const browser = await launchChromium(t)
+
+  // a finished run with records created and left unchanged: the applications, run twice
+  const leanix = await hub.app.connections.create({
+    name: 'leanix',
+    connector: 'leanix',
+    settings: { instanceUrl: lx.url, allowHttp: true, apiToken: lx.apiToken },
+  })
+  const servicenow = await hub.app.connections.create({
+    name: 'servicenow',
+    connector: 'servicenow',
+    settings: { instanceUrl: sn.url, allowHttp: true, username: 'admin', password: SN_PASSWORD },
+  })
+  const defaults = await hub.inject({
+    method: 'POST',
+    url: '/api/v1/mappings/defaults',
+    payload: { leanixConnectionId: leanix.id, servicenowConnectionId: servicenow.id },
+  })
+  t.equal(defaults.statusCode, 201, 'the CSDM defaults are created')
+  const mappings = (await hub.inject({ url: '/api/v1/mappings' })).json<{
+    items: Array<{ id: string; name: string }>
+  }>()
+  const applications = mappings.items.find((m) => m.name === 'CSDM: Applications')
+  if (!applications) throw new Error('the defaults made no applications mapping')
+
+  async function runToEnd(mappingId: string): Promise<{ id: string; counts: { created: number } }> {
+    const started = await hub.inject({ method: 'POST', url: `/api/v1/mappings/${mappingId}/runs`, payload: {} })
+    t.equal(started.statusCode, 202, 'the run is started')
+    const { id } = started.json<{ id: string }>()
+    let run = { id, status: 'QUEUED', counts: { created: 0 } }
+    await until(
+      async () => {
+        run = (await hub.inject({ url: `/api/v1/runs/${id}` })).json()
+        return run.status !== 'QUEUED' && run.status !== 'RUNNING'
+      },
+      `the run ${id} to finish`,
+      { timeoutMs: 60_000 },
+    )
+    return run
+  }
+  const firstRun = await runToEnd(applications.id)
+
+  /** a fresh page signed in with `token`, watched for problems */
+  async function signIn(t: Test, b: Browser, token: string): Promise<{ page: Page } & ReturnType<typeof watchPage>> {
+    const context = await b.newContext({ viewport: { width: 1280, height: 800 } })
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const watched = watchPage(page, origin)
+    await page.goto(`${origin}/console`)
+    await page.getByLabel('Bearer token').fill(token)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Connections' }).waitFor()
+    return { page, ...watched }
+  }
+
+  t.test("a run's detail: its counts and its records, paged and filtered", async (t) => {
+    t.ok(firstRun.counts.created > 50, `the run created more records than a page holds (${firstRun.counts.created})`)
+    const { page, problems } = await signIn(t, browser, await hub.token('viewer', 'runs viewer'))
+    await page.getByRole('link', { name: 'Runs' }).click()
+    await page.getByRole('link', { name: /^Details of the run of CSDM: Applications/ }).click()
+    await page.getByRole('heading', { name: 'Run: CSDM: Applications' }).waitFor()
+    const summary = page.getByTestId('run-summary')
+    t.match(await summary.textContent(), /Status\s*OK/, 'the status')
+    t.equal(
+      await summary.locator('[data-count="created"] dd').textContent(),
+      String(firstRun.counts.created),
+      'the counts',
+    )
+    const rows = page.locator('tbody tr')
+    await rows.first().waitFor()
+    t.equal(await rows.count(), 50, 'a page of 50 records')
+    const firstOfPage1 = await rows.first().locator('th').textContent()
+    await page.getByRole('button', { name: 'Next page' }).click()
+    await page.getByText(/^Records 51 to/).waitFor()
+    t.not(await rows.first().locator('th').textContent(), firstOfPage1, 'the next page shows other records')
+    await page.getByRole('button', { name: 'Previous page' }).click()
+    await page.getByText(/^Records 1 to 50$/).waitFor()
+    t.equal(await rows.first().locator('th').textContent(), firstOfPage1, 'and back')
+    t.ok(await page.getByRole('button', { name: 'Previous page' }).isDisabled(), 'no page before the first')
+
+    // filters go back to the first page and ask the hub for those records only
+    await page.getByLabel('Action', { exact: true }).selectOption('CREATE')
+    await page.getByLabel('Outcome', { exact: true }).selectOption('ERROR')
+    await page.getByText('No record with these filters.').waitFor()
+    await page.getByLabel('Outcome', { exact: true }).selectOption('OK')
+    await rows.first().waitFor()
+    t.equal(await page.locator('tbody tr:not([data-action="CREATE"][data-outcome="OK"])').count(), 0, 'only OK creates')
+    t.ok(await rows.first().locator('dl.changes dt', { hasText: 'name' }).count(), 'a create shows its fields')
+    await screenshot(page, 'run-detail')
+    t.same(problems, [], 'no console error, failed or foreign request')
+  })
+})
