@@ -11,6 +11,7 @@ import { Runs } from './screens/runs.js'
 import { RunDetail } from './screens/run.js'
 import { Plan } from './screens/plan.js'
 import { Versions } from './screens/versions.js'
+import { IdentityNow } from './screens/identitynow.js'
 
 /** @typedef {import('./session.js').Session} Session */
 
@@ -23,6 +24,7 @@ const SCREENS = [
   { path: 'connections', title: 'Connections', Screen: Connections },
   { path: 'mappings', title: 'Mappings', Screen: Mappings },
   { path: 'runs', title: 'Runs', Screen: Runs },
+  { path: 'identitynow', title: 'IdentityNow', Screen: IdentityNow },
   { path: 'run', title: 'Run', Screen: ({ id }) => html`<${RunDetail} runId=${id} />`, under: 'runs' },
   { path: 'plan', title: 'Plan', Screen: ({ id }) => html`<${Plan} mappingId=${id} />`, under: 'mappings' },
   { path: 'versions', title: 'Versions', Screen: ({ id }) => html`<${Versions} mappingId=${id} />`, under: 'mappings' },

@@ -1,5 +1,5 @@
 // What every screen shares: the html template tag (htm over Preact), loading data with its error,
-// a confirmation dialog, a run status badge, a pager, and how times and durations are written.
+// a confirmation dialog, a run status badge, a filter select, a pager, and how times and durations are written.
 import { h } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import htm from 'htm'
@@ -145,4 +145,25 @@ export function Pager({ label, position, onPrevious, onNext }) {
     <span>${position}</span>
     <button type="button" disabled=${!onNext} onClick=${onNext}>Next page</button>
   </nav>`
+}
+
+/**
+ * A labelled select of a list filter whose first option, "any", is the empty value; an option is
+ * its value, or a value with a label.
+ * @param {{ id: string, label: string, value: string, options: ReadonlyArray<string | { value: string, label: string }>, onChange: (value: string) => void }} props
+ */
+export function FilterSelect({ id, label, value, options, onChange }) {
+  return html`<label for=${id}>${label}</label>
+    <select
+      id=${id}
+      value=${value}
+      onChange=${(/** @type {Event} */ e) => onChange(/** @type {HTMLSelectElement} */ (e.currentTarget).value)}
+    >
+      <option value="">any</option>
+      ${options.map((option) =>
+        typeof option === 'string'
+          ? html`<option value=${option}>${option}</option>`
+          : html`<option value=${option.value}>${option.label}</option>`,
+      )}
+    </select>`
 }

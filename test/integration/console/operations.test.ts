@@ -1,5 +1,6 @@
 // The console's operations screens in a real headless Chromium against a hub on a port, with
-// ServiceNow and LeanIX emulators: a run's detail with its per-record actions paged and filtered.
+// ServiceNow and LeanIX emulators: a run's detail with its per-record actions paged and filtered;
+// the IdentityNow SIM's integrations and provisioning records with their tickets, closed by hand.
 // An admin uses each screen; a viewer is not offered what a viewer may not do. No page logs an
 // error, makes a request that fails, or reaches outside the hub.
 import t, { type Test } from 'tap'
@@ -73,6 +74,31 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
   }
   const firstRun = await runToEnd(applications.id)
 
+  // two SIM tickets on the ServiceNow emulator: incidents of one service desk integration
+  const SOURCE = { id: '2c9180835d191a86015d28455b4a0c01', name: 'Badge system' }
+  await hub.hub.identitynow.integrations.create({
+    name: 'ServiceNow incidents',
+    description: 'badge access',
+    type: 'Generic SDIM',
+    managedSources: [SOURCE.id],
+    attributes: { url: sn.url, authType: 'Basic', username: 'admin', password: SN_PASSWORD, ticketType: 'incident' },
+  })
+  const tickets: string[] = []
+  for (const [index, name] of ['Jane Doe', 'John Roe'].entries()) {
+    const intake = await hub.inject({
+      method: 'POST',
+      url: '/api/v1/identitynow/provisioning-plans',
+      payload: {
+        requestId: `IR-CONSOLE-${index}`,
+        identity: { id: `e0c2bb0ad3a4445d9c5d4f2b7b8d3f1${index}`, name },
+        accountRequests: [{ source: SOURCE, nativeIdentity: `user${index}`, operation: 'Create' }],
+      },
+    })
+    const [outcome] = intake.json<{ sources: Array<{ ticketId?: string | null }> }>().sources
+    if (!outcome?.ticketId) throw new Error(`no ticket for ${name}: ${intake.body}`)
+    tickets.push(outcome.ticketId)
+  }
+
   /** a fresh page signed in with `token`, watched for problems */
   async function signIn(t: Test, b: Browser, token: string): Promise<{ page: Page } & ReturnType<typeof watchPage>> {
     const context = await b.newContext({ viewport: { width: 1280, height: 800 } })
@@ -120,6 +146,43 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     t.equal(await page.locator('tbody tr:not([data-action="CREATE"][data-outcome="OK"])').count(), 0, 'only OK creates')
     t.ok(await rows.first().locator('dl.changes dt', { hasText: 'name' }).count(), 'a create shows its fields')
     await screenshot(page, 'run-detail')
+    t.same(problems, [], 'no console error, failed or foreign request')
+  })
+
+  t.test('IdentityNow SIM: an operator closes a ticket by hand; a viewer may not', async (t) => {
+    const [first = '', second = ''] = tickets
+    const viewer = await signIn(t, browser, await hub.token('viewer', 'sim viewer'))
+    await viewer.page.getByRole('link', { name: 'IdentityNow' }).click()
+    await viewer.page.locator('tr[data-integration="ServiceNow incidents"]').waitFor()
+    await viewer.page.locator(`tr[data-ticket="${first}"][data-state="queued"]`).waitFor()
+    t.equal(await viewer.page.getByRole('button', { name: /^Close/ }).count(), 0, 'a viewer is offered no close')
+    t.same(viewer.problems, [], 'no console error, failed or foreign request (viewer)')
+
+    const { page, problems } = await signIn(t, browser, await hub.token('operator', 'sim operator'))
+    await page.getByRole('link', { name: 'IdentityNow' }).click()
+    const row = page.locator(`tr[data-ticket="${first}"]`)
+    t.match(await row.textContent(), /Jane Doe/, 'the record names its identity')
+    t.match(await row.textContent(), /ServiceNow incidents/, 'and its integration')
+    t.ok(first.startsWith('INC'), 'the ticket is a ServiceNow incident number')
+    await row.getByRole('button', { name: `Close ${first}` }).click()
+    const dialog = page.getByRole('dialog', { name: `Close ${first} by hand?` })
+    await dialog.getByLabel('Failed').check()
+    await dialog.getByLabel('Why (kept with the record)').fill('badge printer broken')
+    await screenshot(page, 'identitynow-close')
+    await dialog.getByRole('button', { name: 'Close ticket' }).click()
+    await page.locator(`tr[data-ticket="${first}"][data-state="failed"]`).waitFor()
+    t.match(await page.locator(`tr[data-ticket="${first}"]`).textContent(), /badge printer broken/, 'the reason')
+    const record = (await hub.inject({ url: `/api/v1/identitynow/provisioning/${first}` })).json<{ state: string }>()
+    t.equal(record.state, 'failed', 'the hub closed it')
+
+    // the state filter asks the hub for the open ones only
+    await page.getByLabel('State', { exact: true }).selectOption('queued')
+    await page.locator(`tr[data-ticket="${first}"]`).waitFor({ state: 'detached' })
+    t.equal(await page.locator('tbody tr[data-ticket]').count(), 1, 'one queued ticket left')
+    t.equal(await page.locator('tbody tr[data-ticket]').getAttribute('data-ticket'), second)
+    await page.getByLabel('State', { exact: true }).selectOption('')
+    await page.locator(`tr[data-ticket="${first}"]`).waitFor()
+    await screenshot(page, 'identitynow')
     t.same(problems, [], 'no console error, failed or foreign request')
   })
 })

@@ -2,7 +2,17 @@
 // per-record actions page by page (the API pages them by cursor), filterable by action, by
 // outcome and by kind (record or relation).
 import { useState } from 'preact/hooks'
-import { html, ErrorNotice, Pager, StatusBadge, Table, formatDuration, formatTime, useLoad } from '../ui.js'
+import {
+  html,
+  ErrorNotice,
+  FilterSelect,
+  Pager,
+  StatusBadge,
+  Table,
+  formatDuration,
+  formatTime,
+  useLoad,
+} from '../ui.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 import { ACTIONS, OUTCOMES, ActionBadge, Changes } from '../run-actions.js'
@@ -37,22 +47,6 @@ const FILTERS = [
   ['status', 'Outcome', OUTCOMES],
   ['kind', 'Kind', ['record', 'relation']],
 ]
-
-/**
- * A filter select whose first option, "any", is the empty value.
- * @param {{ id: string, label: string, value: string, options: readonly string[], onChange: (value: string) => void }} props
- */
-function FilterSelect({ id, label, value, options, onChange }) {
-  return html`<label for=${id}>${label}</label>
-    <select
-      id=${id}
-      value=${value}
-      onChange=${(/** @type {Event} */ e) => onChange(/** @type {HTMLSelectElement} */ (e.currentTarget).value)}
-    >
-      <option value="">any</option>
-      ${options.map((option) => html`<option value=${option}>${option}</option>`)}
-    </select>`
-}
 
 /** @param {{ runId: string }} props */
 export function RunDetail({ runId }) {
