@@ -1,6 +1,7 @@
 // The console's operations screens in a real headless Chromium against a hub on a port, with
 // ServiceNow and LeanIX emulators: a run's detail with its per-record actions paged and filtered;
-// the IdentityNow SIM's integrations and provisioning records with their tickets, closed by hand.
+// the IdentityNow SIM's integrations and provisioning records with their tickets, closed by hand;
+// tokens created (the secret shown once) and revoked, and the audit log that recorded it.
 // An admin uses each screen; a viewer is not offered what a viewer may not do. No page logs an
 // error, makes a request that fails, or reaches outside the hub.
 import t, { type Test } from 'tap'
@@ -184,5 +185,64 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     await page.locator(`tr[data-ticket="${first}"]`).waitFor()
     await screenshot(page, 'identitynow')
     t.same(problems, [], 'no console error, failed or foreign request')
+  })
+
+  t.test('tokens and the audit log: an admin creates and revokes a token; a viewer is offered neither', async (t) => {
+    const { page, problems } = await signIn(t, browser, hub.adminToken)
+    await page.getByRole('link', { name: 'Tokens' }).click()
+    t.match(await page.locator('tbody tr', { hasText: '(this session)' }).textContent(), /admin/, 'this session')
+    const form = page.getByRole('form', { name: 'New token' })
+    await form.getByLabel('Name (what it is for)').fill('ci reader')
+    await form.getByLabel('Role').selectOption('operator')
+    await form.getByRole('button', { name: 'Create token' }).click()
+    const secret = (await page.getByTestId('new-token').textContent()) ?? ''
+    const me = await hub.inject({ url: '/api/v1/me' }, secret)
+    t.equal(me.statusCode, 200, 'the secret shown is the new token')
+    t.equal(me.json<{ role: string }>().role, 'operator')
+    await screenshot(page, 'tokens')
+    await page.getByRole('button', { name: 'Done' }).click()
+    t.equal(await page.getByTestId('new-token').count(), 0, 'the secret is shown once')
+    t.equal(await page.getByText(secret).count(), 0, 'and nowhere else')
+
+    await page.getByRole('button', { name: 'Revoke ci reader' }).click()
+    await page.getByRole('dialog', { name: 'Revoke ci reader?' }).getByRole('button', { name: 'Revoke' }).click()
+    await page.locator('tr[data-token="ci reader"]').waitFor({ state: 'detached' })
+    t.equal((await hub.inject({ url: '/api/v1/me' }, secret)).statusCode, 401, 'the token is refused')
+    await page.getByLabel('Show revoked tokens').check()
+    await page.locator('tr[data-token="ci reader"]').waitFor()
+    t.equal(
+      await page
+        .locator('tr[data-token="ci reader"]')
+        .getByRole('button', { name: /^Revoke/ })
+        .count(),
+      0,
+      'a revoked token is not offered for revoking',
+    )
+
+    await page.getByRole('link', { name: 'Audit log' }).click()
+    await page.getByLabel('Action', { exact: true }).fill('POST /api/v1/tokens')
+    await page.getByRole('button', { name: 'Filter' }).click()
+    await page.getByText(/^Entries 1 to 1 of 1$/).waitFor()
+    const created = page.locator('tbody tr')
+    t.equal(await created.getAttribute('data-action'), 'POST /api/v1/tokens', 'only the creation')
+    t.match(await created.textContent(), /admin/, 'by whom')
+    await created.getByText('Summary').click()
+    t.match(await created.locator('pre').textContent(), /ci reader/, 'what was asked')
+    await page.getByLabel('Action', { exact: true }).fill('')
+    await page.getByRole('button', { name: 'Filter' }).click()
+    await page.locator('tbody tr[data-action^="DELETE /api/v1/tokens"]').waitFor()
+    await screenshot(page, 'audit')
+    t.same(problems, [], 'no console error, failed or foreign request')
+
+    const viewer = await signIn(t, browser, await hub.token('viewer', 'audit viewer'))
+    for (const name of ['Tokens', 'Audit log']) {
+      t.equal(await viewer.page.getByRole('link', { name }).count(), 0, `a viewer is offered no ${name}`)
+    }
+    // typed in by hand, an admin screen's address shows the first screen, asking the hub nothing
+    await viewer.page.getByRole('link', { name: 'Runs' }).click()
+    await viewer.page.getByRole('heading', { name: 'Runs' }).waitFor()
+    await viewer.page.goto(`${origin}/console#/tokens`)
+    await viewer.page.getByRole('heading', { name: 'Connections' }).waitFor()
+    t.same(viewer.problems, [], 'no console error, failed or foreign request (viewer)')
   })
 })

@@ -5,10 +5,11 @@
 import { useState } from 'preact/hooks'
 import {
   html,
+  whenLoaded,
   ConfirmDialog,
   ErrorNotice,
   FilterSelect,
-  Pager,
+  OffsetPager,
   StatusBadge,
   Table,
   formatTime,
@@ -105,34 +106,29 @@ export function IdentityNow() {
 
   /** @param {string} id */
   const integrationName = (id) => integrations.data?.find((i) => i.id === id)?.name ?? id
-  const page = records.data
   return html`<section aria-labelledby="idn-title">
     <h1 id="idn-title">IdentityNow SIM</h1>
     <${ErrorNotice} error=${integrations.error ?? records.error ?? error} />
     <h2>Service desk integrations</h2>
-    ${
-      integrations.data
-        ? integrations.data.length === 0
-          ? html`<p>No service desk integration.</p>`
-          : html`<${Table}
-              caption="Service desk integrations"
-              columns=${['Name', 'Type', 'Tickets', 'Instance', 'Managed sources']}
-            >
-              ${integrations.data.map(
-                (i) =>
-                  html`<tr key=${i.id} data-integration=${i.name}>
-                    <th scope="row">${i.name} <span class="muted">${i.description}</span></th>
-                    <td>${i.type}</td>
-                    <td>${i.ticketType}</td>
-                    <td>${i.instance}</td>
-                    <td>${i.managedSources.length}</td>
-                  </tr>`,
-              )}
-            <//>`
-        : integrations.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
-    }
+    ${whenLoaded(integrations, (list) =>
+      list.length === 0
+        ? html`<p>No service desk integration.</p>`
+        : html`<${Table}
+            caption="Service desk integrations"
+            columns=${['Name', 'Type', 'Tickets', 'Instance', 'Managed sources']}
+          >
+            ${list.map(
+              (i) =>
+                html`<tr key=${i.id} data-integration=${i.name}>
+                  <th scope="row">${i.name} <span class="muted">${i.description}</span></th>
+                  <td>${i.type}</td>
+                  <td>${i.ticketType}</td>
+                  <td>${i.instance}</td>
+                  <td>${i.managedSources.length}</td>
+                </tr>`,
+            )}
+          <//>`,
+    )}
     <h2>Provisioning records</h2>
     <div class="filters">
       <${FilterSelect}
@@ -156,52 +152,50 @@ export function IdentityNow() {
         }}
       />
     </div>
-    ${
-      page
-        ? page.items.length === 0
-          ? html`<p>No provisioning record${state || integrationId ? ' with these filters' : ''}.</p>`
-          : html`<${Table}
-                caption="Provisioning records, newest first"
-                columns=${['Ticket', 'State', 'Identity', 'Source', 'Integration', 'Created', 'Closed', 'Message', '']}
-              >
-                ${page.items.map(
-                  (r) =>
-                    html`<tr key=${r.correlationId} data-ticket=${r.ticketNumber} data-state=${r.state}>
-                      <th scope="row">
-                        ${r.ticketNumber ?? html`<span class="muted">none yet</span>`}
-                        ${r.externalState ? html` <span class="muted">${r.externalState}</span>` : null}
-                      </th>
-                      <td><${StatusBadge} status=${r.state} /></td>
-                      <td>${r.plan.identity.name}</td>
-                      <td>${r.sourceName}</td>
-                      <td>${integrationName(r.integrationId)}</td>
-                      <td>${formatTime(r.createdAt)}</td>
-                      <td>
-                        ${formatTime(r.closedAt)}${r.closedBy ? html` <span class="muted">${r.closedBy}</span>` : null}
-                      </td>
-                      <td class="message">${r.message}</td>
-                      <td class="row-actions">
-                        ${
-                          may('operator') && open(r)
-                            ? html`<button type="button" class="danger" onClick=${() => setClosing(r)}>
-                                Close<span class="visually-hidden"> ${r.ticketNumber ?? r.correlationId}</span>
-                              </button>`
-                            : null
-                        }
-                      </td>
-                    </tr>`,
-                )}
-              <//>
-              <${Pager}
-                label="Pages of provisioning records"
-                position=${`Records ${offset + 1} to ${offset + page.items.length} of ${page.total}`}
-                onPrevious=${offset > 0 ? () => setOffset(Math.max(0, offset - PAGE)) : undefined}
-                onNext=${offset + PAGE < page.total ? () => setOffset(offset + PAGE) : undefined}
-              />`
-        : records.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
-    }
+    ${whenLoaded(records, (page) =>
+      page.items.length === 0
+        ? html`<p>No provisioning record${state || integrationId ? ' with these filters' : ''}.</p>`
+        : html`<${Table}
+              caption="Provisioning records, newest first"
+              columns=${['Ticket', 'State', 'Identity', 'Source', 'Integration', 'Created', 'Closed', 'Message', '']}
+            >
+              ${page.items.map(
+                (r) =>
+                  html`<tr key=${r.correlationId} data-ticket=${r.ticketNumber} data-state=${r.state}>
+                    <th scope="row">
+                      ${r.ticketNumber ?? html`<span class="muted">none yet</span>`}
+                      ${r.externalState ? html` <span class="muted">${r.externalState}</span>` : null}
+                    </th>
+                    <td><${StatusBadge} status=${r.state} /></td>
+                    <td>${r.plan.identity.name}</td>
+                    <td>${r.sourceName}</td>
+                    <td>${integrationName(r.integrationId)}</td>
+                    <td>${formatTime(r.createdAt)}</td>
+                    <td>
+                      ${formatTime(r.closedAt)}${r.closedBy ? html` <span class="muted">${r.closedBy}</span>` : null}
+                    </td>
+                    <td class="message">${r.message}</td>
+                    <td class="row-actions">
+                      ${
+                        may('operator') && open(r)
+                          ? html`<button type="button" class="danger" onClick=${() => setClosing(r)}>
+                              Close<span class="visually-hidden"> ${r.ticketNumber ?? r.correlationId}</span>
+                            </button>`
+                          : null
+                      }
+                    </td>
+                  </tr>`,
+              )}
+            <//>
+            <${OffsetPager}
+              label="Pages of provisioning records"
+              noun="Records"
+              offset=${offset}
+              page=${page}
+              size=${PAGE}
+              onOffset=${setOffset}
+            />`,
+    )}
     ${
       closing
         ? html`<${CloseDialog}

@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks'
 import {
   html,
+  whenLoaded,
   ErrorNotice,
   FilterSelect,
   Pager,
@@ -81,47 +82,41 @@ export function RunDetail({ runId }) {
     setFilters(/** @type {Filters} */ ({ ...filters, ...change }))
   }
 
-  const run = loaded.data?.run
-  const page = actions.data
   const first = cursors.length * PAGE + 1
   return html`<section aria-labelledby="run-title">
     <h1 id="run-title">Run${loaded.data ? `: ${loaded.data.mappingName}` : ''}</h1>
     <p><a href="#/runs">All runs</a></p>
     <${ErrorNotice} error=${loaded.error ?? actions.error} />
-    ${
-      run
-        ? html`<dl class="run-summary" data-testid="run-summary">
-              <div>
-                <dt>Status</dt>
-                <dd><${StatusBadge} status=${run.status} /></dd>
-              </div>
-              <div>
-                <dt>Trigger</dt>
-                <dd>${run.trigger} <span class="muted">${run.kind}${run.dryRun ? ', plan' : ''}</span></dd>
-              </div>
-              <div>
-                <dt>Queued</dt>
-                <dd>${formatTime(run.queuedAt)}</dd>
-              </div>
-              <div>
-                <dt>Duration</dt>
-                <dd>
-                  ${formatDuration(run.startedAt, run.finishedAt) || html`<span class="muted">not finished</span>`}
-                </dd>
-              </div>
-              ${COUNTS.map(
-                ([name, label]) =>
-                  html`<div key=${name} data-count=${name}>
-                    <dt>${label}</dt>
-                    <dd>${run.counts[name]}</dd>
-                  </div>`,
-              )}
-            </dl>
-            ${run.message ? html`<p class="message">${run.message}</p>` : null}`
-        : loaded.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
-    }
+    ${whenLoaded(
+      loaded,
+      ({ run }) =>
+        html`<dl class="run-summary" data-testid="run-summary">
+            <div>
+              <dt>Status</dt>
+              <dd><${StatusBadge} status=${run.status} /></dd>
+            </div>
+            <div>
+              <dt>Trigger</dt>
+              <dd>${run.trigger} <span class="muted">${run.kind}${run.dryRun ? ', plan' : ''}</span></dd>
+            </div>
+            <div>
+              <dt>Queued</dt>
+              <dd>${formatTime(run.queuedAt)}</dd>
+            </div>
+            <div>
+              <dt>Duration</dt>
+              <dd>${formatDuration(run.startedAt, run.finishedAt) || html`<span class="muted">not finished</span>`}</dd>
+            </div>
+            ${COUNTS.map(
+              ([name, label]) =>
+                html`<div key=${name} data-count=${name}>
+                  <dt>${label}</dt>
+                  <dd>${run.counts[name]}</dd>
+                </div>`,
+            )}
+          </dl>
+          ${run.message ? html`<p class="message">${run.message}</p>` : null}`,
+    )}
     <h2>Records</h2>
     <div class="filters">
       ${FILTERS.map(
@@ -136,34 +131,30 @@ export function RunDetail({ runId }) {
           />`,
       )}
     </div>
-    ${
-      page
-        ? page.items.length === 0
-          ? html`<p>No record with these filters.</p>`
-          : html`<${Table}
-                caption="Records of this run, in the order they were handled"
-                columns=${['Action', 'Outcome', 'Record', 'Changes', 'Message']}
-              >
-                ${page.items.map(
-                  (a) =>
-                    html`<tr key=${a.id} data-action=${a.action} data-outcome=${a.status}>
-                      <td><${ActionBadge} action=${a} /></td>
-                      <td><${StatusBadge} status=${a.status} /></td>
-                      <th scope="row">${a.display ?? a.sourceId ?? a.targetId}</th>
-                      <td><${Changes} action=${a} /></td>
-                      <td class="message">${a.message}</td>
-                    </tr>`,
-                )}
-              <//>
-              <${Pager}
-                label="Pages of records"
-                position=${`Records ${first} to ${first + page.items.length - 1}`}
-                onPrevious=${cursors.length > 0 ? () => setCursors(cursors.slice(0, -1)) : undefined}
-                onNext=${page.next ? () => setCursors([...cursors, /** @type {string} */ (page.next)]) : undefined}
-              />`
-        : actions.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
-    }
+    ${whenLoaded(actions, (page) =>
+      page.items.length === 0
+        ? html`<p>No record with these filters.</p>`
+        : html`<${Table}
+              caption="Records of this run, in the order they were handled"
+              columns=${['Action', 'Outcome', 'Record', 'Changes', 'Message']}
+            >
+              ${page.items.map(
+                (a) =>
+                  html`<tr key=${a.id} data-action=${a.action} data-outcome=${a.status}>
+                    <td><${ActionBadge} action=${a} /></td>
+                    <td><${StatusBadge} status=${a.status} /></td>
+                    <th scope="row">${a.display ?? a.sourceId ?? a.targetId}</th>
+                    <td><${Changes} action=${a} /></td>
+                    <td class="message">${a.message}</td>
+                  </tr>`,
+              )}
+            <//>
+            <${Pager}
+              label="Pages of records"
+              position=${`Records ${first} to ${first + page.items.length - 1}`}
+              onPrevious=${cursors.length > 0 ? () => setCursors(cursors.slice(0, -1)) : undefined}
+              onNext=${page.next ? () => setCursors([...cursors, /** @type {string} */ (page.next)]) : undefined}
+            />`,
+    )}
   </section>`
 }

@@ -1,0 +1,80 @@
+// The audit log (admin only): configuration changes newest first, page by page, each with who
+// made it, what, on which target, whether it was applied, and its redacted request; filterable by
+// action (the hub matches the action exactly, e.g. "POST /api/v1/tokens").
+import { useState } from 'preact/hooks'
+import { html, whenLoaded, ErrorNotice, OffsetPager, StatusBadge, Table, formatTime, useLoad } from '../ui.js'
+import { ok } from '../api.js'
+import { useSession } from '../session.js'
+
+const PAGE = 50
+
+export function Audit() {
+  const { api } = useSession()
+  const [action, setAction] = useState('')
+  const [typed, setTyped] = useState('')
+  const [offset, setOffset] = useState(0)
+  const loaded = useLoad(
+    () => ok(api.GET('/api/v1/audit', { params: { query: { limit: PAGE, offset, ...(action ? { action } : {}) } } })),
+    [api, action, offset],
+  )
+
+  /** @param {SubmitEvent} event */
+  function filter(event) {
+    event.preventDefault()
+    setOffset(0)
+    setAction(typed.trim())
+  }
+
+  return html`<section aria-labelledby="audit-title">
+    <h1 id="audit-title">Audit log</h1>
+    <form class="filters" role="search" aria-label="Filter the audit log" onSubmit=${filter}>
+      <label for="audit-action">Action</label>
+      <input
+        id="audit-action"
+        type="search"
+        placeholder="POST /api/v1/tokens"
+        value=${typed}
+        onInput=${(/** @type {Event} */ e) => setTyped(/** @type {HTMLInputElement} */ (e.currentTarget).value)}
+      />
+      <button type="submit">Filter</button>
+    </form>
+    <${ErrorNotice} error=${loaded.error} />
+    ${whenLoaded(loaded, (page) =>
+      page.items.length === 0
+        ? html`<p>No audit entry${action ? ` with action ${action}` : ''}.</p>`
+        : html`<${Table}
+              caption="Audit entries, newest first"
+              columns=${['When', 'Who', 'Action', 'Target', 'Outcome', 'Request']}
+            >
+              ${page.items.map(
+                (entry) =>
+                  html`<tr key=${entry.id} data-action=${entry.action} data-outcome=${entry.outcome}>
+                    <td>${formatTime(entry.at)}</td>
+                    <td>${entry.actor.name} <span class="muted">${entry.actor.kind}</span></td>
+                    <th scope="row"><code>${entry.action}</code></th>
+                    <td>${entry.target}</td>
+                    <td>
+                      <${StatusBadge} status=${entry.outcome} />${
+                        entry.errorCode ? html` <code>${entry.errorCode}</code>` : null
+                      }
+                    </td>
+                    <td>
+                      <details>
+                        <summary>Summary<span class="visually-hidden"> of entry ${entry.id}</span></summary>
+                        <pre>${JSON.stringify(entry.summary, null, 2)}</pre>
+                      </details>
+                    </td>
+                  </tr>`,
+              )}
+            <//>
+            <${OffsetPager}
+              label="Pages of the audit log"
+              noun="Entries"
+              offset=${offset}
+              page=${page}
+              size=${PAGE}
+              onOffset=${setOffset}
+            />`,
+    )}
+  </section>`
+}
