@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { buildTestApp } from '../../helpers/app.ts'
 import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
 import { until } from '../../helpers/until.ts'
+import { seriousViolations } from '../../helpers/accessibility.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.ts'
 
@@ -147,6 +148,7 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     t.equal(await page.locator('tbody tr:not([data-action="CREATE"][data-outcome="OK"])').count(), 0, 'only OK creates')
     t.ok(await rows.first().locator('dl.changes dt', { hasText: 'name' }).count(), 'a create shows its fields')
     await screenshot(page, 'run-detail')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: run-detail')
     t.same(problems, [], 'no console error, failed or foreign request')
   })
 
@@ -170,6 +172,7 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     await dialog.getByLabel('Failed').check()
     await dialog.getByLabel('Why (kept with the record)').fill('badge printer broken')
     await screenshot(page, 'identitynow-close')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: identitynow-close')
     await dialog.getByRole('button', { name: 'Close ticket' }).click()
     await page.locator(`tr[data-ticket="${first}"][data-state="failed"]`).waitFor()
     t.match(await page.locator(`tr[data-ticket="${first}"]`).textContent(), /badge printer broken/, 'the reason')
@@ -184,6 +187,7 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     await page.getByLabel('State', { exact: true }).selectOption('')
     await page.locator(`tr[data-ticket="${first}"]`).waitFor()
     await screenshot(page, 'identitynow')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: identitynow')
     t.same(problems, [], 'no console error, failed or foreign request')
   })
 
@@ -200,6 +204,7 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     t.equal(me.statusCode, 200, 'the secret shown is the new token')
     t.equal(me.json<{ role: string }>().role, 'operator')
     await screenshot(page, 'tokens')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: tokens')
     await page.getByRole('button', { name: 'Done' }).click()
     t.equal(await page.getByTestId('new-token').count(), 0, 'the secret is shown once')
     t.equal(await page.getByText(secret).count(), 0, 'and nowhere else')
@@ -232,6 +237,7 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     await page.getByRole('button', { name: 'Filter' }).click()
     await page.locator('tbody tr[data-action^="DELETE /api/v1/tokens"]').waitFor()
     await screenshot(page, 'audit')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: audit')
     t.same(problems, [], 'no console error, failed or foreign request')
 
     const viewer = await signIn(t, browser, await hub.token('viewer', 'audit viewer'))
