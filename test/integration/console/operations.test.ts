@@ -20,7 +20,7 @@ const skip = chromiumMissing()
 const SCREENSHOTS = process.env.CROSSWALK_SCREENSHOTS
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
 }
 const SN_PASSWORD = 'console-admin'
 
