@@ -2147,6 +2147,8 @@ export interface operations {
                 offset?: number;
                 /** @description only entries with exactly this action */
                 action?: string;
+                /** @description only entries by the token or client of exactly this name */
+                actor?: string;
             };
             header?: never;
             path?: never;

@@ -234,8 +234,17 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     await created.getByText('Summary').click()
     t.match(await created.locator('pre').textContent(), /ci reader/, 'what was asked')
     await page.getByLabel('Action', { exact: true }).fill('')
+    await page.getByLabel('Actor', { exact: true }).fill('nobody at all')
+    await page.getByRole('button', { name: 'Filter' }).click()
+    await page.getByText('No audit entry with these filters.').waitFor()
+    await page.getByLabel('Actor', { exact: true }).fill('admin (CROSSWALK_ADMIN_TOKEN)')
     await page.getByRole('button', { name: 'Filter' }).click()
     await page.locator('tbody tr[data-action^="DELETE /api/v1/tokens"]').waitFor()
+    const actors = await page.locator('tbody tr td:nth-child(2)').allTextContents()
+    t.ok(
+      actors.every((who) => who.startsWith('admin (CROSSWALK_ADMIN_TOKEN)')),
+      `only the admin's entries (${actors.length})`,
+    )
     await screenshot(page, 'audit')
     t.same(await seriousViolations(page), [], 'no serious accessibility violation: audit')
     t.same(problems, [], 'no console error, failed or foreign request')

@@ -1,6 +1,6 @@
 // The audit log (admin only): configuration changes newest first, page by page, each with who
 // made it, what, on which target, whether it was applied, and its redacted request; filterable by
-// action (the hub matches the action exactly, e.g. "POST /api/v1/tokens").
+// action and by actor (the hub matches each exactly: "POST /api/v1/tokens", a token's name).
 import { useState } from 'preact/hooks'
 import { html, whenLoaded, ErrorNotice, OffsetPager, StatusBadge, Table, formatTime, useLoad } from '../ui.js'
 import { ok } from '../api.js'
@@ -10,38 +10,49 @@ const PAGE = 50
 
 export function Audit() {
   const { api } = useSession()
-  const [action, setAction] = useState('')
-  const [typed, setTyped] = useState('')
+  // the filters applied, and the ones typed (applied on submit)
+  const [applied, setApplied] = useState({ action: '', actor: '' })
+  const [typed, setTyped] = useState(applied)
   const [offset, setOffset] = useState(0)
-  const loaded = useLoad(
-    () => ok(api.GET('/api/v1/audit', { params: { query: { limit: PAGE, offset, ...(action ? { action } : {}) } } })),
-    [api, action, offset],
-  )
+  const loaded = useLoad(() => {
+    const { action, actor } = applied
+    const query = { limit: PAGE, offset, ...(action ? { action } : {}), ...(actor ? { actor } : {}) }
+    return ok(api.GET('/api/v1/audit', { params: { query } }))
+  }, [api, applied, offset])
 
   /** @param {SubmitEvent} event */
   function filter(event) {
     event.preventDefault()
     setOffset(0)
-    setAction(typed.trim())
+    setApplied({ action: typed.action.trim(), actor: typed.actor.trim() })
   }
+
+  /**
+   * @param {'action' | 'actor'} name
+   * @param {string} label
+   * @param {string} example
+   */
+  const field = (name, label, example) =>
+    html`<label for=${`audit-${name}`}>${label}</label>
+      <input
+        id=${`audit-${name}`}
+        type="search"
+        placeholder=${example}
+        value=${typed[name]}
+        onInput=${(/** @type {Event} */ e) =>
+          setTyped({ ...typed, [name]: /** @type {HTMLInputElement} */ (e.currentTarget).value })}
+      />`
 
   return html`<section aria-labelledby="audit-title">
     <h1 id="audit-title">Audit log</h1>
     <form class="filters" role="search" aria-label="Filter the audit log" onSubmit=${filter}>
-      <label for="audit-action">Action</label>
-      <input
-        id="audit-action"
-        type="search"
-        placeholder="POST /api/v1/tokens"
-        value=${typed}
-        onInput=${(/** @type {Event} */ e) => setTyped(/** @type {HTMLInputElement} */ (e.currentTarget).value)}
-      />
+      ${field('action', 'Action', 'POST /api/v1/tokens')} ${field('actor', 'Actor', 'a token name')}
       <button type="submit">Filter</button>
     </form>
     <${ErrorNotice} error=${loaded.error} />
     ${whenLoaded(loaded, (page) =>
       page.items.length === 0
-        ? html`<p>No audit entry${action ? ` with action ${action}` : ''}.</p>`
+        ? html`<p>No audit entry${applied.action || applied.actor ? ' with these filters' : ''}.</p>`
         : html`<${Table}
               caption="Audit entries, newest first"
               columns=${['When', 'Who', 'Action', 'Target', 'Outcome', 'Request']}
