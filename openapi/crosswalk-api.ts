@@ -158,6 +158,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/identitynow/provisioning-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provisioning records, newest first, with their ticket and state; of one state or integration */
+        get: operations["listProvisioningRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/identitynow/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service desk integrations in brief: name, type, ticket type, instance and managed sources */
+        get: operations["listServiceDeskIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/identitynow/provisioning/{id}": {
         parameters: {
             query?: never;
@@ -2113,6 +2147,8 @@ export interface operations {
                 offset?: number;
                 /** @description only entries with exactly this action */
                 action?: string;
+                /** @description only entries by the token or client of exactly this name */
+                actor?: string;
             };
             header?: never;
             path?: never;
@@ -2344,6 +2380,215 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listProvisioningRecords: {
+        parameters: {
+            query?: {
+                state?: "creating" | "queued" | "committed" | "failed" | "expired";
+                integrationId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            correlationId: string;
+                            integrationId: string;
+                            sourceId: string;
+                            sourceName: string;
+                            plan: {
+                                requestId?: string;
+                                identity: {
+                                    id: string;
+                                    name: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                requester?: {
+                                    id: string;
+                                    name: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                arguments?: {
+                                    [key: string]: unknown;
+                                };
+                                accountRequests: ({
+                                    source: {
+                                        id: string;
+                                        name: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    nativeIdentity?: string;
+                                    operation: "Create" | "Modify" | "Enable" | "Disable" | "Unlock" | "Delete";
+                                    attributeRequests?: ({
+                                        name: string;
+                                        value?: unknown;
+                                        operation: "Add" | "Remove" | "Set";
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            state: "creating" | "queued" | "committed" | "failed" | "expired";
+                            ticketType: string;
+                            ticketTable: string | null;
+                            ticketNumber: string | null;
+                            ticketSysId: string | null;
+                            externalState: string | null;
+                            result: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            nextCheckAt: string | null;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            message: string | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listServiceDeskIntegrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            type: string;
+                            ticketType: string | null;
+                            instance: string | null;
+                            /** @description ids of the sources whose provisioning it tickets */
+                            managedSources: string[];
+                            created: string;
+                            modified: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

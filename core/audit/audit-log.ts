@@ -91,20 +91,26 @@ export class AuditLog {
     )
   }
 
-  /** Newest first. */
-  async list(options: { limit: number; offset: number; action?: string | undefined }): Promise<AuditPage> {
-    const where = options.action ? 'where action = $3' : ''
-    const params: unknown[] = [options.limit, options.offset, ...(options.action ? [options.action] : [])]
+  /** Newest first; of one action, and of one actor (by name), when given. */
+  async list(options: {
+    limit: number
+    offset: number
+    action?: string | undefined
+    actor?: string | undefined
+  }): Promise<AuditPage> {
+    const filters: string[] = []
+    const values: unknown[] = []
+    if (options.action) filters.push(`action = $${values.push(options.action)}`)
+    if (options.actor) filters.push(`actor_name = $${values.push(options.actor)}`)
+    const where = filters.length > 0 ? `where ${filters.join(' and ')}` : ''
     const { rows } = await this.#db.query<AuditRow & { total: string | number }>(
-      `select *, count(*) over () as total from audit_log ${where} order by at desc, id desc limit $1 offset $2`,
-      params,
+      `select *, count(*) over () as total from audit_log ${where} order by at desc, id desc
+       limit $${values.length + 1} offset $${values.length + 2}`,
+      [...values, options.limit, options.offset],
     )
     let total = rows[0] ? Number(rows[0].total) : 0
     if (rows.length === 0 && options.offset > 0) {
-      const count = await this.#db.query<{ n: string | number }>(
-        `select count(*) as n from audit_log ${options.action ? 'where action = $1' : ''}`,
-        options.action ? [options.action] : [],
-      )
+      const count = await this.#db.query<{ n: string | number }>(`select count(*) as n from audit_log ${where}`, values)
       total = Number(count.rows[0]?.n ?? 0)
     }
     return {

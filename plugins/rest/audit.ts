@@ -17,8 +17,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AuditPage, ...adminErrors },
       },
     },
-    async (request) =>
-      app.audit.log.list({ limit: request.query.limit, offset: request.query.offset, action: request.query.action }),
+    async (request) => app.audit.log.list(request.query),
   )
 }
 

@@ -35,6 +35,9 @@ export const AuditQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
   action: Type.Optional(Type.String({ minLength: 1, description: 'only entries with exactly this action' })),
+  actor: Type.Optional(
+    Type.String({ minLength: 1, description: 'only entries by the token or client of exactly this name' }),
+  ),
 })
 
 export const AuditPage = Type.Object(

@@ -209,6 +209,30 @@ export class ProvisioningRecords {
     return { byState, oldestOpenAt }
   }
 
+  /** A page of records, newest first, of one state or integration when given. */
+  async list(query: {
+    state?: RecordState | undefined
+    integrationId?: string | undefined
+    limit: number
+    offset: number
+  }): Promise<{ items: ProvisioningRecord[]; total: number }> {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (query.state) where.push(`state = $${params.push(query.state)}`)
+    if (query.integrationId) where.push(`integration_id = $${params.push(query.integrationId)}`)
+    const clause = where.length > 0 ? `where ${where.join(' and ')}` : ''
+    const total = await this.#db.query<{ n: number | string }>(
+      `select count(*) as n from idn_provisioning ${clause}`,
+      params,
+    )
+    const rows = await this.#db.query<Row>(
+      `select * from idn_provisioning ${clause} order by created_at desc, correlation_id
+       limit $${params.length + 1} offset $${params.length + 2}`,
+      [...params, query.limit, query.offset],
+    )
+    return { items: rows.rows.map(fromRow), total: Number(total.rows[0]?.n ?? 0) }
+  }
+
   async counts(): Promise<Record<string, number>> {
     const rows = await this.#db.query<{ state: string; n: number | string }>(
       'select state, count(*) as n from idn_provisioning group by state',

@@ -1,5 +1,6 @@
 // The hub's own REST surface for IdentityNow provisioning (under /api/v1/identitynow): plan
-// intake, a record with its Provisioning Completed shape, manual close, a poll pass on demand,
+// intake, the records page by page, a record with its Provisioning Completed shape, manual close,
+// a poll pass on demand, the service desk integrations in brief (for the console),
 // and the API clients of POST /oauth/token (create, list, revoke). Admin API routes: hub tokens
 // only, as everywhere under /api/v1.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
@@ -9,6 +10,7 @@ import { IdnErrors } from '../errors.ts'
 import { ReleaseAssessmentSchema, checkServiceNow } from '../servicenow-version/release.ts'
 import { ticketSettings } from '../tickets/settings.ts'
 import type { IntegrationRepository } from '../integrations/repository.ts'
+import { managedSourceIds, type ServiceDeskIntegrationDto } from '../integrations/model.ts'
 import { ApiClientSchema, NewApiClientSchema, type ApiClientRepository } from '../oauth/clients.ts'
 import { ProvisioningPlanSchema } from './plan.ts'
 import type { ProvisioningRecord, ProvisioningRecords } from './records.ts'
@@ -19,8 +21,12 @@ import {
   CloseBody,
   IdParams,
   IntakeAnswer,
+  IntegrationSummaryList,
+  type IntegrationSummarySchema,
   PollSummarySchema,
   ProvisioningRecordSchema,
+  RecordList,
+  RecordListQuery,
   RecordWithCompletion,
   StateCounts,
 } from './schemas.ts'
@@ -47,6 +53,23 @@ function recordAnswer(record: ProvisioningRecord): Static<typeof ProvisioningRec
   }
 }
 
+const text = (value: unknown) => (typeof value === 'string' ? value : null)
+
+/** An integration in brief: its attributes stay behind (only the ticket type and instance URL show). */
+function integrationSummary(dto: ServiceDeskIntegrationDto): Static<typeof IntegrationSummarySchema> {
+  return {
+    id: dto.id,
+    name: dto.name,
+    description: dto.description,
+    type: dto.type,
+    ticketType: text(dto.attributes['ticketType']),
+    instance: text(dto.attributes['url']),
+    managedSources: managedSourceIds(dto),
+    created: dto.created,
+    modified: dto.modified,
+  }
+}
+
 const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = async (scope, options) => {
   const { service, records, integrations, clients } = options
 
@@ -63,6 +86,41 @@ const provisioningRoutes: FastifyPluginAsyncTypebox<ProvisioningRouteOptions> = 
       },
     },
     async (request) => ({ sources: await service.intake(request.body) }),
+  )
+
+  scope.get(
+    '/provisioning-records',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags,
+        operationId: 'listProvisioningRecords',
+        summary: 'Provisioning records, newest first, with their ticket and state; of one state or integration',
+        querystring: RecordListQuery,
+        response: { 200: RecordList, ...errors() },
+      },
+    },
+    async (request) => {
+      const { items, total } = await records.list(request.query)
+      return { items: items.map(recordAnswer), total }
+    },
+  )
+
+  scope.get(
+    '/integrations',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags,
+        operationId: 'listServiceDeskIntegrations',
+        summary: 'The service desk integrations in brief: name, type, ticket type, instance and managed sources',
+        response: { 200: IntegrationSummaryList, ...errors() },
+      },
+    },
+    async () => {
+      const items = (await integrations.all()).map(integrationSummary)
+      return { items, total: items.length }
+    },
   )
 
   scope.get(

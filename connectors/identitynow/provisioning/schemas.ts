@@ -66,6 +66,42 @@ export const ProvisioningRecordSchema = Type.Object(
   { title: 'ProvisioningRecord', additionalProperties: false },
 )
 
+export const RecordListQuery = Type.Object(
+  {
+    state: Type.Optional(RecordState),
+    integrationId: Type.Optional(Type.String({ minLength: 1 })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+)
+
+export const RecordList = Type.Object(
+  { items: Type.Array(ProvisioningRecordSchema), total: Type.Integer({ minimum: 0 }) },
+  { title: 'ProvisioningRecordPage' },
+)
+
+/** A service desk integration as the admin API lists it: what it is and routes, never its attributes. */
+export const IntegrationSummarySchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    type: Type.String(),
+    ticketType: Nullable(Type.String({ description: 'attributes.ticketType: serviceRequest, incident, generic' })),
+    instance: Nullable(Type.String({ description: 'attributes.url: the ServiceNow instance tickets go to' })),
+    managedSources: Type.Array(Type.String(), { description: 'ids of the sources whose provisioning it tickets' }),
+    created: Type.String(),
+    modified: Type.String(),
+  },
+  { title: 'ServiceDeskIntegrationSummary', additionalProperties: false },
+)
+
+export const IntegrationSummaryList = Type.Object(
+  { items: Type.Array(IntegrationSummarySchema), total: Type.Integer({ minimum: 0 }) },
+  { title: 'ServiceDeskIntegrationSummaryList' },
+)
+
 export const RecordWithCompletion = Type.Object(
   { ...ProvisioningRecordSchema.properties, completion: ProvisioningCompletedSchema },
   { title: 'ProvisioningRecordWithCompletion', additionalProperties: false },

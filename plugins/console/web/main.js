@@ -8,20 +8,29 @@ import { SignIn } from './screens/sign-in.js'
 import { Connections } from './screens/connections.js'
 import { Mappings } from './screens/mappings.js'
 import { Runs } from './screens/runs.js'
+import { RunDetail } from './screens/run.js'
 import { Plan } from './screens/plan.js'
 import { Versions } from './screens/versions.js'
+import { IdentityNow } from './screens/identitynow.js'
+import { Audit } from './screens/audit.js'
+import { Tokens } from './screens/tokens.js'
 
 /** @typedef {import('./session.js').Session} Session */
 
 /**
  * The screens, by the first segment of the hash; `under` names the navigation entry a screen
- * belongs to, and `id` takes the next segment (#/plan/<mapping id>).
- * @type {Array<{ path: string, title: string, Screen: (props: { id: string }) => unknown, under?: string }>}
+ * belongs to, `id` takes the next segment (#/plan/<mapping id>), and a screen with a `role` is
+ * offered only to a token acting as it.
+ * @type {Array<{ path: string, title: string, Screen: (props: { id: string }) => unknown, under?: string, role?: import('./api.js').Role }>}
  */
 const SCREENS = [
   { path: 'connections', title: 'Connections', Screen: Connections },
   { path: 'mappings', title: 'Mappings', Screen: Mappings },
   { path: 'runs', title: 'Runs', Screen: Runs },
+  { path: 'identitynow', title: 'IdentityNow', Screen: IdentityNow },
+  { path: 'audit', title: 'Audit log', Screen: Audit, role: 'admin' },
+  { path: 'tokens', title: 'Tokens', Screen: Tokens, role: 'admin' },
+  { path: 'run', title: 'Run', Screen: ({ id }) => html`<${RunDetail} runId=${id} />`, under: 'runs' },
   { path: 'plan', title: 'Plan', Screen: ({ id }) => html`<${Plan} mappingId=${id} />`, under: 'mappings' },
   { path: 'versions', title: 'Versions', Screen: ({ id }) => html`<${Versions} mappingId=${id} />`, under: 'mappings' },
 ]
@@ -44,7 +53,8 @@ function useHashRoute() {
 /** @param {{ session: Session, onSignOut: () => void }} props */
 function Shell({ session, onSignOut }) {
   const { path, id } = useHashRoute()
-  const screen = SCREENS.find((s) => s.path === path) ?? SCREENS[0]
+  const offered = SCREENS.filter((s) => !s.role || session.may(s.role))
+  const screen = offered.find((s) => s.path === path) ?? offered[0]
   const current = screen?.under ?? screen?.path
   useEffect(() => {
     document.title = `${screen?.title ?? ''} - Crosswalk console`
@@ -55,12 +65,14 @@ function Shell({ session, onSignOut }) {
       <span class="brand">Crosswalk</span>
       <nav aria-label="Screens">
         <ul>
-          ${SCREENS.filter((s) => !s.under).map(
-            (s) =>
-              html`<li>
-                <a href=${`#/${s.path}`} aria-current=${s.path === current ? 'page' : undefined}>${s.title}</a>
-              </li>`,
-          )}
+          ${offered
+            .filter((s) => !s.under)
+            .map(
+              (s) =>
+                html`<li>
+                  <a href=${`#/${s.path}`} aria-current=${s.path === current ? 'page' : undefined}>${s.title}</a>
+                </li>`,
+            )}
         </ul>
       </nav>
       <span class="who">

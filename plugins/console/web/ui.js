@@ -1,5 +1,5 @@
 // What every screen shares: the html template tag (htm over Preact), loading data with its error,
-// a confirmation dialog, a run status badge, and how times and durations are written.
+// a confirmation dialog, a run status badge, a filter select, pagers, what a load shows, and how times and durations are written.
 import { h } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import htm from 'htm'
@@ -132,4 +132,63 @@ export function Table({ caption, columns, children }) {
       ${children}
     </tbody>
   </table>`
+}
+
+/**
+ * Previous and next page of a paged list, and which records are shown; a missing handler is a
+ * page that does not exist (its button is disabled).
+ * @param {{ label: string, position: string, onPrevious?: (() => void) | undefined, onNext?: (() => void) | undefined }} props
+ */
+export function Pager({ label, position, onPrevious, onNext }) {
+  return html`<nav class="pager" aria-label=${label}>
+    <button type="button" disabled=${!onPrevious} onClick=${onPrevious}>Previous page</button>
+    <span>${position}</span>
+    <button type="button" disabled=${!onNext} onClick=${onNext}>Next page</button>
+  </nav>`
+}
+
+/**
+ * A labelled select of a list filter whose first option, "any", is the empty value; an option is
+ * its value, or a value with a label.
+ * @param {{ id: string, label: string, value: string, options: ReadonlyArray<string | { value: string, label: string }>, onChange: (value: string) => void }} props
+ */
+export function FilterSelect({ id, label, value, options, onChange }) {
+  return html`<label for=${id}>${label}</label>
+    <select
+      id=${id}
+      value=${value}
+      onChange=${(/** @type {Event} */ e) => onChange(/** @type {HTMLSelectElement} */ (e.currentTarget).value)}
+    >
+      <option value="">any</option>
+      ${options.map((option) =>
+        typeof option === 'string'
+          ? html`<option value=${option}>${option}</option>`
+          : html`<option value=${option.value}>${option.label}</option>`,
+      )}
+    </select>`
+}
+
+/**
+ * The pager of a list paged by offset: `page` holds the records from `offset` and the total.
+ * @param {{ label: string, noun: string, offset: number, page: { items: unknown[], total: number }, size: number, onOffset: (offset: number) => void }} props
+ */
+export function OffsetPager({ label, noun, offset, page, size, onOffset }) {
+  return html`<${Pager}
+    label=${label}
+    position=${`${noun} ${offset + 1} to ${offset + page.items.length} of ${page.total}`}
+    onPrevious=${offset > 0 ? () => onOffset(Math.max(0, offset - size)) : undefined}
+    onNext=${offset + size < page.total ? () => onOffset(offset + size) : undefined}
+  />`
+}
+
+/**
+ * What a screen shows of a load: its data rendered, "Loading..." until the first answer, nothing
+ * after a failed one (the screen's ErrorNotice says why).
+ * @template T
+ * @param {{ data: T | undefined, loading: boolean }} loaded
+ * @param {(data: T) => unknown} render
+ */
+export function whenLoaded(loaded, render) {
+  if (loaded.data !== undefined) return render(loaded.data)
+  return loaded.loading ? html`<p class="loading">Loading...</p>` : null
 }

@@ -8,6 +8,7 @@ import { memoConnector } from '../../helpers/memo-connector.ts'
 t.setTimeout(300_000)
 
 interface Entry {
+  id: number
   action: string
   outcome: string
   errorCode: string | null
@@ -79,6 +80,23 @@ t.test('changes are recorded with their author and request, refused ones as refu
   t.equal(second.json<{ total: number }>().total, 5)
   const filtered = await hub.inject('/api/v1/audit?action=POST%20/api/v1/tokens')
   t.equal(filtered.json<{ total: number }>().total, 3)
+  // by actor: every entry of that name, and with the action too, both filters at once
+  const all = (await hub.inject('/api/v1/audit?limit=500')).json<{ items: Entry[] }>().items
+  const admin = 'admin (CROSSWALK_ADMIN_TOKEN)'
+  const byAdmin = await hub.inject(`/api/v1/audit?actor=${encodeURIComponent(admin)}`)
+  const adminEntries = all.filter((entry) => entry.actor.name === admin)
+  t.ok(adminEntries.length > 0 && adminEntries.length < all.length, 'some entries are by others')
+  t.same(
+    byAdmin.json<{ items: Entry[] }>().items.map((entry) => entry.id),
+    adminEntries.map((entry) => entry.id),
+    'by actor',
+  )
+  const both = await hub.inject(`/api/v1/audit?actor=${encodeURIComponent(admin)}&action=POST%20/api/v1/tokens`)
+  t.equal(
+    both.json<{ total: number }>().total,
+    adminEntries.filter((entry) => entry.action === 'POST /api/v1/tokens').length,
+    'by actor and action',
+  )
   t.equal((await hub.inject('/api/v1/audit', token)).statusCode, 403, 'admin only')
 
   await hub.inject({ method: 'DELETE', url: `/api/v1/tokens/${record.id}` })

@@ -5,36 +5,12 @@ import { useState } from 'preact/hooks'
 import { html, ErrorNotice, Table, useLoad } from '../ui.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
+import { ACTIONS, ActionBadge, Changes } from '../run-actions.js'
 
-/** @typedef {import('../api.js').Schemas['RunAction']} RunAction */
-/** @typedef {RunAction['action']} Action */
+/** @typedef {import('../run-actions.js').RunAction} RunAction */
+/** @typedef {import('../run-actions.js').Action} Action */
 
-const ACTIONS = /** @type {const} */ (['CREATE', 'UPDATE', 'DELETE', 'LINK', 'NONE'])
 const PAGE = 100
-
-/** @param {string | string[] | null} value */
-function shownValue(value) {
-  if (value === null) return html`<span class="muted">empty</span>`
-  return Array.isArray(value) ? value.join(', ') : value
-}
-
-/** @param {{ action: RunAction }} props */
-function Changes({ action }) {
-  if (!action.changes || action.changes.length === 0) return html`<span class="muted">no field changes</span>`
-  return html`<dl class="changes">
-    ${action.changes.map(
-      (change) =>
-        html`<div key=${change.key}>
-          <dt>${change.field}${change.side === 'source' ? html` <span class="muted">(source)</span>` : null}</dt>
-          <dd>
-            <span class="before">${shownValue(change.before)}</span>
-            <span aria-label="becomes"> → </span>
-            <span class="after">${shownValue(change.after)}</span>
-          </dd>
-        </div>`,
-    )}
-  </dl>`
-}
 
 /** @param {{ mappingId: string }} props */
 export function Plan({ mappingId }) {
@@ -162,10 +138,7 @@ export function Plan({ mappingId }) {
                     ${shown.map(
                       (a) =>
                         html`<tr key=${a.id} data-action=${a.action}>
-                          <td>
-                            <span class=${`badge action-${a.action.toLowerCase()}`}>${a.action}</span
-                            >${a.kind === 'relation' ? html` <span class="muted">relation</span>` : null}
-                          </td>
+                          <td><${ActionBadge} action=${a} /></td>
                           <th scope="row">${a.display ?? a.sourceId ?? a.targetId}</th>
                           <td><${Changes} action=${a} /></td>
                           <td class="message">${a.message}</td>

@@ -172,6 +172,11 @@ export function Runs() {
                     <td><${Counts} counts=${running && now ? now : run.counts} /></td>
                     <td class="message">${run.message}</td>
                     <td class="row-actions">
+                      <a class="button" href=${`#/run/${run.id}`}>
+                        Details<span class="visually-hidden">
+                          of the run of ${data.mappingNames[run.mappingId]} queued ${formatTime(run.queuedAt)}</span
+                        >
+                      </a>
                       ${
                         may('operator') && active(run) && !run.cancelRequested
                           ? html`<button type="button" class="danger" onClick=${() => cancel(run)}>

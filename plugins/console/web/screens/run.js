@@ -1,0 +1,160 @@
+// One run: its status, what started it, when, how long it took and its counts, then its
+// per-record actions page by page (the API pages them by cursor), filterable by action, by
+// outcome and by kind (record or relation).
+import { useState } from 'preact/hooks'
+import {
+  html,
+  whenLoaded,
+  ErrorNotice,
+  FilterSelect,
+  Pager,
+  StatusBadge,
+  Table,
+  formatDuration,
+  formatTime,
+  useLoad,
+} from '../ui.js'
+import { ok } from '../api.js'
+import { useSession } from '../session.js'
+import { ACTIONS, OUTCOMES, ActionBadge, Changes } from '../run-actions.js'
+
+/** @typedef {import('../run-actions.js').Action} Action */
+/** @typedef {import('../run-actions.js').Outcome} Outcome */
+/** @typedef {import('../api.js').Schemas['RunCounts']} RunCounts */
+
+const PAGE = 50
+
+/** @type {Array<[keyof RunCounts, string]>} */
+const COUNTS = [
+  ['read', 'Read'],
+  ['created', 'Created'],
+  ['updated', 'Updated'],
+  ['deleted', 'Deleted'],
+  ['linked', 'Linked'],
+  ['unchanged', 'Unchanged'],
+  ['skipped', 'Skipped'],
+  ['conflicts', 'Conflicts'],
+  ['failed', 'Failed'],
+  ['relationsCreated', 'Relations created'],
+  ['relationsDeleted', 'Relations deleted'],
+]
+
+/** @typedef {{ action: Action | '', status: Outcome | '', kind: 'record' | 'relation' | '' }} Filters */
+
+/** the filters the hub applies to a run's actions: query member, label, values */
+/** @type {Array<[keyof Filters, string, readonly string[]]>} */
+const FILTERS = [
+  ['action', 'Action', ACTIONS],
+  ['status', 'Outcome', OUTCOMES],
+  ['kind', 'Kind', ['record', 'relation']],
+]
+
+/** @param {{ runId: string }} props */
+export function RunDetail({ runId }) {
+  const { api } = useSession()
+  const [filters, setFilters] = useState(/** @type {Filters} */ ({ action: '', status: '', kind: '' }))
+  // the cursors of the pages seen so far: the last one is the page shown ('' the first page)
+  const [cursors, setCursors] = useState(/** @type {string[]} */ ([]))
+  const after = cursors.at(-1)
+
+  const loaded = useLoad(async () => {
+    const run = await ok(api.GET('/api/v1/runs/{id}', { params: { path: { id: runId } } }))
+    const mapping = await ok(api.GET('/api/v1/mappings/{id}', { params: { path: { id: run.mappingId } } })).catch(
+      () => undefined,
+    )
+    return { run, mappingName: mapping?.name ?? run.mappingId }
+  }, [api, runId])
+
+  const actions = useLoad(async () => {
+    const query = {
+      limit: PAGE,
+      ...(after ? { after } : {}),
+      ...(filters.action ? { action: filters.action } : {}),
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.kind ? { kind: filters.kind } : {}),
+    }
+    return ok(api.GET('/api/v1/runs/{id}/actions', { params: { path: { id: runId }, query } }))
+  }, [api, runId, after, filters])
+
+  /** @param {Partial<Record<keyof Filters, string>>} change */
+  function filter(change) {
+    setCursors([])
+    setFilters(/** @type {Filters} */ ({ ...filters, ...change }))
+  }
+
+  const first = cursors.length * PAGE + 1
+  return html`<section aria-labelledby="run-title">
+    <h1 id="run-title">Run${loaded.data ? `: ${loaded.data.mappingName}` : ''}</h1>
+    <p><a href="#/runs">All runs</a></p>
+    <${ErrorNotice} error=${loaded.error ?? actions.error} />
+    ${whenLoaded(
+      loaded,
+      ({ run }) =>
+        html`<dl class="run-summary" data-testid="run-summary">
+            <div>
+              <dt>Status</dt>
+              <dd><${StatusBadge} status=${run.status} /></dd>
+            </div>
+            <div>
+              <dt>Trigger</dt>
+              <dd>${run.trigger} <span class="muted">${run.kind}${run.dryRun ? ', plan' : ''}</span></dd>
+            </div>
+            <div>
+              <dt>Queued</dt>
+              <dd>${formatTime(run.queuedAt)}</dd>
+            </div>
+            <div>
+              <dt>Duration</dt>
+              <dd>${formatDuration(run.startedAt, run.finishedAt) || html`<span class="muted">not finished</span>`}</dd>
+            </div>
+            ${COUNTS.map(
+              ([name, label]) =>
+                html`<div key=${name} data-count=${name}>
+                  <dt>${label}</dt>
+                  <dd>${run.counts[name]}</dd>
+                </div>`,
+            )}
+          </dl>
+          ${run.message ? html`<p class="message">${run.message}</p>` : null}`,
+    )}
+    <h2>Records</h2>
+    <div class="filters">
+      ${FILTERS.map(
+        ([name, label, options]) =>
+          html`<${FilterSelect}
+            key=${name}
+            id=${`run-${name}`}
+            label=${label}
+            value=${filters[name]}
+            options=${options}
+            onChange=${(/** @type {string} */ value) => filter({ [name]: value })}
+          />`,
+      )}
+    </div>
+    ${whenLoaded(actions, (page) =>
+      page.items.length === 0
+        ? html`<p>No record with these filters.</p>`
+        : html`<${Table}
+              caption="Records of this run, in the order they were handled"
+              columns=${['Action', 'Outcome', 'Record', 'Changes', 'Message']}
+            >
+              ${page.items.map(
+                (a) =>
+                  html`<tr key=${a.id} data-action=${a.action} data-outcome=${a.status}>
+                    <td><${ActionBadge} action=${a} /></td>
+                    <td><${StatusBadge} status=${a.status} /></td>
+                    <th scope="row">${a.display ?? a.sourceId ?? a.targetId}</th>
+                    <td><${Changes} action=${a} /></td>
+                    <td class="message">${a.message}</td>
+                  </tr>`,
+              )}
+            <//>
+            <${Pager}
+              label="Pages of records"
+              position=${`Records ${first} to ${first + page.items.length - 1}`}
+              onPrevious=${cursors.length > 0 ? () => setCursors(cursors.slice(0, -1)) : undefined}
+              onNext=${page.next ? () => setCursors([...cursors, /** @type {string} */ (page.next)]) : undefined}
+            />`,
+    )}
+  </section>`
+}
