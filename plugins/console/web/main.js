@@ -10,6 +10,7 @@ import { Mappings } from './screens/mappings.js'
 import { Runs } from './screens/runs.js'
 import { Plan } from './screens/plan.js'
 import { Versions } from './screens/versions.js'
+import { MappingEditor } from './screens/mapping-editor.js'
 
 /** @typedef {import('./session.js').Session} Session */
 
@@ -24,6 +25,12 @@ const SCREENS = [
   { path: 'runs', title: 'Runs', Screen: Runs },
   { path: 'plan', title: 'Plan', Screen: ({ id }) => html`<${Plan} mappingId=${id} />`, under: 'mappings' },
   { path: 'versions', title: 'Versions', Screen: ({ id }) => html`<${Versions} mappingId=${id} />`, under: 'mappings' },
+  {
+    path: 'editor',
+    title: 'Mapping editor',
+    Screen: ({ id }) => html`<${MappingEditor} mappingId=${id} />`,
+    under: 'mappings',
+  },
 ]
 
 function currentRoute() {
