@@ -1,8 +1,8 @@
 // The console's mapping editor in a real headless Chromium against a hub on a port, with
 // ServiceNow and LeanIX emulators: an admin changes a field mapping's direction and the mode
 // and the API has them; a save the hub refuses shows each problem at the input it points to,
-// keeps what was typed, and the fix saves; a new mapping is created from the list; a viewer and
-// an operator are offered no editor. No page logs an error or makes a request that fails.
+// keeps what was typed, and the fix saves (one that names no input at the top); a new mapping is
+// created from the list; a viewer and an operator are offered no editor. No page logs an error or makes a request that fails.
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -162,6 +162,30 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     t.same(problems, [], 'no console error or failed request but the one refusal')
   })
 
+  t.test('a problem that names no input is shown at the top', async (t) => {
+    const before = await stored(CAPABILITIES)
+    const { page, problems, expectRefusal } = await mappingsScreen(t, browser, hub.adminToken)
+    const form = await openEditor(page, CAPABILITIES)
+    const cron = form.getByLabel('Full sync schedule (cron)')
+    await cron.fill('61 * * * *')
+    expectRefusal(400, 'PUT', `/api/v1/mappings/${before.id}`)
+    await form.getByRole('button', { name: 'Save' }).click()
+    const top = form.getByRole('alert')
+    await top.locator('li').waitFor()
+    t.match(await top.locator('li').textContent(), /^\/schedule not a valid cron schedule/, 'listed with its pointer')
+    t.equal(await form.locator('.field-problem:not([hidden])').count(), 0, 'and at no input')
+    t.equal(await page.evaluate("document.activeElement?.getAttribute('role')"), 'alert', 'focus is on the notice')
+    t.equal(await cron.inputValue(), '61 * * * *', 'what was typed is kept')
+    await cron.fill('30 2 * * *')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Saved as version ${before.version + 1}` })
+      .waitFor()
+    t.equal((await stored(CAPABILITIES)).definition.schedule?.cron, '30 2 * * *', 'the fixed schedule is saved')
+    t.same(problems, [], 'no console error or failed request but the one refusal')
+  })
+
   t.test('an admin creates a mapping; a missing name is refused at its input first', async (t) => {
     const { page, problems, expectRefusal } = await mappingsScreen(t, browser, hub.adminToken)
     await page.getByRole('link', { name: 'New mapping' }).click()
@@ -179,6 +203,15 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     t.equal(await page.evaluate('document.activeElement?.id'), 'mapping-fields-0-type', 'focus moves into it')
     await field.getByLabel('Source field', { exact: true }).fill('name')
     await field.getByLabel('Target field', { exact: true }).fill('name')
+    // a second row, removed again: the first stays as typed, focus goes to the add button
+    await form.getByRole('button', { name: 'Add field mapping' }).click()
+    await form
+      .getByRole('group', { name: /^Field mapping 2\b/ })
+      .getByLabel('Target field')
+      .fill('description')
+    await form.getByRole('button', { name: 'Remove Field mapping 2: description' }).click()
+    t.equal(await form.getByRole('group', { name: /^Field mapping \d/ }).count(), 1, 'one field mapping is left')
+    t.equal(await page.evaluate('document.activeElement?.textContent?.trim()'), 'Add field mapping', 'focus is kept')
 
     expectRefusal(400, 'POST', '/api/v1/mappings')
     await form.getByRole('button', { name: 'Create' }).click()
@@ -202,6 +235,10 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
       const { page, problems } = await mappingsScreen(t, browser, await hub.token(role, `editor ${role}`))
       t.equal(await page.getByRole('link', { name: 'New mapping' }).count(), 0, `${role}: no new mapping link`)
       t.equal(await page.getByRole('link', { name: /^Edit/ }).count(), 0, `${role}: no edit links`)
+      // nor by the editor's address
+      await page.evaluate(`location.hash = '#/editor/${(await stored(CAPABILITIES)).id}'`)
+      await page.getByText('Only an admin edits mappings').waitFor()
+      t.equal(await page.getByRole('form').count(), 0, `${role}: no editor form`)
       t.same(problems, [], 'no console error or failed request')
     }
   })

@@ -184,7 +184,7 @@ function EditorForm({ mapping, connections, mappingNames }) {
 
 /** @param {{ mappingId: string }} props */
 export function MappingEditor({ mappingId }) {
-  const { api } = useSession()
+  const { api, may } = useSession()
   const loaded = useLoad(async () => {
     const [mapping, connections, mappings] = await Promise.all([
       mappingId ? ok(api.GET('/api/v1/mappings/{id}', { params: { path: { id: mappingId } } })) : undefined,
@@ -200,15 +200,17 @@ export function MappingEditor({ mappingId }) {
     </h1>
     <${ErrorNotice} error=${loaded.error} />
     ${
-      data
-        ? html`<${EditorForm}
-            mapping=${data.mapping}
-            connections=${data.connections}
-            mappingNames=${data.mappingNames.filter((name) => name !== data.mapping?.name)}
-          />`
-        : loaded.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
+      !may('admin')
+        ? html`<p>Only an admin edits mappings; <a href="#/mappings">back to the mappings</a>.</p>`
+        : data
+          ? html`<${EditorForm}
+              mapping=${data.mapping}
+              connections=${data.connections}
+              mappingNames=${data.mappingNames.filter((name) => name !== data.mapping?.name)}
+            />`
+          : loaded.loading
+            ? html`<p class="loading">Loading...</p>`
+            : null
     }
   </section>`
 }
