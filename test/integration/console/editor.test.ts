@@ -5,7 +5,7 @@
 // created from the list; a viewer and an operator are offered no editor. No page logs an error or makes a request that fails.
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { buildTestApp } from '../../helpers/app.ts'
 import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
@@ -87,6 +87,15 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     return form
   }
 
+  /** saves the form, and waits for the hub to say it saved it as `version` */
+  async function saved(form: Locator, version: number) {
+    await form.getByRole('button', { name: 'Save' }).click()
+    await form
+      .getByRole('status')
+      .filter({ hasText: `Saved as version ${version}` })
+      .waitFor()
+  }
+
   t.test("an admin changes a field mapping's direction and the mode, and the API has them", async (t) => {
     const before = await stored(CAPABILITIES)
     const { page, problems } = await mappingsScreen(t, browser, hub.adminToken)
@@ -96,11 +105,7 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     const description = form.getByRole('group', { name: /^Field mapping 2\b/ })
     t.equal(await description.getByLabel('Source field', { exact: true }).inputValue(), 'description')
     await description.getByLabel('Direction', { exact: true }).selectOption('toSource')
-    await form.getByRole('button', { name: 'Save' }).click()
-    await page
-      .getByRole('status')
-      .filter({ hasText: `Saved as version ${before.version + 1}` })
-      .waitFor()
+    await saved(form, before.version + 1)
 
     const after = await stored(CAPABILITIES)
     t.equal(after.mode, 'strict', 'the mode is saved')
@@ -149,11 +154,7 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     await written.fill('name')
     await query.fill('operational_status=1')
     await value.fill('1.0')
-    await form.getByRole('button', { name: 'Save' }).click()
-    await page
-      .getByRole('status')
-      .filter({ hasText: `Saved as version ${before.version + 1}` })
-      .waitFor()
+    await saved(form, before.version + 1)
     t.equal(await form.locator('[aria-invalid="true"]').count(), 0, 'no problem is left shown')
     const after = await stored(CAPABILITIES)
     t.equal(after.definition.target.filter, 'operational_status=1', 'the constraint is saved')
@@ -177,11 +178,7 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     t.equal(await page.evaluate("document.activeElement?.getAttribute('role')"), 'alert', 'focus is on the notice')
     t.equal(await cron.inputValue(), '61 * * * *', 'what was typed is kept')
     await cron.fill('30 2 * * *')
-    await form.getByRole('button', { name: 'Save' }).click()
-    await page
-      .getByRole('status')
-      .filter({ hasText: `Saved as version ${before.version + 1}` })
-      .waitFor()
+    await saved(form, before.version + 1)
     t.equal((await stored(CAPABILITIES)).definition.schedule?.cron, '30 2 * * *', 'the fixed schedule is saved')
     t.same(problems, [], 'no console error or failed request but the one refusal')
   })
