@@ -189,7 +189,10 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     const form = page.getByRole('form', { name: 'New mapping' })
     const source = form.getByRole('group', { name: 'Source (the source of truth)' })
     await source.getByLabel('Connection', { exact: true }).selectOption(servicenow.id)
+    // the connection's schema discovery suggests its tables, then the chosen one's fields
+    await form.locator('#entities-source option[value="cmdb_ci_business_app"]').waitFor({ state: 'attached' })
     await source.getByLabel('Table', { exact: true }).fill('cmdb_ci_business_app')
+    await form.locator('#fields-source option[value="short_description"]').waitFor({ state: 'attached' })
     const target = form.getByRole('group', { name: 'Target', exact: true })
     await target.getByLabel('Connection', { exact: true }).selectOption(leanix.id)
     await target.getByLabel('Fact sheet type', { exact: true }).fill('Application')

@@ -5,6 +5,7 @@ import { html } from '../ui.js'
 import { useEditor, valueAt } from './mapping-draft.js'
 import { NumberInput, ScalarInput, SelectInput, TextInput } from './mapping-inputs.js'
 import { ListEditor } from './mapping-list.js'
+import { suggestionLists } from './mapping-suggestions.js'
 
 /**
  * The members of each type, in the order they are shown; `directed` types have a direction and
@@ -99,9 +100,15 @@ function memberInput(pointer, member) {
   const at = `${pointer}/${member}`
   switch (member) {
     case 'source':
-      return html`<${TextInput} at=${at} label="Source field" required hint="dot-walking (a.b) is allowed" />`
+      return html`<${TextInput}
+        at=${at}
+        label="Source field"
+        required
+        list=${suggestionLists('source').fields}
+        hint="dot-walking (a.b) is allowed"
+      />`
     case 'target':
-      return html`<${TextInput} at=${at} label="Target field" required />`
+      return html`<${TextInput} at=${at} label="Target field" required list=${suggestionLists('target').fields} />`
     case 'field':
       return html`<${TextInput} at=${at} label="Field on the other side" required />`
     case 'tagGroup':

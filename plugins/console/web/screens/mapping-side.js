@@ -5,6 +5,7 @@ import { html } from '../ui.js'
 import { inputId, useEditor } from './mapping-draft.js'
 import { GroupProblems, NumberInput, SelectInput, TextInput } from './mapping-inputs.js'
 import { ListEditor } from './mapping-list.js'
+import { SideSuggestions, suggestionLists } from './mapping-suggestions.js'
 
 /** @typedef {import('../api.js').Schemas['Connection']} Connection */
 
@@ -29,8 +30,10 @@ export function SideEditor({ side, title, connections }) {
   const at = `/${side}`
   const connector = connections.find((c) => c.id === draft[side].connectionId)?.connector ?? ''
   const words = WORDS[connector] ?? OTHER_WORDS
+  const lists = suggestionLists(side)
   return html`<fieldset class="side" aria-describedby=${`${inputId(at)}-problem`}>
     <legend>${title}</legend>
+    <${SideSuggestions} side=${side} connectionId=${draft[side].connectionId} entity=${draft[side].entity} />
     <${GroupProblems} at=${at} />
     <${SelectInput}
       at=${`${at}/connectionId`}
@@ -38,7 +41,7 @@ export function SideEditor({ side, title, connections }) {
       options=${connections.map((c) => [c.id, `${c.name} (${c.connector})`])}
       unset=${connections.some((c) => c.id === draft[side].connectionId) ? undefined : '(choose a connection)'}
     />
-    <${TextInput} at=${`${at}/entity`} label=${words.entity} required />
+    <${TextInput} at=${`${at}/entity`} label=${words.entity} required list=${lists.entities} />
     ${
       connector === 'leanix' || draft[side].category !== undefined
         ? html`<${TextInput} at=${`${at}/category`} label="Category (fact sheet subtype)" />`
@@ -63,6 +66,7 @@ export function SideEditor({ side, title, connections }) {
               at=${`${pointer}/rule`}
               label="Rule"
               required
+              list=${lists.rules}
               hint="a rule the connector computes, e.g. APPLICATION_SAM_CONNECTION"
             />
             <${TextInput} at=${`${pointer}/filter`} label="Rule filter" />
