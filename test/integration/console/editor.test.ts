@@ -27,6 +27,8 @@ interface StoredMapping {
     fields: Array<Record<string, unknown> & { values?: Array<{ source: string; target: string }> }>
     target: { filter?: string }
     schedule?: { cron: string | null }
+    matching?: { rules: Array<{ source: string[]; target: string[] }> }
+    events?: { batchSize: number }
   }
 }
 
@@ -85,6 +87,11 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     const form = page.getByRole('form', { name: `Edit mapping ${name}` })
     await form.waitFor()
     return form
+  }
+
+  /** waits until `condition` holds of the focused element (focus moves once the change is drawn) */
+  async function focusOn(page: Page, condition: string) {
+    await page.waitForFunction(condition, undefined, { timeout: 5000 })
   }
 
   /** saves the form, and waits for the hub to say it saved it as `version` */
@@ -163,21 +170,31 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     t.same(problems, [], 'no console error or failed request but the one refusal')
   })
 
-  t.test('a problem that names no input is shown at the top', async (t) => {
+  t.test('a problem that names no input is shown at the top, one in folded settings unfolds them', async (t) => {
     const before = await stored(CAPABILITIES)
     const { page, problems, expectRefusal } = await mappingsScreen(t, browser, hub.adminToken)
     const form = await openEditor(page, CAPABILITIES)
     const cron = form.getByLabel('Full sync schedule (cron)')
     await cron.fill('61 * * * *')
+    // a problem in the folded settings unfolds them
+    const folded = form.getByText('Matching, deletion guard and events')
+    await folded.click()
+    const matched = form.getByRole('group', { name: 'Matching rule 1' }).getByLabel('Source fields')
+    await matched.fill('name, no_such_field')
+    await folded.click()
+    t.notOk(await matched.isVisible(), 'folded again before the save')
     expectRefusal(400, 'PUT', `/api/v1/mappings/${before.id}`)
     await form.getByRole('button', { name: 'Save' }).click()
     const top = form.getByRole('alert')
     await top.locator('li').waitFor()
     t.match(await top.locator('li').textContent(), /^\/schedule not a valid cron schedule/, 'listed with its pointer')
-    t.equal(await form.locator('.field-problem:not([hidden])').count(), 0, 'and at no input')
-    t.equal(await page.evaluate("document.activeElement?.getAttribute('role')"), 'alert', 'focus is on the notice')
+    t.equal(await top.locator('li').count(), 1, 'only it')
+    t.equal(await matched.getAttribute('aria-invalid'), 'true', "a list's item problem is at the list's input")
+    t.ok(await matched.isVisible(), 'its settings are unfolded')
+    t.equal(await page.evaluate('document.activeElement?.id'), await matched.getAttribute('id'), 'focus is on it')
     t.equal(await cron.inputValue(), '61 * * * *', 'what was typed is kept')
     await cron.fill('30 2 * * *')
+    await matched.fill('name')
     await saved(form, before.version + 1)
     t.equal((await stored(CAPABILITIES)).definition.schedule?.cron, '30 2 * * *', 'the fixed schedule is saved')
     t.same(problems, [], 'no console error or failed request but the one refusal')
@@ -198,9 +215,17 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     await target.getByLabel('Fact sheet type', { exact: true }).fill('Application')
     await form.getByLabel('Mode', { exact: true }).selectOption('additive')
     await form.getByLabel('Full sync schedule (cron)').fill('')
+    // the hub's defaults are shown as such; a list of names keeps its text as typed
+    await form.getByText('Matching, deletion guard and events').click()
+    const matchedBy = form.getByRole('group', { name: 'Matching rule 1' }).getByLabel('Target fields')
+    t.equal(await matchedBy.inputValue(), 'name', 'the default matching rule')
+    await matchedBy.fill('name, ')
+    t.equal(await matchedBy.inputValue(), 'name, ', 'a trailing comma is kept while typing')
+    await form.getByLabel('Changes that start a batch').fill('100')
     await form.getByRole('button', { name: 'Add field mapping' }).click()
     const field = form.getByRole('group', { name: /^Field mapping 1\b/ })
-    t.equal(await page.evaluate('document.activeElement?.id'), 'mapping-fields-0-type', 'focus moves into it')
+    await focusOn(page, "document.activeElement?.id === 'mapping-fields-0-type'")
+    t.pass('focus moves into the added row')
     await field.getByLabel('Source field', { exact: true }).fill('name')
     await field.getByLabel('Target field', { exact: true }).fill('name')
     // a second row, removed again: the first stays as typed, focus goes to the add button
@@ -211,7 +236,8 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
       .fill('description')
     await form.getByRole('button', { name: 'Remove Field mapping 2: description' }).click()
     t.equal(await form.getByRole('group', { name: /^Field mapping \d/ }).count(), 1, 'one field mapping is left')
-    t.equal(await page.evaluate('document.activeElement?.textContent?.trim()'), 'Add field mapping', 'focus is kept')
+    await focusOn(page, "document.activeElement?.textContent?.trim() === 'Add field mapping'")
+    t.pass('focus is kept on the add button')
 
     expectRefusal(400, 'POST', '/api/v1/mappings')
     await form.getByRole('button', { name: 'Create' }).click()
@@ -227,6 +253,8 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     t.equal(created.mode, 'additive')
     t.match(created.definition.fields, [{ type: 'field', source: 'name', target: 'name' }])
     t.equal(created.definition.schedule?.cron, null, 'an emptied schedule is none')
+    t.same(created.definition.matching?.rules, [{ source: ['name'], target: ['name'] }], 'the matching rule')
+    t.equal(created.definition.events?.batchSize, 100, 'the event settings')
     t.same(problems, [], 'no console error or failed request but the one refusal')
   })
 

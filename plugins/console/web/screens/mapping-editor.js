@@ -1,10 +1,10 @@
 // The mapping editor (admin): create a mapping or edit one, the whole model of
-// core/mapping/schema.ts that an operator configures (name, sides with their constraints and
-// graph rules, mode, schedule, field mappings with their value tables, relation mappings); what it
-// does not show (matching, deletion guard, event settings) is kept as it was. A save sends the
-// whole definition (PUT with If-Match, so a save over someone else's is refused); the hub's
-// problems are shown at the input their JSON pointer names, those that name none at the top,
-// and the draft stays as typed.
+// core/mapping/schema.ts (name, sides with their constraints and graph rules, mode, schedule,
+// field mappings with their value tables, relation mappings; folded away until a problem is in
+// them: matching rules, the deletion guard and event settings). A save sends the whole
+// definition (PUT with If-Match, so a save over someone else's is refused); the hub's problems
+// are shown at the input their JSON pointer names, those that name none at the top, and the
+// draft stays as typed.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { html, ErrorNotice, useLoad } from '../ui.js'
 import { ApiError, ok } from '../api.js'
@@ -14,6 +14,7 @@ import { CheckboxInput, SelectInput, TextInput } from './mapping-inputs.js'
 import { SideEditor } from './mapping-side.js'
 import { FieldMappings } from './mapping-fields.js'
 import { RelationMappings } from './mapping-relations.js'
+import { DeletionAndEventSettings, MatchingSettings } from './mapping-settings.js'
 
 /** @typedef {import('../api.js').Schemas['Mapping']} Mapping */
 /** @typedef {import('../api.js').Schemas['MappingDefinition']} MappingDefinition */
@@ -37,12 +38,16 @@ function blankDefinition(connections) {
     fields: [],
     relations: [],
     schedule: { cron: '0 0 * * *', timezone: 'UTC' },
+    // the hub's defaults, shown as such
+    matching: { rules: [{ source: ['name'], target: ['name'] }], ignoreCase: true, collapseWhitespace: true },
+    deletion: { maxRatio: 0.5, refuseEmptySource: true },
+    events: { partialSync: 'full', shortBuffering: false, batchSize: 5000, batchMinutes: 15 },
   }
 }
 
 /**
  * The problems of a refusal none of the form's inputs shows, found after each draw by the
- * data-pointer of every input and group in `form`.
+ * data-pointer of every input and group in `form` (one or more pointers, space-separated).
  * @param {{ current: HTMLFormElement | null }} form
  * @param {Problem[]} problems
  */
@@ -50,7 +55,9 @@ function useUnplacedProblems(form, problems) {
   const [unplaced, setUnplaced] = useState(/** @type {Problem[]} */ ([]))
   useLayoutEffect(() => {
     const shown = new Set(
-      [...(form.current?.querySelectorAll('[data-pointer]') ?? [])].map((e) => e.getAttribute('data-pointer')),
+      [...(form.current?.querySelectorAll('[data-pointer]') ?? [])].flatMap((e) =>
+        (e.getAttribute('data-pointer') ?? '').split(' '),
+      ),
     )
     const next = problems.filter((p) => !shown.has(p.pointer))
     if (JSON.stringify(next) !== JSON.stringify(unplaced)) setUnplaced(next)
@@ -173,6 +180,17 @@ function EditorForm({ mapping, connections, mappingNames }) {
         <legend>Relation mappings</legend>
         <${RelationMappings} mappingNames=${mappingNames} />
       </fieldset>
+      <details open=${problems.some((p) => /^\/(matching|deletion|events)(\/|$)/.test(p.pointer)) || undefined}>
+        <summary>Matching, deletion guard and events</summary>
+        <fieldset>
+          <legend>Matching rules</legend>
+          <${MatchingSettings} />
+        </fieldset>
+        <fieldset>
+          <legend>Deletion guard and events</legend>
+          <${DeletionAndEventSettings} />
+        </fieldset>
+      </details>
       <div class="actions">
         ${saved === undefined ? null : html`<p role="status" class="saved">Saved as version ${saved}</p>`}
         <a class="button" href="#/mappings">Back to mappings</a>

@@ -1,6 +1,7 @@
 // The mapping editor's inputs, each bound to the JSON pointer it edits: a label, a hint, and the
 // hub's problems at that pointer (aria-invalid, aria-describedby). Each carries data-pointer, by
 // which the editor tells the problems shown at an input from those it has to show at the top.
+import { useState } from 'preact/hooks'
 import { html } from '../ui.js'
 import { inputId, useEditor, valueAt } from './mapping-draft.js'
 
@@ -15,17 +16,19 @@ const typed = (event) => /** @type {HTMLInputElement} */ (event.currentTarget).v
 
 /**
  * What every input has: its label, its hint and its problems, around the control `control` draws.
- * @param {{ at: string, label: string, hint?: string, required?: boolean, kind?: string, control: Control }} props
+ * The problems are those at `at` and at the `within` pointers (the items of a list it edits
+ * whole); data-pointer names them all, space-separated.
+ * @param {{ at: string, label: string, hint?: string, required?: boolean, kind?: string, within?: string[], control: Control }} props
  */
-function Labelled({ at, label, hint, required, kind = 'text', control }) {
+function Labelled({ at, label, hint, required, kind = 'text', within = [], control }) {
   const { draft, set, problemsAt } = useEditor()
   const id = inputId(at)
-  const problems = problemsAt(at)
+  const problems = [at, ...within].flatMap(problemsAt)
   const problemId = problems.length > 0 ? `${id}-problem` : undefined
   const described = [hint ? `${id}-hint` : undefined, problemId].filter(Boolean).join(' ') || undefined
   const attributes = {
     id,
-    'data-pointer': at,
+    'data-pointer': [at, ...within].join(' '),
     required,
     'aria-describedby': described,
     'aria-invalid': problemId ? 'true' : undefined,
@@ -60,10 +63,10 @@ export function TextInput({ at, label, hint, required, multiline, empty, list })
 }
 
 /**
- * A whole number; empty leaves the member out.
- * @param {{ at: string, label: string, min: number, max: number }} props
+ * A number (a whole one unless `fraction`); empty leaves the member out.
+ * @param {{ at: string, label: string, min: number, max: number, fraction?: boolean }} props
  */
-export function NumberInput({ at, label, min, max }) {
+export function NumberInput({ at, label, min, max, fraction }) {
   /** @type {Control} */
   const control = (attributes, value, change) =>
     html`<input
@@ -71,7 +74,7 @@ export function NumberInput({ at, label, min, max }) {
       type="number"
       min=${min}
       max=${max}
-      step="1"
+      step=${fraction ? 'any' : '1'}
       value=${typeof value === 'number' ? String(value) : ''}
       onInput=${(/** @type {Event} */ event) => {
         const text = typed(event)
@@ -81,10 +84,49 @@ export function NumberInput({ at, label, min, max }) {
   return html`<${Labelled} at=${at} label=${label} hint=${`${min} to ${max}`} control=${control} />`
 }
 
+/** @param {string} text */
+const namesIn = (text) =>
+  text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+
 /**
- * One of `options` (each a value, or a [value, text] pair); `unset` names the choice that leaves the member out,
- * when it may be left out, or `fallback` is the choice shown while it is left out (the hub's
- * default). `onChoose`, when given, makes the change instead (a choice that changes more than
+ * A list of names typed comma-separated. The text is kept as typed while it stands for the
+ * draft's list (so a trailing comma survives the next draw); a list changed elsewhere (a save,
+ * a removed row) is shown afresh.
+ * @param {{ attributes: Record<string, unknown>, value: unknown, change: (value: unknown) => void }} props
+ */
+function NamesControl({ attributes, value, change }) {
+  const names = Array.isArray(value) ? value.map(String) : []
+  const [text, setText] = useState(names.join(', '))
+  const shown = namesIn(text).join(',') === names.join(',') ? text : names.join(', ')
+  return html`<input
+    ...${attributes}
+    autocomplete="off"
+    value=${shown}
+    onInput=${(/** @type {Event} */ event) => {
+      const typedText = typed(event)
+      setText(typedText)
+      change(namesIn(typedText))
+    }}
+  />`
+}
+
+/** @param {{ at: string, label: string, hint?: string }} props */
+export function NamesInput({ at, label, hint }) {
+  const names = valueAt(useEditor().draft, at)
+  const within = Array.isArray(names) ? names.map((_, index) => `${at}/${index}`) : []
+  /** @type {Control} */
+  const control = (attributes, value, change) =>
+    html`<${NamesControl} attributes=${attributes} value=${value} change=${change} />`
+  return html`<${Labelled} at=${at} label=${label} hint=${hint} within=${within} control=${control} />`
+}
+
+/**
+ * One of `options` (each a value, or a [value, text] pair); `unset` names the choice that
+ * leaves the member out, when it may be left out, or `fallback` is the choice shown while it is
+ * left out (the hub's default). `onChoose`, when given, makes the change instead (a choice that changes more than
  * its member).
  * @param {{ at: string, label: string, hint?: string, options: Array<string | [string, string]>, unset?: string, fallback?: string, onChoose?: (value: string) => void }} props
  */

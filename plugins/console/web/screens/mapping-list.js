@@ -2,7 +2,7 @@
 // mappings): each item a labelled group with its remove button, and an add button. Focus
 // follows the change, so the keyboard never loses its place: into the added item, or onto the
 // add button after a removal.
-import { useEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef } from 'preact/hooks'
 import { html } from '../ui.js'
 import { inputId, useEditor, valueAt } from './mapping-draft.js'
 import { GroupProblems } from './mapping-inputs.js'
@@ -17,7 +17,7 @@ export function ListEditor({ at, itemLabel, addLabel, blank, item, compact }) {
   const list = useRef(/** @type {HTMLDivElement | null} */ (null))
   // what to focus once the change is drawn: an item's first control, or the add button (-1)
   const focus = useRef(/** @type {number | undefined} */ (undefined))
-  useEffect(() => {
+  useLayoutEffect(() => {
     const index = focus.current
     if (index === undefined || !list.current) return
     focus.current = undefined
