@@ -24,6 +24,7 @@ interface StoredMapping {
   version: number
   mode: string
   definition: {
+    description?: string
     fields: Array<Record<string, unknown> & { values?: Array<{ source: string; target: string }> }>
     target: { filter?: string }
     schedule?: { cron: string | null }
@@ -197,6 +198,26 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     await matched.fill('name')
     await saved(form, before.version + 1)
     t.equal((await stored(CAPABILITIES)).definition.schedule?.cron, '30 2 * * *', 'the fixed schedule is saved')
+    t.same(problems, [], 'no console error or failed request but the one refusal')
+  })
+
+  t.test('a save over a version someone saved meanwhile is refused, the draft kept', async (t) => {
+    const before = await stored(CAPABILITIES)
+    const { page, problems, expectRefusal } = await mappingsScreen(t, browser, hub.adminToken)
+    const form = await openEditor(page, CAPABILITIES)
+    const patched = await hub.inject({
+      method: 'PATCH',
+      url: `/api/v1/mappings/${before.id}`,
+      payload: { description: 'changed elsewhere' },
+    })
+    t.equal(patched.statusCode, 200, 'someone else saves')
+    await form.getByLabel('Description').fill('edited in the console')
+    expectRefusal(409, 'PUT', `/api/v1/mappings/${before.id}`)
+    await form.getByRole('button', { name: 'Save' }).click()
+    t.match(await form.getByRole('alert').textContent(), /CW_MAPPING_VERSION_CONFLICT/)
+    t.equal(await form.getByLabel('Description').inputValue(), 'edited in the console', 'what was typed is kept')
+    const after = await stored(CAPABILITIES)
+    t.equal(after.definition.description, 'changed elsewhere', 'the other save stands')
     t.same(problems, [], 'no console error or failed request but the one refusal')
   })
 
