@@ -72,7 +72,9 @@ export function RelationMappings({ mappingNames }) {
             list="mapping-names"
             hint="name or id of the mapping that links the records at the other end"
           />
-          <${RelationSideEditor} at=${`${pointer}/source`} title="On the source" />
-          <${RelationSideEditor} at=${`${pointer}/target`} title="On the target" />`}
+          <div class="sides">
+            <${RelationSideEditor} at=${`${pointer}/source`} title="On the source" />
+            <${RelationSideEditor} at=${`${pointer}/target`} title="On the target" />
+          </div>`}
     />`
 }
