@@ -14,6 +14,7 @@ import { Versions } from './screens/versions.js'
 import { IdentityNow } from './screens/identitynow.js'
 import { Audit } from './screens/audit.js'
 import { Tokens } from './screens/tokens.js'
+import { MappingEditor } from './screens/mapping-editor.js'
 
 /** @typedef {import('./session.js').Session} Session */
 
@@ -33,6 +34,12 @@ const SCREENS = [
   { path: 'run', title: 'Run', Screen: ({ id }) => html`<${RunDetail} runId=${id} />`, under: 'runs' },
   { path: 'plan', title: 'Plan', Screen: ({ id }) => html`<${Plan} mappingId=${id} />`, under: 'mappings' },
   { path: 'versions', title: 'Versions', Screen: ({ id }) => html`<${Versions} mappingId=${id} />`, under: 'mappings' },
+  {
+    path: 'editor',
+    title: 'Mapping editor',
+    Screen: ({ id }) => html`<${MappingEditor} mappingId=${id} />`,
+    under: 'mappings',
+  },
 ]
 
 function currentRoute() {

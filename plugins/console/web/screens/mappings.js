@@ -1,6 +1,6 @@
 // Mappings: each with its direction and its last finished run; an operator starts a run (and
 // follows it on the Runs screen); an admin creates the CSDM default mappings between a LeanIX and
-// a ServiceNow connection.
+// a ServiceNow connection; an admin opens the mapping editor to create or edit one.
 import { useState } from 'preact/hooks'
 import { html, ErrorNotice, Table, StatusBadge, formatTime, useLoad } from '../ui.js'
 import { ok } from '../api.js'
@@ -103,7 +103,10 @@ export function Mappings() {
       <h1 id="mappings-title">Mappings</h1>
       ${
         may('admin') && !defaults
-          ? html`<button type="button" onClick=${() => setDefaults(true)}>Create CSDM defaults</button>`
+          ? html`<span>
+              <a class="button" href="#/editor/">New mapping</a>
+              <button type="button" onClick=${() => setDefaults(true)}>Create CSDM defaults</button>
+            </span>`
           : null
       }
     </div>
@@ -146,6 +149,13 @@ export function Mappings() {
                     }
                   </td>
                   <td class="row-actions">
+                    ${
+                      may('admin')
+                        ? html`<a class="button" href=${`#/editor/${mapping.id}`}>
+                            Edit<span class="visually-hidden"> ${mapping.name}</span>
+                          </a>`
+                        : null
+                    }
                     <a class="button" href=${`#/versions/${mapping.id}`}>
                       Versions<span class="visually-hidden"> ${mapping.name}</span>
                     </a>
