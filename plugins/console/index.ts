@@ -10,13 +10,15 @@
 // Every answer carries a Content-Security-Policy that allows no inline script: the one inline
 // element, the import map that names the libraries, is allowed by its SHA-256 hash.
 import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, extname, join, resolve, sep } from 'node:path'
+import { dirname, extname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { RequestErrors } from '../../core/answer/errors.ts'
+import { withPageHeaders } from '../../core/answer/page-headers.ts'
+import { fileIn } from '../../core/answer/served-file.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -99,28 +101,7 @@ const PAGE = `<!doctype html>
 </html>
 `
 
-function secured(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', CONTENT_SECURITY_POLICY)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('cross-origin-opener-policy', 'same-origin')
-}
-
-/**
- * The file `relative` names inside `root`, when it is one the console serves: no way out of the
- * folder, an extension of `extensions`, a regular file. Undefined otherwise.
- */
-async function fileIn(root: string, relative: string, extensions: readonly string[]): Promise<string | undefined> {
-  if (relative.includes('\0') || !extensions.includes(extname(relative))) return undefined
-  const file = resolve(root, relative)
-  if (!file.startsWith(root + sep)) return undefined
-  try {
-    return (await stat(file)).isFile() ? file : undefined
-  } catch {
-    return undefined
-  }
-}
+const secured = (reply: FastifyReply) => withPageHeaders(reply, CONTENT_SECURITY_POLICY)
 
 export default fp(
   async function operatorConsole(app: FastifyInstance) {

@@ -1,68 +1,121 @@
-// GraphiQL at /graphiql, served entirely by the hub: its page, GraphiQL's and React's browser
-// bundles from the installed packages, and the script that starts it. Nothing is fetched from a
-// CDN, so it works on a network without internet. /graphql needs a token: the headers editor
-// starts with an Authorization header to fill in.
+// GraphiQL at /graphiql, served entirely by the hub: its page, and the browser bundle that
+// `npm run build:graphiql` makes from graphiql-web/ (npm ci runs it), served under
+// /graphiql/assets/. Nothing is fetched from a CDN, so it works on a network without internet.
+// /graphql needs a token: the headers editor starts with an Authorization header to fill in.
+//
+// Without the bundle (an install that skipped scripts), /graphiql says how to build it; the hub
+// starts anyway, and serves the bundle once built, without a restart.
 import { createReadStream } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
+import { readFile } from 'node:fs/promises'
+import { dirname, extname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { RequestErrors } from '../../core/answer/errors.ts'
+import { withPageHeaders } from '../../core/answer/page-headers.ts'
+import { fileIn } from '../../core/answer/served-file.ts'
 
-const require = createRequire(import.meta.url)
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`))
+/** Where vite writes the bundle (graphiql-web/vite.config.ts): its manifest, and assets/. */
+export const GRAPHIQL_BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'graphiql-web', 'dist')
+export const GRAPHIQL_BUILD_COMMAND = 'npm run build:graphiql'
 
-/** The browser files GraphiQL needs, by the name they are served under (/graphiql/assets/NAME). */
-const ASSETS: Record<string, { file: string; type: string }> = {
-  'react.js': { file: join(packageDir('react'), 'umd/react.production.min.js'), type: 'text/javascript' },
-  'react-dom.js': { file: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript' },
-  'graphiql.js': { file: join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
-  'graphiql.css': { file: join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.ttf': 'font/ttf',
 }
 
-// runs in the browser: GraphiQL over this hub's /graphql, with a header to put a token in
-const START = `(function () {
-  var fetcher = GraphiQL.createFetcher({ url: new URL('./graphql', window.location.href).href })
-  var root = ReactDOM.createRoot(document.getElementById('graphiql'))
-  root.render(React.createElement(GraphiQL, {
-    fetcher: fetcher,
-    isHeadersEditorEnabled: true,
-    defaultHeaders: JSON.stringify({ authorization: 'Bearer PASTE-A-VIEWER-TOKEN' }, null, 2),
-    defaultEditorToolsVisibility: 'headers',
-  }))
-})()
-`
+/**
+ * What GraphiQL needs and no more: scripts, workers, styles and fonts from the hub (the style
+ * sheets carry fonts as data: URLs; Monaco and GraphiQL add <style> elements and style
+ * attributes as they lay the editors out), requests to the hub (its /graphql, over HTTP and
+ * WebSocket), no frames.
+ */
+export const GRAPHIQL_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
 
-const PAGE = `<!doctype html>
+const secured = (reply: FastifyReply) => withPageHeaders(reply, GRAPHIQL_CONTENT_SECURITY_POLICY)
+
+/** The entry of vite's manifest: the page's script and its style sheets, under assets/. */
+interface Entry {
+  file: string
+  css?: string[]
+}
+
+/** The bundle's entry, or undefined when it is not built. */
+async function builtEntry(buildDir: string): Promise<Entry | undefined> {
+  let text: string
+  try {
+    text = await readFile(join(buildDir, '.vite', 'manifest.json'), 'utf8')
+  } catch {
+    return undefined
+  }
+  const manifest = JSON.parse(text) as Record<string, Entry & { isEntry?: boolean }>
+  return Object.values(manifest).find((chunk) => chunk.isEntry)
+}
+
+// relative URLs (the page is /graphiql), so that a reverse proxy's path prefix is kept
+const asset = (file: string) => `./graphiql/${file}`
+
+function page(entry: Entry): string {
+  const styles = (entry.css ?? []).map((file) => `  <link rel="stylesheet" href="${asset(file)}">\n`).join('')
+  return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>Crosswalk GraphiQL</title>
   <meta name="robots" content="noindex">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <link rel="stylesheet" href="./graphiql/assets/graphiql.css">
-  <style>body { margin: 0; } #graphiql { height: 100vh; }</style>
+  <link rel="icon" href="data:,">
+${styles}  <script type="module" src="${asset(entry.file)}"></script>
 </head>
+<body style="margin: 0">
+  <div id="graphiql" style="height: 100vh"><noscript>GraphiQL needs JavaScript.</noscript></div>
+</body>
+</html>
+`
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Crosswalk GraphiQL: not built</title><link rel="icon" href="data:,"></head>
 <body>
-  <div id="graphiql">Loading GraphiQL...</div>
-  <script src="./graphiql/assets/react.js"></script>
-  <script src="./graphiql/assets/react-dom.js"></script>
-  <script src="./graphiql/assets/graphiql.js"></script>
-  <script src="./graphiql/assets/start.js"></script>
+  <h1>GraphiQL is not built</h1>
+  <p>Its browser bundle is missing from <code>plugins/graphql/graphiql-web/dist</code>. Build it
+  with <code>${GRAPHIQL_BUILD_COMMAND}</code> (<code>npm ci</code> and <code>npm install</code> run
+  it, unless scripts are turned off), then reload this page.</p>
 </body>
 </html>
 `
 
-export function graphiqlRoutes(app: FastifyInstance): void {
-  app.get('/graphiql', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE))
-  app.get('/graphiql/assets/start.js', async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').send(START),
-  )
-  for (const [name, asset] of Object.entries(ASSETS)) {
-    // the packages' files do not change while the hub runs
-    app.get(`/graphiql/assets/${name}`, async (_request, reply) =>
-      reply
-        .type(`${asset.type}; charset=utf-8`)
-        .header('cache-control', 'public, max-age=86400')
-        .send(createReadStream(asset.file)),
-    )
-  }
+/** The page and its assets; `buildDir` is another build than the installed one (tests). */
+export function graphiqlRoutes(app: FastifyInstance, buildDir = GRAPHIQL_BUILD_DIR): void {
+  const assetsDir = join(buildDir, 'assets')
+  app.get('/graphiql', async (_request, reply) => {
+    const entry = await builtEntry(buildDir)
+    secured(reply).type('text/html; charset=utf-8').header('cache-control', 'no-cache')
+    if (!entry) {
+      app.log.warn(`GraphiQL is not built: ${GRAPHIQL_BUILD_COMMAND}`)
+      return reply.code(503).send(NOT_BUILT)
+    }
+    return reply.send(page(entry))
+  })
+  app.get<{ Params: { '*': string } }>('/graphiql/assets/*', async (request, reply) => {
+    const file = await fileIn(assetsDir, request.params['*'], Object.keys(TYPES))
+    if (!file) throw new RequestErrors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
+    // every name carries a hash of its content (vite): a new build makes new names
+    return secured(reply)
+      .type(TYPES[extname(file)] ?? 'application/octet-stream')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(createReadStream(file))
+  })
 }

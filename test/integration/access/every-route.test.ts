@@ -2,9 +2,12 @@
 // are covered without touching this file): without a token each answers 401, with a role below
 // the one it needs 403; the only public routes are the ones listed here, each for a reason.
 import t, { type Test } from 'tap'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { HTTPMethods, RouteOptions } from 'fastify'
 import { buildTestApp, type TestApp } from '../../helpers/app.ts'
 import { ROLES, type Role } from '../../../core/auth/roles.ts'
+import { GRAPHIQL_BUILD_DIR } from '../../../plugins/graphql/graphiql.ts'
 
 // every test starts an embedded PostgreSQL (PGlite), slow on a busy machine
 t.setTimeout(300_000)
@@ -71,8 +74,12 @@ function codeOf(res: { body: string; headers: Record<string, unknown> }): string
   }
 }
 
+/** A file of GraphiQL's bundle (npm run build:graphiql): its route serves only what the build made. */
+const GRAPHIQL_ASSET = readdirSync(join(GRAPHIQL_BUILD_DIR, 'assets'))[0]
+
 /** A concrete URL that the route matches. */
 function concrete(url: string): string {
+  if (url === '/graphiql/assets/*') return `/graphiql/assets/${GRAPHIQL_ASSET}`
   return url
     .replace(/:(\w+)\([^)]*\\d[^)]*\)/g, '1')
     .replace(/:(\w+)(\([^)]*\))?/g, '00000000-0000-4000-8000-000000000000')

@@ -1,0 +1,35 @@
+// GraphiQL's page script, bundled by vite (vite.config.ts) into ../graphiql-web/dist at install
+// time: GraphiQL 5 and React 19 ship no browser builds, only ES modules for a bundler. It talks
+// to this hub's /graphql (HTTP, and WebSocket for subscriptions) with the headers of its headers
+// editor, which starts with the Authorization header /graphql needs.
+import { createElement } from 'react'
+import { createRoot } from 'react-dom/client'
+import { GraphiQL } from 'graphiql'
+import { createGraphiQLFetcher } from '@graphiql/toolkit'
+import 'graphiql/style.css'
+import './workers.js'
+
+// relative to the page (/graphiql), so that a reverse proxy's path prefix is kept
+const url = new URL('./graphql', window.location.href)
+const socketUrl = new URL(url)
+socketUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+
+const fetcher = createGraphiQLFetcher({
+  url: url.href,
+  // the headers editor's headers become the socket's connection_init payload, where the hub
+  // looks for the token of a subscription
+  subscriptionUrl: socketUrl.href,
+  // the hub answers plain JSON (no @defer or @stream)
+  enableIncrementalDelivery: false,
+})
+
+const root = document.getElementById('graphiql')
+if (!root) throw new Error('the page has no #graphiql element')
+createRoot(root).render(
+  createElement(GraphiQL, {
+    fetcher,
+    isHeadersEditorEnabled: true,
+    defaultEditorToolsVisibility: 'headers',
+    defaultHeaders: JSON.stringify({ authorization: 'Bearer PASTE-A-VIEWER-TOKEN' }, null, 2),
+  }),
+)
