@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { RequestErrors } from '../../core/answer/errors.ts'
-import { withPageHeaders } from '../../core/answer/page-headers.ts'
-import { fileIn } from '../../core/answer/served-file.ts'
+import { withPageHeaders } from '../pages/page-headers.ts'
+import { fileIn } from '../pages/served-file.ts'
 
 const require = createRequire(import.meta.url)
 

@@ -11,8 +11,8 @@ import { dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { RequestErrors } from '../../core/answer/errors.ts'
-import { withPageHeaders } from '../../core/answer/page-headers.ts'
-import { fileIn } from '../../core/answer/served-file.ts'
+import { withPageHeaders } from '../pages/page-headers.ts'
+import { fileIn } from '../pages/served-file.ts'
 
 /** Where vite writes the bundle (graphiql-web/vite.config.ts): its manifest, and assets/. */
 export const GRAPHIQL_BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'graphiql-web', 'dist')
