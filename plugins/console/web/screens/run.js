@@ -56,6 +56,7 @@ export function RunDetail({ runId }) {
   // the cursors of the pages seen so far: the last one is the page shown ('' the first page)
   const [cursors, setCursors] = useState(/** @type {string[]} */ ([]))
   const after = cursors.at(-1)
+  const pageIndex = cursors.length
 
   const loaded = useLoad(async () => {
     const run = await ok(api.GET('/api/v1/runs/{id}', { params: { path: { id: runId } } }))
@@ -73,8 +74,10 @@ export function RunDetail({ runId }) {
       ...(filters.status ? { status: filters.status } : {}),
       ...(filters.kind ? { kind: filters.kind } : {}),
     }
-    return ok(api.GET('/api/v1/runs/{id}/actions', { params: { path: { id: runId }, query } }))
-  }, [api, runId, after, filters])
+    const answer = await ok(api.GET('/api/v1/runs/{id}/actions', { params: { path: { id: runId }, query } }))
+    // which page this is travels with it: the pager shows the page on screen, not the one asked for
+    return { ...answer, pageIndex }
+  }, [api, runId, after, pageIndex, filters])
 
   /** @param {Partial<Record<keyof Filters, string>>} change */
   function filter(change) {
@@ -82,7 +85,6 @@ export function RunDetail({ runId }) {
     setFilters(/** @type {Filters} */ ({ ...filters, ...change }))
   }
 
-  const first = cursors.length * PAGE + 1
   return html`<section aria-labelledby="run-title">
     <h1 id="run-title">Run${loaded.data ? `: ${loaded.data.mappingName}` : ''}</h1>
     <p><a href="#/runs">All runs</a></p>
@@ -151,9 +153,13 @@ export function RunDetail({ runId }) {
             <//>
             <${Pager}
               label="Pages of records"
-              position=${`Records ${first} to ${first + page.items.length - 1}`}
-              onPrevious=${cursors.length > 0 ? () => setCursors(cursors.slice(0, -1)) : undefined}
-              onNext=${page.next ? () => setCursors([...cursors, /** @type {string} */ (page.next)]) : undefined}
+              position=${`Records ${page.pageIndex * PAGE + 1} to ${page.pageIndex * PAGE + page.items.length}`}
+              onPrevious=${page.pageIndex > 0 ? () => setCursors(cursors.slice(0, page.pageIndex - 1)) : undefined}
+              onNext=${
+                page.next
+                  ? () => setCursors([...cursors.slice(0, page.pageIndex), /** @type {string} */ (page.next)])
+                  : undefined
+              }
             />`,
     )}
   </section>`
