@@ -9,6 +9,12 @@ export const GraphqlErrors = {
   VARIABLES_INVALID: createError('CW_GRAPHQL_VARIABLES_INVALID', 'Variable "$%s" is invalid: %s', 400),
   /** an argument is of the right type but outside what the hub accepts (ids, limits, text) */
   ARGUMENT_INVALID: createError('CW_GRAPHQL_ARGUMENT_INVALID', 'Argument "%s" of field "%s" %s', 400),
+  /** a subscription sent as an HTTP request: it needs a socket to answer on */
+  SUBSCRIPTION_OVER_HTTP: createError(
+    'CW_GRAPHQL_SUBSCRIPTION_OVER_HTTP',
+    'A subscription is served over a WebSocket at /graphql (protocol graphql-transport-ws, the token in connection_init), not over HTTP; send queries and mutations over HTTP',
+    400,
+  ),
   TOO_COMPLEX: createError(
     'CW_GRAPHQL_TOO_COMPLEX',
     'The query would cost %s, more than the %d one request may (each field counts once per item its lists can hold: lower the limit arguments, ask for fewer fields or aliases, or split the query)',

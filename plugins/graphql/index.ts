@@ -9,7 +9,7 @@
 import fp from 'fastify-plugin'
 import mercurius, { type IResolvers } from 'mercurius'
 import { CheckedDocuments } from './checked-documents.ts'
-import { Kind, Source } from 'graphql'
+import { Kind, OperationTypeNode, Source, getOperationAST } from 'graphql'
 import type { FastifyRequest } from 'fastify'
 import type { Principal } from '../../core/auth/principal.ts'
 import { roleAllows } from '../../core/auth/roles.ts'
@@ -138,6 +138,10 @@ export default fp(
     app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
       const request = (context as { reply?: { request: FastifyRequest } }).reply?.request
       const operationName = operationNameOf(request)
+      // this hook sees HTTP requests only (a socket's subscriptions pass preSubscriptionExecution)
+      if (getOperationAST(document, operationName)?.operation === OperationTypeNode.SUBSCRIPTION) {
+        throw new GraphqlErrors.SUBSCRIPTION_OVER_HTTP()
+      }
       checked.check(schema, document, operationName, variables, () => {
         enforceDepth(document, app.config.graphql.queryDepth)
         enforceCost(schema, document, variables, operationName, limits)

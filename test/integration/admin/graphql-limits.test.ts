@@ -238,3 +238,33 @@ test('variable errors name the variable and the expected type, never the value s
   t.notOk(tricky.raw.includes(secret), tricky.raw)
   t.notOk(tricky.raw.includes('do-not-echo'), tricky.raw)
 })
+
+test('a subscription sent over HTTP is told where subscriptions are served, and nothing runs', async (t) => {
+  const hub = await buildTestApp(t)
+  const viewer = await hub.token('viewer')
+  for (const [query, operationName] of [
+    ['subscription { connectionChanged { action } }', undefined],
+    ['query Q { connections { total } } subscription S { runFinished { runId } }', 'S'],
+  ] as const) {
+    const res = await hub.inject(
+      { method: 'POST', url: '/graphql', payload: { query, ...(operationName ? { operationName } : {}) } },
+      viewer,
+    )
+    t.equal(res.statusCode, 400, res.body)
+    t.equal(res.json().errors?.[0]?.extensions?.code, 'CW_GRAPHQL_SUBSCRIPTION_OVER_HTTP')
+    t.match(res.json().errors?.[0]?.message, /WebSocket at \/graphql/)
+  }
+  // the query of the same document still runs when it is the one named
+  const query = await hub.inject(
+    {
+      method: 'POST',
+      url: '/graphql',
+      payload: {
+        query: 'query Q { connections { total } } subscription S { runFinished { runId } }',
+        operationName: 'Q',
+      },
+    },
+    viewer,
+  )
+  t.equal(query.statusCode, 200, query.body)
+})
