@@ -4,6 +4,7 @@
 // error, fails, or reaches outside the hub. The first schema read goes out with the placeholder
 // token: refused, expected.
 import t from 'tap'
+import { listenOnPort } from '../../helpers/console-hub.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
 import { GRAPHIQL_CONTENT_SECURITY_POLICY } from '../../../plugins/graphql/graphiql.ts'
@@ -13,10 +14,7 @@ const skip = chromiumMissing()
 
 t.test('GraphiQL in Chromium', { skip }, async (t) => {
   const hub = await buildTestApp(t)
-  await hub.app.listen({ host: '127.0.0.1', port: 0 })
-  const address = hub.app.server.address()
-  if (!address || typeof address === 'string') throw new Error('the hub listens on no port')
-  const origin = `http://127.0.0.1:${address.port}`
+  const origin = await listenOnPort(hub)
   const viewer = await hub.token('viewer')
   const browser = await launchChromium(t)
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })

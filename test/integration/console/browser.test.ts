@@ -5,10 +5,10 @@
 // comparing it; a viewer is offered nothing it may not do, and a revoked token signs the console
 // out. No page logs an error, makes a request that fails, or reaches outside the hub.
 import t, { type Test } from 'tap'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { listenOnPort, screenshot, signedIn } from '../../helpers/console-hub.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
+import { chromiumMissing, launchChromium } from '../../helpers/browser.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.ts'
 import { CONTENT_SECURITY_POLICY } from '../../../plugins/console/index.ts'
@@ -17,11 +17,6 @@ import type { RunRecord } from '../../../core/sync/runs-repository.ts'
 t.setTimeout(300_000)
 const skip = chromiumMissing()
 // the README's screenshots: CROSSWALK_SCREENSHOTS=docs/console npx tap test/integration/console/browser.test.ts
-const SCREENSHOTS = process.env.CROSSWALK_SCREENSHOTS
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
-}
 const SN_PASSWORD = 'console-admin'
 
 /** Holds runs of one mapping at their first commit until released (to cancel one mid-run). */
@@ -52,10 +47,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     config: { rateLimit: { max: 100_000 } },
     sync: { engine: { hooks: { afterCommit: (run) => gate.afterCommit(run) } } },
   })
-  await hub.app.listen({ host: '127.0.0.1', port: 0 })
-  const address = hub.app.server.address()
-  if (!address || typeof address === 'string') throw new Error('the hub listens on no port')
-  const origin = `http://127.0.0.1:${address.port}`
+  const origin = await listenOnPort(hub)
   const browser = await launchChromium(t)
 
   /** the id of the mapping named `name` (made by the first test) */
@@ -66,20 +58,11 @@ t.test('the console in Chromium', { skip }, async (t) => {
     return found.id
   }
 
-  /** a fresh page signed in with `token`, watched for problems */
-  async function signIn(t: Test, b: Browser, token: string): Promise<{ page: Page } & ReturnType<typeof watchPage>> {
-    const context = await b.newContext({ viewport: { width: 1280, height: 800 } })
-    t.teardown(() => context.close())
-    const page = await context.newPage()
-    const watched = watchPage(page, origin)
-    const answer = await page.goto(`${origin}/console`)
-    t.equal(answer?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY, 'the page has its CSP')
-    await page.getByLabel('Bearer token').waitFor()
-    await screenshot(page, 'sign-in')
-    await page.getByLabel('Bearer token').fill(token)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { name: 'Connections' }).waitFor()
-    return { page, ...watched }
+  /** a fresh page signed in with `token`, watched for problems; the console page has its CSP */
+  async function signIn(t: Test, b: Browser, token: string) {
+    const { csp, ...signed } = await signedIn(t, b, origin, token)
+    t.equal(csp, CONTENT_SECURITY_POLICY, 'the page has its CSP')
+    return signed
   }
 
   t.test('an admin connects ServiceNow, creates the defaults and runs them to the end', async (t) => {

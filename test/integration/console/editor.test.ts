@@ -4,17 +4,16 @@
 // keeps what was typed, and the fix saves (one that names no input at the top); a new mapping is
 // created from the list; a viewer and an operator are offered no editor. No page logs an error or makes a request that fails.
 import t, { type Test } from 'tap'
-import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
+import { listenOnPort, screenshot, signedIn } from '../../helpers/console-hub.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
+import { chromiumMissing, launchChromium } from '../../helpers/browser.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.ts'
 
 t.setTimeout(300_000)
 const skip = chromiumMissing()
 // the README's screenshot: CROSSWALK_SCREENSHOTS=docs/console npx tap test/integration/console/editor.test.ts
-const SCREENSHOTS = process.env.CROSSWALK_SCREENSHOTS
 const SN_PASSWORD = 'editor-admin'
 const CAPABILITIES = 'CSDM: Business capabilities'
 
@@ -39,10 +38,7 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
   const lx = await startLeanixEmulator({ seed: { seed: 5, factSheets: 50 } })
   t.teardown(() => lx.close())
   const hub = await buildTestApp(t, { config: { rateLimit: { max: 100_000 } } })
-  await hub.app.listen({ host: '127.0.0.1', port: 0 })
-  const address = hub.app.server.address()
-  if (!address || typeof address === 'string') throw new Error('the hub listens on no port')
-  const origin = `http://127.0.0.1:${address.port}`
+  const origin = await listenOnPort(hub)
   const leanix = await hub.app.connections.create({
     name: 'leanix',
     connector: 'leanix',
@@ -70,14 +66,7 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
 
   /** a fresh page signed in with `token` on the mappings screen, watched for problems */
   async function mappingsScreen(t: Test, b: Browser, token: string) {
-    const context = await b.newContext({ viewport: { width: 1280, height: 800 } })
-    t.teardown(() => context.close())
-    const page = await context.newPage()
-    const watched = watchPage(page, origin)
-    await page.goto(`${origin}/console`)
-    await page.getByLabel('Bearer token').fill(token)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { name: 'Connections' }).waitFor()
+    const { page, csp: _csp, ...watched } = await signedIn(t, b, origin, token)
     await page.getByRole('link', { name: 'Mappings' }).click()
     await page.locator(`tr[data-mapping="${CAPABILITIES}"]`).waitFor()
     return { page, ...watched }
@@ -153,10 +142,8 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     t.equal(await written.inputValue(), 'no_such_field', 'what was typed is kept')
     t.equal(await query.inputValue(), 'name^x', 'what was typed is kept')
     t.equal(await page.evaluate("document.activeElement?.getAttribute('aria-invalid')"), 'true', 'focus is on it')
-    if (SCREENSHOTS) {
-      await first.evaluate((e) => e.scrollIntoView())
-      await page.screenshot({ path: join(SCREENSHOTS, 'editor.png') })
-    }
+    await first.evaluate((e) => e.scrollIntoView())
+    await screenshot(page, 'editor')
     t.equal((await stored(CAPABILITIES)).version, before.version, 'nothing was saved')
 
     await written.fill('name')

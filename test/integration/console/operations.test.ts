@@ -5,10 +5,10 @@
 // An admin uses each screen; a viewer is not offered what a viewer may not do. No page logs an
 // error, makes a request that fails, or reaches outside the hub.
 import t, { type Test } from 'tap'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { listenOnPort, screenshot, signedIn } from '../../helpers/console-hub.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
+import { chromiumMissing, launchChromium } from '../../helpers/browser.ts'
 import { until } from '../../helpers/until.ts'
 import { seriousViolations } from '../../helpers/accessibility.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
@@ -17,11 +17,6 @@ import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.t
 t.setTimeout(300_000)
 const skip = chromiumMissing()
 // the README's screenshots: CROSSWALK_SCREENSHOTS=docs/console npx tap test/integration/console/operations.test.ts
-const SCREENSHOTS = process.env.CROSSWALK_SCREENSHOTS
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
-}
 const SN_PASSWORD = 'console-admin'
 
 t.test('the operations screens in Chromium', { skip }, async (t) => {
@@ -30,10 +25,7 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
   const lx = await startLeanixEmulator({ seed: { seed: 5, factSheets: 500 } })
   t.teardown(() => lx.close())
   const hub = await buildTestApp(t, { config: { rateLimit: { max: 100_000 } } })
-  await hub.app.listen({ host: '127.0.0.1', port: 0 })
-  const address = hub.app.server.address()
-  if (!address || typeof address === 'string') throw new Error('the hub listens on no port')
-  const origin = `http://127.0.0.1:${address.port}`
+  const origin = await listenOnPort(hub)
   const browser = await launchChromium(t)
 
   // a finished run with records created and left unchanged: the applications, run twice
@@ -101,18 +93,7 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     tickets.push(outcome.ticketId)
   }
 
-  /** a fresh page signed in with `token`, watched for problems */
-  async function signIn(t: Test, b: Browser, token: string): Promise<{ page: Page } & ReturnType<typeof watchPage>> {
-    const context = await b.newContext({ viewport: { width: 1280, height: 800 } })
-    t.teardown(() => context.close())
-    const page = await context.newPage()
-    const watched = watchPage(page, origin)
-    await page.goto(`${origin}/console`)
-    await page.getByLabel('Bearer token').fill(token)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { name: 'Connections' }).waitFor()
-    return { page, ...watched }
-  }
+  const signIn = (t: Test, b: Browser, token: string) => signedIn(t, b, origin, token)
 
   t.test("a run's detail: its counts and its records, paged and filtered", async (t) => {
     t.ok(firstRun.counts.created > 50, `the run created more records than a page holds (${firstRun.counts.created})`)
