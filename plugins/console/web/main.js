@@ -1,8 +1,9 @@
 // The console's shell: sign-in until a token is accepted, then a header (who is signed in, sign
 // out), the navigation and the screen the URL's hash names (#/connections, #/runs ...).
 import { render } from 'preact'
-import { useEffect, useState } from 'preact/hooks'
-import { html } from './ui.js'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { ConfirmDialog, html } from './ui.js'
+import { unsavedChanges } from './leave-guard.js'
 import { SessionContext, openSession, storeToken, storedToken } from './session.js'
 import { SignIn } from './screens/sign-in.js'
 import { Connections } from './screens/connections.js'
@@ -47,19 +48,49 @@ function currentRoute() {
   return SCREENS.some((screen) => screen.path === path) ? { path, id } : { path: 'connections', id: '' }
 }
 
+/**
+ * The screen the hash names, followed as it changes; a move away from a screen with unsaved
+ * changes is held (the address put back without a new history entry) until the operator
+ * confirms it: `leaving` says what would be lost and how to go on.
+ */
 function useHashRoute() {
   const [route, setRoute] = useState(currentRoute)
+  const [leaving, setLeaving] = useState(/** @type {{ what: string, go: () => void } | undefined} */ (undefined))
+  const here = useRef(location.hash)
   useEffect(() => {
-    const follow = () => setRoute(currentRoute())
+    const follow = () => {
+      const target = location.hash
+      const what = unsavedChanges()
+      if (what !== undefined && target !== here.current) {
+        history.replaceState(history.state, '', here.current || location.pathname)
+        setLeaving({
+          what,
+          go() {
+            // a new history entry, as the click would have made, without a second hashchange
+            history.pushState(null, '', target)
+            here.current = target
+            setRoute(currentRoute())
+          },
+        })
+        return
+      }
+      here.current = target
+      setRoute(currentRoute())
+    }
     addEventListener('hashchange', follow)
     return () => removeEventListener('hashchange', follow)
   }, [])
-  return route
+  return { ...route, leaving, setLeaving }
 }
 
 /** @param {{ session: Session, onSignOut: () => void }} props */
 function Shell({ session, onSignOut }) {
-  const { path, id } = useHashRoute()
+  const { path, id, leaving, setLeaving } = useHashRoute()
+  function signOut() {
+    const what = unsavedChanges()
+    if (what === undefined) onSignOut()
+    else setLeaving({ what, go: onSignOut })
+  }
   const offered = SCREENS.filter((s) => !s.role || session.may(s.role))
   const screen = offered.find((s) => s.path === path) ?? offered[0]
   const current = screen?.under ?? screen?.path
@@ -67,7 +98,16 @@ function Shell({ session, onSignOut }) {
     document.title = `${screen?.title ?? ''} - Crosswalk console`
   }, [screen])
   return html`<${SessionContext.Provider} value=${session}>
-    <a class="skip" href="#main">Skip to content</a>
+    <a
+      class="skip"
+      href="#main"
+      onClick=${(/** @type {MouseEvent} */ event) => {
+        // the hash names screens: moving focus must not change it
+        event.preventDefault()
+        document.getElementById('main')?.focus()
+      }}
+      >Skip to content</a
+    >
     <header class="top">
       <span class="brand">Crosswalk</span>
       <nav aria-label="Screens">
@@ -85,11 +125,26 @@ function Shell({ session, onSignOut }) {
       <span class="who">
         Signed in as <strong>${session.me.name}</strong> (<span data-testid="role">${session.me.role}</span>)
       </span>
-      <button type="button" onClick=${onSignOut}>Sign out</button>
+      <button type="button" onClick=${signOut}>Sign out</button>
     </header>
     <main id="main" tabindex="-1">
       ${screen ? html`<${screen.Screen} key=${`${screen.path}/${id}`} id=${id} />` : null}
     </main>
+    ${
+      leaving
+        ? html`<${ConfirmDialog}
+            title="Leave without saving?"
+            confirmLabel="Leave without saving"
+            onConfirm=${() => {
+              setLeaving(undefined)
+              leaving.go()
+            }}
+            onCancel=${() => setLeaving(undefined)}
+          >
+            <p>Leaving now loses ${leaving.what}.</p>
+          <//>`
+        : null
+    }
   <//>`
 }
 

@@ -7,6 +7,7 @@
 import t, { type Test } from 'tap'
 import type { Browser } from 'playwright-core'
 import { listenOnPort, screenshot, signedIn } from '../../helpers/console-hub.ts'
+import { seriousViolations } from '../../helpers/accessibility.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { chromiumMissing, launchChromium } from '../../helpers/browser.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
@@ -92,6 +93,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     t.equal(await correlation.getAttribute('aria-invalid'), 'true', 'the field is marked invalid')
     t.equal(await form.locator('.field-problem').count(), 1, 'the problem is at that field only')
     await screenshot(page, 'connection-form')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: connection-form')
     t.match(await form.getByRole('alert').textContent(), /CW_CONNECTION_SETTINGS_INVALID/)
     await correlation.fill('correlation_id')
     await form.getByRole('button', { name: 'Create' }).click()
@@ -102,6 +104,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     await row.getByRole('button', { name: 'Check servicenow' }).click()
     await row.locator('.health .status-ok').waitFor()
     await screenshot(page, 'connections')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: connections')
 
     // editing shows the stored secret as set, never its value
     await row.getByRole('button', { name: 'Edit servicenow' }).click()
@@ -113,6 +116,8 @@ t.test('the console in Chromium', { skip }, async (t) => {
     await page.getByRole('link', { name: 'Mappings' }).click()
     await page.getByRole('button', { name: 'Create CSDM defaults' }).click()
     const defaults = page.getByRole('form', { name: 'Create CSDM defaults' })
+    await defaults.waitFor()
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: the defaults dialog')
     await defaults.getByRole('button', { name: 'Create' }).click()
     const capabilities = page.locator('tr[data-mapping="CSDM: Business capabilities"]')
     await capabilities.waitFor()
@@ -126,6 +131,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     t.equal(await page.locator('tbody tr:not([data-action="CREATE"])').count(), 0, 'only creates are shown')
     t.ok(await creates.first().locator('dl.changes dt', { hasText: 'name' }).count(), 'a create shows its fields')
     await screenshot(page, 'plan')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: plan')
     await page.getByRole('link', { name: 'Mappings' }).click()
 
     await capabilities.getByRole('button', { name: 'Run now' }).click()
@@ -139,6 +145,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     await page.getByRole('link', { name: 'Mappings' }).click()
     await page.locator('tr[data-mapping="CSDM: Business capabilities"] .badge').waitFor()
     await screenshot(page, 'mappings')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: mappings')
     t.same(problems, [], 'no console error, failed or foreign request')
   })
 
@@ -192,6 +199,7 @@ t.test('the console in Chromium', { skip }, async (t) => {
     t.match(await changed.locator('.diff-before').textContent(), /conservative|additive/, 'version 1 side')
     t.match(await changed.locator('.diff-after').textContent(), /strict/, 'current side')
     await screenshot(page, 'versions')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: versions')
 
     await page.getByRole('button', { name: 'Restore version 1' }).click()
     await page.getByRole('dialog', { name: 'Restore version 1?' }).getByRole('button', { name: 'Restore' }).click()

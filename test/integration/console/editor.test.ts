@@ -6,6 +6,7 @@
 import t, { type Test } from 'tap'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { listenOnPort, screenshot, signedIn } from '../../helpers/console-hub.ts'
+import { seriousViolations } from '../../helpers/accessibility.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { chromiumMissing, launchChromium } from '../../helpers/browser.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
@@ -144,6 +145,7 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     t.equal(await page.evaluate("document.activeElement?.getAttribute('aria-invalid')"), 'true', 'focus is on it')
     await first.evaluate((e) => e.scrollIntoView())
     await screenshot(page, 'editor')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: the editor with problems')
     t.equal((await stored(CAPABILITIES)).version, before.version, 'nothing was saved')
 
     await written.fill('name')
@@ -208,6 +210,71 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     t.same(problems, [], 'no console error or failed request but the one refusal')
   })
 
+  t.test('leaving unsaved changes asks first: staying keeps the draft, leaving drops it', async (t) => {
+    const before = await stored(CAPABILITIES)
+    const { page, problems } = await mappingsScreen(t, browser, hub.adminToken)
+    const nav = page.getByRole('navigation', { name: 'Screens' })
+    const question = page.getByRole('dialog', { name: 'Leave without saving?' })
+    let form = await openEditor(page, CAPABILITIES)
+    await form.getByRole('link', { name: 'Back to mappings' }).click()
+    await page.locator(`tr[data-mapping="${CAPABILITIES}"]`).waitFor()
+    t.equal(await question.count(), 0, 'an untouched draft is left without a question')
+
+    form = await openEditor(page, CAPABILITIES)
+    const description = form.getByLabel('Description')
+    await description.fill('typed, not saved')
+    // the skip link moves focus to the screen; it does not change the address (it names screens)
+    await page.getByRole('link', { name: 'Skip to content' }).focus()
+    await page.keyboard.press('Enter')
+    await focusOn(page, "document.activeElement?.id === 'main'")
+    t.match(page.url(), `#/editor/${before.id}`, 'the skip link stays on the screen')
+    t.equal(await question.count(), 0, 'and asks nothing')
+    await nav.getByRole('link', { name: 'Runs' }).click()
+    await question.waitFor()
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: the question')
+    t.match(await question.textContent(), `Leaving now loses the changes to the mapping ${CAPABILITIES}`)
+    await question.getByRole('button', { name: 'Cancel' }).click()
+    await question.waitFor({ state: 'detached' })
+    t.equal(await description.inputValue(), 'typed, not saved', 'staying keeps the draft')
+    t.match(page.url(), `#/editor/${before.id}`, "the address is the editor's again")
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await question.waitFor()
+    await question.getByRole('button', { name: 'Cancel' }).click()
+    await question.waitFor({ state: 'detached' })
+    t.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 1, 'signing out asks too; staying stays')
+
+    await nav.getByRole('link', { name: 'Runs' }).click()
+    await question.getByRole('button', { name: 'Leave without saving' }).click()
+    await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor()
+    t.match(page.url(), /#\/runs$/, 'left for the screen clicked')
+    t.equal((await stored(CAPABILITIES)).version, before.version, 'nothing was saved')
+
+    await page.goBack()
+    form = page.getByRole('form', { name: `Edit mapping ${CAPABILITIES}` })
+    await form.waitFor()
+    t.not(await form.getByLabel('Description').inputValue(), 'typed, not saved', 'the dropped draft is gone')
+    await form.getByLabel('Description').fill('typed and saved')
+    await saved(form, before.version + 1)
+    await nav.getByRole('link', { name: 'Runs' }).click()
+    await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor()
+    t.equal(await question.count(), 0, 'a saved draft is left without a question')
+    t.same(problems, [], 'no console error or failed request')
+
+    // closing the tab or reloading is the browser's own question
+    await page.goBack()
+    form = page.getByRole('form', { name: `Edit mapping ${CAPABILITIES}` })
+    await form.getByLabel('Description').fill('typed again')
+    const asked = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type())
+        void dialog.accept()
+      })
+    })
+    await page.close({ runBeforeUnload: true })
+    t.equal(await asked, 'beforeunload', 'the browser asks before the page goes')
+  })
+
   t.test('an admin creates a mapping; a missing name is refused at its input first', async (t) => {
     const { page, problems, expectRefusal } = await mappingsScreen(t, browser, hub.adminToken)
     await page.getByRole('link', { name: 'New mapping' }).click()
@@ -252,6 +319,7 @@ t.test('the mapping editor in Chromium', { skip }, async (t) => {
     const name = form.getByLabel('Name', { exact: true })
     await form.locator('#mapping-name[aria-invalid="true"]').waitFor()
     t.equal(await form.locator('[aria-invalid="true"]').count(), 1, 'only the name has a problem')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: a new mapping with its problem')
     t.equal(await field.getByLabel('Source field', { exact: true }).inputValue(), 'name', 'the draft is kept')
 
     await name.fill('Editor: applications back')

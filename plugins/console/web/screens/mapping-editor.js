@@ -5,10 +5,11 @@
 // definition (PUT with If-Match, so a save over someone else's is refused); the hub's problems
 // are shown at the input their JSON pointer names, those that name none at the top, and the
 // draft stays as typed.
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { html, ErrorNotice, useLoad } from '../ui.js'
 import { ApiError, ok } from '../api.js'
 import { useSession } from '../session.js'
+import { useUnsavedChanges } from '../leave-guard.js'
 import { EditorContext, withValueAt } from './mapping-draft.js'
 import { CheckboxInput, SelectInput, TextInput } from './mapping-inputs.js'
 import { SideEditor } from './mapping-side.js'
@@ -65,6 +66,23 @@ function useUnplacedProblems(form, problems) {
   return unplaced
 }
 
+/**
+ * A definition written so that two equal ones are the same text: keys sorted, properties that
+ * are undefined left out (an input cleared and one never filled are the same draft).
+ * @param {unknown} definition
+ */
+function canonical(definition) {
+  return JSON.stringify(definition, (_key, value) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : value,
+  )
+}
+
 /** @param {{ mapping?: Mapping, connections: Connection[], mappingNames: string[] }} props */
 function EditorForm({ mapping, connections, mappingNames }) {
   const { api } = useSession()
@@ -74,6 +92,21 @@ function EditorForm({ mapping, connections, mappingNames }) {
   const [saved, setSaved] = useState(/** @type {number | undefined} */ (undefined))
   const [busy, setBusy] = useState(false)
   const form = useRef(/** @type {HTMLFormElement | null} */ (null))
+  // the definition as the hub has it; the draft differs from it while there are unsaved changes
+  const savedAs = useRef(canonical(draft))
+  const latestDraft = useRef(draft)
+  latestDraft.current = draft
+  useUnsavedChanges(
+    useCallback(
+      () =>
+        canonical(latestDraft.current) === savedAs.current
+          ? undefined
+          : mapping
+            ? `the changes to the mapping ${mapping.name}`
+            : 'the new mapping',
+      [mapping],
+    ),
+  )
   const problems = error instanceof ApiError ? error.problems : []
   const unplaced = useUnplacedProblems(form, problems)
   // after a refused save, focus goes to the first input with a problem (or the notice)
@@ -111,11 +144,13 @@ function EditorForm({ mapping, connections, mappingNames }) {
             body: draft,
           }),
         )
+        savedAs.current = canonical(updated.definition)
         setDraft(updated.definition)
         setVersion(updated.version)
         setSaved(updated.version)
       } else {
         await ok(api.POST('/api/v1/mappings', { body: draft }))
+        savedAs.current = canonical(draft)
         location.hash = '#/mappings'
       }
     } catch (refused) {
