@@ -6904,6 +6904,8 @@ export interface operations {
                 kind?: "record" | "relation";
                 /** @description leave out NONE (unchanged) */
                 changedOnly?: boolean;
+                /** @description only records whose name or either side's id contains this text (any case, taken literally) */
+                search?: string;
                 after?: string;
                 limit?: number;
             };

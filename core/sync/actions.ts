@@ -69,6 +69,8 @@ export interface ActionQuery {
   kind?: 'record' | 'relation'
   /** only actions that changed something (not NONE) */
   changedOnly?: boolean
+  /** text the record's name or either side's id contains, any case */
+  search?: string
   after?: string | null
   limit?: number
 }
@@ -121,6 +123,12 @@ export class ActionsRepository {
       conditions.push(`kind = $${params.length}`)
     }
     if (query.changedOnly) conditions.push(`action <> 'NONE'`)
+    if (query.search) {
+      // the text as typed: its LIKE wildcards match themselves
+      params.push(`%${query.search.replace(/[\\%_]/g, '\\$&')}%`)
+      const n = params.length
+      conditions.push(`(display ilike $${n} or source_id ilike $${n} or target_id ilike $${n})`)
+    }
     if (query.after && /^\d+$/.test(query.after)) {
       params.push(query.after)
       conditions.push(`id > $${params.length}::bigint`)

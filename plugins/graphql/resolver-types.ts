@@ -183,6 +183,7 @@ export type RunActionsArgs = {
   status?: InputMaybe<Scalars['String']['input']>
   kind?: InputMaybe<Scalars['String']['input']>
   changedOnly?: InputMaybe<Scalars['Boolean']['input']>
+  search?: InputMaybe<Scalars['String']['input']>
   after?: InputMaybe<Scalars['String']['input']>
   limit?: InputMaybe<Scalars['Int']['input']>
 }
@@ -431,6 +432,7 @@ export type QueryRunActionsArgs = {
   status?: InputMaybe<Scalars['String']['input']>
   kind?: InputMaybe<Scalars['String']['input']>
   changedOnly?: InputMaybe<Scalars['Boolean']['input']>
+  search?: InputMaybe<Scalars['String']['input']>
   after?: InputMaybe<Scalars['String']['input']>
   limit?: InputMaybe<Scalars['Int']['input']>
 }

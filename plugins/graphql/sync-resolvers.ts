@@ -21,6 +21,7 @@ function actionQuery(args: RunActionsArgs): ActionQuery {
   if (args.status && oneOf(ACTION_STATUSES, args.status)) q.status = args.status
   if (args.kind === 'record' || args.kind === 'relation') q.kind = args.kind
   if (args.changedOnly) q.changedOnly = true
+  if (args.search) q.search = args.search.slice(0, 200)
   if (args.after) q.after = args.after
   return q
 }

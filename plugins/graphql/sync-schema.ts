@@ -26,6 +26,8 @@ export const syncTypeDefs = /* GraphQL */ `
       status: String
       kind: String
       changedOnly: Boolean
+      "only records whose name or either side's id contains this text (any case, taken literally)"
+      search: String
       after: String
       limit: Int = 100
     ): RunActionPage!
@@ -109,6 +111,8 @@ export const syncTypeDefs = /* GraphQL */ `
       status: String
       kind: String
       changedOnly: Boolean
+      "only records whose name or either side's id contains this text (any case, taken literally)"
+      search: String
       after: String
       limit: Int = 100
     ): RunActionPage!

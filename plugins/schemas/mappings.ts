@@ -255,6 +255,13 @@ export const ActionQuery = Type.Object(
     status: Type.Optional(literals(ACTION_STATUSES)),
     kind: Type.Optional(literals(['record', 'relation'])),
     changedOnly: Type.Optional(Type.Boolean({ description: 'leave out NONE (unchanged)' })),
+    search: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: "only records whose name or either side's id contains this text (any case, taken literally)",
+      }),
+    ),
     after: Type.Optional(Type.String({ pattern: '^\\d{1,18}$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   },

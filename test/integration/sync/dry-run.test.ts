@@ -106,6 +106,29 @@ test('a dry run lists exactly what the real run right after it does, write-backs
   t.equal(planRun.status, 'OK', planRun.message)
   const planned = await h.actions(planRun.id)
 
+  // a plan's records are found by name or by either side's id, any case, the text taken literally
+  const byName = await h.actions(planRun.id, `search=${encodeURIComponent(`${PREFIX.toUpperCase()} ONE`)}`)
+  t.ok(byName.length > 0, 'found by name in another case')
+  t.ok(
+    byName.every((a) => [a.display, a.sourceId, a.targetId].some((v) => v?.toLowerCase().includes(`${PREFIX} one`))),
+    'only records with that text',
+  )
+  t.ok(
+    (await h.actions(planRun.id, `search=${one}`)).some((a) => a.sourceId === one),
+    'found by its id',
+  )
+  t.same(await h.actions(planRun.id, 'search=%25'), [], 'a LIKE wildcard matches only itself')
+  const searched = await h.hub.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: {
+      query: 'query ($id: ID!, $text: String) { runActions(runId: $id, search: $text) { items { sourceId } } }',
+      variables: { id: planRun.id, text: one.toUpperCase() },
+    },
+  })
+  const searchedIds = searched.json().data.runActions.items.map((a: { sourceId: string }) => a.sourceId)
+  t.ok(searchedIds.length > 0 && searchedIds.every((id: string) => id === one), 'and through GraphQL')
+
   // the plan wrote nothing anywhere
   t.equal((await h.snRows('cmdb_ci_business_app', `nameSTARTSWITH${PREFIX}`)).length, 3, 'no record created or deleted')
   t.equal(await relRows(), relsBefore, 'no relation created')
