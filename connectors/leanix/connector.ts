@@ -23,7 +23,7 @@ import type {
 import { LeanixClient, type LeanixClientOptions } from './client/client.ts'
 import { describeEntities } from './client/data-model.ts'
 import { EventSequencer } from './client/events.ts'
-import { parseFilter, type FilterInput } from './client/filter.ts'
+import { andFilterInputs, parseFilter, type FilterInput } from './client/filter.ts'
 import { HUB_EVENT_TYPES, type WebhookSubscription } from './client/webhooks.ts'
 import type { WriteItem } from './client/writer.ts'
 import { LeanixErrors } from './errors.ts'
@@ -409,6 +409,7 @@ export function createLeanixConnector(options: LeanixConnectorOptions = {}): Lea
     toChangeEvents,
     recordUrl,
     filterError,
+    andFilters: (left, right) => JSON.stringify(andFilterInputs(parseFilter(left), parseFilter(right))),
     identityField: () => 'externalId',
     displayField: () => 'name',
     matches: (filter, record) => matchesFilter(filter, record),

@@ -245,11 +245,15 @@ export interface Connector<Settings = Record<string, unknown>> {
    * which records sync and add fields to them); synchronous and static, none when absent
    */
   graphRules?(entity: string): readonly GraphRuleDescription[]
-  /** why a filter is malformed, or undefined when it is fine (checked when a mapping is saved) */
-  filterError?(filter: string): string | undefined
+  /**
+   * why a filter is malformed, or undefined when it is fine (checked when a mapping is saved);
+   * `entity`, when given, is what the filter reads (a custom connector's constraint joins it)
+   */
+  filterError?(filter: string, entity?: string): string | undefined
   /**
    * One filter matching exactly the records both filters match, in the connector's language (a
-   * custom connector's constraint with a mapping side's filter); both are well-formed
+   * custom connector's constraint with a mapping side's filter); both are well-formed. Throws,
+   * saying why, when the language has no single filter for both
    */
   andFilters?(left: string, right: string): string
   /** where the hub writes the source id on records it creates in `entity` (correlation_id, an external id) */

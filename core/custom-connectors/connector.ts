@@ -30,6 +30,7 @@ export function withCustomEntities(base: Connector, defs: readonly CustomConnect
   const lookup = base.lookup?.bind(base)
   const identityField = base.identityField?.bind(base)
   const displayField = base.displayField?.bind(base)
+  const filterError = base.filterError?.bind(base)
   /** a read or lookup of a custom entity carries its constraint */
   const narrowed = <R extends { filter?: string }>(entity: string, request: R): R => {
     const def = custom(entity)
@@ -74,6 +75,17 @@ export function withCustomEntities(base: Connector, defs: readonly CustomConnect
       // extend cmdb_ci has no correlation_id): the mapping then names one (target.identityField)
       if (def && field && !def.schema.fields.some((f) => f.name === field)) return undefined
       return field
+    },
+    filterError(filter: string, entity?: string) {
+      const why = filterError?.(filter, entity)
+      const def = entity === undefined ? undefined : custom(entity)
+      if (why || !def?.filter) return why
+      try {
+        constrained(base, def, filter)
+        return undefined
+      } catch (error) {
+        return `it cannot be joined with the constraint of the custom connector ${def.name}: ${(error as Error).message}`
+      }
     },
     displayField(entity: string) {
       return custom(entity)?.displayField ?? displayField?.(entity) ?? 'name'

@@ -69,7 +69,7 @@ export async function prepareMapping(
     connections[side] = resolved
     const filter = spec[side].filter
     if (filter) {
-      const why = resolved.connector.filterError?.(filter)
+      const why = resolved.connector.filterError?.(filter, spec[side].entity)
       if (why)
         problems.push({ pointer: `/${side}/filter`, message: `not a valid ${resolved.connector.title} filter: ${why}` })
     }

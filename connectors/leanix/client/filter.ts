@@ -90,6 +90,34 @@ function checkFacet(f: unknown, where: string): FacetFilter {
   return facet
 }
 
+/**
+ * One filter matching exactly what both match. Facets are ANDed by the inventory, so the two
+ * lists join; but each part may be set by one filter only: two full-text searches, two id lists
+ * or one facet narrowed twice have no single equivalent that the inventory is documented to
+ * treat as an AND, so they are refused, saying which part to keep in one place.
+ */
+export function andFilterInputs(left: FilterInput, right: FilterInput): FilterInput {
+  // an empty search is no search
+  const [l, r] = [left, right].map(({ fullTextSearch, ...rest }) =>
+    fullTextSearch?.trim() ? { ...rest, fullTextSearch } : rest,
+  ) as [FilterInput, FilterInput]
+  for (const key of ['fullTextSearch', 'ids', 'externalIds'] as const) {
+    if (l[key] !== undefined && r[key] !== undefined)
+      throw new LeanixErrors.FILTER_INVALID(`both filters set ${key}; set it in one of them only`)
+  }
+  const leftFacets = l.facetFilters ?? []
+  const rightFacets = r.facetFilters ?? []
+  const twice = leftFacets.find((f) => rightFacets.some((g) => g.facetKey === f.facetKey))
+  if (twice) {
+    throw new LeanixErrors.FILTER_INVALID(
+      `both filters narrow the facet ${twice.facetKey}; give its keys in one of them only`,
+    )
+  }
+  const joined: FilterInput = { ...l, ...r }
+  if (leftFacets.length + rightFacets.length > 0) joined.facetFilters = [...leftFacets, ...rightFacets]
+  return joined
+}
+
 /** The filter narrowed to one fact sheet type (replacing any type facet the user gave) plus extra facets. */
 export function narrow(filter: FilterInput, type: string, extra: readonly FacetFilter[] = []): FilterInput {
   const facets = (filter.facetFilters ?? []).filter((f) => f.facetKey !== TYPE_FACET)

@@ -2,8 +2,8 @@
 // way an admin makes one (PUT /models/dataModel), registered over REST from the data model, listed
 // beside the built-in connectors, mapped against a custom ServiceNow table with the ordinary
 // mapping model and synced both ways through the LeanIX client; a field then removed from the data
-// model flags the mapping and refuses its runs. LeanIX facet filters cannot be ANDed by the hub
-// (the connector has no andFilters), so a constraint is refused rather than dropped.
+// model flags the mapping and refuses its runs. A constraint (a facet filter) is in
+// leanix-constraint.test.ts.
 import { test } from 'tap'
 import { syncHarness, type SyncHarness } from '../../helpers/sync-harness.ts'
 import { addCloudAccountType, editDataModel, type DataModelBody } from '../leanix-emulator/data-model-admin.ts'
@@ -177,10 +177,10 @@ test('bad LeanIX registrations are refused with CW_ codes and leave nothing behi
       'CW_CUSTOM_CONNECTOR_FIELD_INVALID',
     ],
     [
-      'a constraint (LeanIX filters cannot be combined)',
-      { filter: JSON.stringify({ fullTextSearch: 'aws' }) },
+      'a constraint that is no facet filter',
+      { filter: JSON.stringify({ facetFilters: 'provider=aws' }) },
       400,
-      'CW_CUSTOM_CONNECTOR_BASE_UNSUPPORTED',
+      'CW_CUSTOM_CONNECTOR_FILTER_INVALID',
     ],
   ]
   for (const [what, change, status, code] of cases) {
