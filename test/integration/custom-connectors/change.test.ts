@@ -5,7 +5,7 @@
 // cancelled; each change, applied or refused, is audited; a refusal changes nothing.
 import { test } from 'tap'
 import { syncHarness, type SyncHarness } from '../../helpers/sync-harness.ts'
-import { makeCloudAccount, registerCloudAccounts } from './helpers.ts'
+import { makeCloudAccount, registerCloudAccounts, saveFields } from './helpers.ts'
 
 const change = (h: SyncHarness, payload: Record<string, unknown>, name = 'cloud-accounts') =>
   h.hub.inject({ method: 'PATCH', url: `/api/v1/custom-connectors/${name}`, payload })
@@ -127,12 +127,7 @@ test('a custom connector changed in place: checked, audited, its runs cancelled,
   t.equal(byName.counts.created, 1, 'the changed constraint holds at once')
 
   // mended against the new subset: runs start again
-  const fixed = await h.hub.inject({
-    method: 'PATCH',
-    url: `/api/v1/mappings/${withNotes}`,
-    payload: { fields: [{ type: 'field', source: 'u_name', target: 'name' }] },
-  })
-  t.equal(fixed.statusCode, 200, fixed.body)
+  await saveFields(t, h, withNotes, [{ type: 'field', source: 'u_name', target: 'name' }])
   const again = await h.run(withNotes)
   t.equal(again.counts.read, 1, 'it runs again, reading what the new constraint lets through')
   // the GCP account it synced left its scope: not deleted behind the operator's back
