@@ -426,7 +426,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a custom connector's display field, field subset or constraint
+         * Change a custom connector's display field, field subset or constraint (If-Match guards against lost updates)
          * @description The table is described again and the change checked as a registration is (the fields exist, the constraint is valid, the records readable). In one transaction the connector is changed, the mappings of its table whose field mappings name a field it no longer offers are flagged (their runs refused with CW_RUN_MAPPING_DRIFTED, naming the field mapping), and the change is audited with the values before and after; then the runs of those mappings that wait or run are cancelled. Every hub instance uses the change at once. The name, connection, table and key field cannot be changed (CW_CUSTOM_CONNECTOR_UNCHANGEABLE): remove the connector and register another. Nothing is changed when anything is refused.
          */
         patch: operations["changeCustomConnector"];
@@ -4120,7 +4120,10 @@ export interface operations {
     changeCustomConnector: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag you read (GET answers it; it is the updatedAt): the change is refused with 409 (CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE) if someone changed the connector since */
+                "if-match"?: string;
+            };
             path: {
                 idOrName: string;
             };

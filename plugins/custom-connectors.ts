@@ -78,8 +78,9 @@ export async function changeCustomConnector(
   idOrName: string,
   change: CustomConnectorChange,
   audit: AuditStep,
+  readAt?: string,
 ) {
-  const { record, changes, mappings } = await app.customConnectors.update(idOrName, change, audit)
+  const { record, changes, mappings } = await app.customConnectors.update(idOrName, change, audit, readAt)
   const cancelledRuns = await cancelRunsOf(
     app,
     mappings.map((m) => m.id),

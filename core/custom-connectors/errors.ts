@@ -67,6 +67,11 @@ export const CustomConnectorErrors = {
     'The %s of custom connector %s cannot be changed: with another connection, table, name or key it is another connector; remove it (DELETE /api/v1/custom-connectors/%s) and register the new one. A change may set displayField, fields and filter',
     400,
   ),
+  CHANGED_MEANWHILE: createError<'CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE', 409, [string, string, string, string]>(
+    'CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE',
+    'Custom connector %s was changed at %s, not at %s as you read it: someone changed it meanwhile; read it again (GET /api/v1/custom-connectors/%s) and re-apply your change',
+    409,
+  ),
   REMOVED_UNCHANGEABLE: createError(
     'CW_CUSTOM_CONNECTOR_REMOVED_UNCHANGEABLE',
     'Custom connector %s was removed and cannot be changed; confirm its cleanup, then register it again',

@@ -13,6 +13,7 @@ import type { Capability, Connector, EntityDescription, FieldType } from '../con
 import type { ConnectorRegistry } from '../connector/registry.ts'
 import type { ResolvedConnection } from '../mapping/catalog.ts'
 import { mapConstraintErrors } from '../store/constraint-errors.ts'
+import { isoTimestamp } from '../store/timestamps.ts'
 import { CustomConnectorErrors } from './errors.ts'
 import { CustomConnectorRepository, type CustomConnectorRecord } from './repository.ts'
 import { customFingerprint, withCustomEntities } from './connector.ts'
@@ -218,6 +219,8 @@ export class CustomConnectorService {
     idOrName: string,
     change: CustomConnectorChange,
     audit?: AuditStep,
+    /** the updatedAt the caller read (If-Match): refused when it changed since */
+    readAt?: string,
   ): Promise<{
     record: CustomConnectorRecord
     changes: SchemaChanges
@@ -226,6 +229,8 @@ export class CustomConnectorService {
   }> {
     const before = await this.get(idOrName)
     if (before.removedAt) throw new CustomConnectorErrors.REMOVED_UNCHANGEABLE(before.name)
+    if (readAt !== undefined && readAt !== before.updatedAt)
+      throw new CustomConnectorErrors.CHANGED_MEANWHILE(before.name, before.updatedAt, readAt, before.name)
     for (const key of UNCHANGEABLE)
       if (change[key] !== undefined && change[key] !== before[key])
         throw new CustomConnectorErrors.UNCHANGEABLE(key, before.name, before.name)
@@ -264,10 +269,24 @@ export class CustomConnectorService {
     const mappings = await mappingsOfTable(this.#mappings, before)
     const flagged = changedFieldDrift(mappings, after, changes)
     await this.#db.transaction(async (tx) => {
+      // changed or removed while the table was described: this change was checked against the past
+      const { rows } = await tx.query<{ updated_at: Date | string; removed_at: Date | string | null }>(
+        'select updated_at, removed_at from custom_connectors where id = $1 for update',
+        [before.id],
+      )
+      const now = rows[0]
+      if (!now || now.removed_at) throw new CustomConnectorErrors.REMOVED_UNCHANGEABLE(before.name)
+      if (isoTimestamp(now.updated_at) !== before.updatedAt)
+        throw new CustomConnectorErrors.CHANGED_MEANWHILE(
+          before.name,
+          isoTimestamp(now.updated_at),
+          before.updatedAt,
+          before.name,
+        )
       await tx.query(
         `update custom_connectors set display_field = $2, fields = $3, filter = $4, schema = $5,
             discovered_at = now(), updated_at = now()
-          where id = $1 and removed_at is null`,
+          where id = $1`,
         [
           before.id,
           after.displayField,

@@ -516,6 +516,7 @@ export type MutationCreateCustomConnectorArgs = {
 export type MutationUpdateCustomConnectorArgs = {
   idOrName: Scalars['String']['input']
   patch: CustomConnectorPatch
+  expectedUpdatedAt?: InputMaybe<Scalars['String']['input']>
 }
 
 export type MutationRediscoverCustomConnectorArgs = {

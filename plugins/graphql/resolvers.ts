@@ -134,6 +134,7 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
             ...(filter !== undefined ? { filter } : {}),
           },
           app.audit.inTransaction(context.reply.request),
+          args.expectedUpdatedAt ?? undefined,
         )
       },
       rediscoverCustomConnector: (_root, args, context) =>

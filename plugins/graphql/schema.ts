@@ -341,7 +341,12 @@ ${countFields}
     "registers a table of a connection as a connector: discovered, checked readable, then stored (POST /custom-connectors)"
     createCustomConnector(input: CustomConnectorInput!): CustomConnector! @requires(role: admin)
     "changes a custom connector's display field, field subset or constraint: checked like a registration, the mappings it breaks flagged, their runs cancelled (PATCH /custom-connectors/{idOrName})"
-    updateCustomConnector(idOrName: String!, patch: CustomConnectorPatch!): CustomConnectorChange! @requires(role: admin)
+    updateCustomConnector(
+      idOrName: String!
+      patch: CustomConnectorPatch!
+      "the updatedAt you read: the change is refused (CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE) if someone changed it since"
+      expectedUpdatedAt: String
+    ): CustomConnectorChange! @requires(role: admin)
     "describes the connector's table again and flags the mappings its changes break (POST /custom-connectors/{idOrName}/discover)"
     rediscoverCustomConnector(idOrName: String!): Rediscovery! @requires(role: admin)
     "removes a custom connector: its runs are cancelled and refused, its links kept until the cleanup (DELETE /custom-connectors/{idOrName})"

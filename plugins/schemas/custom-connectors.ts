@@ -61,6 +61,23 @@ export const CustomConnector = Type.Object(
 
 export const CustomConnectorList = ListOf(RefTo(CustomConnector), 'CustomConnectorList')
 
+export const CustomConnectorIfMatch = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description:
+        'the ETag you read (GET answers it; it is the updatedAt): the change is refused with 409 (CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE) if someone changed the connector since',
+    }),
+  ),
+})
+
+/** The updatedAt an If-Match header names (an ETag, weak or strong, quoted or not). */
+export const readAtOf = (header: string | undefined): string | undefined =>
+  header ? header.replace(/^W\//, '').replaceAll('"', '') : undefined
+
+/** The ETag of a custom connector: its updatedAt, which every change moves. */
+export const customConnectorEtag = (record: { updatedAt: string }) => `"${record.updatedAt}"`
+
 export const CustomConnectorParams = Type.Object({ idOrName: Type.String({ minLength: 1, maxLength: 200 }) })
 
 const SchemaChanges = Type.Object({

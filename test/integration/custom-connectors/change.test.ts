@@ -7,8 +7,13 @@ import { test } from 'tap'
 import { syncHarness, type SyncHarness } from '../../helpers/sync-harness.ts'
 import { makeCloudAccount, registerCloudAccounts, saveFields } from './helpers.ts'
 
-const change = (h: SyncHarness, payload: Record<string, unknown>, name = 'cloud-accounts') =>
-  h.hub.inject({ method: 'PATCH', url: `/api/v1/custom-connectors/${name}`, payload })
+const change = (h: SyncHarness, payload: Record<string, unknown>, name = 'cloud-accounts', ifMatch?: string) =>
+  h.hub.inject({
+    method: 'PATCH',
+    url: `/api/v1/custom-connectors/${name}`,
+    payload,
+    ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}),
+  })
 
 test('a custom connector changed in place: checked, audited, its runs cancelled, the mappings it breaks flagged', async (t) => {
   const h = await syncHarness(t)
@@ -176,6 +181,18 @@ test('a custom connector changed in place: checked, audited, its runs cancelled,
     },
     'the change is audited with what it was and what it is',
   )
+
+  // If-Match: a change made on what someone changed since is refused, and changes nothing
+  const read = await h.hub.inject({ url: '/api/v1/custom-connectors/cloud-accounts' })
+  const etag = read.headers.etag as string
+  t.equal(etag, `"${read.json().updatedAt}"`, 'the ETag is the updatedAt')
+  const guarded = await change(h, { displayField: 'u_name' }, 'cloud-accounts', etag)
+  t.equal(guarded.statusCode, 200, guarded.body)
+  t.not(guarded.headers.etag, etag, 'a change moves the ETag')
+  const stale = await change(h, { displayField: 'u_account_id' }, 'cloud-accounts', etag)
+  t.equal(stale.statusCode, 409, stale.body)
+  t.equal(stale.json().code, 'CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE')
+  t.equal((await stored()).displayField, 'u_name', 'the stale change changed nothing')
 
   // a removed connector is not changed: it waits for its cleanup
   t.equal((await h.hub.inject({ method: 'DELETE', url: '/api/v1/custom-connectors/cloud-accounts' })).statusCode, 200)

@@ -198,6 +198,18 @@ test('a custom connector changed, removed and cleaned up over GraphQL', async (t
   )
   t.match(refused.errors?.[0]?.message, /\/fields\/1\/source: u_notes of u_cloud_region is no longer offered/)
 
+  const stale = await gql(
+    h,
+    `mutation ($p: CustomConnectorPatch!) {
+      updateCustomConnector(idOrName: "cloud-regions", patch: $p, expectedUpdatedAt: "2020-01-01T00:00:00.000Z") { cancelledRuns }
+    }`,
+    { p: { fields: null } },
+  )
+  t.same(
+    stale.errors?.map((e) => e.extensions.code),
+    ['CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE'],
+  )
+
   // null sets every field again: the mapping is sound and runs
   const widened = await gql(h, CHANGE, { idOrName: 'cloud-regions', patch: { fields: null, filter: null } })
   t.same(widened.errors, undefined)
