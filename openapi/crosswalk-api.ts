@@ -425,7 +425,11 @@ export interface paths {
         delete: operations["removeCustomConnector"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a custom connector's display field, field subset or constraint (If-Match guards against lost updates)
+         * @description The table is described again and the change checked as a registration is (the fields exist, the constraint is valid, the records readable). In one transaction the connector is changed, the mappings of its table whose field mappings name a field it no longer offers are flagged (their runs refused with CW_RUN_MAPPING_DRIFTED, naming the field mapping), and the change is audited with the values before and after; then the runs of those mappings that wait or run are cancelled. Every hub instance uses the change at once. The name, connection, table and key field cannot be changed (CW_CUSTOM_CONNECTOR_UNCHANGEABLE): remove the connector and register another. Nothing is changed when anything is refused.
+         */
+        patch: operations["changeCustomConnector"];
         trace?: never;
     };
     "/api/v1/custom-connectors/{idOrName}/discover": {
@@ -1556,6 +1560,23 @@ export interface components {
             fields?: string[];
             /** @description a constraint in the connection's own filter language (a ServiceNow encoded query), ANDed to every read and lookup; refused on a connector that cannot AND filters (SAP LeanIX) */
             filter?: string;
+        };
+        /** CustomConnectorPatch */
+        CustomConnectorPatch: {
+            /** @description the field a person knows a record by */
+            displayField?: string;
+            /** @description the fields offered to mappings (with the key and display fields); null for every field. Mappings that use a field it drops are flagged and their runs refused (CW_RUN_MAPPING_DRIFTED) */
+            fields?: string[] | null;
+            /** @description a constraint in the connection's own filter language; null or empty for none */
+            filter?: string | null;
+            /** @description the name: cannot be changed; another value is refused (CW_CUSTOM_CONNECTOR_UNCHANGEABLE): remove the connector and register another */
+            name?: string;
+            /** @description the connection: cannot be changed; another value is refused (CW_CUSTOM_CONNECTOR_UNCHANGEABLE): remove the connector and register another */
+            connectionId?: string;
+            /** @description the table or fact sheet type: cannot be changed; another value is refused (CW_CUSTOM_CONNECTOR_UNCHANGEABLE): remove the connector and register another */
+            entity?: string;
+            /** @description the key field: cannot be changed; another value is refused (CW_CUSTOM_CONNECTOR_UNCHANGEABLE): remove the connector and register another */
+            keyField?: string;
         };
         /** Connection */
         Connection: {
@@ -4096,6 +4117,133 @@ export interface operations {
             };
         };
     };
+    changeCustomConnector: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag you read (GET answers it; it is the updatedAt): the change is refused with 409 (CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE) if someone changed the connector since */
+                "if-match"?: string;
+            };
+            path: {
+                idOrName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomConnectorPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connector: components["schemas"]["CustomConnector"];
+                        changes: {
+                            /** @description fields the stored schema had and the table no longer has */
+                            removed: string[];
+                            /** @description fields the table still has that a change of the field subset no longer offers */
+                            dropped: string[];
+                            retyped: {
+                                field: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            added: string[];
+                        };
+                        /** @description mappings of the table that the new schema breaks, each problem at the field mapping it is in: they are flagged, and their runs refused until they are saved again */
+                        drifted: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            problems: {
+                                pointer: string;
+                                message: string;
+                            }[];
+                        }[];
+                        /** @description runs of the table's mappings, made with the connector as it was, cancelled */
+                        cancelledRuns: string[];
+                    };
+                };
+            };
+            /** @description The request is not valid; the error says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In conflict with the current state; the error says which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The connected system refused or failed the request; the error says what it answered and what to fix */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     rediscoverCustomConnector: {
         parameters: {
             query?: never;
@@ -4118,6 +4266,8 @@ export interface operations {
                         changes: {
                             /** @description fields the stored schema had and the table no longer has */
                             removed: string[];
+                            /** @description fields the table still has that a change of the field subset no longer offers */
+                            dropped: string[];
                             retyped: {
                                 field: string;
                                 from: string;

@@ -47,7 +47,8 @@ declare module 'fastify' {
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
-const SYSTEM: AuditActor = { id: null, name: 'crosswalk', kind: 'system' }
+/** the hub itself, for changes no request made */
+export const SYSTEM_ACTOR: AuditActor = { id: null, name: 'crosswalk', kind: 'system' }
 
 /** The CW_ code of an error answer: the hub's shape, GraphQL's, or the SailPoint API's header. */
 function errorCodeOf(reply: FastifyReply, payload: unknown): string | null {
@@ -72,7 +73,7 @@ export default fp(
 
     function actorOf(request: FastifyRequest | undefined): AuditActor {
       const principal = request?.principal
-      return principal ? { id: principal.tokenId, name: principal.name, kind: principal.kind } : SYSTEM
+      return principal ? { id: principal.tokenId, name: principal.name, kind: principal.kind } : SYSTEM_ACTOR
     }
 
     /** What a request did, as an entry; undefined for a GraphQL request that runs no mutation. */

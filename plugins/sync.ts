@@ -15,6 +15,7 @@ import { ChangeIntake } from '../core/sync/intake.ts'
 import { RunService } from '../core/sync/run-service.ts'
 import { RunRepository } from '../core/sync/runs-repository.ts'
 import { runRefusal } from '../core/custom-connectors/refusal.ts'
+import { SYSTEM_ACTOR } from './audit.ts'
 
 export interface SyncServices {
   catalog: SchemaCatalog
@@ -76,7 +77,31 @@ export default fp(
       engine,
       bus: app.bus,
       logger,
-      refusal: (mapping) => runRefusal(app.db, mapping),
+      refusal: (mapping) =>
+        runRefusal(
+          {
+            db: app.db,
+            service: app.customConnectors,
+            env,
+            mappings,
+            logger,
+            audit: (connector) => (tx, details) =>
+              app.audit.log.record(
+                {
+                  actor: SYSTEM_ACTOR,
+                  action: 'custom-connector.rediscover',
+                  target: `/api/v1/custom-connectors/${connector.id}`,
+                  summary: {
+                    ...details,
+                    name: connector.name,
+                    found: 'at the start of a run of mapping ' + mapping.name,
+                  },
+                },
+                tx,
+              ),
+          },
+          mapping,
+        ),
       settings: {
         staleSeconds: app.config.queue.heartbeatSeconds,
         concurrency: app.config.sync.concurrency,
@@ -137,6 +162,7 @@ export default fp(
       'crosswalk-queue',
       'crosswalk-connections',
       'crosswalk-custom-connectors',
+      'crosswalk-audit',
     ],
   },
 )

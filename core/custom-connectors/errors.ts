@@ -62,6 +62,21 @@ export const CustomConnectorErrors = {
       409,
     ),
   ),
+  UNCHANGEABLE: createError(
+    'CW_CUSTOM_CONNECTOR_UNCHANGEABLE',
+    'The %s of custom connector %s cannot be changed: with another connection, table, name or key it is another connector; remove it (DELETE /api/v1/custom-connectors/%s) and register the new one. A change may set displayField, fields and filter',
+    400,
+  ),
+  CHANGED_MEANWHILE: createError<'CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE', 409, [string, string, string, string]>(
+    'CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE',
+    'Custom connector %s was changed at %s, not at %s as you read it: someone changed it meanwhile; read it again (GET /api/v1/custom-connectors/%s) and re-apply your change',
+    409,
+  ),
+  REMOVED_UNCHANGEABLE: createError(
+    'CW_CUSTOM_CONNECTOR_REMOVED_UNCHANGEABLE',
+    'Custom connector %s was removed and cannot be changed; confirm its cleanup, then register it again',
+    409,
+  ),
   CLEANUP_UNCONFIRMED: createError(
     'CW_CUSTOM_CONNECTOR_CLEANUP_UNCONFIRMED',
     'The cleanup of custom connector %s deletes the links of its mappings for good; send confirm: "%s" to confirm it',

@@ -88,6 +88,18 @@ export type CustomConnectorRemoval = {
   cancelledRuns: Array<Scalars['ID']['output']>
 }
 
+/** a custom connector changed in place (updateCustomConnector) */
+export type CustomConnectorChange = {
+  __typename?: 'CustomConnectorChange'
+  connector: CustomConnector
+  /** fields removed from the table, dropped from the subset, retyped ({ field, from, to }) and added since the stored schema */
+  changes: Scalars['JSON']['output']
+  /** mappings of the table the change breaks ({ id, name, problems: [{ pointer, message }] }): flagged, their runs refused until saved again */
+  drifted: Scalars['JSON']['output']
+  /** runs of the table's mappings, made with the connector as it was, cancelled */
+  cancelledRuns: Array<Scalars['ID']['output']>
+}
+
 /** a confirmed cleanup (cleanupCustomConnector) */
 export type CustomConnectorCleanup = {
   __typename?: 'CustomConnectorCleanup'
@@ -353,6 +365,16 @@ export type CustomConnectorInput = {
   filter?: InputMaybe<Scalars['String']['input']>
 }
 
+/** what a change of a custom connector sets; a member left out stays as it is. The name, connection, table and key field cannot be changed: remove the connector and register another */
+export type CustomConnectorPatch = {
+  /** the field a person knows a record by */
+  displayField?: InputMaybe<Scalars['String']['input']>
+  /** the fields offered to mappings (with the key and display fields); null for every field */
+  fields?: InputMaybe<Array<Scalars['String']['input']>>
+  /** a constraint in the connection's own filter language; null or empty for none */
+  filter?: InputMaybe<Scalars['String']['input']>
+}
+
 export type ConnectionPatch = {
   name?: InputMaybe<Scalars['String']['input']>
   settings?: InputMaybe<Scalars['JSON']['input']>
@@ -445,6 +467,8 @@ export type Mutation = {
   checkConnection: CheckResult
   /** registers a table of a connection as a connector: discovered, checked readable, then stored (POST /custom-connectors) */
   createCustomConnector: CustomConnector
+  /** changes a custom connector's display field, field subset or constraint: checked like a registration, the mappings it breaks flagged, their runs cancelled (PATCH /custom-connectors/{idOrName}) */
+  updateCustomConnector: CustomConnectorChange
   /** describes the connector's table again and flags the mappings its changes break (POST /custom-connectors/{idOrName}/discover) */
   rediscoverCustomConnector: Rediscovery
   /** removes a custom connector: its runs are cancelled and refused, its links kept until the cleanup (DELETE /custom-connectors/{idOrName}) */
@@ -489,6 +513,12 @@ export type MutationCheckConnectionArgs = {
 
 export type MutationCreateCustomConnectorArgs = {
   input: CustomConnectorInput
+}
+
+export type MutationUpdateCustomConnectorArgs = {
+  idOrName: Scalars['String']['input']
+  patch: CustomConnectorPatch
+  expectedUpdatedAt?: InputMaybe<Scalars['String']['input']>
 }
 
 export type MutationRediscoverCustomConnectorArgs = {
@@ -819,6 +849,9 @@ export type ResolversTypes = {
   CustomConnectorRemoval: ResolverTypeWrapper<
     Omit<CustomConnectorRemoval, 'connector'> & { connector: ResolversTypes['CustomConnector'] }
   >
+  CustomConnectorChange: ResolverTypeWrapper<
+    Omit<CustomConnectorChange, 'connector'> & { connector: ResolversTypes['CustomConnector'] }
+  >
   CustomConnectorCleanup: ResolverTypeWrapper<CustomConnectorCleanup>
   Int: ResolverTypeWrapper<Scalars['Int']['output']>
   Connection: ResolverTypeWrapper<ConnectionRecord>
@@ -841,6 +874,7 @@ export type ResolversTypes = {
   ConnectionInput: ConnectionInput
   Rediscovery: ResolverTypeWrapper<Omit<Rediscovery, 'connector'> & { connector: ResolversTypes['CustomConnector'] }>
   CustomConnectorInput: CustomConnectorInput
+  CustomConnectorPatch: CustomConnectorPatch
   ConnectionPatch: ConnectionPatch
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>
@@ -878,6 +912,9 @@ export type ResolversParentTypes = {
   CustomConnectorRemoval: Omit<CustomConnectorRemoval, 'connector'> & {
     connector: ResolversParentTypes['CustomConnector']
   }
+  CustomConnectorChange: Omit<CustomConnectorChange, 'connector'> & {
+    connector: ResolversParentTypes['CustomConnector']
+  }
   CustomConnectorCleanup: CustomConnectorCleanup
   Int: Scalars['Int']['output']
   Connection: ConnectionRecord
@@ -899,6 +936,7 @@ export type ResolversParentTypes = {
   ConnectionInput: ConnectionInput
   Rediscovery: Omit<Rediscovery, 'connector'> & { connector: ResolversParentTypes['CustomConnector'] }
   CustomConnectorInput: CustomConnectorInput
+  CustomConnectorPatch: CustomConnectorPatch
   ConnectionPatch: ConnectionPatch
   Query: Record<PropertyKey, never>
   Mutation: Record<PropertyKey, never>
@@ -991,6 +1029,16 @@ export type CustomConnectorRemovalResolvers<
 > = {
   connector?: Resolver<ResolversTypes['CustomConnector'], ParentType, ContextType>
   mappings?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
+  cancelledRuns?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>
+}
+
+export type CustomConnectorChangeResolvers<
+  ContextType = MercuriusContext,
+  ParentType extends ResolversParentTypes['CustomConnectorChange'] = ResolversParentTypes['CustomConnectorChange'],
+> = {
+  connector?: Resolver<ResolversTypes['CustomConnector'], ParentType, ContextType>
+  changes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
+  drifted?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>
   cancelledRuns?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>
 }
 
@@ -1315,6 +1363,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCreateCustomConnectorArgs, 'input'>
   >
+  updateCustomConnector?: Resolver<
+    ResolversTypes['CustomConnectorChange'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateCustomConnectorArgs, 'idOrName' | 'patch'>
+  >
   rediscoverCustomConnector?: Resolver<
     ResolversTypes['Rediscovery'],
     ParentType,
@@ -1579,6 +1633,7 @@ export type Resolvers<ContextType = MercuriusContext> = {
   CustomTable?: CustomTableResolvers<ContextType>
   CustomConnector?: CustomConnectorResolvers<ContextType>
   CustomConnectorRemoval?: CustomConnectorRemovalResolvers<ContextType>
+  CustomConnectorChange?: CustomConnectorChangeResolvers<ContextType>
   CustomConnectorCleanup?: CustomConnectorCleanupResolvers<ContextType>
   Connection?: ConnectionResolvers<ContextType>
   ConnectionPage?: ConnectionPageResolvers<ContextType>

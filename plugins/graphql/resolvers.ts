@@ -6,7 +6,7 @@ import { describeConnector } from '../../core/connector/describe.ts'
 import type { HubEventName, HubEvents } from '../../core/bus/events.ts'
 import type { Resolvers } from './resolver-types.ts'
 import { buildSyncResolvers } from './sync-resolvers.ts'
-import { rediscoverAndFlag, removeCustomConnector } from '../custom-connectors.ts'
+import { changeCustomConnector, rediscoverAndFlag, removeCustomConnector } from '../custom-connectors.ts'
 
 /** A subscription's filter: the events of one mapping, or of every mapping when none is named. */
 function ofMapping(mappingId: string | null | undefined): (event: { mappingId: string }) => boolean {
@@ -120,6 +120,21 @@ export function buildResolvers(app: FastifyInstance): Resolvers {
         return app.customConnectors.register(
           { ...input, ...(fields ? { fields } : {}), ...(filter !== null && filter !== undefined ? { filter } : {}) },
           app.audit.inTransaction(context.reply.request),
+        )
+      },
+      updateCustomConnector: (_root, args, context) => {
+        const { displayField, fields, filter } = args.patch
+        // a member left out stays; null sets it to none (fields: every field; filter: no constraint)
+        return changeCustomConnector(
+          app,
+          args.idOrName,
+          {
+            ...(displayField !== undefined && displayField !== null ? { displayField } : {}),
+            ...(fields !== undefined ? { fields } : {}),
+            ...(filter !== undefined ? { filter } : {}),
+          },
+          app.audit.inTransaction(context.reply.request),
+          args.expectedUpdatedAt ?? undefined,
         )
       },
       rediscoverCustomConnector: (_root, args, context) =>

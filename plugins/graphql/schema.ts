@@ -92,6 +92,17 @@ export const typeDefs = /* GraphQL */ `
     cancelledRuns: [ID!]!
   }
 
+  "a custom connector changed in place (updateCustomConnector)"
+  type CustomConnectorChange {
+    connector: CustomConnector!
+    "fields removed from the table, dropped from the subset, retyped ({ field, from, to }) and added since the stored schema"
+    changes: JSON!
+    "mappings of the table the change breaks ({ id, name, problems: [{ pointer, message }] }): flagged, their runs refused until saved again"
+    drifted: JSON!
+    "runs of the table's mappings, made with the connector as it was, cancelled"
+    cancelledRuns: [ID!]!
+  }
+
   "a confirmed cleanup (cleanupCustomConnector)"
   type CustomConnectorCleanup {
     "the mappings whose links were deleted ({ id, name }); they are disabled"
@@ -293,6 +304,16 @@ ${countFields}
     filter: String
   }
 
+  "what a change of a custom connector sets; a member left out stays as it is. The name, connection, table and key field cannot be changed: remove the connector and register another"
+  input CustomConnectorPatch {
+    "the field a person knows a record by"
+    displayField: String
+    "the fields offered to mappings (with the key and display fields); null for every field"
+    fields: [String!]
+    "a constraint in the connection's own filter language; null or empty for none"
+    filter: String
+  }
+
   input ConnectionPatch {
     name: String
     settings: JSON
@@ -319,6 +340,13 @@ ${countFields}
     checkConnection(id: ID!): CheckResult! @requires(role: operator)
     "registers a table of a connection as a connector: discovered, checked readable, then stored (POST /custom-connectors)"
     createCustomConnector(input: CustomConnectorInput!): CustomConnector! @requires(role: admin)
+    "changes a custom connector's display field, field subset or constraint: checked like a registration, the mappings it breaks flagged, their runs cancelled (PATCH /custom-connectors/{idOrName})"
+    updateCustomConnector(
+      idOrName: String!
+      patch: CustomConnectorPatch!
+      "the updatedAt you read: the change is refused (CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE) if someone changed it since"
+      expectedUpdatedAt: String
+    ): CustomConnectorChange! @requires(role: admin)
     "describes the connector's table again and flags the mappings its changes break (POST /custom-connectors/{idOrName}/discover)"
     rediscoverCustomConnector(idOrName: String!): Rediscovery! @requires(role: admin)
     "removes a custom connector: its runs are cancelled and refused, its links kept until the cleanup (DELETE /custom-connectors/{idOrName})"

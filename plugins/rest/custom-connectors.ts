@@ -7,17 +7,23 @@ import {
   CustomConnector,
   CustomConnectorCreate,
   CustomConnectorList,
+  CustomConnectorIfMatch,
   CustomConnectorParams,
+  customConnectorEtag,
+  readAtOf,
+  CustomConnectorPatch,
+  CustomConnectorChangeResult,
   Rediscovery,
   Removal,
   Cleanup,
   CleanupBody,
 } from '../schemas/custom-connectors.ts'
-import { rediscoverAndFlag, removeCustomConnector } from '../custom-connectors.ts'
+import { changeCustomConnector, rediscoverAndFlag, removeCustomConnector } from '../custom-connectors.ts'
 
 const customConnectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(CustomConnector)
   app.addSchema(CustomConnectorCreate)
+  app.addSchema(CustomConnectorPatch)
   const CustomConnectorRef = RefTo(CustomConnector)
 
   app.get(
@@ -69,7 +75,39 @@ const customConnectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CustomConnectorRef, 404: ErrorRef, ...adminErrors },
       },
     },
-    async (request) => app.customConnectors.get(request.params.idOrName),
+    async (request, reply) => {
+      const found = await app.customConnectors.get(request.params.idOrName)
+      return reply.header('etag', customConnectorEtag(found)).send(found)
+    },
+  )
+
+  app.patch(
+    '/custom-connectors/:idOrName',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['connectors'],
+        operationId: 'changeCustomConnector',
+        summary:
+          "Change a custom connector's display field, field subset or constraint (If-Match guards against lost updates)",
+        description:
+          'The table is described again and the change checked as a registration is (the fields exist, the constraint is valid, the records readable). In one transaction the connector is changed, the mappings of its table whose field mappings name a field it no longer offers are flagged (their runs refused with CW_RUN_MAPPING_DRIFTED, naming the field mapping), and the change is audited with the values before and after; then the runs of those mappings that wait or run are cancelled. Every hub instance uses the change at once. The name, connection, table and key field cannot be changed (CW_CUSTOM_CONNECTOR_UNCHANGEABLE): remove the connector and register another. Nothing is changed when anything is refused.',
+        params: CustomConnectorParams,
+        headers: CustomConnectorIfMatch,
+        body: RefTo(CustomConnectorPatch),
+        response: { 200: CustomConnectorChangeResult, 404: ErrorRef, 409: ErrorRef, 424: ErrorRef, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const changed = await changeCustomConnector(
+        app,
+        request.params.idOrName,
+        request.body,
+        app.audit.inTransaction(request),
+        readAtOf(request.headers['if-match']),
+      )
+      return reply.header('etag', customConnectorEtag(changed.connector)).send(changed)
+    },
   )
 
   app.post(

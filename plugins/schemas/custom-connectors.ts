@@ -61,29 +61,92 @@ export const CustomConnector = Type.Object(
 
 export const CustomConnectorList = ListOf(RefTo(CustomConnector), 'CustomConnectorList')
 
+export const CustomConnectorIfMatch = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description:
+        'the ETag you read (GET answers it; it is the updatedAt): the change is refused with 409 (CW_CUSTOM_CONNECTOR_CHANGED_MEANWHILE) if someone changed the connector since',
+    }),
+  ),
+})
+
+/** The updatedAt an If-Match header names (an ETag, weak or strong, quoted or not). */
+export const readAtOf = (header: string | undefined): string | undefined =>
+  header ? header.replace(/^W\//, '').replaceAll('"', '') : undefined
+
+/** The ETag of a custom connector: its updatedAt, which every change moves. */
+export const customConnectorEtag = (record: { updatedAt: string }) => `"${record.updatedAt}"`
+
 export const CustomConnectorParams = Type.Object({ idOrName: Type.String({ minLength: 1, maxLength: 200 }) })
 
+const SchemaChanges = Type.Object({
+  removed: Type.Array(Type.String(), { description: 'fields the stored schema had and the table no longer has' }),
+  dropped: Type.Array(Type.String(), {
+    description: 'fields the table still has that a change of the field subset no longer offers',
+  }),
+  retyped: Type.Array(Type.Object({ field: Type.String(), from: Type.String(), to: Type.String() })),
+  added: Type.Array(Type.String()),
+})
+
+const Drifted = Type.Array(
+  Type.Object({
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    problems: Type.Array(Type.Object({ pointer: Type.String(), message: Type.String() })),
+  }),
+  {
+    description:
+      'mappings of the table that the new schema breaks, each problem at the field mapping it is in: they are flagged, and their runs refused until they are saved again',
+  },
+)
+
 export const Rediscovery = Type.Object(
+  { connector: RefTo(CustomConnector), changes: SchemaChanges, drifted: Drifted },
+  { title: 'Rediscovery' },
+)
+
+const Unchangeable = (what: string) =>
+  Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description: `${what}: cannot be changed; another value is refused (CW_CUSTOM_CONNECTOR_UNCHANGEABLE): remove the connector and register another`,
+    }),
+  )
+
+export const CustomConnectorPatch = Type.Object(
+  {
+    displayField: Type.Optional(Name('the field a person knows a record by')),
+    fields: Type.Optional(
+      Type.Union([Type.Array(Name('a field of the table or type'), { maxItems: 500 }), Type.Null()], {
+        description:
+          'the fields offered to mappings (with the key and display fields); null for every field. Mappings that use a field it drops are flagged and their runs refused (CW_RUN_MAPPING_DRIFTED)',
+      }),
+    ),
+    filter: Type.Optional(
+      Type.Union([Type.String({ maxLength: 8000 }), Type.Null()], {
+        description: "a constraint in the connection's own filter language; null or empty for none",
+      }),
+    ),
+    name: Unchangeable('the name'),
+    connectionId: Unchangeable('the connection'),
+    entity: Unchangeable('the table or fact sheet type'),
+    keyField: Unchangeable('the key field'),
+  },
+  { additionalProperties: false, $id: 'CustomConnectorPatch', title: 'CustomConnectorPatch' },
+)
+export type CustomConnectorPatchType = Static<typeof CustomConnectorPatch>
+
+export const CustomConnectorChangeResult = Type.Object(
   {
     connector: RefTo(CustomConnector),
-    changes: Type.Object({
-      removed: Type.Array(Type.String(), { description: 'fields the stored schema had and the table no longer has' }),
-      retyped: Type.Array(Type.Object({ field: Type.String(), from: Type.String(), to: Type.String() })),
-      added: Type.Array(Type.String()),
+    changes: SchemaChanges,
+    drifted: Drifted,
+    cancelledRuns: Type.Array(Type.String({ format: 'uuid' }), {
+      description: "runs of the table's mappings, made with the connector as it was, cancelled",
     }),
-    drifted: Type.Array(
-      Type.Object({
-        id: Type.String({ format: 'uuid' }),
-        name: Type.String(),
-        problems: Type.Array(Type.Object({ pointer: Type.String(), message: Type.String() })),
-      }),
-      {
-        description:
-          'mappings of the table that the new schema breaks, each problem at the field mapping it is in: they are flagged, and their runs refused until they are saved again',
-      },
-    ),
   },
-  { title: 'Rediscovery' },
+  { title: 'CustomConnectorChange' },
 )
 
 const MappingRef = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() })

@@ -25,6 +25,7 @@ const NEEDS: Record<string, Role> = {
   deleteConnection: 'admin',
   checkConnection: 'operator',
   createCustomConnector: 'admin',
+  updateCustomConnector: 'admin',
   rediscoverCustomConnector: 'admin',
   removeCustomConnector: 'admin',
   cleanupCustomConnector: 'admin',

@@ -104,3 +104,9 @@ export async function mappingRefusal(
   const body = res.json() as { code: string; problems?: Array<{ pointer: string }> }
   return { statusCode: res.statusCode, code: body.code, pointers: (body.problems ?? []).map((p) => p.pointer) }
 }
+
+/** PATCH /api/v1/mappings/:id with new field mappings (a drifted mapping mended), checked saved */
+export async function saveFields(t: Test, h: SyncHarness, mappingId: string, fields: unknown[]): Promise<void> {
+  const res = await h.hub.inject({ method: 'PATCH', url: `/api/v1/mappings/${mappingId}`, payload: { fields } })
+  t.equal(res.statusCode, 200, res.body)
+}

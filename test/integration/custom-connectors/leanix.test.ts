@@ -7,7 +7,7 @@
 import { test } from 'tap'
 import { syncHarness, type SyncHarness } from '../../helpers/sync-harness.ts'
 import { addCloudAccountType, editDataModel, type DataModelBody } from '../leanix-emulator/data-model-admin.ts'
-import { expectDrift, makeCloudAccount, mappingRefusal, registerCloudAccounts } from './helpers.ts'
+import { expectDrift, makeCloudAccount, mappingRefusal, registerCloudAccounts, saveFields } from './helpers.ts'
 
 interface Field {
   name: string
@@ -20,6 +20,17 @@ interface Field {
 /** the data model changed as the workspace admin of the harness's LeanIX emulator */
 const changeDataModel = (h: SyncHarness, edit: (model: DataModelBody) => void, force = false) =>
   editDataModel(h.lx.url, h.lx.apiTokens.architect ?? h.lx.apiToken, edit, { force })
+
+/** a mapping from the custom ServiceNow table to the custom fact sheet type, with `fields` */
+const mapAccounts = (h: SyncHarness, name: string, fields: unknown[]) =>
+  h.createMapping({
+    name,
+    source: { connectionId: h.snConnectionId, entity: 'u_cloud_account' },
+    target: { connectionId: h.lxConnectionId, entity: 'CloudAccount' },
+    mode: 'conservative',
+    matching: { rules: [] },
+    fields,
+  })
 
 /** POST /api/v1/custom-connectors for CloudAccount of the harness's LeanIX connection */
 const registerLeanixAccounts = (h: SyncHarness, change: Record<string, unknown> = {}) =>
@@ -88,20 +99,13 @@ test('a fact sheet type made at run time is registered, mapped and synced; a rem
     'GraphQL connectors shows the discovered schema',
   )
 
-  const mappingId = await h.createMapping({
-    name: 'cloud accounts to LeanIX',
-    source: { connectionId: h.snConnectionId, entity: 'u_cloud_account' },
-    target: { connectionId: h.lxConnectionId, entity: 'CloudAccount' },
-    mode: 'conservative',
-    matching: { rules: [] },
-    fields: [
-      { type: 'field', source: 'u_name', target: 'name' },
-      { type: 'field', source: 'u_account_id', target: 'accountId' },
-      { type: 'field', source: 'u_provider', target: 'provider' },
-      { type: 'field', source: 'u_monthly_cost', target: 'monthlyCost' },
-      { type: 'field', source: 'u_notes', target: 'notes', direction: 'toSource' },
-    ],
-  })
+  const mappingId = await mapAccounts(h, 'cloud accounts to LeanIX', [
+    { type: 'field', source: 'u_name', target: 'name' },
+    { type: 'field', source: 'u_account_id', target: 'accountId' },
+    { type: 'field', source: 'u_provider', target: 'provider' },
+    { type: 'field', source: 'u_monthly_cost', target: 'monthlyCost' },
+    { type: 'field', source: 'u_notes', target: 'notes', direction: 'toSource' },
+  ])
   const first = await h.run(mappingId)
   t.equal(first.status, 'OK', first.message ?? '')
   t.equal(first.counts.created, 2)
@@ -139,17 +143,10 @@ test('a fact sheet type made at run time is registered, mapped and synced; a rem
   })
 
   // fixed against the new schema: runs start again
-  const fixed = await h.hub.inject({
-    method: 'PATCH',
-    url: `/api/v1/mappings/${mappingId}`,
-    payload: {
-      fields: [
-        { type: 'field', source: 'u_name', target: 'name' },
-        { type: 'field', source: 'u_account_id', target: 'accountId' },
-      ],
-    },
-  })
-  t.equal(fixed.statusCode, 200, fixed.body)
+  await saveFields(t, h, mappingId, [
+    { type: 'field', source: 'u_name', target: 'name' },
+    { type: 'field', source: 'u_account_id', target: 'accountId' },
+  ])
   const after = await h.run(mappingId)
   t.equal(after.status, 'OK', after.message ?? '')
 })
@@ -249,4 +246,58 @@ test('extra fields an admin adds to a built-in type are discovered; mappings are
     { statusCode: 400, code: 'CW_MAPPING_INVALID', pointers: ['/fields/1/target'] },
     'a field outside the subset is refused like a missing field',
   )
+})
+
+test('a field removed from the data model without a re-discovery refuses the next run, naming the field mapping', async (t) => {
+  const h = await syncHarness(t)
+  await makeCloudAccount(h)
+  await h.snInsert('u_cloud_account', { u_account_id: 'aws-1', u_name: 'cwstart Payments AWS', u_provider: 'aws' })
+  t.equal((await registerCloudAccounts(h)).statusCode, 201)
+  t.equal((await changeDataModel(h, addCloudAccountType)).status, 200)
+  t.equal((await registerLeanixAccounts(h)).statusCode, 201)
+  const mappingId = await mapAccounts(h, 'cloud accounts at start', [
+    { type: 'field', source: 'u_name', target: 'name' },
+    { type: 'field', source: 'u_account_id', target: 'accountId' },
+    { type: 'field', source: 'u_notes', target: 'notes' },
+  ])
+  const first = await h.run(mappingId)
+  t.equal(first.status, 'OK', first.message ?? '')
+  t.equal(first.counts.created, 1)
+
+  // the workspace admin drops notes; nobody asks the hub to discover the type again
+  const dropped = await changeDataModel(h, (model) => delete model.factSheets.CloudAccount!.fields.notes, true)
+  t.equal(dropped.status, 200, JSON.stringify(dropped.body))
+  const refused = await h.hub.inject({ method: 'POST', url: `/api/v1/mappings/${mappingId}/runs`, payload: {} })
+  t.equal(refused.statusCode, 409, refused.body)
+  t.equal(refused.json().code, 'CW_RUN_MAPPING_DRIFTED', "the hub's refusal, not LeanIX's error in a failed run")
+  t.match(refused.json().message, /\/fields\/2\/target: notes was removed from CloudAccount/)
+  t.equal(
+    (await h.hub.inject({ url: `/api/v1/runs?mappingId=${mappingId}&limit=10` })).json().total,
+    1,
+    'no run was made',
+  )
+  const stored = (await h.hub.inject({ url: '/api/v1/custom-connectors/lx-cloud-accounts' })).json()
+  t.notOk(
+    (stored.schema.fields as Field[]).some((f) => f.name === 'notes'),
+    'the schema found at the start is stored',
+  )
+  const audit = (await h.hub.inject({ url: '/api/v1/audit?limit=100' })).json().items as Array<{
+    action: string
+    actor: { kind: string }
+    summary: Record<string, unknown>
+  }>
+  t.match(
+    audit.find((a) => a.action === 'custom-connector.rediscover'),
+    { actor: { kind: 'system' }, summary: { name: 'lx-cloud-accounts', changes: { removed: ['notes'] } } },
+    'the schema change the hub found is audited',
+  )
+  const again = await h.hub.inject({ method: 'POST', url: `/api/v1/mappings/${mappingId}/runs`, payload: {} })
+  t.equal(again.json().code, 'CW_RUN_MAPPING_DRIFTED', 'the flag holds though nothing changed since')
+
+  await saveFields(t, h, mappingId, [
+    { type: 'field', source: 'u_name', target: 'name' },
+    { type: 'field', source: 'u_account_id', target: 'accountId' },
+  ])
+  const after = await h.run(mappingId)
+  t.equal(after.status, 'OK', after.message ?? '')
 })

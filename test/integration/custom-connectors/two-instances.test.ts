@@ -1,6 +1,7 @@
 // Two hub instances on one PostgreSQL database: a custom connector registered on one is seen by
 // the other at once, without a restart: listed, used to validate mappings (even where the other
-// had the bare table's schema cached), and used by a run that only the other can execute.
+// had the bare table's schema cached), changed in place, and used by a run that only the other
+// can execute.
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { buildTestApp } from '../../helpers/app.ts'
@@ -75,6 +76,15 @@ t.test(
     const after = await b.inject({ method: 'POST', url: '/api/v1/mappings/validate', payload: wide })
     t.equal(after.json().valid, false, 'the other instance validates against the registered subset at once')
     t.match(after.json().problems, [{ pointer: '/fields/1/source' }])
+    // changed on A: B validates against the new subset at once too
+    const widened = await h.hub.inject({
+      method: 'PATCH',
+      url: '/api/v1/custom-connectors/cloud-accounts',
+      payload: { fields: ['u_provider', 'u_notes'] },
+    })
+    t.equal(widened.statusCode, 200, widened.body)
+    const changed = await b.inject({ method: 'POST', url: '/api/v1/mappings/validate', payload: wide })
+    t.equal(changed.json().valid, true, 'the other instance validates against the changed subset at once')
 
     const created = await b.inject({
       method: 'POST',

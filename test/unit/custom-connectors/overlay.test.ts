@@ -99,11 +99,12 @@ test('schema changes: removed, retyped (a reference to another table too) and ad
   ])
   t.same(schemaChanges(before, after), {
     removed: ['a'],
+    dropped: [],
     retyped: [
       { field: 'b', from: 'string', to: 'integer' },
       { field: 'c', from: 'reference to sys_user', to: 'reference to sys_user_group' },
     ],
     added: ['e'],
   })
-  t.same(schemaChanges(before, before), { removed: [], retyped: [], added: [] })
+  t.same(schemaChanges(before, before), { removed: [], dropped: [], retyped: [], added: [] })
 })
