@@ -1,8 +1,8 @@
 // The operator console at /console, served by the hub itself with no build step: one HTML page,
 // the console's own ES modules (plugins/console/web, plain JavaScript type-checked by tsc through
 // JSDoc: `npm run typecheck`), and the browser builds of the few libraries it uses (Preact, htm,
-// graphql-ws, openapi-fetch), read from node_modules. Nothing is fetched from elsewhere, so it
-// works offline.
+// graphql-ws, openapi-fetch, @tanstack/table-core), read from node_modules. Nothing is fetched
+// from elsewhere, so it works offline.
 //
 // The page and its files are public: they hold no data. Everything the console shows comes from
 // the admin API with the bearer token the operator signs in with, sent as Authorization.
@@ -38,9 +38,13 @@ export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), 'web')
  * The libraries the browser loads, each served from its package folder under
  * /console/vendor/NAME/, and the module each bare specifier of the import map stands for.
  * Only .js and .mjs files of these packages are served (their relative imports, such as
- * graphql-ws' shared chunk, included).
+ * graphql-ws' shared chunk, included). `define` is what a bundler would replace in a library's
+ * modules before a browser sees them: each expression by its value, as written.
  */
-export const VENDOR: Record<string, { dir: string; specifiers: Record<string, string> }> = {
+export const VENDOR: Record<
+  string,
+  { dir: string; specifiers: Record<string, string>; define?: Record<string, string> }
+> = {
   preact: {
     dir: packageDir('preact'),
     specifiers: { preact: 'dist/preact.mjs', 'preact/hooks': 'hooks/dist/hooks.mjs' },
@@ -48,6 +52,19 @@ export const VENDOR: Record<string, { dir: string; specifiers: Record<string, st
   htm: { dir: packageDir('htm'), specifiers: { htm: 'dist/htm.module.js', 'htm/preact': 'preact/index.module.js' } },
   'graphql-ws': { dir: packageDir('graphql-ws'), specifiers: { 'graphql-ws': 'dist/client.js' } },
   'openapi-fetch': { dir: packageDir('openapi-fetch'), specifiers: { 'openapi-fetch': 'dist/index.mjs' } },
+  // the headless table (sorting, searching) under the console's DataTable: one ES module with no
+  // imports, whose development checks read Node's process.env (a browser has no `process`: the
+  // module would throw on first use); the URL segment has no slash, as /vendor/:name/ needs
+  'table-core': {
+    dir: packageDir('@tanstack/table-core'),
+    specifiers: { '@tanstack/table-core': 'build/lib/index.mjs' },
+    define: { 'process.env.NODE_ENV': '"production"' },
+  },
+}
+
+/** A library module's text as it is served: what its `define` names replaced. */
+export function asServed(text: string, define: Record<string, string> = {}): string {
+  return Object.entries(define).reduce((served, [expression, value]) => served.split(expression).join(value), text)
 }
 
 const TYPES: Record<string, string> = {
@@ -107,10 +124,12 @@ export default fp(
   async function operatorConsole(app: FastifyInstance) {
     // files do not change while the hub runs: each is read once
     const cache = new Map<string, Promise<Buffer>>()
-    const read = (file: string) => {
+    const read = (file: string, define?: Record<string, string>) => {
       let pending = cache.get(file)
       if (!pending) {
-        pending = readFile(file)
+        pending = define
+          ? readFile(file, 'utf8').then((text) => Buffer.from(asServed(text, define), 'utf8'))
+          : readFile(file)
         cache.set(file, pending)
       }
       return pending
@@ -133,11 +152,11 @@ export default fp(
     app.get<{ Params: { name: string; '*': string } }>('/console/vendor/:name/*', options, async (request, reply) => {
       const vendor = Object.hasOwn(VENDOR, request.params.name) ? VENDOR[request.params.name] : undefined
       const file = vendor ? await fileIn(vendor.dir, request.params['*'], ['.js', '.mjs']) : undefined
-      if (!file) throw new RequestErrors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
+      if (!vendor || !file) throw new RequestErrors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
       return secured(reply)
         .type(TYPES[extname(file)] ?? 'application/octet-stream')
         .header('cache-control', 'public, max-age=86400')
-        .send(await read(file))
+        .send(await read(file, vendor.define))
     })
   },
   { name: 'crosswalk-console', dependencies: ['crosswalk-error-handler'] },
