@@ -4,7 +4,9 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
 import { buildTestApp } from '../../helpers/app.ts'
-import { CONTENT_SECURITY_POLICY } from '../../../plugins/console/index.ts'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { CONTENT_SECURITY_POLICY, VENDOR } from '../../../plugins/console/index.ts'
 
 t.setTimeout(300_000)
 
@@ -44,6 +46,15 @@ t.test('the console is served by the hub', async (t) => {
     const chunk = /from '\.\/(common-[\w-]+\.js)'/.exec(client.body)?.[1]
     if (!chunk) throw new Error('graphql-ws no longer imports a shared chunk: update this test')
     t.equal((await hub.inject({ url: `/console/vendor/graphql-ws/dist/${chunk}` }, null)).statusCode, 200)
+  })
+
+  t.test("a library's Node-only expressions are replaced, as a bundler would (a browser has no process)", async (t) => {
+    const table = await hub.inject({ url: '/console/vendor/table-core/build/lib/index.mjs' }, null)
+    t.equal(table.statusCode, 200)
+    const source = await readFile(join(VENDOR['table-core']?.dir ?? '', 'build/lib/index.mjs'), 'utf8')
+    t.match(source, /process\.env\.NODE_ENV/, 'the package reads process.env (else this test checks nothing)')
+    t.notMatch(table.body, /\bprocess\./, 'the served module does not')
+    t.match(table.body, /"production" !== 'production'/, 'its development checks are off')
   })
 
   t.test('nothing else', async (t) => {
