@@ -1,8 +1,8 @@
 // The operator console at /console, served by the hub itself with no build step: one HTML page,
 // the console's own ES modules (plugins/console/web, plain JavaScript type-checked by tsc through
 // JSDoc: `npm run typecheck`), and the browser builds of the few libraries it uses (Preact, htm,
-// graphql-ws, openapi-fetch, @tanstack/table-core), read from node_modules. Nothing is fetched
-// from elsewhere, so it works offline.
+// graphql-ws, openapi-fetch, @tanstack/table-core and its @tanstack/store), read from node_modules.
+// Nothing is fetched from elsewhere, so it works offline.
 //
 // The page and its files are public: they hold no data. Everything the console shows comes from
 // the admin API with the bearer token the operator signs in with, sent as Authorization.
@@ -22,14 +22,20 @@ import { fileIn } from '../pages/served-file.ts'
 
 const require = createRequire(import.meta.url)
 
-/** The folder of an installed package (not every package exports its package.json). */
-function packageDir(name: string): string {
+/**
+ * The folder of an installed package (not every package exports its package.json), as the hub
+ * resolves it or, given `from`, as the package in that folder does (a library's own dependency).
+ */
+function packageDir(name: string, from?: string): string {
   const suffix = `${sep}node_modules${sep}${name.split('/').join(sep)}`
-  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+  const resolve = from ? createRequire(join(from, 'package.json')).resolve : require.resolve
+  for (let dir = dirname(resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
     if (dir.endsWith(suffix)) return dir
   }
   throw new Error(`cannot find the folder of the package ${name}`)
 }
+
+const TABLE_CORE = packageDir('@tanstack/table-core')
 
 /** The console's own files: JavaScript modules, the style sheet and the icon. */
 export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), 'web')
@@ -52,13 +58,22 @@ export const VENDOR: Record<
   htm: { dir: packageDir('htm'), specifiers: { htm: 'dist/htm.module.js', 'htm/preact': 'preact/index.module.js' } },
   'graphql-ws': { dir: packageDir('graphql-ws'), specifiers: { 'graphql-ws': 'dist/client.js' } },
   'openapi-fetch': { dir: packageDir('openapi-fetch'), specifiers: { 'openapi-fetch': 'dist/index.mjs' } },
-  // the headless table (sorting, searching) under the console's DataTable: one ES module with no
-  // imports, whose development checks read Node's process.env (a browser has no `process`: the
-  // module would throw on first use); the URL segment has no slash, as /vendor/:name/ needs
+  // the headless table (sorting, searching) under the console's DataTable: ES modules (one a
+  // file, reached by their relative imports) whose development checks read Node's process.env (a
+  // browser has no `process`: a module would throw on first use), and which import
+  // @tanstack/store (below); the URL segment has no slash, as /vendor/:name/ needs
   'table-core': {
-    dir: packageDir('@tanstack/table-core'),
-    specifiers: { '@tanstack/table-core': 'build/lib/index.mjs' },
+    dir: TABLE_CORE,
+    specifiers: {
+      '@tanstack/table-core': 'dist/index.js',
+      '@tanstack/table-core/store-reactivity-bindings': 'dist/store-reactivity-bindings.js',
+    },
     define: { 'process.env.NODE_ENV': '"production"' },
+  },
+  // table-core's state (atoms), its one dependency
+  'tanstack-store': {
+    dir: packageDir('@tanstack/store', TABLE_CORE),
+    specifiers: { '@tanstack/store': 'dist/index.js' },
   },
 }
 

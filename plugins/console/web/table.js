@@ -4,7 +4,20 @@
 // screen are @tanstack/table-core's (headless: it keeps the state and orders the rows, the markup
 // is ours); which rows are on screen is the server's (filters and pager are the screen's queries).
 import { useState } from 'preact/hooks'
-import { createTable, getCoreRowModel, getFilteredRowModel, getSortedRowModel } from '@tanstack/table-core'
+import {
+  columnFilteringFeature,
+  constructTable,
+  createFilteredRowModel,
+  createSortedRowModel,
+  functionalUpdate,
+  globalFilteringFeature,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_datetime,
+  sortFn_text,
+  tableFeatures,
+} from '@tanstack/table-core'
+import { storeReactivityBindings } from '@tanstack/table-core/store-reactivity-bindings'
 import { html, formatTime } from './ui.js'
 
 /**
@@ -106,6 +119,20 @@ export function Filters({ filters, form }) {
   </form>`
 }
 
+// What the tables use of table-core (v9 has only the features a table names): sorting and the
+// search (global filtering, which needs column filtering), their row models, and the sort
+// functions its 'auto' picks for text, text with numbers and dates (as v8 had them built in);
+// the store bindings are table-core's own state for a table outside a framework adapter.
+const features = tableFeatures({
+  coreReactivityFeature: storeReactivityBindings(),
+  columnFilteringFeature,
+  globalFilteringFeature,
+  rowSortingFeature,
+  filteredRowModel: createFilteredRowModel(),
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric, text: sortFn_text, datetime: sortFn_datetime },
+})
+
 /** @type {Record<string, string>} */
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' }
 
@@ -116,7 +143,7 @@ const ARIA_SORT = { asc: 'ascending', desc: 'descending' }
  * "Load more"; given when there is somewhere to go, so an empty page still leads back).
  * A sortable column's header is a button; a click (or Enter, Space) sorts the rows on screen by
  * it, ascending, descending, then back to the server's order, and the header says so (aria-sort).
- * @template T
+ * @template {import('@tanstack/table-core').RowData} T a row: an object (table-core takes records and arrays)
  * @param {{ caption: string, columns: Column<T>[], rows: T[] | undefined, loading?: boolean, rowKey: (row: T) => string, rowProps?: (row: T) => Record<string, unknown>, empty: unknown, search?: string, filters?: Filter[], filterForm?: { label: string, submit: string, onSubmit: () => void }, pager?: unknown }} props
  */
 export function DataTable({
@@ -132,11 +159,12 @@ export function DataTable({
   filterForm,
   pager,
 }) {
-  const [state, setState] = useState(/** @type {import('@tanstack/table-core').TableState | undefined} */ (undefined))
+  const [sorting, setSorting] = useState(/** @type {import('@tanstack/table-core').SortingState} */ ([]))
   /** @type {Record<string, Column<T>>} */
   const byId = Object.fromEntries(columns.map((column) => [column.id, column]))
-  /** @type {import('@tanstack/table-core').TableOptionsResolved<T>} */
+  /** @type {import('@tanstack/table-core').TableOptions<typeof features, T>} */
   const options = {
+    features,
     data: rows ?? [],
     columns: columns.map((column) => ({
       id: column.id,
@@ -147,20 +175,17 @@ export function DataTable({
       enableGlobalFilter: column.search !== undefined,
       sortUndefined: 'last',
     })),
-    state: { ...state, globalFilter: search?.trim() ?? '' },
-    onStateChange: (updater) =>
-      setState((previous) => (typeof updater === 'function' ? updater(previous ?? table.initialState) : updater)),
+    // sorting is the component's (a header click goes through onSortingChange), the search the screen's
+    state: { sorting, globalFilter: search?.trim() ?? '' },
+    onSortingChange: (updater) => setSorting((previous) => functionalUpdate(updater, previous)),
     renderFallbackValue: null,
     getColumnCanGlobalFilter: () => true,
     globalFilterFn: (row, columnId, needle) =>
       (byId[columnId]?.search?.(row.original) ?? '').toLowerCase().includes(String(needle).toLowerCase()),
-    getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    getSortedRowModel: getSortedRowModel(),
   }
   // one table for the component's life; its options (rows, state) are brought up to date each render
-  const [table] = useState(() => createTable(options))
-  table.setOptions(() => ({ ...options, state: { ...table.initialState, ...options.state } }))
+  const [table] = useState(() => constructTable(options))
+  table.setOptions(options)
 
   const bar = filters || filterForm ? html`<${Filters} filters=${filters ?? []} form=${filterForm} />` : null
   if (rows === undefined) return html`${bar}${loading ? html`<p class="loading">Loading...</p>` : null}`
