@@ -1,8 +1,8 @@
 // The operator console at /console, served by the hub itself with no build step: one HTML page,
 // the console's own ES modules (plugins/console/web, plain JavaScript type-checked by tsc through
 // JSDoc: `npm run typecheck`), and the browser builds of the few libraries it uses (Preact, htm,
-// graphql-ws, openapi-fetch), read from node_modules. Nothing is fetched from elsewhere, so it
-// works offline.
+// graphql-ws, openapi-fetch, @tanstack/table-core and its @tanstack/store), read from node_modules.
+// Nothing is fetched from elsewhere, so it works offline.
 //
 // The page and its files are public: they hold no data. Everything the console shows comes from
 // the admin API with the bearer token the operator signs in with, sent as Authorization.
@@ -22,14 +22,20 @@ import { fileIn } from '../pages/served-file.ts'
 
 const require = createRequire(import.meta.url)
 
-/** The folder of an installed package (not every package exports its package.json). */
-function packageDir(name: string): string {
+/**
+ * The folder of an installed package (not every package exports its package.json), as the hub
+ * resolves it or, given `from`, as the package in that folder does (a library's own dependency).
+ */
+function packageDir(name: string, from?: string): string {
   const suffix = `${sep}node_modules${sep}${name.split('/').join(sep)}`
-  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+  const resolve = from ? createRequire(join(from, 'package.json')).resolve : require.resolve
+  for (let dir = dirname(resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
     if (dir.endsWith(suffix)) return dir
   }
   throw new Error(`cannot find the folder of the package ${name}`)
 }
+
+const TABLE_CORE = packageDir('@tanstack/table-core')
 
 /** The console's own files: JavaScript modules, the style sheet and the icon. */
 export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), 'web')
@@ -38,9 +44,13 @@ export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), 'web')
  * The libraries the browser loads, each served from its package folder under
  * /console/vendor/NAME/, and the module each bare specifier of the import map stands for.
  * Only .js and .mjs files of these packages are served (their relative imports, such as
- * graphql-ws' shared chunk, included).
+ * graphql-ws' shared chunk, included). `define` is what a bundler would replace in a library's
+ * modules before a browser sees them: each expression by its value, as written.
  */
-export const VENDOR: Record<string, { dir: string; specifiers: Record<string, string> }> = {
+export const VENDOR: Record<
+  string,
+  { dir: string; specifiers: Record<string, string>; define?: Record<string, string> }
+> = {
   preact: {
     dir: packageDir('preact'),
     specifiers: { preact: 'dist/preact.mjs', 'preact/hooks': 'hooks/dist/hooks.mjs' },
@@ -48,6 +58,28 @@ export const VENDOR: Record<string, { dir: string; specifiers: Record<string, st
   htm: { dir: packageDir('htm'), specifiers: { htm: 'dist/htm.module.js', 'htm/preact': 'preact/index.module.js' } },
   'graphql-ws': { dir: packageDir('graphql-ws'), specifiers: { 'graphql-ws': 'dist/client.js' } },
   'openapi-fetch': { dir: packageDir('openapi-fetch'), specifiers: { 'openapi-fetch': 'dist/index.mjs' } },
+  // the headless table (sorting, searching) under the console's DataTable: ES modules (one a
+  // file, reached by their relative imports) whose development checks read Node's process.env (a
+  // browser has no `process`: a module would throw on first use), and which import
+  // @tanstack/store (below); the URL segment has no slash, as /vendor/:name/ needs
+  'table-core': {
+    dir: TABLE_CORE,
+    specifiers: {
+      '@tanstack/table-core': 'dist/index.js',
+      '@tanstack/table-core/store-reactivity-bindings': 'dist/store-reactivity-bindings.js',
+    },
+    define: { 'process.env.NODE_ENV': '"production"' },
+  },
+  // table-core's state (atoms), its one dependency
+  'tanstack-store': {
+    dir: packageDir('@tanstack/store', TABLE_CORE),
+    specifiers: { '@tanstack/store': 'dist/index.js' },
+  },
+}
+
+/** A library module's text as it is served: what its `define` names replaced. */
+export function asServed(text: string, define: Record<string, string> = {}): string {
+  return Object.entries(define).reduce((served, [expression, value]) => served.split(expression).join(value), text)
 }
 
 const TYPES: Record<string, string> = {
@@ -107,10 +139,12 @@ export default fp(
   async function operatorConsole(app: FastifyInstance) {
     // files do not change while the hub runs: each is read once
     const cache = new Map<string, Promise<Buffer>>()
-    const read = (file: string) => {
+    const read = (file: string, define?: Record<string, string>) => {
       let pending = cache.get(file)
       if (!pending) {
-        pending = readFile(file)
+        pending = define
+          ? readFile(file, 'utf8').then((text) => Buffer.from(asServed(text, define), 'utf8'))
+          : readFile(file)
         cache.set(file, pending)
       }
       return pending
@@ -133,11 +167,11 @@ export default fp(
     app.get<{ Params: { name: string; '*': string } }>('/console/vendor/:name/*', options, async (request, reply) => {
       const vendor = Object.hasOwn(VENDOR, request.params.name) ? VENDOR[request.params.name] : undefined
       const file = vendor ? await fileIn(vendor.dir, request.params['*'], ['.js', '.mjs']) : undefined
-      if (!file) throw new RequestErrors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
+      if (!vendor || !file) throw new RequestErrors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
       return secured(reply)
         .type(TYPES[extname(file)] ?? 'application/octet-stream')
         .header('cache-control', 'public, max-age=86400')
-        .send(await read(file))
+        .send(await read(file, vendor.define))
     })
   },
   { name: 'crosswalk-console', dependencies: ['crosswalk-error-handler'] },

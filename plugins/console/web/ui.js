@@ -1,5 +1,6 @@
 // What every screen shares: the html template tag (htm over Preact), loading data with its error,
-// a confirmation dialog, a run status badge, a filter select, pagers, what a load shows, and how times and durations are written.
+// a confirmation dialog, a run status badge, pagers, what a load shows, and how times and
+// durations are written. Lists and their filters are table.js'.
 import { h } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import htm from 'htm'
@@ -112,69 +113,30 @@ export function formatDuration(from, to) {
 }
 
 /**
- * A table of records: a caption for assistive technology, a header row (an empty column name is
- * the actions column) and the rows given as children.
- * @param {{ caption: string, columns: string[], children?: unknown }} props
- */
-export function Table({ caption, columns, children }) {
-  return html`<table>
-    <caption class="visually-hidden">
-      ${caption}
-    </caption>
-    <thead>
-      <tr>
-        ${columns.map(
-          (column) => html`<th scope="col">${column || html`<span class="visually-hidden">Actions</span>`}</th>`,
-        )}
-      </tr>
-    </thead>
-    <tbody>
-      ${children}
-    </tbody>
-  </table>`
-}
-
-/**
  * Previous and next page of a paged list, and which records are shown; a missing handler is a
- * page that does not exist (its button is disabled).
- * @param {{ label: string, position: string, onPrevious?: (() => void) | undefined, onNext?: (() => void) | undefined }} props
+ * page that does not exist (its button is disabled). The buttons say "Previous page" and "Next
+ * page" unless `previous` and `next` name the pages (a list newest first: "Newer runs").
+ * @param {{ label: string, position: string, onPrevious?: (() => void) | undefined, onNext?: (() => void) | undefined, previous?: string, next?: string }} props
  */
-export function Pager({ label, position, onPrevious, onNext }) {
+export function Pager({ label, position, onPrevious, onNext, previous = 'Previous page', next = 'Next page' }) {
   return html`<nav class="pager" aria-label=${label}>
-    <button type="button" disabled=${!onPrevious} onClick=${onPrevious}>Previous page</button>
+    <button type="button" disabled=${!onPrevious} onClick=${onPrevious}>${previous}</button>
     <span>${position}</span>
-    <button type="button" disabled=${!onNext} onClick=${onNext}>Next page</button>
+    <button type="button" disabled=${!onNext} onClick=${onNext}>${next}</button>
   </nav>`
 }
 
 /**
- * A labelled select of a list filter whose first option, "any", is the empty value; an option is
- * its value, or a value with a label.
- * @param {{ id: string, label: string, value: string, options: ReadonlyArray<string | { value: string, label: string }>, onChange: (value: string) => void }} props
+ * The pager of a list paged by offset: `page` holds the records from `offset` and the total;
+ * none on an empty first page (there is nowhere to go).
+ * @param {{ label: string, noun: string, offset: number, page: { items: unknown[], total: number }, size: number, onOffset: (offset: number) => void, previous?: string, next?: string }} props
  */
-export function FilterSelect({ id, label, value, options, onChange }) {
-  return html`<label for=${id}>${label}</label>
-    <select
-      id=${id}
-      value=${value}
-      onChange=${(/** @type {Event} */ e) => onChange(/** @type {HTMLSelectElement} */ (e.currentTarget).value)}
-    >
-      <option value="">any</option>
-      ${options.map((option) =>
-        typeof option === 'string'
-          ? html`<option value=${option}>${option}</option>`
-          : html`<option value=${option.value}>${option.label}</option>`,
-      )}
-    </select>`
-}
-
-/**
- * The pager of a list paged by offset: `page` holds the records from `offset` and the total.
- * @param {{ label: string, noun: string, offset: number, page: { items: unknown[], total: number }, size: number, onOffset: (offset: number) => void }} props
- */
-export function OffsetPager({ label, noun, offset, page, size, onOffset }) {
+export function OffsetPager({ label, noun, offset, page, size, onOffset, previous, next }) {
+  if (page.items.length === 0 && offset === 0) return null
   return html`<${Pager}
     label=${label}
+    previous=${previous}
+    next=${next}
     position=${`${noun} ${offset + 1} to ${offset + page.items.length} of ${page.total}`}
     onPrevious=${offset > 0 ? () => onOffset(Math.max(0, offset - size)) : undefined}
     onNext=${offset + size < page.total ? () => onOffset(offset + size) : undefined}

@@ -132,6 +132,22 @@ t.test('the console in Chromium', { skip }, async (t) => {
     t.ok(await creates.first().locator('dl.changes dt', { hasText: 'name' }).count(), 'a create shows its fields')
     await screenshot(page, 'plan')
     t.same(await seriousViolations(page), [], 'no serious accessibility violation: plan')
+    // the Record field searches the records on screen by name or id (in the table, not the hub)
+    const loadedCount = await creates.count()
+    const name = (await creates.nth(1).locator('th').textContent())?.trim() ?? ''
+    t.ok(name, `a record name to search (${name})`)
+    await page.getByLabel('Record', { exact: true }).fill(name.toUpperCase())
+    await page.locator('tbody tr').filter({ hasNotText: name }).first().waitFor({ state: 'detached' })
+    const found = await page.locator('tbody tr th').allTextContents()
+    t.ok(found.length >= 1 && found.length < loadedCount, `fewer records (${found.length} of ${loadedCount})`)
+    t.ok(
+      found.every((text) => text.toLowerCase().includes(name.toLowerCase())),
+      'each found one has the name',
+    )
+    await page.getByLabel('Record', { exact: true }).fill('no record is called this')
+    await page.getByText('No record planned with these filters.').waitFor()
+    await page.getByLabel('Record', { exact: true }).fill('')
+    await creates.nth(loadedCount - 1).waitFor()
     await page.getByRole('link', { name: 'Mappings' }).click()
 
     await capabilities.getByRole('button', { name: 'Run now' }).click()

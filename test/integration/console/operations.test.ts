@@ -13,6 +13,7 @@ import { until } from '../../helpers/until.ts'
 import { seriousViolations } from '../../helpers/accessibility.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.ts'
+import { zeroCounts } from '../../../core/sync/counts.ts'
 
 t.setTimeout(300_000)
 const skip = chromiumMissing()
@@ -139,7 +140,7 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     await viewer.page.getByRole('link', { name: 'IdentityNow' }).click()
     await viewer.page.locator('tr[data-integration="ServiceNow incidents"]').waitFor()
     await viewer.page.locator(`tr[data-ticket="${first}"][data-state="queued"]`).waitFor()
-    t.equal(await viewer.page.getByRole('button', { name: /^Close/ }).count(), 0, 'a viewer is offered no close')
+    t.equal(await viewer.page.getByRole('button', { name: /^Close / }).count(), 0, 'a viewer is offered no close')
     t.same(viewer.problems, [], 'no console error, failed or foreign request (viewer)')
 
     const { page, problems } = await signIn(t, browser, await hub.token('operator', 'sim operator'))
@@ -240,5 +241,72 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     await viewer.page.goto(`${origin}/console#/tokens`)
     await viewer.page.getByRole('heading', { name: 'Connections' }).waitFor()
     t.same(viewer.problems, [], 'no console error, failed or foreign request (viewer)')
+  })
+
+  t.test('Runs: older runs page by page; a header sorts the page on screen, by click or by key', async (t) => {
+    // a history longer than a page: finished runs written as the runner writes them (real syncs
+    // of this many would take minutes), every third one failed
+    const capabilities = mappings.items.find((m) => m.name === 'CSDM: Business capabilities')
+    if (!capabilities) throw new Error('the defaults made no capabilities mapping')
+    let newest = ''
+    for (let i = 0; i < 59; i++) {
+      const run = await hub.app.runs.create({
+        mappingId: capabilities.id,
+        trigger: 'manual',
+        dryRun: false,
+        kind: 'full',
+      })
+      await hub.app.runs.finish(run.id, i % 3 === 0 ? 'ERROR' : 'OK', { ...zeroCounts(), read: i }, `history ${i}`)
+      newest = run.id
+    }
+    const { total } = (await hub.inject({ url: '/api/v1/runs?limit=1' })).json<{ total: number }>()
+    t.ok(total > 50 && total <= 100, `two pages of runs (${total})`)
+
+    const { page, problems } = await signIn(t, browser, await hub.token('viewer', 'history viewer'))
+    await page.getByRole('link', { name: 'Runs' }).click()
+    const rows = page.locator('tbody tr')
+    await page.getByText(`Runs 1 to 50 of ${total}`).waitFor()
+    t.equal(await rows.count(), 50, 'the newest 50')
+    t.equal(await rows.first().getAttribute('data-run'), newest, 'newest first')
+    t.ok(await page.getByRole('button', { name: 'Newer runs' }).isDisabled(), 'nothing newer than the newest')
+    t.equal(await page.locator(`tr[data-run="${firstRun.id}"]`).count(), 0, 'the oldest run is not on the first page')
+
+    await page.getByRole('button', { name: 'Older runs' }).click()
+    await page.getByText(`Runs 51 to ${total} of ${total}`).waitFor()
+    t.equal(await rows.count(), total - 50, 'the older ones')
+    await page.locator(`tr[data-run="${firstRun.id}"]`).waitFor()
+    t.equal(await rows.last().getAttribute('data-run'), firstRun.id, 'the oldest run last')
+    t.ok(await page.getByRole('button', { name: 'Older runs' }).isDisabled(), 'nothing older than the oldest')
+    await page.getByRole('button', { name: 'Newer runs' }).click()
+    await page.getByText(`Runs 1 to 50 of ${total}`).waitFor()
+    t.equal(await rows.first().getAttribute('data-run'), newest, 'and back to the newest')
+
+    // the newest is OK (58 is not a multiple of 3): sorting by status brings the failed ones up
+    const header = page.getByRole('columnheader', { name: 'Status' })
+    t.equal(await header.getAttribute('aria-sort'), null, "the server's order: no column is sorted")
+    await header.getByRole('button', { name: 'Status' }).click()
+    // (each answer waits for the header to say it: the screen draws after the click)
+    await page.locator('th[aria-sort="ascending"]', { hasText: 'Status' }).waitFor()
+    t.equal(await header.getAttribute('aria-sort'), 'ascending', 'the header says how it is sorted')
+    t.equal(await rows.first().getAttribute('data-status'), 'ERROR', 'ascending: ERROR first')
+    t.equal(await rows.last().getAttribute('data-status'), 'OK', 'OK last')
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: runs sorted')
+    await header.getByRole('button', { name: 'Status' }).press('Enter')
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Status' }).waitFor()
+    t.equal(await header.getAttribute('aria-sort'), 'descending', 'a key sorts too')
+    t.equal(await rows.first().getAttribute('data-status'), 'OK', 'descending: OK first')
+    t.equal(await rows.last().getAttribute('data-status'), 'ERROR', 'ERROR last')
+    await header.getByRole('button', { name: 'Status' }).press('Space')
+    await page.locator('th[aria-sort]').waitFor({ state: 'detached' })
+    t.equal(await header.getAttribute('aria-sort'), null, 'a third time: unsorted')
+    t.equal(await rows.first().getAttribute('data-run'), newest, "the server's order again")
+
+    // a filter asks the hub again, from the first page
+    await page.getByRole('button', { name: 'Older runs' }).click()
+    await page.getByText(`Runs 51 to ${total} of ${total}`).waitFor()
+    await page.getByLabel('Status', { exact: true }).selectOption('ERROR')
+    await page.getByText('Runs 1 to 20 of 20').waitFor()
+    t.equal(await page.locator('tbody tr:not([data-status="ERROR"])').count(), 0, 'only the failed runs')
+    t.same(problems, [], 'no console error, failed or foreign request')
   })
 })

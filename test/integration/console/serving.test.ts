@@ -4,7 +4,9 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
 import { buildTestApp } from '../../helpers/app.ts'
-import { CONTENT_SECURITY_POLICY } from '../../../plugins/console/index.ts'
+import { readFile } from 'node:fs/promises'
+import { join, posix } from 'node:path'
+import { CONTENT_SECURITY_POLICY, VENDOR } from '../../../plugins/console/index.ts'
 
 t.setTimeout(300_000)
 
@@ -44,6 +46,52 @@ t.test('the console is served by the hub', async (t) => {
     const chunk = /from '\.\/(common-[\w-]+\.js)'/.exec(client.body)?.[1]
     if (!chunk) throw new Error('graphql-ws no longer imports a shared chunk: update this test')
     t.equal((await hub.inject({ url: `/console/vendor/graphql-ws/dist/${chunk}` }, null)).statusCode, 200)
+  })
+
+  t.test("a library's Node-only expressions are replaced, as a bundler would (a browser has no process)", async (t) => {
+    // table-core's modules: the ones its import map entries name and those they import in turn
+    const dir = VENDOR['table-core']?.dir ?? ''
+    const pending = Object.values(VENDOR['table-core']?.specifiers ?? {})
+    const files = new Set<string>()
+    let reads = 0
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (files.has(file)) continue
+      files.add(file)
+      const served = await hub.inject({ url: `/console/vendor/table-core/${file}` }, null)
+      t.equal(served.statusCode, 200, file)
+      if (/process\.env\.NODE_ENV/.test(await readFile(join(dir, file), 'utf8'))) reads++
+      t.notMatch(served.body, /\bprocess\./, `${file} as served does not read process`)
+      if (/"production" === "development"/.test(served.body)) t.pass(`${file}: its development checks are off`)
+      for (const [, relative] of served.body.matchAll(
+        /^(?:import|export)\b[^'"]*?from\s*["'](\.{1,2}\/[^"']+)["']/gm,
+      )) {
+        pending.push(posix.join(posix.dirname(file), relative ?? ''))
+      }
+    }
+    t.ok(files.size > 1, 'the entry imports other modules (else this walk checks only one)')
+    t.ok(reads > 0, 'the package reads process.env (else this test checks nothing)')
+  })
+
+  t.test("every bare import of a library's modules is one the import map names", async (t) => {
+    const page = await hub.inject({ url: '/console' }, null)
+    const map = /<script type="importmap">(.*?)<\/script>/s.exec(page.body)?.[1] ?? '{"imports":{}}'
+    const imports = (JSON.parse(map) as { imports: Record<string, string> }).imports
+    const pending = Object.values(imports).map((url) => url.replace(/^\./, ''))
+    const seen = new Set<string>()
+    for (let url = pending.pop(); url !== undefined; url = pending.pop()) {
+      if (seen.has(url)) continue
+      seen.add(url)
+      const served = await hub.inject({ url }, null)
+      t.equal(served.statusCode, 200, url)
+      // an import or export statement at the start of a line or after a statement (minified)
+      for (const [, specifier = ''] of served.body.matchAll(
+        /(?:^|[;}])[ \t]*(?:import|export)[ \t]*(?:[\w*{}\s,$]*?from[ \t]*)?["']([^"']+)["']/gm,
+      )) {
+        if (specifier.startsWith('.')) pending.push(posix.join(posix.dirname(url), specifier))
+        else t.ok(Object.hasOwn(imports, specifier), `${url} imports ${specifier}, which the import map names`)
+      }
+    }
+    t.ok(seen.size > Object.keys(imports).length, "the libraries' relative imports were followed")
   })
 
   t.test('nothing else', async (t) => {

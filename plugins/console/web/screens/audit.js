@@ -2,11 +2,51 @@
 // made it, what, on which target, whether it was applied, and its redacted request; filterable by
 // action and by actor (the hub matches each exactly: "POST /api/v1/tokens", a token's name).
 import { useState } from 'preact/hooks'
-import { html, whenLoaded, ErrorNotice, OffsetPager, StatusBadge, Table, formatTime, useLoad } from '../ui.js'
+import { html, ErrorNotice, OffsetPager, StatusBadge, useLoad } from '../ui.js'
+import { DataTable, timeColumn, valueColumn } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 
+/** @typedef {import('../api.js').Operations['listAuditEntries']['responses'][200]['content']['application/json']['items'][number]} Entry */
+
 const PAGE = 50
+
+/** @type {import('../table.js').Column<Entry>[]} */
+const COLUMNS = [
+  timeColumn('at', 'When', (entry) => entry.at),
+  {
+    id: 'actor',
+    header: 'Who',
+    sort: (entry) => entry.actor.name,
+    cell: (entry) => html`${entry.actor.name} <span class="muted">${entry.actor.kind}</span>`,
+  },
+  {
+    id: 'action',
+    header: 'Action',
+    rowHeader: true,
+    sort: (entry) => entry.action,
+    cell: (entry) => html`<code>${entry.action}</code>`,
+  },
+  valueColumn('target', 'Target', (entry) => entry.target),
+  {
+    id: 'outcome',
+    header: 'Outcome',
+    sort: (entry) => entry.outcome,
+    cell: (entry) =>
+      html`<${StatusBadge}
+          status=${entry.outcome}
+        />${entry.errorCode ? html` <code>${entry.errorCode}</code>` : null}`,
+  },
+  {
+    id: 'request',
+    header: 'Request',
+    cell: (entry) =>
+      html`<details>
+        <summary>Summary<span class="visually-hidden"> of entry ${entry.id}</span></summary>
+        <pre>${JSON.stringify(entry.summary, null, 2)}</pre>
+      </details>`,
+  },
+]
 
 export function Audit() {
   const { api } = useSession()
@@ -19,73 +59,54 @@ export function Audit() {
     const query = { limit: PAGE, offset, ...(action ? { action } : {}), ...(actor ? { actor } : {}) }
     return ok(api.GET('/api/v1/audit', { params: { query } }))
   }, [api, applied, offset])
-
-  /** @param {SubmitEvent} event */
-  function filter(event) {
-    event.preventDefault()
-    setOffset(0)
-    setApplied({ action: typed.action.trim(), actor: typed.actor.trim() })
-  }
+  const page = loaded.data
 
   /**
    * @param {'action' | 'actor'} name
    * @param {string} label
-   * @param {string} example
+   * @param {string} placeholder
+   * @returns {import('../table.js').Filter}
    */
-  const field = (name, label, example) =>
-    html`<label for=${`audit-${name}`}>${label}</label>
-      <input
-        id=${`audit-${name}`}
-        type="search"
-        placeholder=${example}
-        value=${typed[name]}
-        onInput=${(/** @type {Event} */ e) =>
-          setTyped({ ...typed, [name]: /** @type {HTMLInputElement} */ (e.currentTarget).value })}
-      />`
+  const field = (name, label, placeholder) => ({
+    id: `audit-${name}`,
+    label,
+    type: 'search',
+    placeholder,
+    value: typed[name],
+    onInput: (value) => setTyped({ ...typed, [name]: value }),
+  })
 
   return html`<section aria-labelledby="audit-title">
     <h1 id="audit-title">Audit log</h1>
-    <form class="filters" role="search" aria-label="Filter the audit log" onSubmit=${filter}>
-      ${field('action', 'Action', 'POST /api/v1/tokens')} ${field('actor', 'Actor', 'a token name')}
-      <button type="submit">Filter</button>
-    </form>
     <${ErrorNotice} error=${loaded.error} />
-    ${whenLoaded(loaded, (page) =>
-      page.items.length === 0
-        ? html`<p>No audit entry${applied.action || applied.actor ? ' with these filters' : ''}.</p>`
-        : html`<${Table}
-              caption="Audit entries, newest first"
-              columns=${['When', 'Who', 'Action', 'Target', 'Outcome', 'Request']}
-            >
-              ${page.items.map(
-                (entry) =>
-                  html`<tr key=${entry.id} data-action=${entry.action} data-outcome=${entry.outcome}>
-                    <td>${formatTime(entry.at)}</td>
-                    <td>${entry.actor.name} <span class="muted">${entry.actor.kind}</span></td>
-                    <th scope="row"><code>${entry.action}</code></th>
-                    <td>${entry.target}</td>
-                    <td>
-                      <${StatusBadge} status=${entry.outcome} />${
-                        entry.errorCode ? html` <code>${entry.errorCode}</code>` : null
-                      }
-                    </td>
-                    <td>
-                      <details>
-                        <summary>Summary<span class="visually-hidden"> of entry ${entry.id}</span></summary>
-                        <pre>${JSON.stringify(entry.summary, null, 2)}</pre>
-                      </details>
-                    </td>
-                  </tr>`,
-              )}
-            <//>
-            <${OffsetPager}
-              label="Pages of the audit log"
-              noun="Entries"
-              offset=${offset}
-              page=${page}
-              size=${PAGE}
-              onOffset=${setOffset}
-            />`,
-    )}
+    <${DataTable}
+      caption="Audit entries, newest first"
+      columns=${COLUMNS}
+      rows=${page?.items}
+      loading=${loaded.loading}
+      rowKey=${(/** @type {Entry} */ entry) => entry.id}
+      rowProps=${(/** @type {Entry} */ entry) => ({ 'data-action': entry.action, 'data-outcome': entry.outcome })}
+      empty=${`No audit entry${applied.action || applied.actor ? ' with these filters' : ''}.`}
+      filters=${[field('action', 'Action', 'POST /api/v1/tokens'), field('actor', 'Actor', 'a token name')]}
+      filterForm=${{
+        label: 'Filter the audit log',
+        submit: 'Filter',
+        onSubmit: () => {
+          setOffset(0)
+          setApplied({ action: typed.action.trim(), actor: typed.actor.trim() })
+        },
+      }}
+      pager=${
+        page &&
+        html`<${OffsetPager}
+          label="Pages of the audit log"
+          noun="Entries"
+          offset=${offset}
+          page=${page}
+          size=${PAGE}
+          onOffset=${setOffset}
+        />`
+      }
+    />
   </section>`
 }

@@ -2,7 +2,8 @@
 // /api/v1/status), a check button (operator) whose result shows in the row, and, for an admin,
 // create, edit (the connector's schema as a form) and delete after a confirmation.
 import { useState } from 'preact/hooks'
-import { html, ErrorNotice, Table, ConfirmDialog, formatTime, useLoad } from '../ui.js'
+import { html, ErrorNotice, ConfirmDialog, formatTime, useLoad } from '../ui.js'
+import { DataTable } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 import { ConnectionForm } from './connection-form.js'
@@ -68,6 +69,66 @@ export function Connections() {
   }
 
   const data = loaded.data
+  /** @param {Connection} connection */
+  const connectorTitle = (connection) =>
+    data?.connectors.find((c) => c.name === connection.connector)?.title ?? connection.connector
+  /** @param {Connection} connection */
+  const healthOf = (connection) => checked[connection.id] ?? data?.health[connection.id]
+  /** @type {import('../table.js').Column<Connection>[]} */
+  const columns = [
+    { id: 'name', header: 'Name', rowHeader: true, sort: (c) => c.name, cell: (c) => c.name },
+    { id: 'connector', header: 'Connector', sort: connectorTitle, cell: connectorTitle },
+    {
+      id: 'health',
+      header: 'Health',
+      className: 'health',
+      // failing first when sorted ascending: they are what an operator looks for
+      sort: (c) => {
+        const health = healthOf(c)
+        return health ? (health.ok ? 1 : 0) : undefined
+      },
+      cell: (connection) => {
+        const health = healthOf(connection)
+        return html`<div aria-live="polite">
+          ${
+            health
+              ? html`<span class=${`badge ${health.ok ? 'status-ok' : 'status-error'}`}>
+                    ${health.ok ? 'OK' : 'failing'}
+                  </span>
+                  <span class="muted"> ${formatTime(health.at)}</span>
+                  ${health.ok ? null : html`<div class="health-message">${health.code ? html`<code>${health.code}</code> ` : null}${health.message}</div>`}`
+              : html`<span class="muted">not checked yet</span>`
+          }
+        </div>`
+      },
+    },
+    { id: 'secrets', header: 'Secrets set', cell: (c) => c.secretsSet.join(', ') },
+    {
+      id: 'actions',
+      header: '',
+      className: 'row-actions',
+      cell: (connection) =>
+        html`${
+          may('operator')
+            ? html`<button type="button" disabled=${checking === connection.id} onClick=${() => check(connection)}>
+                ${checking === connection.id ? 'Checking...' : 'Check'}<span class="visually-hidden">
+                  ${connection.name}</span
+                >
+              </button>`
+            : null
+        }
+        ${
+          may('admin')
+            ? html`<button type="button" onClick=${() => setEditing(connection)}>
+                  Edit<span class="visually-hidden"> ${connection.name}</span>
+                </button>
+                <button type="button" class="danger" onClick=${() => setDeleting(connection)}>
+                  Delete<span class="visually-hidden"> ${connection.name}</span>
+                </button>`
+            : null
+        }`,
+    },
+  ]
   return html`<section aria-labelledby="connections-title">
     <div class="title-row">
       <h1 id="connections-title">Connections</h1>
@@ -92,65 +153,15 @@ export function Connections() {
           />`
         : null
     }
-    ${
-      data
-        ? data.connections.length === 0
-          ? html`<p>No connection yet.</p>`
-          : html`<${Table}
-              caption="Connections and their health"
-              columns=${['Name', 'Connector', 'Health', 'Secrets set', '']}
-            >
-              ${data.connections.map((connection) => {
-                const health = checked[connection.id] ?? data.health[connection.id]
-                return html`<tr key=${connection.id} data-connection=${connection.name}>
-                  <th scope="row">${connection.name}</th>
-                  <td>
-                    ${data.connectors.find((c) => c.name === connection.connector)?.title ?? connection.connector}
-                  </td>
-                  <td class="health" aria-live="polite">
-                    ${
-                      health
-                        ? html`<span class=${`badge ${health.ok ? 'status-ok' : 'status-error'}`}>
-                              ${health.ok ? 'OK' : 'failing'}
-                            </span>
-                            <span class="muted"> ${formatTime(health.at)}</span>
-                            ${health.ok ? null : html`<div class="health-message">${health.code ? html`<code>${health.code}</code> ` : null}${health.message}</div>`}`
-                        : html`<span class="muted">not checked yet</span>`
-                    }
-                  </td>
-                  <td>${connection.secretsSet.join(', ')}</td>
-                  <td class="row-actions">
-                    ${
-                      may('operator')
-                        ? html`<button
-                            type="button"
-                            disabled=${checking === connection.id}
-                            onClick=${() => check(connection)}
-                          >
-                            ${checking === connection.id ? 'Checking...' : 'Check'}<span class="visually-hidden">
-                              ${connection.name}</span
-                            >
-                          </button>`
-                        : null
-                    }
-                    ${
-                      may('admin')
-                        ? html`<button type="button" onClick=${() => setEditing(connection)}>
-                              Edit<span class="visually-hidden"> ${connection.name}</span>
-                            </button>
-                            <button type="button" class="danger" onClick=${() => setDeleting(connection)}>
-                              Delete<span class="visually-hidden"> ${connection.name}</span>
-                            </button>`
-                        : null
-                    }
-                  </td>
-                </tr>`
-              })}
-            <//>`
-        : loaded.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
-    }
+    <${DataTable}
+      caption="Connections and their health"
+      columns=${columns}
+      rows=${data?.connections}
+      loading=${loaded.loading}
+      rowKey=${(/** @type {Connection} */ connection) => connection.id}
+      rowProps=${(/** @type {Connection} */ connection) => ({ 'data-connection': connection.name })}
+      empty="No connection yet."
+    />
     ${
       deleting
         ? html`<${ConfirmDialog}

@@ -3,26 +3,37 @@
 // filterable by state and integration; an operator closes an open one by hand (Committed or
 // Failed) after a confirmation, when ServiceNow will not say it is done.
 import { useState } from 'preact/hooks'
-import {
-  html,
-  whenLoaded,
-  ConfirmDialog,
-  ErrorNotice,
-  FilterSelect,
-  OffsetPager,
-  StatusBadge,
-  Table,
-  formatTime,
-  useLoad,
-} from '../ui.js'
+import { html, ConfirmDialog, ErrorNotice, OffsetPager, StatusBadge, formatTime, useLoad } from '../ui.js'
+import { DataTable, timeColumn, valueColumn } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 
 /** @typedef {import('../api.js').Operations['listProvisioningRecords']['responses'][200]['content']['application/json']['items'][number]} ProvisioningRecord */
 /** @typedef {ProvisioningRecord['state']} RecordState */
+/** @typedef {import('../api.js').Operations['listServiceDeskIntegrations']['responses'][200]['content']['application/json']['items'][number]} Integration */
 
 const STATES = /** @type {const} */ (['creating', 'queued', 'committed', 'failed', 'expired'])
 const PAGE = 25
+
+/** @type {import('../table.js').Column<Integration>[]} */
+const INTEGRATION_COLUMNS = [
+  {
+    id: 'name',
+    header: 'Name',
+    rowHeader: true,
+    sort: (i) => i.name,
+    cell: (i) => html`${i.name} <span class="muted">${i.description}</span>`,
+  },
+  valueColumn('type', 'Type', (i) => i.type),
+  valueColumn('tickets', 'Tickets', (i) => i.ticketType),
+  valueColumn('instance', 'Instance', (i) => i.instance),
+  {
+    id: 'sources',
+    header: 'Managed sources',
+    sort: (i) => i.managedSources.length,
+    cell: (i) => i.managedSources.length,
+  },
+]
 
 /** @param {ProvisioningRecord} record */
 const open = (record) => record.state === 'creating' || record.state === 'queued'
@@ -106,96 +117,105 @@ export function IdentityNow() {
 
   /** @param {string} id */
   const integrationName = (id) => integrations.data?.find((i) => i.id === id)?.name ?? id
+  /** @type {import('../table.js').Column<ProvisioningRecord>[]} */
+  const columns = [
+    {
+      id: 'ticket',
+      header: 'Ticket',
+      rowHeader: true,
+      sort: (r) => r.ticketNumber,
+      cell: (r) =>
+        html`${r.ticketNumber ?? html`<span class="muted">none yet</span>`}
+        ${r.externalState ? html` <span class="muted">${r.externalState}</span>` : null}`,
+    },
+    { id: 'state', header: 'State', sort: (r) => r.state, cell: (r) => html`<${StatusBadge} status=${r.state} />` },
+    valueColumn('identity', 'Identity', (r) => r.plan.identity.name),
+    valueColumn('source', 'Source', (r) => r.sourceName),
+    {
+      id: 'integration',
+      header: 'Integration',
+      sort: (r) => integrationName(r.integrationId),
+      cell: (r) => integrationName(r.integrationId),
+    },
+    timeColumn('created', 'Created', (r) => r.createdAt),
+    {
+      id: 'closed',
+      header: 'Closed',
+      sort: (r) => r.closedAt,
+      cell: (r) =>
+        html`${formatTime(r.closedAt)}${r.closedBy ? html` <span class="muted">${r.closedBy}</span>` : null}`,
+    },
+    { id: 'message', header: 'Message', className: 'message', cell: (r) => r.message },
+    {
+      id: 'actions',
+      header: '',
+      className: 'row-actions',
+      cell: (r) =>
+        may('operator') && open(r)
+          ? html`<button type="button" class="danger" onClick=${() => setClosing(r)}>
+              Close<span class="visually-hidden"> ${r.ticketNumber ?? r.correlationId}</span>
+            </button>`
+          : null,
+    },
+  ]
+  const page = records.data
+
   return html`<section aria-labelledby="idn-title">
     <h1 id="idn-title">IdentityNow SIM</h1>
     <${ErrorNotice} error=${integrations.error ?? records.error ?? error} />
     <h2>Service desk integrations</h2>
-    ${whenLoaded(integrations, (list) =>
-      list.length === 0
-        ? html`<p>No service desk integration.</p>`
-        : html`<${Table}
-            caption="Service desk integrations"
-            columns=${['Name', 'Type', 'Tickets', 'Instance', 'Managed sources']}
-          >
-            ${list.map(
-              (i) =>
-                html`<tr key=${i.id} data-integration=${i.name}>
-                  <th scope="row">${i.name} <span class="muted">${i.description}</span></th>
-                  <td>${i.type}</td>
-                  <td>${i.ticketType}</td>
-                  <td>${i.instance}</td>
-                  <td>${i.managedSources.length}</td>
-                </tr>`,
-            )}
-          <//>`,
-    )}
+    <${DataTable}
+      caption="Service desk integrations"
+      columns=${INTEGRATION_COLUMNS}
+      rows=${integrations.data}
+      loading=${integrations.loading}
+      rowKey=${(/** @type {Integration} */ i) => i.id}
+      rowProps=${(/** @type {Integration} */ i) => ({ 'data-integration': i.name })}
+      empty="No service desk integration."
+    />
     <h2>Provisioning records</h2>
-    <div class="filters">
-      <${FilterSelect}
-        id="idn-state"
-        label="State"
-        value=${state}
-        options=${STATES}
-        onChange=${(/** @type {string} */ value) => {
-          setOffset(0)
-          setState(/** @type {RecordState | ''} */ (value))
-        }}
-      />
-      <${FilterSelect}
-        id="idn-integration"
-        label="Integration"
-        value=${integrationId}
-        options=${(integrations.data ?? []).map((i) => ({ value: i.id, label: i.name }))}
-        onChange=${(/** @type {string} */ value) => {
-          setOffset(0)
-          setIntegrationId(value)
-        }}
-      />
-    </div>
-    ${whenLoaded(records, (page) =>
-      page.items.length === 0
-        ? html`<p>No provisioning record${state || integrationId ? ' with these filters' : ''}.</p>`
-        : html`<${Table}
-              caption="Provisioning records, newest first"
-              columns=${['Ticket', 'State', 'Identity', 'Source', 'Integration', 'Created', 'Closed', 'Message', '']}
-            >
-              ${page.items.map(
-                (r) =>
-                  html`<tr key=${r.correlationId} data-ticket=${r.ticketNumber} data-state=${r.state}>
-                    <th scope="row">
-                      ${r.ticketNumber ?? html`<span class="muted">none yet</span>`}
-                      ${r.externalState ? html` <span class="muted">${r.externalState}</span>` : null}
-                    </th>
-                    <td><${StatusBadge} status=${r.state} /></td>
-                    <td>${r.plan.identity.name}</td>
-                    <td>${r.sourceName}</td>
-                    <td>${integrationName(r.integrationId)}</td>
-                    <td>${formatTime(r.createdAt)}</td>
-                    <td>
-                      ${formatTime(r.closedAt)}${r.closedBy ? html` <span class="muted">${r.closedBy}</span>` : null}
-                    </td>
-                    <td class="message">${r.message}</td>
-                    <td class="row-actions">
-                      ${
-                        may('operator') && open(r)
-                          ? html`<button type="button" class="danger" onClick=${() => setClosing(r)}>
-                              Close<span class="visually-hidden"> ${r.ticketNumber ?? r.correlationId}</span>
-                            </button>`
-                          : null
-                      }
-                    </td>
-                  </tr>`,
-              )}
-            <//>
-            <${OffsetPager}
-              label="Pages of provisioning records"
-              noun="Records"
-              offset=${offset}
-              page=${page}
-              size=${PAGE}
-              onOffset=${setOffset}
-            />`,
-    )}
+    <${DataTable}
+      caption="Provisioning records, newest first"
+      columns=${columns}
+      rows=${page?.items}
+      loading=${records.loading}
+      rowKey=${(/** @type {ProvisioningRecord} */ r) => r.correlationId}
+      rowProps=${(/** @type {ProvisioningRecord} */ r) => ({ 'data-ticket': r.ticketNumber, 'data-state': r.state })}
+      empty=${`No provisioning record${state || integrationId ? ' with these filters' : ''}.`}
+      filters=${[
+        {
+          id: 'idn-state',
+          label: 'State',
+          value: state,
+          options: STATES,
+          onChange: (/** @type {string} */ value) => {
+            setOffset(0)
+            setState(/** @type {RecordState | ''} */ (value))
+          },
+        },
+        {
+          id: 'idn-integration',
+          label: 'Integration',
+          value: integrationId,
+          options: (integrations.data ?? []).map((i) => ({ value: i.id, label: i.name })),
+          onChange: (/** @type {string} */ value) => {
+            setOffset(0)
+            setIntegrationId(value)
+          },
+        },
+      ]}
+      pager=${
+        page &&
+        html`<${OffsetPager}
+          label="Pages of provisioning records"
+          noun="Records"
+          offset=${offset}
+          page=${page}
+          size=${PAGE}
+          onOffset=${setOffset}
+        />`
+      }
+    />
     ${
       closing
         ? html`<${CloseDialog}

@@ -2,11 +2,13 @@
 // follows it on the Runs screen); an admin creates the CSDM default mappings between a LeanIX and
 // a ServiceNow connection; an admin opens the mapping editor to create or edit one.
 import { useState } from 'preact/hooks'
-import { html, ErrorNotice, Table, StatusBadge, formatTime, useLoad } from '../ui.js'
+import { html, ErrorNotice, StatusBadge, formatTime, useLoad } from '../ui.js'
+import { DataTable, valueColumn } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 
 /** @typedef {import('../api.js').Schemas['Connection']} Connection */
+/** @typedef {import('../api.js').Schemas['Mapping']} Mapping */
 
 /**
  * @param {{ connections: Connection[], onCreated: () => void, onCancel: () => void }} props
@@ -98,6 +100,68 @@ export function Mappings() {
   const data = loaded.data
   /** @param {string} id */
   const connectionName = (id) => data?.connections.find((c) => c.id === id)?.name ?? id
+  /** @param {Mapping} mapping */
+  const lastRun = (mapping) => data?.lastRuns[mapping.id]
+  /** @type {import('../table.js').Column<Mapping>[]} */
+  const columns = [
+    {
+      id: 'name',
+      header: 'Name',
+      rowHeader: true,
+      sort: (m) => m.name,
+      cell: (m) => html`${m.name}${m.enabled ? null : html` <span class="muted">(disabled)</span>`}`,
+    },
+    {
+      id: 'from',
+      header: 'From',
+      sort: (m) => `${connectionName(m.sourceConnectionId)}: ${m.sourceEntity}`,
+      cell: (m) => html`${connectionName(m.sourceConnectionId)}: <code>${m.sourceEntity}</code>`,
+    },
+    {
+      id: 'to',
+      header: 'To',
+      sort: (m) => `${connectionName(m.targetConnectionId)}: ${m.targetEntity}`,
+      cell: (m) => html`${connectionName(m.targetConnectionId)}: <code>${m.targetEntity}</code>`,
+    },
+    valueColumn('mode', 'Mode', (m) => m.mode),
+    {
+      id: 'last',
+      header: 'Last run',
+      sort: (m) => lastRun(m)?.finishedAt,
+      cell: (m) => {
+        const last = lastRun(m)
+        return last
+          ? html`<${StatusBadge} status=${last.status} /> <span class="muted">${formatTime(last.finishedAt)}</span>`
+          : html`<span class="muted">never</span>`
+      },
+    },
+    {
+      id: 'actions',
+      header: '',
+      className: 'row-actions',
+      cell: (mapping) =>
+        html`${
+            may('admin')
+              ? html`<a class="button" href=${`#/editor/${mapping.id}`}>
+                  Edit<span class="visually-hidden"> ${mapping.name}</span>
+                </a>`
+              : null
+          }
+          <a class="button" href=${`#/versions/${mapping.id}`}>
+            Versions<span class="visually-hidden"> ${mapping.name}</span>
+          </a>
+          ${
+            may('operator')
+              ? html`<a class="button" href=${`#/plan/${mapping.id}`}>
+                    Plan<span class="visually-hidden"> ${mapping.name}</span>
+                  </a>
+                  <button type="button" onClick=${() => run(mapping.id)}>
+                    Run now<span class="visually-hidden"> ${mapping.name}</span>
+                  </button>`
+              : null
+          }`,
+    },
+  ]
   return html`<section aria-labelledby="mappings-title">
     <div class="title-row">
       <h1 id="mappings-title">Mappings</h1>
@@ -123,59 +187,14 @@ export function Mappings() {
           />`
         : null
     }
-    ${
-      data
-        ? data.mappings.length === 0
-          ? html`<p>No mapping yet.</p>`
-          : html`<${Table}
-              caption="Mappings and their last run"
-              columns=${['Name', 'From', 'To', 'Mode', 'Last run', '']}
-            >
-              ${data.mappings.map((mapping) => {
-                const last = data.lastRuns[mapping.id]
-                return html`<tr key=${mapping.id} data-mapping=${mapping.name}>
-                  <th scope="row">
-                    ${mapping.name}${mapping.enabled ? null : html` <span class="muted">(disabled)</span>`}
-                  </th>
-                  <td>${connectionName(mapping.sourceConnectionId)}: <code>${mapping.sourceEntity}</code></td>
-                  <td>${connectionName(mapping.targetConnectionId)}: <code>${mapping.targetEntity}</code></td>
-                  <td>${mapping.mode}</td>
-                  <td>
-                    ${
-                      last
-                        ? html`<${StatusBadge} status=${last.status} />
-                            <span class="muted">${formatTime(last.finishedAt)}</span>`
-                        : html`<span class="muted">never</span>`
-                    }
-                  </td>
-                  <td class="row-actions">
-                    ${
-                      may('admin')
-                        ? html`<a class="button" href=${`#/editor/${mapping.id}`}>
-                            Edit<span class="visually-hidden"> ${mapping.name}</span>
-                          </a>`
-                        : null
-                    }
-                    <a class="button" href=${`#/versions/${mapping.id}`}>
-                      Versions<span class="visually-hidden"> ${mapping.name}</span>
-                    </a>
-                    ${
-                      may('operator')
-                        ? html`<a class="button" href=${`#/plan/${mapping.id}`}>
-                              Plan<span class="visually-hidden"> ${mapping.name}</span>
-                            </a>
-                            <button type="button" onClick=${() => run(mapping.id)}>
-                              Run now<span class="visually-hidden"> ${mapping.name}</span>
-                            </button>`
-                        : null
-                    }
-                  </td>
-                </tr>`
-              })}
-            <//>`
-        : loaded.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
-    }
+    <${DataTable}
+      caption="Mappings and their last run"
+      columns=${columns}
+      rows=${data?.mappings}
+      loading=${loaded.loading}
+      rowKey=${(/** @type {Mapping} */ mapping) => mapping.id}
+      rowProps=${(/** @type {Mapping} */ mapping) => ({ 'data-mapping': mapping.name })}
+      empty="No mapping yet."
+    />
   </section>`
 }

@@ -2,7 +2,8 @@
 // unchanged, record by record with each field's value before and after, filterable by action and
 // by record; an operator runs it from here.
 import { useState } from 'preact/hooks'
-import { html, ErrorNotice, Table, useLoad } from '../ui.js'
+import { html, ErrorNotice, useLoad } from '../ui.js'
+import { DataTable } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 import { ACTIONS, ActionBadge, Changes } from '../run-actions.js'
@@ -11,6 +12,22 @@ import { ACTIONS, ActionBadge, Changes } from '../run-actions.js'
 /** @typedef {import('../run-actions.js').Action} Action */
 
 const PAGE = 100
+
+/** @type {import('../table.js').Column<RunAction>[]} */
+const COLUMNS = [
+  { id: 'action', header: 'Action', sort: (a) => a.action, cell: (a) => html`<${ActionBadge} action=${a} />` },
+  {
+    id: 'record',
+    header: 'Record',
+    rowHeader: true,
+    sort: (a) => a.display ?? a.sourceId ?? a.targetId,
+    // the search of the Record field: its name, or either side's id
+    search: (a) => [a.display, a.sourceId, a.targetId].filter(Boolean).join(' '),
+    cell: (a) => a.display ?? a.sourceId ?? a.targetId,
+  },
+  { id: 'changes', header: 'Changes', cell: (a) => html`<${Changes} action=${a} />` },
+  { id: 'message', header: 'Message', className: 'message', cell: (a) => a.message },
+]
 
 /** @param {{ mappingId: string }} props */
 export function Plan({ mappingId }) {
@@ -65,11 +82,7 @@ export function Plan({ mappingId }) {
     }
   }
 
-  const loaded = [...(actions.data?.items ?? []), ...(more?.items ?? [])]
-  const needle = search.trim().toLowerCase()
-  const shown = needle
-    ? loaded.filter((a) => [a.display, a.sourceId, a.targetId].some((text) => text?.toLowerCase().includes(needle)))
-    : loaded
+  const loaded = actions.data ? [...actions.data.items, ...(more?.items ?? [])] : undefined
   const next = more ? more.next : actions.data?.next
   const counts = run?.counts
   return html`<section aria-labelledby="plan-title">
@@ -109,44 +122,27 @@ export function Plan({ mappingId }) {
     }
     ${
       finished
-        ? html`<div class="filters">
-              <label for="plan-action">Action</label>
-              <select
-                id="plan-action"
-                value=${action}
-                onChange=${(/** @type {Event} */ e) =>
-                  setAction(/** @type {Action | ''} */ (/** @type {HTMLSelectElement} */ (e.currentTarget).value))}
-              >
-                <option value="">any</option>
-                ${ACTIONS.map((a) => html`<option value=${a}>${a}</option>`)}
-              </select>
-              <label for="plan-search">Record</label>
-              <input
-                id="plan-search"
-                type="search"
-                value=${search}
-                onInput=${(/** @type {Event} */ e) => setSearch(/** @type {HTMLInputElement} */ (e.currentTarget).value)}
-              />
-            </div>
-            ${
-              shown.length === 0
-                ? html`<p>${actions.loading ? 'Loading...' : 'No record planned with these filters.'}</p>`
-                : html`<${Table}
-                    caption="Planned actions, record by record"
-                    columns=${['Action', 'Record', 'Changes', 'Message']}
-                  >
-                    ${shown.map(
-                      (a) =>
-                        html`<tr key=${a.id} data-action=${a.action}>
-                          <td><${ActionBadge} action=${a} /></td>
-                          <th scope="row">${a.display ?? a.sourceId ?? a.targetId}</th>
-                          <td><${Changes} action=${a} /></td>
-                          <td class="message">${a.message}</td>
-                        </tr>`,
-                    )}
-                  <//>`
-            }
-            ${next ? html`<button type="button" onClick=${loadMore}>Load more</button>` : null}`
+        ? html`<${DataTable}
+            caption="Planned actions, record by record"
+            columns=${COLUMNS}
+            rows=${loaded}
+            loading=${actions.loading}
+            rowKey=${(/** @type {RunAction} */ a) => a.id}
+            rowProps=${(/** @type {RunAction} */ a) => ({ 'data-action': a.action })}
+            empty=${actions.loading ? 'Loading...' : 'No record planned with these filters.'}
+            search=${search}
+            filters=${[
+              {
+                id: 'plan-action',
+                label: 'Action',
+                value: action,
+                options: ACTIONS,
+                onChange: (/** @type {string} */ value) => setAction(/** @type {Action | ''} */ (value)),
+              },
+              { id: 'plan-search', label: 'Record', type: 'search', value: search, onInput: setSearch },
+            ]}
+            pager=${next ? html`<button type="button" onClick=${loadMore}>Load more</button>` : null}
+          />`
         : null
     }
   </section>`

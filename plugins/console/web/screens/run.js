@@ -2,24 +2,15 @@
 // per-record actions page by page (the API pages them by cursor), filterable by action, by
 // outcome and by kind (record or relation).
 import { useState } from 'preact/hooks'
-import {
-  html,
-  whenLoaded,
-  ErrorNotice,
-  FilterSelect,
-  Pager,
-  StatusBadge,
-  Table,
-  formatDuration,
-  formatTime,
-  useLoad,
-} from '../ui.js'
+import { html, whenLoaded, ErrorNotice, Pager, StatusBadge, formatDuration, formatTime, useLoad } from '../ui.js'
+import { DataTable } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 import { ACTIONS, OUTCOMES, ActionBadge, Changes } from '../run-actions.js'
 
 /** @typedef {import('../run-actions.js').Action} Action */
 /** @typedef {import('../run-actions.js').Outcome} Outcome */
+/** @typedef {import('../run-actions.js').RunAction} RunAction */
 /** @typedef {import('../api.js').Schemas['RunCounts']} RunCounts */
 
 const PAGE = 50
@@ -47,6 +38,21 @@ const FILTERS = [
   ['action', 'Action', ACTIONS],
   ['status', 'Outcome', OUTCOMES],
   ['kind', 'Kind', ['record', 'relation']],
+]
+
+/** @type {import('../table.js').Column<RunAction>[]} */
+const COLUMNS = [
+  { id: 'action', header: 'Action', sort: (a) => a.action, cell: (a) => html`<${ActionBadge} action=${a} />` },
+  { id: 'outcome', header: 'Outcome', sort: (a) => a.status, cell: (a) => html`<${StatusBadge} status=${a.status} />` },
+  {
+    id: 'record',
+    header: 'Record',
+    rowHeader: true,
+    sort: (a) => a.display ?? a.sourceId ?? a.targetId,
+    cell: (a) => a.display ?? a.sourceId ?? a.targetId,
+  },
+  { id: 'changes', header: 'Changes', cell: (a) => html`<${Changes} action=${a} />` },
+  { id: 'message', header: 'Message', className: 'message', cell: (a) => a.message },
 ]
 
 /** @param {{ runId: string }} props */
@@ -85,6 +91,7 @@ export function RunDetail({ runId }) {
     setFilters(/** @type {Filters} */ ({ ...filters, ...change }))
   }
 
+  const page = actions.data
   return html`<section aria-labelledby="run-title">
     <h1 id="run-title">Run${loaded.data ? `: ${loaded.data.mappingName}` : ''}</h1>
     <p><a href="#/runs">All runs</a></p>
@@ -120,47 +127,35 @@ export function RunDetail({ runId }) {
           ${run.message ? html`<p class="message">${run.message}</p>` : null}`,
     )}
     <h2>Records</h2>
-    <div class="filters">
-      ${FILTERS.map(
-        ([name, label, options]) =>
-          html`<${FilterSelect}
-            key=${name}
-            id=${`run-${name}`}
-            label=${label}
-            value=${filters[name]}
-            options=${options}
-            onChange=${(/** @type {string} */ value) => filter({ [name]: value })}
-          />`,
-      )}
-    </div>
-    ${whenLoaded(actions, (page) =>
-      page.items.length === 0
-        ? html`<p>No record with these filters.</p>`
-        : html`<${Table}
-              caption="Records of this run, in the order they were handled"
-              columns=${['Action', 'Outcome', 'Record', 'Changes', 'Message']}
-            >
-              ${page.items.map(
-                (a) =>
-                  html`<tr key=${a.id} data-action=${a.action} data-outcome=${a.status}>
-                    <td><${ActionBadge} action=${a} /></td>
-                    <td><${StatusBadge} status=${a.status} /></td>
-                    <th scope="row">${a.display ?? a.sourceId ?? a.targetId}</th>
-                    <td><${Changes} action=${a} /></td>
-                    <td class="message">${a.message}</td>
-                  </tr>`,
-              )}
-            <//>
-            <${Pager}
-              label="Pages of records"
-              position=${`Records ${page.pageIndex * PAGE + 1} to ${page.pageIndex * PAGE + page.items.length}`}
-              onPrevious=${page.pageIndex > 0 ? () => setCursors(cursors.slice(0, page.pageIndex - 1)) : undefined}
-              onNext=${
-                page.next
-                  ? () => setCursors([...cursors.slice(0, page.pageIndex), /** @type {string} */ (page.next)])
-                  : undefined
-              }
-            />`,
-    )}
+    <${DataTable}
+      caption="Records of this run, in the order they were handled"
+      columns=${COLUMNS}
+      rows=${page?.items}
+      loading=${actions.loading}
+      rowKey=${(/** @type {RunAction} */ a) => a.id}
+      rowProps=${(/** @type {RunAction} */ a) => ({ 'data-action': a.action, 'data-outcome': a.status })}
+      empty="No record with these filters."
+      filters=${FILTERS.map(([name, label, options]) => ({
+        id: `run-${name}`,
+        label,
+        value: filters[name],
+        options,
+        onChange: (/** @type {string} */ value) => filter({ [name]: value }),
+      }))}
+      pager=${
+        page &&
+        (page.items.length > 0 || page.pageIndex > 0) &&
+        html`<${Pager}
+          label="Pages of records"
+          position=${`Records ${page.pageIndex * PAGE + 1} to ${page.pageIndex * PAGE + page.items.length}`}
+          onPrevious=${page.pageIndex > 0 ? () => setCursors(cursors.slice(0, page.pageIndex - 1)) : undefined}
+          onNext=${
+            page.next
+              ? () => setCursors([...cursors.slice(0, page.pageIndex), /** @type {string} */ (page.next)])
+              : undefined
+          }
+        />`
+      }
+    />
   </section>`
 }

@@ -1,8 +1,9 @@
-// Runs: the history (newest first, filterable by status) with counts and duration, kept live by
-// the runProgress and runFinished subscriptions over WebSocket, and cancel (operator) for a run
-// that is queued or running.
+// Runs: the history (newest first, filterable by status, 50 a page with older pages behind) with
+// counts and duration, kept live by the runProgress and runFinished subscriptions over WebSocket,
+// and cancel (operator) for a run that is queued or running.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { html, ErrorNotice, Table, StatusBadge, formatDuration, formatTime, useLoad } from '../ui.js'
+import { html, ErrorNotice, OffsetPager, StatusBadge, formatDuration, formatTime, useLoad } from '../ui.js'
+import { DataTable, timeColumn } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 import { liveClient, subscribe } from '../live.js'
@@ -18,6 +19,8 @@ const SHOWN_COUNTS = /** @type {const} */ (['read', 'created', 'updated', 'delet
 const PROGRESS_FIELDS = `runId mappingId phase status message ${SHOWN_COUNTS.join(' ')}`
 const PROGRESS = `subscription { runProgress { ${PROGRESS_FIELDS} } }`
 const FINISHED = `subscription { runFinished { ${PROGRESS_FIELDS} } }`
+
+const PAGE = 50
 
 /** how often the list is read again while a listed run is queued or running */
 const ACTIVE_REREAD_MS = 5000
@@ -37,17 +40,21 @@ function Counts({ counts }) {
 export function Runs() {
   const { api, may, token } = useSession()
   const [status, setStatus] = useState(/** @type {RunStatus | ''} */ (''))
+  // how many newer runs are before the page on screen (0: the newest)
+  const [offset, setOffset] = useState(0)
   const loaded = useLoad(async () => {
     const [runs, mappings] = await Promise.all([
-      ok(api.GET('/api/v1/runs', { params: { query: { limit: 50, ...(status ? { status } : {}) } } })),
+      ok(api.GET('/api/v1/runs', { params: { query: { limit: PAGE, offset, ...(status ? { status } : {}) } } })),
       ok(api.GET('/api/v1/mappings', { params: { query: { limit: 500 } } })),
     ])
     return {
       runs: runs.items,
       total: runs.total,
+      // which page this is travels with it: the pager shows the page on screen, not the one asked for
+      offset,
       mappingNames: Object.fromEntries(mappings.items.map((m) => [m.id, m.name])),
     }
-  }, [api, status])
+  }, [api, status, offset])
   const [progress, setProgress] = useState(/** @type {Record<string, Progress>} */ ({}))
   const [live, setLive] = useState(/** @type {'connecting' | 'live' | 'closed'} */ ('connecting'))
   const [error, setError] = useState(/** @type {unknown} */ (undefined))
@@ -99,7 +106,7 @@ export function Runs() {
   }, [anyActive, reload])
   // a run listed as queued, or not listed yet (started elsewhere), is read again as soon as its
   // first progress arrives: it has started
-  // (once per run: one beyond the listed page stays unlisted)
+  // (once per run: one beyond the listed page stays unlisted; a new run is not on an older page)
   const readAgainFor = useRef(new Set())
   const stale =
     data === undefined || loaded.loading
@@ -107,7 +114,8 @@ export function Runs() {
       : Object.keys(progress).filter((id) => {
           if (readAgainFor.current.has(id)) return false
           const listed = data.runs.find((run) => run.id === id)
-          return listed === undefined ? !status || status === 'RUNNING' : listed.status === 'QUEUED'
+          if (listed === undefined) return data.offset === 0 && (!status || status === 'RUNNING')
+          return listed.status === 'QUEUED'
         })
   useEffect(() => {
     if (stale.length === 0) return
@@ -126,6 +134,73 @@ export function Runs() {
     }
   }
 
+  /** @param {Run} run */
+  const mappingName = (run) => data?.mappingNames[run.mappingId] ?? run.mappingId
+  /** @param {Run} run */
+  const running = (run) => active(run) && progress[run.id] !== undefined && progress[run.id]?.status !== 'done'
+  /** @type {import('../table.js').Column<Run>[]} */
+  const columns = [
+    {
+      id: 'mapping',
+      header: 'Mapping',
+      rowHeader: true,
+      sort: mappingName,
+      cell: (run) => html`${mappingName(run)}${run.dryRun ? html` <span class="muted">(plan)</span>` : null}`,
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      sort: (run) => run.status,
+      cell: (run) => {
+        const now = progress[run.id]
+        return html`<${StatusBadge} status=${run.status} />
+          ${running(run) && now ? html` <span class="phase" data-phase=${now.phase}>${now.phase}</span>` : null}
+          ${run.cancelRequested && active(run) ? html` <span class="muted">cancelling</span>` : null}`
+      },
+    },
+    {
+      id: 'trigger',
+      header: 'Trigger',
+      sort: (run) => run.trigger,
+      cell: (run) => html`${run.trigger} <span class="muted">${run.kind}</span>`,
+    },
+    timeColumn('queued', 'Queued', (run) => run.queuedAt),
+    {
+      id: 'duration',
+      header: 'Duration',
+      sort: (run) =>
+        run.startedAt && run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : undefined,
+      cell: (run) => formatDuration(run.startedAt, run.finishedAt),
+    },
+    {
+      id: 'counts',
+      header: 'Counts',
+      cell: (run) => {
+        const now = progress[run.id]
+        return html`<${Counts} counts=${running(run) && now ? now : run.counts} />`
+      },
+    },
+    { id: 'message', header: 'Message', className: 'message', cell: (run) => run.message },
+    {
+      id: 'actions',
+      header: '',
+      className: 'row-actions',
+      cell: (run) =>
+        html`<a class="button" href=${`#/run/${run.id}`}>
+            Details<span class="visually-hidden">
+              of the run of ${mappingName(run)} queued ${formatTime(run.queuedAt)}</span
+            >
+          </a>
+          ${
+            may('operator') && active(run) && !run.cancelRequested
+              ? html`<button type="button" class="danger" onClick=${() => cancel(run)}>
+                  Cancel<span class="visually-hidden"> run of ${mappingName(run)}</span>
+                </button>`
+              : null
+          }`,
+    },
+  ]
+
   return html`<section aria-labelledby="runs-title">
     <div class="title-row">
       <h1 id="runs-title">Runs</h1>
@@ -133,65 +208,40 @@ export function Runs() {
         ${live === 'live' ? 'Live updates on' : live === 'connecting' ? 'Connecting live updates...' : 'Live updates off'}
       </span>
     </div>
-    <div class="filters">
-      <label for="runs-status">Status</label>
-      <select
-        id="runs-status"
-        value=${status}
-        onChange=${(/** @type {Event} */ e) =>
-          setStatus(/** @type {RunStatus | ''} */ (/** @type {HTMLSelectElement} */ (e.currentTarget).value))}
-      >
-        <option value="">any</option>
-        ${STATUSES.map((s) => html`<option value=${s}>${s}</option>`)}
-      </select>
-    </div>
     <${ErrorNotice} error=${loaded.error ?? error} />
-    ${
-      data
-        ? data.runs.length === 0
-          ? html`<p>No run${status ? ` with status ${status}` : ''}.</p>`
-          : html`<${Table}
-                caption="Runs, newest first"
-                columns=${['Mapping', 'Status', 'Trigger', 'Queued', 'Duration', 'Counts', 'Message', '']}
-              >
-                ${data.runs.map((run) => {
-                  const now = progress[run.id]
-                  const running = active(run) && now?.status !== 'done'
-                  return html`<tr key=${run.id} data-run=${run.id} data-status=${run.status}>
-                    <th scope="row">
-                      ${data.mappingNames[run.mappingId] ?? run.mappingId}${run.dryRun ? html` <span class="muted">(plan)</span>` : null}
-                    </th>
-                    <td>
-                      <${StatusBadge} status=${run.status} />
-                      ${running && now ? html` <span class="phase" data-phase=${now.phase}>${now.phase}</span>` : null}
-                      ${run.cancelRequested && active(run) ? html` <span class="muted">cancelling</span>` : null}
-                    </td>
-                    <td>${run.trigger} <span class="muted">${run.kind}</span></td>
-                    <td>${formatTime(run.queuedAt)}</td>
-                    <td>${formatDuration(run.startedAt, run.finishedAt)}</td>
-                    <td><${Counts} counts=${running && now ? now : run.counts} /></td>
-                    <td class="message">${run.message}</td>
-                    <td class="row-actions">
-                      <a class="button" href=${`#/run/${run.id}`}>
-                        Details<span class="visually-hidden">
-                          of the run of ${data.mappingNames[run.mappingId]} queued ${formatTime(run.queuedAt)}</span
-                        >
-                      </a>
-                      ${
-                        may('operator') && active(run) && !run.cancelRequested
-                          ? html`<button type="button" class="danger" onClick=${() => cancel(run)}>
-                              Cancel<span class="visually-hidden"> run of ${data.mappingNames[run.mappingId]}</span>
-                            </button>`
-                          : null
-                      }
-                    </td>
-                  </tr>`
-                })}
-              <//>
-              <p class="muted">${data.runs.length} of ${data.total} runs</p>`
-        : loaded.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
-    }
+    <${DataTable}
+      caption="Runs, newest first"
+      columns=${columns}
+      rows=${data?.runs}
+      loading=${loaded.loading}
+      rowKey=${(/** @type {Run} */ run) => run.id}
+      rowProps=${(/** @type {Run} */ run) => ({ 'data-run': run.id, 'data-status': run.status })}
+      empty=${`No run${status ? ` with status ${status}` : ''}${data && data.offset > 0 ? ' on this page' : ''}.`}
+      filters=${[
+        {
+          id: 'runs-status',
+          label: 'Status',
+          value: status,
+          options: STATUSES,
+          onChange: (/** @type {string} */ value) => {
+            setOffset(0)
+            setStatus(/** @type {RunStatus | ''} */ (value))
+          },
+        },
+      ]}
+      pager=${
+        data &&
+        html`<${OffsetPager}
+          label="Pages of runs"
+          noun="Runs"
+          previous="Newer runs"
+          next="Older runs"
+          offset=${data.offset}
+          page=${{ items: data.runs, total: data.total }}
+          size=${PAGE}
+          onOffset=${setOffset}
+        />`
+      }
+    />
   </section>`
 }

@@ -3,7 +3,8 @@
 // confirmation. The token of this session is marked and not offered for revoking here (that
 // would sign the console out mid-task; sign out instead).
 import { useState } from 'preact/hooks'
-import { html, whenLoaded, ConfirmDialog, ErrorNotice, Table, formatTime, useLoad } from '../ui.js'
+import { html, ConfirmDialog, ErrorNotice, useLoad } from '../ui.js'
+import { DataTable, timeColumn, valueColumn } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
 
@@ -85,6 +86,38 @@ export function Tokens() {
     }
   }
 
+  /** @type {import('../table.js').Column<Token>[]} */
+  const columns = [
+    {
+      id: 'name',
+      header: 'Name',
+      rowHeader: true,
+      sort: (token) => token.name,
+      cell: (token) =>
+        html`${token.name}${token.id === me.tokenId ? html` <span class="muted">(this session)</span>` : null}`,
+    },
+    valueColumn('role', 'Role', (token) => token.role),
+    {
+      id: 'source',
+      header: 'Source',
+      cell: (token) => html`${token.source} <span class="muted">by ${token.createdBy}</span>`,
+    },
+    timeColumn('created', 'Created', (token) => token.createdAt),
+    timeColumn('used', 'Last used', (token) => token.lastUsedAt, html`<span class="muted">never</span>`),
+    timeColumn('revoked', 'Revoked', (token) => token.revokedAt),
+    {
+      id: 'actions',
+      header: '',
+      className: 'row-actions',
+      cell: (token) =>
+        token.revokedAt || token.id === me.tokenId
+          ? null
+          : html`<button type="button" class="danger" onClick=${() => setRevoking(token)}>
+              Revoke<span class="visually-hidden"> ${token.name}</span>
+            </button>`,
+    },
+  ]
+
   return html`<section aria-labelledby="tokens-title">
     <h1 id="tokens-title">Tokens</h1>
     <${CreateForm}
@@ -104,47 +137,25 @@ export function Tokens() {
           </div>`
         : null
     }
-    <div class="filters">
-      <input
-        id="tokens-revoked"
-        type="checkbox"
-        checked=${includeRevoked}
-        onChange=${(/** @type {Event} */ e) => setIncludeRevoked(/** @type {HTMLInputElement} */ (e.currentTarget).checked)}
-      />
-      <label for="tokens-revoked">Show revoked tokens</label>
-    </div>
     <${ErrorNotice} error=${loaded.error ?? error} />
-    ${whenLoaded(
-      loaded,
-      (tokens) =>
-        html`<${Table}
-          caption="Bearer tokens"
-          columns=${['Name', 'Role', 'Source', 'Created', 'Last used', 'Revoked', '']}
-        >
-          ${tokens.map(
-            (token) =>
-              html`<tr key=${token.id} data-token=${token.name}>
-                <th scope="row">
-                  ${token.name}${token.id === me.tokenId ? html` <span class="muted">(this session)</span>` : null}
-                </th>
-                <td>${token.role}</td>
-                <td>${token.source} <span class="muted">by ${token.createdBy}</span></td>
-                <td>${formatTime(token.createdAt)}</td>
-                <td>${formatTime(token.lastUsedAt) || html`<span class="muted">never</span>`}</td>
-                <td>${formatTime(token.revokedAt)}</td>
-                <td class="row-actions">
-                  ${
-                    token.revokedAt || token.id === me.tokenId
-                      ? null
-                      : html`<button type="button" class="danger" onClick=${() => setRevoking(token)}>
-                          Revoke<span class="visually-hidden"> ${token.name}</span>
-                        </button>`
-                  }
-                </td>
-              </tr>`,
-          )}
-        <//>`,
-    )}
+    <${DataTable}
+      caption="Bearer tokens"
+      columns=${columns}
+      rows=${loaded.data}
+      loading=${loaded.loading}
+      rowKey=${(/** @type {Token} */ token) => token.id}
+      rowProps=${(/** @type {Token} */ token) => ({ 'data-token': token.name })}
+      empty="No token."
+      filters=${[
+        {
+          id: 'tokens-revoked',
+          label: 'Show revoked tokens',
+          type: 'checkbox',
+          checked: includeRevoked,
+          onChange: setIncludeRevoked,
+        },
+      ]}
+    />
     ${
       revoking
         ? html`<${ConfirmDialog}

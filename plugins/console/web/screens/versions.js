@@ -2,9 +2,13 @@
 // current one side by side (each changed place with its value then and now), and, for an admin,
 // restore after a confirmation (saved again as the newest version, validated again).
 import { useState } from 'preact/hooks'
-import { html, ErrorNotice, Table, ConfirmDialog, formatTime, useLoad } from '../ui.js'
+import { html, ErrorNotice, ConfirmDialog, useLoad } from '../ui.js'
+import { DataTable, timeColumn, valueColumn } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
+
+/** @typedef {import('../api.js').Operations['listMappingVersions']['responses'][200]['content']['application/json']['items'][number]} Version */
+/** @typedef {import('../api.js').Operations['diffMappingVersion']['responses'][200]['content']['application/json']['changes'][number]} Change */
 
 /** @param {unknown} value */
 function shownJson(value) {
@@ -52,68 +56,80 @@ export function Versions({ mappingId }) {
   }
 
   const data = loaded.data
+  /** @type {import('../table.js').Column<Version>[]} */
+  const columns = [
+    {
+      id: 'version',
+      header: 'Version',
+      rowHeader: true,
+      sort: (v) => v.version,
+      cell: (v) => html`${v.version}${v.version === current ? html` <span class="muted">(current)</span>` : null}`,
+    },
+    timeColumn('saved', 'Saved', (v) => v.createdAt),
+    valueColumn('by', 'By', (v) => v.createdBy),
+    { id: 'note', header: 'Note', cell: (v) => v.note },
+    {
+      id: 'actions',
+      header: '',
+      className: 'row-actions',
+      cell: (v) =>
+        v.version === current
+          ? null
+          : html`<button type="button" aria-pressed=${compared === v.version} onClick=${() => setCompared(v.version)}>
+                Compare<span class="visually-hidden"> version ${v.version}</span> with current
+              </button>
+              ${
+                may('admin')
+                  ? html`<button type="button" class="danger" onClick=${() => setRestoring(v.version)}>
+                      Restore<span class="visually-hidden"> version ${v.version}</span>
+                    </button>`
+                  : null
+              }`,
+    },
+  ]
   return html`<section aria-labelledby="versions-title">
     <h1 id="versions-title">Versions${data ? `: ${data.mapping.name}` : ''}</h1>
     <${ErrorNotice} error=${loaded.error ?? diff.error ?? error} />
-    ${
-      data
-        ? html`<${Table} caption="Saved versions, newest first" columns=${['Version', 'Saved', 'By', 'Note', '']}>
-            ${data.versions.map(
-              (v) =>
-                html`<tr key=${v.version} data-version=${v.version}>
-                  <th scope="row">
-                    ${v.version}${v.version === current ? html` <span class="muted">(current)</span>` : null}
-                  </th>
-                  <td>${formatTime(v.createdAt)}</td>
-                  <td>${v.createdBy}</td>
-                  <td>${v.note}</td>
-                  <td class="row-actions">
-                    ${
-                      v.version === current
-                        ? null
-                        : html`<button
-                              type="button"
-                              aria-pressed=${compared === v.version}
-                              onClick=${() => setCompared(v.version)}
-                            >
-                              Compare<span class="visually-hidden"> version ${v.version}</span> with current
-                            </button>
-                            ${
-                              may('admin')
-                                ? html`<button type="button" class="danger" onClick=${() => setRestoring(v.version)}>
-                                    Restore<span class="visually-hidden"> version ${v.version}</span>
-                                  </button>`
-                                : null
-                            }`
-                    }
-                  </td>
-                </tr>`,
-            )}
-          <//>`
-        : loaded.loading
-          ? html`<p class="loading">Loading...</p>`
-          : null
-    }
+    <${DataTable}
+      caption="Saved versions, newest first"
+      columns=${columns}
+      rows=${data?.versions}
+      loading=${loaded.loading}
+      rowKey=${(/** @type {Version} */ v) => String(v.version)}
+      rowProps=${(/** @type {Version} */ v) => ({ 'data-version': v.version })}
+      empty="No saved version."
+    />
     ${
       diff.data
         ? html`<h2>Version ${diff.data.from} and the current version ${diff.data.to}</h2>
-            ${
-              diff.data.changes.length === 0
-                ? html`<p>No difference.</p>`
-                : html`<${Table}
-                    caption=${`Differences between version ${diff.data.from} and version ${diff.data.to}`}
-                    columns=${['Where', `Version ${diff.data.from}`, `Version ${diff.data.to} (current)`]}
-                  >
-                    ${diff.data.changes.map(
-                      (change) =>
-                        html`<tr key=${change.pointer} class=${`diff-${change.op}`}>
-                          <th scope="row"><code>${change.pointer}</code></th>
-                          <td class="diff-before">${shownJson(change.before)}</td>
-                          <td class="diff-after">${shownJson(change.after)}</td>
-                        </tr>`,
-                    )}
-                  <//>`
-            }`
+            <${DataTable}
+              caption=${`Differences between version ${diff.data.from} and version ${diff.data.to}`}
+              columns=${[
+                {
+                  id: 'where',
+                  header: 'Where',
+                  rowHeader: true,
+                  sort: (/** @type {Change} */ change) => change.pointer,
+                  cell: (/** @type {Change} */ change) => html`<code>${change.pointer}</code>`,
+                },
+                {
+                  id: 'before',
+                  header: `Version ${diff.data.from}`,
+                  className: 'diff-before',
+                  cell: (/** @type {Change} */ change) => shownJson(change.before),
+                },
+                {
+                  id: 'after',
+                  header: `Version ${diff.data.to} (current)`,
+                  className: 'diff-after',
+                  cell: (/** @type {Change} */ change) => shownJson(change.after),
+                },
+              ]}
+              rows=${diff.data.changes}
+              rowKey=${(/** @type {Change} */ change) => change.pointer}
+              rowProps=${(/** @type {Change} */ change) => ({ class: `diff-${change.op}` })}
+              empty="No difference."
+            />`
         : null
     }
     ${
