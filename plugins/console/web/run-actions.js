@@ -1,6 +1,7 @@
 // How one per-record action of a run (or of a plan) is shown: its action badge and its field
-// changes, each with the value before and after. Shared by the Plan screen and a run's detail.
-import { html } from './ui.js'
+// changes, each with the value before and after, and the table columns they make. Shared by the
+// Plan screen and a run's detail.
+import { html, StatusBadge } from './ui.js'
 
 /** @typedef {import('./api.js').Schemas['RunAction']} RunAction */
 /** @typedef {RunAction['action']} Action */
@@ -37,4 +38,39 @@ export function Changes({ action }) {
         </div>`,
     )}
   </dl>`
+}
+
+/** the Record column: the record's name, or either side's id, which is also what its search matches */
+const RECORD = /** @type {import('./table.js').Column<RunAction>} */ ({
+  id: 'record',
+  header: 'Record',
+  rowHeader: true,
+  sort: (a) => a.display ?? a.sourceId ?? a.targetId,
+  search: (a) => [a.display, a.sourceId, a.targetId].filter(Boolean).join(' '),
+  cell: (a) => a.display ?? a.sourceId ?? a.targetId,
+})
+
+/**
+ * The columns of a list of actions: action, the outcome when `withOutcome` (a run's; a plan's
+ * are all planned), record, changes, message.
+ * @param {{ withOutcome: boolean }} options
+ * @returns {import('./table.js').Column<RunAction>[]}
+ */
+export function actionColumns({ withOutcome }) {
+  return [
+    { id: 'action', header: 'Action', sort: (a) => a.action, cell: (a) => html`<${ActionBadge} action=${a} />` },
+    ...(withOutcome
+      ? [
+          /** @type {import('./table.js').Column<RunAction>} */ ({
+            id: 'outcome',
+            header: 'Outcome',
+            sort: (a) => a.status,
+            cell: (a) => html`<${StatusBadge} status=${a.status} />`,
+          }),
+        ]
+      : []),
+    RECORD,
+    { id: 'changes', header: 'Changes', cell: (a) => html`<${Changes} action=${a} />` },
+    { id: 'message', header: 'Message', className: 'message', cell: (a) => a.message },
+  ]
 }

@@ -40,6 +40,22 @@ export function useLoad(load, deps) {
   return { ...state, reload }
 }
 
+/**
+ * `value` once it has stayed the same for `ms` (a search sent when typing pauses, not per key).
+ * @template T
+ * @param {T} value
+ * @param {number} ms
+ * @returns {T}
+ */
+export function useSettled(value, ms) {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms])
+  return settled
+}
+
 /** @param {unknown} error */
 export function messageOf(error) {
   if (error instanceof Error) return error.message

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import { listenOnPort, screenshot, signedIn } from '../../helpers/console-hub.ts'
 import { seriousViolations } from '../../helpers/accessibility.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import { chromiumMissing, launchChromium } from '../../helpers/browser.ts'
+import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
 import { startServiceNowEmulator } from '../../../connectors/servicenow/emulator/index.ts'
 import { startLeanixEmulator } from '../../../connectors/leanix/emulator/index.ts'
 import { CONTENT_SECURITY_POLICY } from '../../../plugins/console/index.ts'
@@ -241,6 +241,22 @@ t.test('the console in Chromium', { skip }, async (t) => {
     t.match(await page.getByRole('alert').textContent(), /no longer accepts this token/)
     t.equal(await page.evaluate('sessionStorage.length'), 0, 'the token is forgotten')
     t.same(problems, [], 'no other console error, failed or foreign request')
+  })
+
+  t.test('the sign-in screen, and a token the hub refuses', async (t) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const { problems, expectRefusal } = watchPage(page, origin)
+    await page.goto(`${origin}/console`)
+    await page.getByLabel('Bearer token').waitFor()
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: sign-in')
+    expectRefusal(401, 'GET', '/api/v1/me')
+    await page.getByLabel('Bearer token').fill('cw_not-a-token')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').waitFor()
+    t.same(await seriousViolations(page), [], 'no serious accessibility violation: sign-in refused')
+    t.same(problems, [], 'no console error or failed request but the one refusal')
   })
 
   t.test('a viewer is offered nothing a viewer may not do', async (t) => {

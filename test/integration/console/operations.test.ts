@@ -116,10 +116,25 @@ t.test('the operations screens in Chromium', { skip }, async (t) => {
     await page.getByRole('button', { name: 'Next page' }).click()
     await page.getByText(/^Records 51 to/).waitFor()
     t.not(await rows.first().locator('th').textContent(), firstOfPage1, 'the next page shows other records')
+    const onPage2 = (await rows.nth(1).locator('th').textContent()) ?? ''
     await page.getByRole('button', { name: 'Previous page' }).click()
     await page.getByText(/^Records 1 to 50$/).waitFor()
     t.equal(await rows.first().locator('th').textContent(), firstOfPage1, 'and back')
     t.ok(await page.getByRole('button', { name: 'Previous page' }).isDisabled(), 'no page before the first')
+
+    // the Record search asks the hub, so it finds a record of a page not on screen
+    const search = page.getByLabel('Record', { exact: true })
+    await search.fill(onPage2.toUpperCase())
+    await page.locator('tbody tr th', { hasText: onPage2 }).first().waitFor()
+    const found = await rows.locator('th').allTextContents()
+    t.ok(
+      found.length > 0 && found.every((name) => name.toLowerCase().includes(onPage2.toLowerCase())),
+      `the hub's search found ${onPage2}, on page 2 before, and only records with that name`,
+    )
+    await page.getByText(/^Records 1 to \d+$/).waitFor()
+    await search.fill('')
+    await page.getByText(/^Records 1 to 50$/).waitFor()
+    t.equal(await rows.first().locator('th').textContent(), firstOfPage1, 'an emptied search shows the run again')
 
     // filters go back to the first page and ask the hub for those records only
     await page.getByLabel('Action', { exact: true }).selectOption('CREATE')

@@ -1,39 +1,27 @@
 // A plan (a dry run) of one mapping: what a run would create, update, delete, link or leave
 // unchanged, record by record with each field's value before and after, filterable by action and
-// by record; an operator runs it from here.
+// by record (the rows on screen at once, then the hub's search of the whole plan once typing
+// pauses); an operator runs it from here.
 import { useState } from 'preact/hooks'
-import { html, ErrorNotice, useLoad } from '../ui.js'
+import { html, ErrorNotice, useLoad, useSettled } from '../ui.js'
 import { DataTable } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
-import { ACTIONS, ActionBadge, Changes } from '../run-actions.js'
+import { ACTIONS, actionColumns } from '../run-actions.js'
 
 /** @typedef {import('../run-actions.js').RunAction} RunAction */
 /** @typedef {import('../run-actions.js').Action} Action */
 
 const PAGE = 100
 
-/** @type {import('../table.js').Column<RunAction>[]} */
-const COLUMNS = [
-  { id: 'action', header: 'Action', sort: (a) => a.action, cell: (a) => html`<${ActionBadge} action=${a} />` },
-  {
-    id: 'record',
-    header: 'Record',
-    rowHeader: true,
-    sort: (a) => a.display ?? a.sourceId ?? a.targetId,
-    // the search of the Record field: its name, or either side's id
-    search: (a) => [a.display, a.sourceId, a.targetId].filter(Boolean).join(' '),
-    cell: (a) => a.display ?? a.sourceId ?? a.targetId,
-  },
-  { id: 'changes', header: 'Changes', cell: (a) => html`<${Changes} action=${a} />` },
-  { id: 'message', header: 'Message', className: 'message', cell: (a) => a.message },
-]
+const COLUMNS = actionColumns({ withOutcome: false })
 
 /** @param {{ mappingId: string }} props */
 export function Plan({ mappingId }) {
   const { api, may } = useSession()
   const [action, setAction] = useState(/** @type {Action | ''} */ (''))
   const [search, setSearch] = useState('')
+  const searched = useSettled(search.trim(), 300)
   const [more, setMore] = useState(/** @type {{ items: RunAction[], next: string | null } | undefined} */ (undefined))
   const [error, setError] = useState(/** @type {unknown} */ (undefined))
 
@@ -52,10 +40,15 @@ export function Plan({ mappingId }) {
     if (!run || !finished) return { items: /** @type {RunAction[]} */ ([]), next: null }
     return ok(
       api.GET('/api/v1/runs/{id}/actions', {
-        params: { path: { id: run.id }, query: { limit: PAGE, ...(action ? { action } : {}) } },
+        params: { path: { id: run.id }, query: { limit: PAGE, ...filters() } },
       }),
     )
-  }, [api, run?.id, finished, action])
+  }, [api, run?.id, finished, action, searched])
+
+  /** what the hub filters the plan's actions by */
+  function filters() {
+    return { ...(action ? { action } : {}), ...(searched ? { search: searched } : {}) }
+  }
 
   async function loadMore() {
     const next = more?.next ?? actions.data?.next
@@ -63,7 +56,7 @@ export function Plan({ mappingId }) {
     try {
       const page = await ok(
         api.GET('/api/v1/runs/{id}/actions', {
-          params: { path: { id: run.id }, query: { limit: PAGE, after: next, ...(action ? { action } : {}) } },
+          params: { path: { id: run.id }, query: { limit: PAGE, after: next, ...filters() } },
         }),
       )
       setMore({ items: [...(more?.items ?? []), ...page.items], next: page.next })

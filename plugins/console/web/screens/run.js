@@ -1,12 +1,23 @@
 // One run: its status, what started it, when, how long it took and its counts, then its
 // per-record actions page by page (the API pages them by cursor), filterable by action, by
-// outcome and by kind (record or relation).
+// outcome, by kind (record or relation) and by the record's name or id (the rows on screen at
+// once, then the hub's search of the whole run once typing pauses).
 import { useState } from 'preact/hooks'
-import { html, whenLoaded, ErrorNotice, Pager, StatusBadge, formatDuration, formatTime, useLoad } from '../ui.js'
+import {
+  html,
+  whenLoaded,
+  ErrorNotice,
+  Pager,
+  StatusBadge,
+  formatDuration,
+  formatTime,
+  useLoad,
+  useSettled,
+} from '../ui.js'
 import { DataTable } from '../table.js'
 import { ok } from '../api.js'
 import { useSession } from '../session.js'
-import { ACTIONS, OUTCOMES, ActionBadge, Changes } from '../run-actions.js'
+import { ACTIONS, OUTCOMES, actionColumns } from '../run-actions.js'
 
 /** @typedef {import('../run-actions.js').Action} Action */
 /** @typedef {import('../run-actions.js').Outcome} Outcome */
@@ -40,20 +51,7 @@ const FILTERS = [
   ['kind', 'Kind', ['record', 'relation']],
 ]
 
-/** @type {import('../table.js').Column<RunAction>[]} */
-const COLUMNS = [
-  { id: 'action', header: 'Action', sort: (a) => a.action, cell: (a) => html`<${ActionBadge} action=${a} />` },
-  { id: 'outcome', header: 'Outcome', sort: (a) => a.status, cell: (a) => html`<${StatusBadge} status=${a.status} />` },
-  {
-    id: 'record',
-    header: 'Record',
-    rowHeader: true,
-    sort: (a) => a.display ?? a.sourceId ?? a.targetId,
-    cell: (a) => a.display ?? a.sourceId ?? a.targetId,
-  },
-  { id: 'changes', header: 'Changes', cell: (a) => html`<${Changes} action=${a} />` },
-  { id: 'message', header: 'Message', className: 'message', cell: (a) => a.message },
-]
+const COLUMNS = actionColumns({ withOutcome: true })
 
 /** @param {{ runId: string }} props */
 export function RunDetail({ runId }) {
@@ -63,6 +61,14 @@ export function RunDetail({ runId }) {
   const [cursors, setCursors] = useState(/** @type {string[]} */ ([]))
   const after = cursors.at(-1)
   const pageIndex = cursors.length
+  const [search, setSearch] = useState('')
+  const searched = useSettled(search.trim(), 300)
+  // a new search starts from the first page
+  const [searchedFor, setSearchedFor] = useState(searched)
+  if (searchedFor !== searched) {
+    setSearchedFor(searched)
+    setCursors([])
+  }
 
   const loaded = useLoad(async () => {
     const run = await ok(api.GET('/api/v1/runs/{id}', { params: { path: { id: runId } } }))
@@ -79,11 +85,12 @@ export function RunDetail({ runId }) {
       ...(filters.action ? { action: filters.action } : {}),
       ...(filters.status ? { status: filters.status } : {}),
       ...(filters.kind ? { kind: filters.kind } : {}),
+      ...(searched ? { search: searched } : {}),
     }
     const answer = await ok(api.GET('/api/v1/runs/{id}/actions', { params: { path: { id: runId }, query } }))
     // which page this is travels with it: the pager shows the page on screen, not the one asked for
     return { ...answer, pageIndex }
-  }, [api, runId, after, pageIndex, filters])
+  }, [api, runId, after, pageIndex, filters, searched])
 
   /** @param {Partial<Record<keyof Filters, string>>} change */
   function filter(change) {
@@ -135,13 +142,17 @@ export function RunDetail({ runId }) {
       rowKey=${(/** @type {RunAction} */ a) => a.id}
       rowProps=${(/** @type {RunAction} */ a) => ({ 'data-action': a.action, 'data-outcome': a.status })}
       empty="No record with these filters."
-      filters=${FILTERS.map(([name, label, options]) => ({
-        id: `run-${name}`,
-        label,
-        value: filters[name],
-        options,
-        onChange: (/** @type {string} */ value) => filter({ [name]: value }),
-      }))}
+      search=${search}
+      filters=${[
+        ...FILTERS.map(([name, label, options]) => ({
+          id: `run-${name}`,
+          label,
+          value: filters[name],
+          options,
+          onChange: (/** @type {string} */ value) => filter({ [name]: value }),
+        })),
+        { id: 'run-search', label: 'Record', type: 'search', value: search, onInput: setSearch },
+      ]}
       pager=${
         page &&
         (page.items.length > 0 || page.pageIndex > 0) &&
