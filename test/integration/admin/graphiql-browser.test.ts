@@ -4,6 +4,7 @@
 // error, fails, or reaches outside the hub. The first schema read goes out with the placeholder
 // token: refused, expected.
 import t from 'tap'
+import { until } from '../../helpers/until.ts'
 import { listenOnPort } from '../../helpers/console-hub.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { chromiumMissing, launchChromium, watchPage } from '../../helpers/browser.ts'
@@ -51,12 +52,19 @@ t.test('GraphiQL in Chromium', { skip }, async (t) => {
 
   // a subscription goes over a WebSocket to /graphql, the headers editor's token in connection_init
   await replace(queryEditor, 'subscription { connectionChanged { action } }')
+  // the editor holds the subscription (and nothing Monaco added) before it is run
+  await page
+    .locator('.graphiql-query-editor .view-lines')
+    .filter({ hasText: /^subscription\s*\{\s*connectionChanged\s*\{\s*action\s*\}\s*\}$/ })
+    .waitFor()
   await page.getByRole('button', { name: /execute query/i }).click()
-  for (let i = 0; i < 100 && hub.hub.graphqlSockets.size === 0; i++) await page.waitForTimeout(100)
-  t.ok(
-    frames.some((frame) => frame.includes('connection_ack')) && hub.hub.graphqlSockets.size === 1,
-    'the subscription is accepted with the token and followed',
-  )
+  await until(
+    () => frames.some((frame) => frame.includes('connection_ack')) && hub.hub.graphqlSockets.size === 1,
+    'the subscription to be accepted over the socket',
+  ).catch(async (error: Error) => {
+    throw new Error(`${error.message}; the result pane says: ${await page.locator('.result-window').textContent()}`)
+  })
+  t.pass('the subscription is accepted with the token and followed')
 
   // the GraphQL language worker starts once GraphiQL has a schema, read with the pasted token
   const started = () => [...new Set(workers.map((path) => path.replace(/-[\w-]+\.js$/, '')))].sort()
