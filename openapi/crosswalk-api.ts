@@ -538,7 +538,7 @@ export interface paths {
         };
         /**
          * What a connection holds: its entities (ServiceNow tables, LeanIX fact sheet types) and their fields
-         * @description As the connector's schema discovery gives them, cached for a few minutes with mapping validation's: LeanIX's whole data model; for ServiceNow the tables named in the connection's settings (tables), or the CSDM defaults. Any other table the user can see is described by GET .../entities/{entity}. Fields that hold credentials say secret: true.
+         * @description As the connector's schema discovery gives them, cached for a few minutes with mapping validation's: LeanIX's whole data model; for ServiceNow the tables named in the connection's settings (tables), or the CSDM defaults. Any other table the user can see is described by GET .../entities/{entity}. Fields that hold credentials say secret: true. A table or fact sheet type registered as a custom connector is shown as mappings get it: its registered field subset.
          */
         get: operations["listEntities"];
         put?: never;

@@ -16,12 +16,13 @@ const entityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // the connection's failures, answered in the connected system's words
   const systemErrors = { 404: ErrorRef, 424: ErrorRef, ...adminErrors }
 
+  /** the connection as mappings see it: its custom connectors' schemas and constraints laid over it */
   async function resolve(id: string, log: FastifyBaseLogger): Promise<ResolvedConnection> {
     const record = await app.connections.get(id)
-    return {
+    return app.customConnectors.overlay({
       connector: app.connectors.get(record.connector),
       context: await app.connections.resolve(id, log, AbortSignal.timeout(SYSTEM_TIMEOUT_MS)),
-    }
+    })
   }
 
   app.get(
@@ -33,7 +34,7 @@ const entityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listEntities',
         summary: 'What a connection holds: its entities (ServiceNow tables, LeanIX fact sheet types) and their fields',
         description:
-          "As the connector's schema discovery gives them, cached for a few minutes with mapping validation's: LeanIX's whole data model; for ServiceNow the tables named in the connection's settings (tables), or the CSDM defaults. Any other table the user can see is described by GET .../entities/{entity}. Fields that hold credentials say secret: true.",
+          "As the connector's schema discovery gives them, cached for a few minutes with mapping validation's: LeanIX's whole data model; for ServiceNow the tables named in the connection's settings (tables), or the CSDM defaults. Any other table the user can see is described by GET .../entities/{entity}. Fields that hold credentials say secret: true. A table or fact sheet type registered as a custom connector is shown as mappings get it: its registered field subset.",
         params: IdParams,
         response: { 200: EntityList, ...systemErrors },
       },

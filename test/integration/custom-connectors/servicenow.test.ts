@@ -66,6 +66,21 @@ test('a custom table registered over REST is listed, mapped and synced both ways
   t.equal((await h.hub.inject({ url: '/api/v1/connectors/cloud-accounts' })).json().custom?.id, connector.id)
   t.equal((await h.hub.inject({ url: '/api/v1/custom-connectors/cloud-accounts' })).json().id, connector.id)
   t.equal((await h.hub.inject({ url: created.headers.location as string })).json().name, 'cloud-accounts', 'by id too')
+  // what the connection shows of the table is what mappings get: the subset, and records in the constraint
+  const described = await h.hub.inject({ url: `/api/v1/connections/${h.snConnectionId}/entities/u_cloud_account` })
+  t.same(
+    (described.json().fields as Field[]).map((f) => f.name).sort(),
+    [...fields.keys()].sort(),
+    "the connection's entity is the registered subset",
+  )
+  const previewed = await h.hub.inject({
+    url: `/api/v1/connections/${h.snConnectionId}/entities/u_cloud_account/records?limit=10`,
+  })
+  t.same(
+    (previewed.json().items as Array<{ u_provider: string }>).map((r) => r.u_provider).sort(),
+    ['aws', 'azure'],
+    'a preview keeps to the constraint',
+  )
 
   const side = {
     source: { connectionId: h.snConnectionId, entity: 'u_cloud_account' },
