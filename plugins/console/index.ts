@@ -12,13 +12,13 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, extname, join, sep } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { RequestErrors } from '../../core/answer/errors.ts'
 import { withPageHeaders } from '../pages/page-headers.ts'
-import { fileIn } from '../pages/served-file.ts'
+import { contentTypeOf, fileIn } from '../pages/served-file.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -80,13 +80,6 @@ export const VENDOR: Record<
 /** A library module's text as it is served: what its `define` names replaced. */
 export function asServed(text: string, define: Record<string, string> = {}): string {
   return Object.entries(define).reduce((served, [expression, value]) => served.split(expression).join(value), text)
-}
-
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
 }
 
 const importMap = JSON.stringify({
@@ -159,7 +152,7 @@ export default fp(
       const file = await fileIn(WEB_DIR, request.params['*'], ['.js', '.css', '.svg'])
       if (!file) throw new RequestErrors.ROUTE_NOT_FOUND(request.method, `/console/app/${request.params['*']}`)
       return secured(reply)
-        .type(TYPES[extname(file)] ?? 'application/octet-stream')
+        .type(contentTypeOf(file))
         .header('cache-control', 'no-cache')
         .send(await read(file))
     })
@@ -169,7 +162,7 @@ export default fp(
       const file = vendor ? await fileIn(vendor.dir, request.params['*'], ['.js', '.mjs']) : undefined
       if (!vendor || !file) throw new RequestErrors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
       return secured(reply)
-        .type(TYPES[extname(file)] ?? 'application/octet-stream')
+        .type(contentTypeOf(file))
         .header('cache-control', 'public, max-age=86400')
         .send(await read(file, vendor.define))
     })

@@ -7,22 +7,19 @@
 // starts anyway, and serves the bundle once built, without a restart.
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, extname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { RequestErrors } from '../../core/answer/errors.ts'
 import { withPageHeaders } from '../pages/page-headers.ts'
-import { fileIn } from '../pages/served-file.ts'
+import { contentTypeOf, fileIn } from '../pages/served-file.ts'
 
 /** Where vite writes the bundle (graphiql-web/vite.config.ts): its manifest, and assets/. */
 export const GRAPHIQL_BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'graphiql-web', 'dist')
 export const GRAPHIQL_BUILD_COMMAND = 'npm run build:graphiql'
 
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.ttf': 'font/ttf',
-}
+/** what GraphiQL's build holds: scripts, workers, styles and the fonts they name */
+const SERVED = ['.js', '.css', '.ttf']
 
 /**
  * What GraphiQL needs and no more: scripts, workers, styles and fonts from the hub (the style
@@ -110,11 +107,11 @@ export function graphiqlRoutes(app: FastifyInstance, buildDir = GRAPHIQL_BUILD_D
     return reply.send(page(entry))
   })
   app.get<{ Params: { '*': string } }>('/graphiql/assets/*', async (request, reply) => {
-    const file = await fileIn(assetsDir, request.params['*'], Object.keys(TYPES))
+    const file = await fileIn(assetsDir, request.params['*'], SERVED)
     if (!file) throw new RequestErrors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0] ?? '')
     // every name carries a hash of its content (vite): a new build makes new names
     return secured(reply)
-      .type(TYPES[extname(file)] ?? 'application/octet-stream')
+      .type(contentTypeOf(file))
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(createReadStream(file))
   })

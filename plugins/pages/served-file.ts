@@ -1,5 +1,6 @@
 // Which file a browser's request names inside a folder the hub serves (the console's files,
-// GraphiQL's bundle): only inside that folder, only of the types it serves, only a regular file.
+// GraphiQL's bundle): only inside that folder, only of the types it serves, only a regular file;
+// and the content type it is answered with.
 import { stat } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 
@@ -20,4 +21,18 @@ export async function fileIn(
   } catch {
     return undefined
   }
+}
+
+/** The content types of the files the hub's pages serve, by extension. */
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ttf': 'font/ttf',
+}
+
+/** The content type a served file is answered with (an unknown extension: bytes). */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file)] ?? 'application/octet-stream'
 }
